@@ -1,0 +1,17 @@
+"""gunicorn settings for urbis (production). Workers scale with cores; see docs/deployment.md."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("URBIS_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("URBIS_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
+threads = int(os.environ.get("URBIS_THREADS", "2"))
+worker_class = "gthread"
+timeout = 60
+graceful_timeout = 30
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("URBIS_FORWARDED_ALLOW_IPS", "127.0.0.1")
+wsgi_app = "urbis.config.wsgi:application"

@@ -1,0 +1,1 @@
+"""urbis: the secretariat platform of an international network of smart cities."""

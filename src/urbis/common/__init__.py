@@ -1,0 +1,1 @@
+"""Shared foundations: regions, people, audit trail, roles, rendering helpers."""

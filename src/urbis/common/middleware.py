@@ -1,0 +1,54 @@
+"""Refuse oversized request bodies, and NUL characters in text, before any view runs.
+
+Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but not uploaded files: a view that
+reads an upload whole would read any size. Every upload here is an import file, capped by
+URBIS_MAX_IMPORT_BYTES; a body larger than that plus room for the form's other fields is
+refused with 413 whatever the view.
+
+A NUL character in the path, a query string, a form or a JSON body is refused with 400: PostgreSQL
+cannot store or compare it (a 500 there), SQLite would store it. Uploaded files (multipart)
+are left to their importers, which report it per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+FORM_OVERHEAD = 64 * 1024
+TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    query = request.META.get("QUERY_STRING", "")
+    if "%00" in query or "\x00" in query or "\x00" in request.path_info:
+        return True
+    if request.META.get("CONTENT_TYPE", "").startswith(TEXT_BODIES):
+        body = request.body
+        return b"\x00" in body or b"%00" in body or b"\\u0000" in body
+    return False
+
+
+class RequestGuardMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.URBIS_MAX_IMPORT_BYTES + FORM_OVERHEAD
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return HttpResponse(
+                f"The request has {length:,} bytes, more than the limit of {limit:,} bytes.",
+                status=413,
+                content_type="text/plain",
+            )
+        if _has_nul(request):
+            return HttpResponse(
+                "The request contains a NUL character.", status=400, content_type="text/plain"
+            )
+        return self.get_response(request)

@@ -1,0 +1,1 @@
+"""Events: the General Assembly programme, venues, registrations, badges and check-in."""

@@ -1,0 +1,361 @@
+"""REST endpoints of events: handlers parse, call one query or domain function, serialise.
+
+Reads of the programme and statistics are public; registrations need a session (a focal
+point sees and registers only its own member's delegates); check-in is for the secretariat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from ninja.security import django_auth
+
+from urbis.common.pagination import BoundedPageNumberPagination
+from urbis.events import domain, queries, rules
+from urbis.events.models import Event, Registration, Session
+from urbis.members.models import Organisation
+
+router = Router(tags=["events"])
+
+
+class EventOut(Schema):
+    slug: str
+    name: str
+    theme: str
+    starts_on: dt.date
+    ends_on: dt.date
+    time_zone: str
+    city: str
+    official_language: str
+    interpretation: str
+
+
+class PlaceOut(Schema):
+    name: str
+    address: str
+
+
+class PersonOut(Schema):
+    role: str
+    name: str
+    position: str
+
+
+class SessionOut(Schema):
+    id: int
+    day: dt.date
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    time_note: str
+    title: str
+    kind: str
+    venue: str
+    address: str
+    room: str
+    official_language: str
+    interpretation: str
+    online: bool
+    capacity: int | None
+    taken: int
+    is_assembly: bool
+    people: list[PersonOut]
+    pickup_places: list[PlaceOut]
+
+
+class DayOut(Schema):
+    number: int
+    day: dt.date
+    sessions: list[SessionOut]
+
+
+class SponsorOut(Schema):
+    name: str
+    description: str
+    website: str
+
+
+class ProgrammeOut(Schema):
+    event: EventOut
+    days: list[DayOut]
+    sponsors: list[SponsorOut]
+
+
+class RegionOut(Schema):
+    region: str
+    count: int
+    cities: list[str]
+
+
+class StatisticsOut(Schema):
+    cities: int
+    cities_by_region: list[RegionOut]
+    countries: list[str]
+    mayoral_level: int
+    organisations: list[str]
+    embassies: list[str]
+    delegates: int
+    on_site: int
+    online: int
+    checked_in: int
+    definitions: dict[str, str]
+
+
+class RegistrationOut(Schema):
+    code: str
+    organisation: str
+    category: str
+    person_name: str
+    position: str
+    attendance: str
+    mayoral_level: bool
+    head_of_delegation: bool
+    status: str
+    synthetic: bool
+    sessions: list[int]
+
+    @staticmethod
+    def resolve_organisation(obj: Registration) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_category(obj: Registration) -> str:
+        return obj.organisation.category
+
+    @staticmethod
+    def resolve_sessions(obj: Registration) -> list[int]:
+        return [s.session_id for s in obj.signups.all()]
+
+
+class RegistrationIn(Schema):
+    organisation: str  # the organisation's slug
+    person_name: str
+    position: str = ""
+    email: str = ""
+    attendance: str = "on_site"
+    mayoral_level: bool = False
+    head_of_delegation: bool = False
+    hotel: str = ""
+    dietary_needs: str = ""
+    airport_transfer: str = "none"
+    sessions: list[int] = []
+
+
+class SignupIn(Schema):
+    session: int
+
+
+class CheckInIn(Schema):
+    code: str
+    day: dt.date | None = None
+    method: str = "scan"
+
+
+class CheckInOut(Schema):
+    created: bool
+    day: dt.date
+    at: dt.datetime
+    registration: RegistrationOut
+
+
+class AttendanceOut(Schema):
+    organisation: str
+    mode: str
+    mayoral_level: bool
+    delegates: int
+
+
+class ErrorsOut(Schema):
+    errors: dict[str, list[str]]
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+def _session_out(s: Session) -> dict[str, object]:
+    return {
+        "id": s.pk,
+        "day": s.day,
+        "starts_at": s.starts_at,
+        "ends_at": s.ends_at,
+        "time_note": s.time_note,
+        "title": s.title,
+        "kind": s.kind,
+        "venue": s.venue.name if s.venue else "",
+        "address": s.venue.address if s.venue else "",
+        "room": s.room,
+        "official_language": s.official_language,
+        "interpretation": s.interpretation,
+        "online": s.online,
+        "capacity": s.capacity,
+        "taken": s.taken,  # type: ignore[attr-defined]
+        "is_assembly": s.is_assembly,
+        "people": [
+            {"role": p.role, "name": p.name, "position": p.position} for p in s.people.all()
+        ],
+        "pickup_places": [{"name": p.name, "address": p.address} for p in s.pickup_places.all()],
+    }
+
+
+def _public_event(slug: str) -> Event:
+    return get_object_or_404(Event, slug=slug, is_public=True)
+
+
+@router.get("/", response=list[EventOut])
+def event_list(request):  # type: ignore[no-untyped-def]
+    return queries.public_events()
+
+
+@router.get("/{slug}/programme", response=ProgrammeOut)
+def programme(request, slug: str):  # type: ignore[no-untyped-def]
+    event = _public_event(slug)
+    return {
+        "event": event,
+        "days": [
+            {"number": d.number, "day": d.day, "sessions": [_session_out(s) for s in d.sessions]}
+            for d in queries.programme_days(event)
+        ],
+        "sponsors": list(event.sponsors.all()),
+    }
+
+
+@router.get("/{slug}/statistics", response=StatisticsOut)
+def statistics(request, slug: str):  # type: ignore[no-untyped-def]
+    stats = queries.statistics(_public_event(slug))
+    return {
+        "cities": stats.city_count,
+        "cities_by_region": stats.cities_by_region,
+        "countries": stats.countries,
+        "mayoral_level": stats.mayoral_level,
+        "organisations": [o.name for o in stats.organisations],
+        "embassies": [o.name for o in stats.embassies],
+        "delegates": stats.delegates,
+        "on_site": stats.on_site,
+        "online": stats.online,
+        "checked_in": stats.checked_in,
+        "definitions": stats.definitions,
+    }
+
+
+@router.get("/{slug}/registrations", response=list[RegistrationOut], auth=django_auth)
+@paginate(BoundedPageNumberPagination, page_size=100)
+def registration_list(request, slug: str, status: str = ""):  # type: ignore[no-untyped-def]
+    """The secretariat sees every registration; a focal point its own member's only."""
+    event = get_object_or_404(Event, slug=slug)
+    qs = queries.registrations_visible_to(request.user, event).prefetch_related("signups")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("organisation__name", "person_name", "id")
+
+
+@router.post(
+    "/{slug}/registrations",
+    response={201: RegistrationOut, 403: DetailOut, 422: ErrorsOut},
+    auth=django_auth,
+)
+def registration_create(request, slug: str, payload: RegistrationIn):  # type: ignore[no-untyped-def]
+    event = get_object_or_404(Event, slug=slug)
+    organisation = Organisation.objects.filter(slug=payload.organisation).first()
+    sessions = list(Session.objects.filter(pk__in=payload.sessions))
+    missing = set(payload.sessions) - {s.pk for s in sessions}
+    if missing:
+        return Status(422, {"errors": {"sessions": [f"Unknown session ids: {sorted(missing)}."]}})
+    data = payload.dict(exclude={"organisation", "sessions"})
+    try:
+        reg = domain.registration_create(
+            actor=request.user, event=event, organisation=organisation, sessions=sessions, **data
+        )
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc) or "Permission denied."})
+    except ValidationError as exc:
+        return Status(422, {"errors": exc.message_dict})
+    return Status(201, reg)
+
+
+@router.post(
+    "/{slug}/registrations/{code}/approve",
+    response={200: RegistrationOut, 403: DetailOut, 422: ErrorsOut},
+    auth=django_auth,
+)
+def registration_approve(request, slug: str, code: str):  # type: ignore[no-untyped-def]
+    reg = get_object_or_404(Registration, event__slug=slug, code=rules.parse_code(code))
+    try:
+        reg = domain.registration_approve(actor=request.user, registration=reg)
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    except ValidationError as exc:
+        return Status(422, {"errors": exc.message_dict})
+    return Status(200, reg)
+
+
+@router.post(
+    "/{slug}/registrations/{code}/signups",
+    response={201: RegistrationOut, 403: DetailOut, 404: DetailOut, 422: ErrorsOut},
+    auth=django_auth,
+)
+def session_signup(request, slug: str, code: str, payload: SignupIn):  # type: ignore[no-untyped-def]
+    """Sign a registered delegate up for a session or tour; refused when it is full."""
+    reg = get_object_or_404(
+        Registration.objects.select_related("organisation"),
+        event__slug=slug,
+        code=rules.parse_code(code),
+    )
+    session = Session.objects.filter(pk=payload.session).first()
+    if session is None:
+        return Status(404, {"detail": f"No session {payload.session}."})
+    try:
+        domain.session_signup(actor=request.user, registration=reg, session=session)
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    except ValidationError as exc:
+        return Status(422, {"errors": exc.message_dict})
+    return Status(201, reg)
+
+
+@router.post(
+    "/{slug}/checkins",
+    response={200: CheckInOut, 201: CheckInOut, 403: DetailOut, 422: ErrorsOut},
+    auth=django_auth,
+)
+def checkin(request, slug: str, payload: CheckInIn):  # type: ignore[no-untyped-def]
+    reg = queries.registration_by_code(payload.code)
+    if reg is not None and reg.event.slug != slug:
+        return Status(422, {"errors": {"code": ["This badge belongs to another event."]}})
+    try:
+        record, created = domain.checkin_record(
+            actor=request.user, code=payload.code, day=payload.day, method=payload.method
+        )
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    except ValidationError as exc:
+        return Status(422, {"errors": exc.message_dict})
+    body = {
+        "created": created,
+        "day": record.day,
+        "at": record.at,
+        "registration": record.registration,
+    }
+    return Status(201 if created else 200, body)
+
+
+@router.get(
+    "/{slug}/attendance", response={200: list[AttendanceOut], 403: DetailOut}, auth=django_auth
+)
+def attendance(request, slug: str, on: dt.date):  # type: ignore[no-untyped-def]
+    if not request.user.has_perm("events.check_in"):
+        return Status(403, {"detail": "Only the secretariat reads the attendance register."})
+    event = get_object_or_404(Event, slug=slug)
+    rows = [
+        {
+            "organisation": o.organisation,
+            "mode": o.mode,
+            "mayoral_level": o.mayoral_level,
+            "delegates": len(o.delegates),
+        }
+        for o in queries.checked_in_organisations(event, on=on)
+    ]
+    return Status(200, rows)

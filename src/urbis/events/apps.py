@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "urbis.events"
+    label = "events"
+    verbose_name = "Events"
+
+    def ready(self) -> None:
+        from urbis.events import permissions  # noqa: F401 - registers the rules

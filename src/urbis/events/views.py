@@ -1,0 +1,275 @@
+"""Event pages. Views parse input, call a query or a domain function, and render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from urbis.events import badges, charts, domain, exports, geo, queries, rules
+from urbis.events.forms import RegistrationForm
+from urbis.events.models import CheckIn, Event, Registration, RegistrationStatus
+
+
+def _event(request: HttpRequest, slug: str) -> Event:
+    event = get_object_or_404(Event, slug=slug)
+    if not event.is_public and not request.user.has_perm("events.change_programme"):
+        raise Http404("No such event.")
+    return event
+
+
+def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/list.html", {"events": queries.public_events()})
+
+
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public programme at a glance."""
+    event = _event(request, slug)
+    return render(request, "events/programme.html", exports.programme_context(event))
+
+
+def programme_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    response = HttpResponse(exports.programme_pdf(event), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{event.slug}-programme.pdf"'
+    return response
+
+
+def programme_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    response = HttpResponse(exports.programme_ical(event), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+def statistics(request: HttpRequest, slug: str) -> HttpResponse:
+    """Participation statistics computed from registrations and check-ins, with charts."""
+    event = _event(request, slug)
+    stats = queries.statistics(event)
+    points, unplaced = geo.place(stats.cities)
+    context = {
+        "event": event,
+        "stats": stats,
+        "region_chart": charts.bar_chart(
+            [(r.region, r.count) for r in stats.cities_by_region],
+            title="Participating cities by region",
+        ),
+        "attendance_chart": charts.bar_chart(
+            [("On-site", stats.on_site), ("Online", stats.online)],
+            title="Delegates by attendance",
+        ),
+        "map": charts.world_map(
+            points, title="Participating cities", background=geo.settled_cells(1.5), cell=1.5
+        ),
+        "placed": len(points),
+        "unplaced": unplaced,
+    }
+    return render(request, "events/statistics.html", context)
+
+
+@login_required
+def registrations(request: HttpRequest, slug: str) -> HttpResponse:
+    """Registrations: the secretariat sees all; a focal point its own member's delegates."""
+    event = _event(request, slug)
+    _require(request, "events.view_registrations")
+    status = request.GET.get("status", "")
+    search = request.GET.get("q", "").strip()
+    qs = queries.registrations_visible_to(request.user, event)
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(person_name__icontains=search) | qs.filter(
+            organisation__name__icontains=search
+        )
+    page = Paginator(qs.order_by("organisation__name", "person_name", "id"), 100).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "event": event,
+        "rows": page.object_list,
+        "page": page,
+        "querystring": query.urlencode(),
+        "status": status,
+        "q": search,
+        "statuses": RegistrationStatus.choices,
+        "can_approve": request.user.has_perm("events.approve_registration"),
+        "can_export": request.user.has_perm("events.export_participants"),
+    }
+    return render(request, "events/registrations.html", context)
+
+
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    """Register a delegate: staff for anyone, a focal point for its own member."""
+    event = _event(request, slug)
+    if not queries.organisations_for_registration(request.user).exists():
+        raise PermissionDenied
+    form = RegistrationForm(request.POST or None, event=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reg = domain.registration_create(actor=request.user, event=event, **data)
+        except ValidationError as exc:
+            for field_name, errors in exc.message_dict.items():
+                target = field_name if field_name in form.fields else None
+                for error in errors:
+                    form.add_error(target, error)
+        else:
+            messages.success(
+                request,
+                f"{reg.person_name} is registered ({reg.get_status_display().lower()}); "
+                f"badge code {rules.format_code(reg.code)}.",
+            )
+            return redirect("events:registration", slug=event.slug, code=reg.code)
+    return render(request, "events/register.html", {"event": event, "form": form})
+
+
+@login_required
+def registration_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    event = _event(request, slug)
+    reg = get_object_or_404(
+        Registration.objects.select_related("organisation", "event"), event=event, code=code
+    )
+    _require(request, "events.view_registration", reg)
+    context = {
+        "event": event,
+        "reg": reg,
+        "signups": reg.signups.select_related("session"),
+        "open_sessions": queries.signup_sessions(event).exclude(signups__registration=reg),
+        "checkins": reg.checkins.all(),
+        "qr_svg": badges.qr_svg_data_uri(badges.qr_payload(reg)),
+        "code": rules.format_code(reg.code),
+        "can_approve": request.user.has_perm("events.approve_registration"),
+    }
+    return render(request, "events/registration.html", context)
+
+
+@login_required
+def badge_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    event = _event(request, slug)
+    reg = get_object_or_404(
+        Registration.objects.select_related("organisation", "event"), event=event, code=code
+    )
+    _require(request, "events.print_badge", reg)
+    response = HttpResponse(badges.badges_pdf([reg]), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="badge-{reg.code}.pdf"'
+    return response
+
+
+@login_required
+def badges_batch_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every approved delegate's badge (optionally on-site only), one per page, for printing."""
+    event = _event(request, slug)
+    _require(request, "events.export_participants")
+    qs = queries.participant_list(event).select_related("event")
+    if request.GET.get("attendance"):
+        qs = qs.filter(attendance=request.GET["attendance"])
+    response = HttpResponse(badges.badges_pdf(qs), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{event.slug}-badges.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def signup(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Sign a registered delegate up for a session or tour from the registration page."""
+    event = _event(request, slug)
+    reg = get_object_or_404(
+        Registration.objects.select_related("organisation"), event=event, code=code
+    )
+    _require(request, "events.view_registration", reg)
+    session = queries.signup_sessions(event).filter(pk=request.POST.get("session") or 0).first()
+    if session is None:
+        messages.error(request, "Choose a session or tour.")
+    else:
+        try:
+            domain.session_signup(actor=request.user, registration=reg, session=session)
+            messages.success(request, f"{reg.person_name} is signed up for “{session.title}”.")
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+    return redirect("events:registration", slug=event.slug, code=reg.code)
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    event = _event(request, slug)
+    reg = get_object_or_404(Registration, event=event, code=code)
+    _require(request, "events.approve_registration")
+    try:
+        domain.registration_approve(actor=request.user, registration=reg)
+        messages.success(request, f"{reg.person_name} is approved.")
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("events:registrations", slug=event.slug)
+
+
+def _default_day(event: Event) -> dt.date:
+    today = timezone.localdate(timezone=ZoneInfo(event.time_zone))
+    return today if event.starts_on <= today <= event.ends_on else event.starts_on
+
+
+@login_required
+def checkin(request: HttpRequest, slug: str) -> HttpResponse:
+    """The staff check-in page: scan a badge (camera or scanner) or type its code."""
+    event = _event(request, slug)
+    _require(request, "events.check_in")
+    days = queries.event_days(event)
+    try:
+        day = dt.date.fromisoformat(request.POST.get("day") or request.GET.get("day") or "")
+    except ValueError:
+        day = _default_day(event)
+    context: dict[str, object] = {"event": event, "days": days, "day": day}
+    if request.method == "POST":
+        method = request.POST.get("method") or CheckIn.Method.TYPED
+        if method not in CheckIn.Method.values:
+            method = CheckIn.Method.TYPED
+        try:
+            record, created = domain.checkin_record(
+                actor=request.user, code=request.POST.get("code", ""), day=day, method=method
+            )
+            context.update({"record": record, "created": created, "reg": record.registration})
+        except ValidationError as exc:
+            context["error"] = "; ".join(exc.messages)
+    context["count"] = CheckIn.objects.filter(registration__event=event, day=day).count()
+    template = "events/_checkin_result.html" if request.htmx else "events/checkin.html"
+    return render(request, template, context)
+
+
+@login_required
+def participants_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    event = _event(request, slug)
+    _require(request, "events.export_participants")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Participants export is CSV or XLSX.")
+    data = exports.participants_dataset(event)
+    if fmt == "csv":
+        response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            data.export("xlsx"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.{fmt}"'
+    return response

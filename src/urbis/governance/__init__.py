@@ -1,0 +1,1 @@
+"""Governance: statutes, offices and terms, meetings, quorum, decisions and the memorandum."""

@@ -1,0 +1,202 @@
+"""REST endpoints of governance: attendance check-in, votes, results, quorum state, offices.
+
+Handlers parse, check the permission, call one domain or query function, serialise.
+Writes need a signed-in session (CSRF applies).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from urbis.governance import domain, queries
+from urbis.governance.models import AgendaItem, Delegate, Meeting
+from urbis.members.models import Organisation
+
+router = Router(tags=["governance"])
+
+
+class QuorumOut(Schema):
+    meeting: str
+    present: int
+    eligible: int
+    required: int
+    met: bool
+    population: int
+
+
+class CheckInIn(Schema):
+    delegate_id: int
+    mode: str = ""
+
+
+class CheckInOut(Schema):
+    delegate_id: int
+    organisation_id: int
+    mode: str
+    at: dt.datetime
+    created: bool
+
+
+class VoteIn(Schema):
+    organisation_id: int
+    choice: str
+
+
+class VoteOut(Schema):
+    agenda_item: int
+    organisation: str
+    recorded: bool
+
+
+class DecisionIn(Schema):
+    outcome: str = ""
+    selected: list[int] | None = None  # organisation ids elected/selected from the slate
+
+
+class ResultOut(Schema):
+    agenda_item: int
+    number: int
+    title: str
+    method: str
+    decided: bool
+    result: str
+    votes_for: int
+    votes_against: int
+    votes_abstain: int
+    votes_cast: int
+    quorum_present: int | None
+    quorum_eligible: int | None
+    quorum_required: int | None
+    quorum_met: bool | None
+
+
+class TermOut(Schema):
+    office: str
+    holder: str
+    region: str
+    start: dt.date
+    end: dt.date | None
+    basis: str
+
+
+def _bad_request(exc: ValidationError) -> HttpError:
+    return HttpError(400, "; ".join(str(m) for msgs in exc.message_dict.values() for m in msgs))
+
+
+@router.get("/meetings/{slug}/quorum", response=QuorumOut)
+def quorum(request, slug: str):  # type: ignore[no-untyped-def]
+    """The live quorum (Art. 16(2)): a constant number of queries whatever the attendance."""
+    meeting = get_object_or_404(Meeting, slug=slug)
+    q = queries.quorum_for(meeting)
+    return {
+        "meeting": meeting.slug,
+        "present": q.present,
+        "eligible": q.eligible,
+        "required": q.required,
+        "met": q.met,
+        "population": q.population,
+    }
+
+
+@router.post("/meetings/{slug}/check-ins", response=CheckInOut, auth=django_auth)
+def check_in(request, slug: str, payload: CheckInIn):  # type: ignore[no-untyped-def]
+    if not request.user.has_perm("governance.run_meeting"):
+        raise HttpError(403, "You may not do this.")
+    delegate = get_object_or_404(
+        Delegate.objects.select_related("organisation"), pk=payload.delegate_id, meeting__slug=slug
+    )
+    try:
+        ci, created = domain.attendance_check_in(
+            actor=request.user, delegate=delegate, mode=payload.mode or None
+        )
+    except ValidationError as exc:
+        raise _bad_request(exc) from exc
+    return {
+        "delegate_id": delegate.pk,
+        "organisation_id": delegate.organisation_id,
+        "mode": ci.mode,
+        "at": ci.at,
+        "created": created,
+    }
+
+
+@router.post("/items/{item_id}/votes", response=VoteOut, auth=django_auth)
+def vote(request, item_id: int, payload: VoteIn):  # type: ignore[no-untyped-def]
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id)
+    org = get_object_or_404(Organisation, pk=payload.organisation_id)
+    if not request.user.has_perm("governance.cast_vote", org):
+        raise HttpError(403, "You may not do this.")
+    try:
+        domain.vote_cast(
+            actor=request.user, agenda_item=item, organisation=org, choice=payload.choice
+        )
+    except ValidationError as exc:
+        raise _bad_request(exc) from exc
+    return {"agenda_item": item.pk, "organisation": org.name, "recorded": True}
+
+
+def _result(item: AgendaItem) -> dict[str, object]:
+    d = queries.decision_for(item)
+    tally = queries.vote_counts(item)
+    return {
+        "agenda_item": item.pk,
+        "number": item.number,
+        "title": item.title,
+        "method": item.method,
+        "decided": d is not None,
+        "result": d.result if d else "",
+        "votes_for": tally.votes_for,
+        "votes_against": tally.votes_against,
+        "votes_abstain": tally.votes_abstain,
+        "votes_cast": queries.votes_cast(item),
+        "quorum_present": d.quorum_present if d else None,
+        "quorum_eligible": d.quorum_eligible if d else None,
+        "quorum_required": d.quorum_required if d else None,
+        "quorum_met": d.quorum_met if d else None,
+    }
+
+
+@router.get("/items/{item_id}/result", response=ResultOut)
+def result(request, item_id: int):  # type: ignore[no-untyped-def]
+    return _result(get_object_or_404(AgendaItem, pk=item_id))
+
+
+@router.post("/items/{item_id}/decision", response=ResultOut, auth=django_auth)
+def decide(request, item_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+    if not request.user.has_perm("governance.run_meeting"):
+        raise HttpError(403, "You may not do this.")
+    item = get_object_or_404(AgendaItem, pk=item_id)
+    try:
+        selected = (
+            None
+            if payload.selected is None
+            else list(Organisation.objects.filter(pk__in=payload.selected))
+        )
+        domain.decision_record(
+            actor=request.user, agenda_item=item, outcome=payload.outcome, selected=selected
+        )
+    except ValidationError as exc:
+        raise _bad_request(exc) from exc
+    return _result(item)
+
+
+@router.get("/offices", response=list[TermOut])
+def offices(request, on: dt.date | None = None):  # type: ignore[no-untyped-def]
+    """Who held which office on a date (today by default)."""
+    return [
+        {
+            "office": t.kind,
+            "holder": t.organisation.name if t.organisation else t.person_name,
+            "region": t.region,
+            "start": t.start,
+            "end": t.end,
+            "basis": t.basis,
+        }
+        for t in queries.terms_on(on or dt.date.today())
+    ]

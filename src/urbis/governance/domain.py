@@ -1,0 +1,594 @@
+"""Writes of governance. Each function runs in one transaction and leaves an audit record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from urbis.common.audit import audit_record
+from urbis.common.audit import snapshot as _snapshot
+from urbis.governance import queries, rules
+from urbis.governance.models import (
+    AgendaItem,
+    Amendment,
+    Article,
+    ArticleVersion,
+    Ballot,
+    Candidate,
+    CheckIn,
+    Choice,
+    Decision,
+    Delegate,
+    ItemKind,
+    Meeting,
+    Method,
+    Mode,
+    OfficeKind,
+    OfficeTerm,
+    QuorumRule,
+    Vote,
+)
+from urbis.members.models import Organisation
+
+
+def snapshot(instance: Any) -> dict[str, Any]:
+    """The audit snapshot, with times of day as ISO text (the audit trail stores JSON)."""
+    return {
+        k: v.isoformat() if isinstance(v, dt.time) else v for k, v in _snapshot(instance).items()
+    }
+
+
+# --- statutes -------------------------------------------------------------------------
+
+
+def article_save(
+    *, actor: Any, number: int, title: str, text: str, effective_from: dt.date
+) -> ArticleVersion:
+    """Create or retitle an article and record its text in force from a date (idempotent)."""
+    with transaction.atomic():
+        article, created = Article.objects.get_or_create(number=number, defaults={"title": title})
+        if not created and article.title != title:
+            before = snapshot(article)
+            article.title = title
+            article.save(update_fields=["title"])
+            audit_record(
+                actor=actor,
+                action="article.update",
+                target=article,
+                before=before,
+                after=snapshot(article),
+            )
+        version, v_created = ArticleVersion.objects.get_or_create(
+            article=article, effective_from=effective_from, defaults={"text": text}
+        )
+        if v_created or version.text != text:
+            prior = None if v_created else snapshot(version)
+            version.text = text
+            version.save()
+            audit_record(
+                actor=actor,
+                action="article.text",
+                target=version,
+                before=prior,
+                after=snapshot(version),
+            )
+    return version
+
+
+def amendment_propose(
+    *,
+    actor: Any,
+    article_number: int,
+    source: str,
+    current_text: str,
+    proposal: str,
+    rationale: str = "",
+    proposed_text: str = "",
+    effective_from: dt.date | None = None,
+    agenda_item: AgendaItem | None = None,
+) -> Amendment:
+    """Record a proposed amendment of an article (upsert by article and source)."""
+    try:
+        article = Article.objects.get(number=article_number)
+    except Article.DoesNotExist as exc:
+        raise ValidationError({"article": f"Article {article_number} is not loaded."}) from exc
+    fields = {
+        "current_text": current_text,
+        "proposal": proposal,
+        "rationale": rationale,
+        "proposed_text": proposed_text,
+        "effective_from": effective_from,
+        "agenda_item": agenda_item,
+    }
+    with transaction.atomic():
+        amendment, created = Amendment.objects.get_or_create(
+            article=article, source=source, defaults=fields
+        )
+        before = None if created else snapshot(amendment)
+        if not created:
+            for name, value in fields.items():
+                setattr(amendment, name, value)
+            amendment.save()
+        after = snapshot(amendment)
+        if created or before != after:
+            audit_record(
+                actor=actor,
+                action="amendment.propose",
+                target=amendment,
+                before=before,
+                after=after,
+            )
+    return amendment
+
+
+def quorum_rule_set(
+    *,
+    actor: Any,
+    effective_from: dt.date,
+    numerator: int,
+    denominator: int,
+    counted_categories: list[str],
+    counted_states: list[str],
+    text: str = "",
+) -> QuorumRule:
+    """Art. 16(2) as statute data, in force from a date (upsert by date)."""
+    if denominator <= 0 or numerator > denominator or numerator < 1:
+        raise ValidationError({"fraction": f"{numerator}/{denominator} is not a valid quorum."})
+    fields = {
+        "numerator": numerator,
+        "denominator": denominator,
+        "counted_categories": sorted(counted_categories),
+        "counted_states": sorted(counted_states),
+        "text": text,
+    }
+    with transaction.atomic():
+        rule = QuorumRule.objects.filter(effective_from=effective_from).first()
+        before = snapshot(rule) if rule else None
+        rule = rule or QuorumRule(effective_from=effective_from)
+        for name, value in fields.items():
+            setattr(rule, name, value)
+        rule.save()
+        after = snapshot(rule)
+        if before != after:
+            audit_record(
+                actor=actor, action="quorum_rule.set", target=rule, before=before, after=after
+            )
+    return rule
+
+
+# --- offices --------------------------------------------------------------------------
+
+
+def office_term_record(
+    *,
+    actor: Any,
+    kind: str,
+    start: dt.date,
+    end: dt.date | None = None,
+    organisation: Organisation | None = None,
+    person_name: str = "",
+    region: str = "",
+    title: str = "",
+    basis: str = "",
+    note: str = "",
+    agenda_item: AgendaItem | None = None,
+) -> OfficeTerm:
+    """Record who holds an office for a term. Art. 11: the President City, the Executive Vice
+    President City and the Secretary General have one holder at a time, so an overlapping
+    term of another holder is refused. Recording the same term again changes nothing."""
+    if kind not in OfficeKind.values:
+        raise ValidationError({"kind": f"Unknown office '{kind}'."})
+    if end is not None and end < start:
+        raise ValidationError({"end": f"The term ends ({end}) before it starts ({start})."})
+    with transaction.atomic():
+        existing = OfficeTerm.objects.filter(
+            kind=kind, organisation=organisation, region=region, start=start
+        ).first()
+        if existing is not None and organisation is not None:
+            return existing
+        if kind in rules.SINGLE_HOLDER_OFFICES:
+            for other in OfficeTerm.objects.select_for_update().filter(kind=kind):
+                same = other.organisation_id == (organisation.pk if organisation else None) and (
+                    other.person_name == person_name
+                )
+                if not same and rules.terms_overlap(start, end, other.start, other.end):
+                    raise ValidationError(
+                        {"start": f"Art. 11: {other} overlaps the new term {start} to {end or ''}."}
+                    )
+                if same and other.start == start:
+                    return other
+        term = OfficeTerm.objects.create(
+            kind=kind,
+            organisation=organisation,
+            person_name=person_name,
+            region=region,
+            title=title,
+            start=start,
+            end=end,
+            basis=basis,
+            note=note,
+            agenda_item=agenda_item,
+        )
+        audit_record(actor=actor, action="office_term.record", target=term, after=snapshot(term))
+    return term
+
+
+# --- meetings -------------------------------------------------------------------------
+
+MEETING_FIELDS = frozenset(
+    f.name for f in Meeting._meta.concrete_fields if f.name not in {"id", "slug"}
+)
+ITEM_FIELDS = frozenset(
+    f.name for f in AgendaItem._meta.concrete_fields if f.name not in {"id", "meeting", "number"}
+)
+
+
+def meeting_save(*, actor: Any, slug: str, **fields: Any) -> Meeting:
+    """Create or update a meeting by its slug."""
+    unknown = set(fields) - MEETING_FIELDS
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
+    with transaction.atomic():
+        meeting = Meeting.objects.filter(slug=slug).first()
+        before = snapshot(meeting) if meeting else None
+        meeting = meeting or Meeting(slug=slug)
+        for name, value in fields.items():
+            setattr(meeting, name, value)
+        meeting.full_clean()
+        meeting.save()
+        after = snapshot(meeting)
+        if before != after:
+            audit_record(
+                actor=actor, action="meeting.save", target=meeting, before=before, after=after
+            )
+    return meeting
+
+
+def agenda_item_save(*, actor: Any, meeting: Meeting, number: int, **fields: Any) -> AgendaItem:
+    """Create or update agenda item `number` of a meeting."""
+    unknown = set(fields) - ITEM_FIELDS
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
+    with transaction.atomic():
+        item = AgendaItem.objects.filter(meeting=meeting, number=number).first()
+        before = snapshot(item) if item else None
+        item = item or AgendaItem(meeting=meeting, number=number)
+        for name, value in fields.items():
+            setattr(item, name, value)
+        item.full_clean()
+        item.save()
+        after = snapshot(item)
+        if before != after:
+            audit_record(
+                actor=actor, action="agenda_item.save", target=item, before=before, after=after
+            )
+    return item
+
+
+def candidate_add(
+    *,
+    actor: Any,
+    agenda_item: AgendaItem,
+    organisation: Organisation,
+    label: str = "",
+    nominated_on: dt.date | None = None,
+    nominated_by: str = "",
+    appointed_by: str = "",
+    order: int = 0,
+) -> Candidate:
+    """Put a candidate on an item's slate (a nominee, or a bid for a host-city selection)."""
+    if agenda_item.kind not in {ItemKind.ELECTION, ItemKind.APPOINTMENT, ItemKind.SELECTION}:
+        raise ValidationError({"agenda_item": f"{agenda_item} takes no candidates."})
+    with transaction.atomic():
+        candidate, created = Candidate.objects.update_or_create(
+            agenda_item=agenda_item,
+            organisation=organisation,
+            defaults={
+                "label": label,
+                "nominated_on": nominated_on,
+                "nominated_by": nominated_by,
+                "appointed_by": appointed_by,
+                "order": order,
+            },
+        )
+        if created:
+            audit_record(
+                actor=actor, action="candidate.add", target=candidate, after=snapshot(candidate)
+            )
+    return candidate
+
+
+# --- delegations and attendance -------------------------------------------------------
+
+
+def delegate_accredit(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    organisation: Organisation,
+    name: str = "",
+    position: str = "",
+    role: str = Delegate.Role.HEAD,
+    mode: str = Mode.ON_SITE,
+    mayoral_level: bool | None = None,
+    note: str = "",
+) -> Delegate:
+    """Accredit a delegate for its member. The mayoral-level flag follows the position unless
+    it is given. Accrediting the same person again updates the accreditation."""
+    if mode not in Mode.values:
+        raise ValidationError({"mode": f"Unknown attendance mode '{mode}'."})
+    if role not in Delegate.Role.values:
+        raise ValidationError({"role": f"Unknown delegate role '{role}'."})
+    mayoral = rules.mayoral_from_position(position) if mayoral_level is None else mayoral_level
+    with transaction.atomic():
+        delegate = Delegate.objects.filter(
+            meeting=meeting, organisation=organisation, name=name, position=position
+        ).first()
+        before = snapshot(delegate) if delegate else None
+        if delegate is None and role == Delegate.Role.HEAD:
+            head = Delegate.objects.filter(
+                meeting=meeting, organisation=organisation, role=Delegate.Role.HEAD
+            ).first()
+            if head is not None:
+                raise ValidationError(
+                    {"role": f"{organisation} already has a head of delegation: {head}."}
+                )
+        delegate = delegate or Delegate(
+            meeting=meeting, organisation=organisation, name=name, position=position
+        )
+        delegate.role, delegate.mode, delegate.mayoral_level, delegate.note = (
+            role,
+            mode,
+            mayoral,
+            note,
+        )
+        delegate.save()
+        after = snapshot(delegate)
+        if before != after:
+            audit_record(
+                actor=actor, action="delegate.accredit", target=delegate, before=before, after=after
+            )
+    return delegate
+
+
+def attendance_check_in(
+    *,
+    actor: Any,
+    delegate: Delegate,
+    mode: str | None = None,
+    at: dt.datetime | None = None,
+    source: str = "direct",
+) -> tuple[CheckIn, bool]:
+    """Enter a delegate in the meeting's attendance register; returns (check-in, created).
+
+    Checking in twice is harmless: the register keeps the first entry (the database allows
+    one per delegate). This is the seam for the events app: its badge check-in calls this
+    function with `source="event"`.
+    """
+    mode = mode or delegate.mode
+    if mode not in Mode.values:
+        raise ValidationError({"mode": f"Unknown attendance mode '{mode}'."})
+    try:
+        with transaction.atomic():
+            check_in = CheckIn.objects.create(
+                meeting_id=delegate.meeting_id,
+                delegate=delegate,
+                organisation_id=delegate.organisation_id,
+                mode=mode,
+                at=at or timezone.now(),
+                source=source,
+                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            audit_record(
+                actor=actor,
+                action="attendance.check_in",
+                target=check_in,
+                after={"delegate": delegate.pk, "mode": mode, "source": source},
+            )
+    except IntegrityError:
+        return CheckIn.objects.get(delegate=delegate), False
+    return check_in, True
+
+
+def attendance_check_out(*, actor: Any, delegate: Delegate) -> bool:
+    """Take a delegate off the register (left the room, lost the connection)."""
+    with transaction.atomic():
+        check_in = CheckIn.objects.select_for_update().filter(delegate=delegate).first()
+        if check_in is None:
+            return False
+        audit_record(
+            actor=actor,
+            action="attendance.check_out",
+            target=check_in,
+            before={"delegate": delegate.pk, "mode": check_in.mode},
+        )
+        check_in.delete()
+    return True
+
+
+# --- votes and decisions --------------------------------------------------------------
+
+VOTING_METHODS = {Method.ROLL_CALL, Method.SHOW_OF_HANDS, Method.SECRET_BALLOT}
+
+
+def vote_cast(
+    *, actor: Any, agenda_item: AgendaItem, organisation: Organisation, choice: str
+) -> Vote:
+    """Record a member's vote: one per member and item (a database constraint), only from a
+    member present at the meeting, only before the decision. For a secret ballot the record of
+    *who* voted and the ballot paper (*what*) are stored apart, with no link."""
+    if choice not in Choice.values:
+        raise ValidationError({"choice": f"'{choice}' is not one of for, against, abstain."})
+    if agenda_item.method not in VOTING_METHODS:
+        raise ValidationError(
+            {"agenda_item": f"Agenda {agenda_item.number} is decided by {agenda_item.method}."}
+        )
+    decided, present = queries.vote_preconditions(agenda_item, organisation)
+    if decided:
+        raise ValidationError({"agenda_item": f"Agenda {agenda_item.number} is already decided."})
+    if not present:
+        raise ValidationError({"organisation": f"{organisation} is not present at the meeting."})
+    secret = agenda_item.method == Method.SECRET_BALLOT
+    try:
+        with transaction.atomic():
+            vote = Vote.objects.create(
+                agenda_item=agenda_item,
+                organisation=organisation,
+                choice="" if secret else choice,
+                cast_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            if secret:
+                Ballot.objects.create(agenda_item=agenda_item, choice=choice)
+            audit_record(
+                actor=actor,
+                action="vote.cast",
+                target=vote,
+                after={"organisation": organisation.pk, "choice": "" if secret else choice},
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            {
+                "organisation": (
+                    f"{organisation} has already voted on agenda {agenda_item.number}: "
+                    "one vote per member."
+                )
+            }
+        ) from exc
+    return vote
+
+
+def _apply_effects(item: AgendaItem, actor: Any) -> None:
+    """What an adopted item changes: offices filled, Art. 11(4), amendments in force."""
+    selected = list(
+        item.candidates.exclude(
+            status__in=[Candidate.Status.NOT_SELECTED, Candidate.Status.WITHDRAWN]
+        )
+        .select_related("organisation")
+        .order_by("order", "id")
+    )
+    if item.kind in {ItemKind.ELECTION, ItemKind.APPOINTMENT} and item.office:
+        if item.office == OfficeKind.VICE_PRESIDENT_CITY:
+            rules.check_vice_presidents(len(selected))
+        if item.office == OfficeKind.EXCOM_MEMBER and item.kind == ItemKind.ELECTION:
+            rules.check_call_before_election(item.call_for_candidates_on, item.meeting.date)
+        for c in selected:
+            office_term_record(
+                actor=actor,
+                kind=item.office,
+                organisation=c.organisation,
+                start=item.term_start or item.meeting.date,
+                end=item.term_end,
+                basis=f"{item.meeting.title}, agenda {item.number}"
+                + (f" (Art. {item.article})" if item.article else ""),
+                agenda_item=item,
+            )
+    if item.kind == ItemKind.SELECTION and item.hosts_meeting:
+        if len(selected) != 1:
+            raise rules.GovernanceError(
+                f"Agenda {item.number}: one bid must be selected, not {len(selected)}."
+            )
+        host = selected[0].organisation
+        appointment = rules.next_host_becomes_evp(
+            host_organisation_id=host.pk,
+            term_start=item.term_start or item.meeting.date,
+            term_end=item.term_end,
+        )
+        office_term_record(
+            actor=actor,
+            kind=appointment.office,
+            organisation=host,
+            start=appointment.start,
+            end=appointment.end,
+            basis=appointment.basis + f" ({item.hosts_meeting})",
+            agenda_item=item,
+        )
+    for c in selected:
+        c.status = Candidate.Status.SELECTED
+        c.save(update_fields=["status"])
+    if item.membership_review_ref:
+        # The review's transitions are applied by the members app, which stores this
+        # decision as the reference (members never imports governance).
+        audit_record(
+            actor=actor,
+            action="membership_review.approve",
+            target=item,
+            after={"review": item.membership_review_ref},
+        )
+    for amendment in item.amendments.select_related("article"):
+        amendment.status = Amendment.Status.APPROVED
+        amendment.save(update_fields=["status"])
+        if amendment.proposed_text and amendment.effective_from:
+            ArticleVersion.objects.update_or_create(
+                article=amendment.article,
+                effective_from=amendment.effective_from,
+                defaults={"text": amendment.proposed_text, "amendment": amendment},
+            )
+        audit_record(
+            actor=actor, action="amendment.approve", target=amendment, after=snapshot(amendment)
+        )
+
+
+def decision_record(
+    *,
+    actor: Any,
+    agenda_item: AgendaItem,
+    outcome: str = "",
+    selected: list[Organisation] | None = None,
+    at: dt.datetime | None = None,
+) -> Decision:
+    """Decide an agenda item with the quorum as it stands now, and record both.
+
+    Art. 16(2): an item is adopted only when the quorum is met; otherwise nothing is written
+    and the error says by how much the quorum falls short. `selected` names the elected,
+    appointed or selected candidates (by default, every candidate on the slate).
+    """
+    try:
+        with transaction.atomic():
+            item = (
+                AgendaItem.objects.select_for_update()
+                .select_related("meeting")
+                .get(pk=agenda_item.pk)
+            )
+            if Decision.objects.filter(agenda_item=item).exists():
+                raise ValidationError({"agenda_item": f"Agenda {item.number} is already decided."})
+            quorum = queries.quorum_for(item.meeting)
+            votes = queries.vote_counts(item) if item.method in VOTING_METHODS else rules.Tally()
+            result = rules.decision_result(
+                kind=item.kind, method=item.method, votes=votes, quorum=quorum
+            )
+            decision = Decision.objects.create(
+                agenda_item=item,
+                method=item.method,
+                result=result,
+                votes_for=votes.votes_for,
+                votes_against=votes.votes_against,
+                votes_abstain=votes.votes_abstain,
+                quorum_present=quorum.present,
+                quorum_eligible=quorum.eligible,
+                quorum_required=quorum.required,
+                quorum_met=quorum.met,
+                population_represented=quorum.population,
+                outcome=outcome,
+                decided_at=at or timezone.now(),
+                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            if selected is not None:
+                chosen = {o.pk for o in selected}
+                unknown = chosen - set(item.candidates.values_list("organisation_id", flat=True))
+                if unknown:
+                    raise ValidationError({"selected": "Only candidates on the slate can win."})
+                item.candidates.exclude(organisation_id__in=chosen).update(
+                    status=Candidate.Status.NOT_SELECTED
+                )
+            if result == Decision.Result.ADOPTED:
+                _apply_effects(item, actor)
+            audit_record(
+                actor=actor, action="decision.record", target=decision, after=snapshot(decision)
+            )
+    except rules.GovernanceError as exc:
+        raise ValidationError({"agenda_item": str(exc)}) from exc
+    return decision

@@ -1,0 +1,279 @@
+"""Meetings of the General Assembly and the EXCOM, delegations, attendance, votes, decisions."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from urbis.governance.models.offices import OfficeKind
+from urbis.members.models import Organisation
+
+
+class Body(models.TextChoices):
+    GENERAL_ASSEMBLY = "ga", "General Assembly"
+    EXCOM = "excom", "Executive Committee"
+
+
+class Mode(models.TextChoices):
+    ON_SITE = "on_site", "On-site"
+    ONLINE = "online", "Online"
+
+
+class Meeting(models.Model):
+    body = models.CharField(max_length=5, choices=Body.choices)
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="e.g. 6 (6th GA)")
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    time_zone = models.CharField(max_length=60, default="UTC")
+    time_zone_label = models.CharField(max_length=10, blank=True, help_text="e.g. KST")
+    convocation_date = models.DateField(
+        help_text="The registry state on this date decides who counts for the quorum."
+    )
+    venue = models.CharField(max_length=300, blank=True)
+    online_platform = models.CharField(max_length=200, blank=True)
+    host = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    host_label = models.CharField(max_length=200, blank=True)
+    chair = models.CharField(max_length=300, blank=True)
+    moderators = models.JSONField(default=list, blank=True)
+    representatives = models.JSONField(
+        default=list, blank=True, help_text="Secretariat representatives (name, position)."
+    )
+    language = models.CharField(max_length=100, default="English")
+    interpretation = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    changes_since = models.DateField(
+        null=True, blank=True, help_text="The memorandum reports membership changes since then."
+    )
+    closing = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date", "body"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ItemKind(models.TextChoices):
+    REPORT = "report", "Report"
+    APPROVAL = "approval", "Approval"
+    ELECTION = "election", "Election"
+    APPOINTMENT = "appointment", "Appointment"
+    SELECTION = "selection", "Selection"
+
+
+class Method(models.TextChoices):
+    CONSENSUS = "consensus", "Consensus"
+    SHOW_OF_HANDS = "show_of_hands", "Show of hands"
+    ROLL_CALL = "roll_call", "Roll call"
+    SECRET_BALLOT = "secret_ballot", "Secret ballot"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=12, choices=ItemKind.choices)
+    starts_at = models.TimeField(null=True, blank=True)
+    ends_at = models.TimeField(null=True, blank=True)
+    article = models.CharField(max_length=40, blank=True, help_text="Statute basis, e.g. '11(4)'.")
+    method = models.CharField(max_length=14, choices=Method.choices, default=Method.CONSENSUS)
+    summary = models.TextField(blank=True)
+    # Elections and appointments: the office to fill and its term.
+    office = models.CharField(max_length=20, choices=OfficeKind.choices, blank=True)
+    term_start = models.DateField(null=True, blank=True)
+    term_end = models.DateField(null=True, blank=True)
+    call_for_candidates_on = models.DateField(null=True, blank=True)
+    # Host-city selection: which meeting the selected host will host.
+    hosts_meeting = models.CharField(max_length=200, blank=True, help_text="e.g. '7th GA 2026'.")
+    membership_review_ref = models.CharField(
+        max_length=200, blank=True, help_text="The membership review this item approves."
+    )
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="unique_agenda_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · Agenda {self.number}: {self.title}"
+
+
+class Candidate(models.Model):
+    """A candidate, nominee or bid for an election, appointment or selection item."""
+
+    class Status(models.TextChoices):
+        STANDING = "standing", "Standing"
+        SELECTED = "selected", "Elected / selected"
+        NOT_SELECTED = "not_selected", "Not selected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="candidates")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(max_length=300, blank=True, help_text="Name as on the slate.")
+    nominated_on = models.DateField(null=True, blank=True)
+    nominated_by = models.CharField(max_length=200, blank=True)
+    appointed_by = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.STANDING)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["agenda_item", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "organisation"], name="unique_candidate_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.organisation} ({self.agenda_item})"
+
+
+class Delegate(models.Model):
+    """A person accredited by a member for a meeting. The member holds the vote, not the person."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", "Head of delegation"
+        MEMBER = "member", "Delegate"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="delegates")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200, blank=True)
+    position = models.CharField(max_length=300, blank=True)
+    role = models.CharField(max_length=6, choices=Role.choices, default=Role.HEAD)
+    mode = models.CharField(max_length=7, choices=Mode.choices, default=Mode.ON_SITE)
+    mayoral_level = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["meeting", "organisation__name", "role", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organisation", "name", "position"], name="unique_delegate"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"],
+                condition=Q(role="head"),
+                name="one_head_of_delegation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.position} ({self.organisation})"
+
+
+class CheckIn(models.Model):
+    """The attendance register: one row per delegate present at a meeting.
+
+    `source` says where it came from: recorded directly by staff, or fed by the events
+    app's badge check-in.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="check_ins")
+    delegate = models.OneToOneField(Delegate, on_delete=models.CASCADE, related_name="check_in")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(max_length=7, choices=Mode.choices)
+    at = models.DateTimeField()
+    source = models.CharField(max_length=20, default="direct")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "at", "id"]
+        indexes = [models.Index(fields=["meeting", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} at {self.at:%H:%M}"
+
+
+class Choice(models.TextChoices):
+    FOR = "for", "For"
+    AGAINST = "against", "Against"
+    ABSTAIN = "abstain", "Abstain"
+
+
+class Vote(models.Model):
+    """One member's vote on one agenda item; for a secret ballot only *that* it voted."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=7, choices=Choice.choices, blank=True)
+    cast_at = models.DateTimeField(auto_now_add=True)
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agenda_item", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "organisation"], name="one_vote_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on {self.agenda_item}: {self.choice or 'secret'}"
+
+
+class Ballot(models.Model):
+    """A secret ballot paper: what was voted, with no link to who voted (random key)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballots")
+    choice = models.CharField(max_length=7, choices=Choice.choices)
+
+    class Meta:
+        ordering = ["agenda_item", "id"]
+
+    def __str__(self) -> str:
+        return f"Ballot on {self.agenda_item_id}"
+
+
+class Decision(models.Model):
+    """The outcome of an agenda item, with the quorum as it stood when it was taken."""
+
+    class Result(models.TextChoices):
+        ADOPTED = "adopted", "Adopted"
+        REJECTED = "rejected", "Rejected"
+        NOTED = "noted", "Noted (report)"
+
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.CASCADE, related_name="decision"
+    )
+    method = models.CharField(max_length=14, choices=Method.choices)
+    result = models.CharField(max_length=8, choices=Result.choices)
+    votes_for = models.PositiveIntegerField(default=0)
+    votes_against = models.PositiveIntegerField(default=0)
+    votes_abstain = models.PositiveIntegerField(default=0)
+    quorum_present = models.PositiveIntegerField()
+    quorum_eligible = models.PositiveIntegerField()
+    quorum_required = models.PositiveIntegerField()
+    quorum_met = models.BooleanField()
+    population_represented = models.PositiveBigIntegerField(default=0)
+    outcome = models.TextField(blank=True)
+    decided_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agenda_item"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(result="adopted") | Q(quorum_met=True),
+                name="adoption_requires_quorum",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agenda_item}: {self.result}"

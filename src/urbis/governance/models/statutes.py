@@ -1,0 +1,108 @@
+"""Statutes: articles with versioned text, amendments, and the quorum rule as statute data."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class Article(models.Model):
+    """An article of the statutes (e.g. Art. 16 "Decisions"); its text lives in versions."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Article {self.number} {self.title}".strip()
+
+
+class ArticleVersion(models.Model):
+    """The text of an article in force from a date (until the next version)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    text = models.TextField()
+    effective_from = models.DateField()
+    amendment = models.ForeignKey(
+        "Amendment", null=True, blank=True, on_delete=models.PROTECT, related_name="versions"
+    )
+
+    class Meta:
+        ordering = ["article__number", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "effective_from"], name="unique_article_version_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Art. {self.article.number} from {self.effective_from}"
+
+
+class Amendment(models.Model):
+    """A proposed change of one article: current text, proposal and rationale.
+
+    It takes effect (a new ArticleVersion) once a General Assembly decision approves it.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="amendments")
+    source = models.CharField(max_length=100, help_text="e.g. 'Memorandum Annex 2'.")
+    current_text = models.TextField()
+    proposal = models.TextField()
+    proposed_text = models.TextField(
+        blank=True, help_text="The article's full text once amended, when it is known."
+    )
+    rationale = models.TextField(blank=True)
+    effective_from = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    agenda_item = models.ForeignKey(
+        "AgendaItem", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
+    )
+
+    class Meta:
+        ordering = ["article__number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "source"], name="unique_amendment_source"),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(agenda_item__isnull=False),
+                name="approved_amendment_has_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Amendment of Art. {self.article.number} ({self.source})"
+
+
+class QuorumRule(models.Model):
+    """Art. 16(2) as data: which members count and the fraction required, from a date."""
+
+    effective_from = models.DateField(unique=True)
+    article = models.CharField(max_length=20, default="16(2)")
+    numerator = models.PositiveSmallIntegerField()
+    denominator = models.PositiveSmallIntegerField()
+    counted_categories = models.JSONField(
+        default=list, help_text="Member categories that count towards the quorum."
+    )
+    counted_states = models.JSONField(
+        default=list, help_text="Membership states that count (good standing)."
+    )
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(denominator__gt=0) & Q(numerator__lte=models.F("denominator")),
+                name="quorum_fraction_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Quorum {self.numerator}/{self.denominator} from {self.effective_from}"

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from urbis.governance import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("", views.meeting_list, name="meetings"),
+    path("offices/", views.offices, name="offices"),
+    path("statutes/", views.statutes, name="statutes"),
+    path("meetings/<slug:slug>/", views.meeting_detail, name="meeting"),
+    path("meetings/<slug:slug>/memorandum/", views.memorandum, name="memorandum"),
+    path("meetings/<slug:slug>/memorandum.pdf", views.memorandum_pdf, name="memorandum_pdf"),
+    path("meetings/<slug:slug>/live/", views.live, name="live"),
+    path("meetings/<slug:slug>/live/quorum/", views.quorum_panel, name="quorum_panel"),
+    path("meetings/<slug:slug>/run/", views.run, name="run"),
+    path(
+        "meetings/<slug:slug>/delegates/<int:delegate_id>/check-in/",
+        views.check_in,
+        name="check_in",
+    ),
+    path("meetings/<slug:slug>/items/<int:item_id>/vote/", views.vote, name="vote"),
+    path("meetings/<slug:slug>/items/<int:item_id>/decide/", views.decide, name="decide"),
+]

@@ -1,0 +1,106 @@
+"""REST endpoints of the index (public reads): editions, rankings with intervals, cities."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from urbis.index import queries
+from urbis.index.models import CityResult, Edition
+
+router = Router(tags=["index"])
+
+
+class EditionOut(Schema):
+    year: int
+    title: str
+    synthetic: bool
+    cutpoints: dict
+    computed: bool
+
+
+class ResultOut(Schema):
+    city: str
+    slug: str
+    country: str
+    tier: int
+    hdi: float
+    score: float | None
+    rank: int
+    rating: str
+    median_rank: int
+    rank_low: int
+    rank_high: int
+    rating_probabilities: dict[str, float]
+    pillars: dict[str, float]
+    areas: dict[str, float]
+    pooling: dict
+
+    @staticmethod
+    def resolve_city(obj: CityResult) -> str:
+        return obj.city.name
+
+    @staticmethod
+    def resolve_slug(obj: CityResult) -> str:
+        return obj.city.slug
+
+    @staticmethod
+    def resolve_country(obj: CityResult) -> str:
+        return str(obj.city.country)
+
+
+class RankingOut(Schema):
+    edition: int
+    synthetic: bool
+    runs: int
+    seed: int
+    waves: list[int]
+    methods: dict
+    uncertainty: dict
+    sensitivity: list
+    results: list[ResultOut]
+
+
+def _computation(year: int):  # type: ignore[no-untyped-def]
+    edition = get_object_or_404(Edition, year=year)
+    computation = queries.latest_computation(edition)
+    if computation is None:
+        raise Http404("This edition has not been computed.")
+    return edition, computation
+
+
+@router.get("/editions", response=list[EditionOut])
+def edition_list(request):  # type: ignore[no-untyped-def]
+    return [
+        {
+            "year": e.year,
+            "title": e.title,
+            "synthetic": e.synthetic,
+            "cutpoints": e.cutpoints,
+            "computed": e.computations.exists(),
+        }
+        for e in queries.editions()
+    ]
+
+
+@router.get("/editions/{year}/ranking", response=RankingOut)
+def edition_ranking(request, year: int, tier: int | None = None):  # type: ignore[no-untyped-def]
+    edition, computation = _computation(year)
+    return {
+        "edition": edition.year,
+        "synthetic": edition.synthetic,
+        "runs": computation.runs,
+        "seed": computation.seed,
+        "waves": computation.waves,
+        "methods": computation.methods,
+        "uncertainty": computation.uncertainty,
+        "sensitivity": computation.sensitivity,
+        "results": list(queries.ranking(computation, tier=tier)),
+    }
+
+
+@router.get("/editions/{year}/cities/{slug}", response=ResultOut)
+def city_result(request, year: int, slug: str):  # type: ignore[no-untyped-def]
+    _, computation = _computation(year)
+    return get_object_or_404(queries.ranking(computation), city__slug=slug)

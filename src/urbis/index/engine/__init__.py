@@ -1,0 +1,1 @@
+"""The composite-indicator engine: pure NumPy/SciPy, no Django import."""

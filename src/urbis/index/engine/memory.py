@@ -1,0 +1,31 @@
+"""Keep freed memory for reuse during long batched computations (glibc only).
+
+The batched Monte Carlo allocates and frees many arrays of a few MiB per chunk. By
+default glibc serves such sizes with fresh `mmap` pages and returns them on free, so
+every chunk pays page faults in the kernel. Raising the mmap and trim thresholds keeps
+those blocks in the heap for reuse. A process-wide setting: entry points (the command
+line, the benchmark) call it, library code does not.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+
+M_TRIM_THRESHOLD = -1
+M_MMAP_THRESHOLD = -3
+
+
+def keep_freed_memory(mmap_threshold: int = 32 * 2**20, trim_threshold: int = 512 * 2**20) -> bool:
+    """Ask glibc to reuse freed blocks up to `mmap_threshold`; False where unavailable."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        libc = ctypes.CDLL(name)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    ok_mmap = mallopt(M_MMAP_THRESHOLD, mmap_threshold)
+    ok_trim = mallopt(M_TRIM_THRESHOLD, trim_threshold)
+    return bool(ok_mmap and ok_trim)

@@ -1,0 +1,244 @@
+"""The pipeline: prepare a plan on the point data, then evaluate it for one or many runs.
+
+`prepare` makes the data-dependent choices once (outlier treatments, PCA weights);
+`evaluate` applies the plan to a batch of runs at once — arrays shaped
+(runs, indicators, cities) — so the point estimate is simply a batch of one, and the
+Monte Carlo analysis batches thousands of runs through the same array operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from urbis.index.engine.aggregate import aggregate, rescale_positive
+from urbis.index.engine.config import IndexConfig, Level
+from urbis.index.engine.impute import impute
+from urbis.index.engine.normalise import highest_tie_position, normalise
+from urbis.index.engine.outliers import Treatment, apply_treatment, treat
+from urbis.index.engine.weights import node_weights
+
+
+@dataclass(frozen=True)
+class LevelPlan:
+    name: str
+    methods: Level
+    children: tuple[str, ...]
+    parents: tuple[str, ...]
+    parent_of: NDArray  # (children,) index of each child's parent
+    weights: NDArray  # (children,) base weights, summing to 1 within each parent
+
+    def matrix(self, multipliers: NDArray | None = None, dtype: Any = float) -> NDArray:
+        """(runs or 1, parents, children) block weight matrix."""
+        w = self.weights[None, :] if multipliers is None else self.weights * multipliers
+        onehot = np.zeros((len(self.parents), len(self.children)))
+        onehot[self.parent_of, np.arange(len(self.children))] = 1
+        return (onehot[None, :, :] * w[:, None, :]).astype(dtype)
+
+
+@dataclass(frozen=True)
+class Plan:
+    config: IndexConfig
+    levels: tuple[LevelPlan, ...]
+    treatments: tuple[Treatment, ...]
+    groups: NDArray | None
+    polarity: NDArray
+    low: NDArray
+    high: NDArray
+
+    def with_methods(
+        self,
+        *,
+        normalisation: str | None = None,
+        aggregation: str | None = None,
+        imputation: str | None = None,
+    ) -> Plan:
+        """The plan with a method replaced: normalisation and imputation at the indicator
+        level, aggregation at every level (the alternatives the uncertainty analysis tries)."""
+        levels = []
+        for lp in self.levels:
+            changes: dict[str, Any] = {}
+            if aggregation:
+                changes["aggregation"] = aggregation
+            if lp.name == "areas":
+                if normalisation:
+                    changes["normalisation"] = normalisation
+                if imputation:
+                    changes["imputation"] = imputation
+            levels.append(replace(lp, methods=replace(lp.methods, **changes)))
+        return replace(self, levels=tuple(levels))
+
+    def methods(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for lp in self.levels:
+            m = lp.methods
+            out[lp.name] = {
+                "imputation": m.imputation,
+                "outliers": m.outliers,
+                "normalisation": m.normalisation,
+                "weights": m.weights,
+                "aggregation": m.aggregation,
+                "weight_values": {
+                    c: round(float(w), 6) for c, w in zip(lp.children, lp.weights, strict=True)
+                },
+            }
+            if m.aggregation != "arithmetic":
+                out[lp.name]["note"] = "inputs rescaled to [1, 100] for a positive mean"
+        out["outliers"] = {
+            ind.code: t.as_dict()
+            for ind, t in zip(self.config.indicators, self.treatments, strict=True)
+            if t.action != "none"
+        }
+        return out
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    """Scores of one run, with the method choices that made them."""
+
+    cities: tuple[str, ...]
+    index: NDArray  # (cities,)
+    score: NDArray  # index rescaled to 0-100 across the cities
+    rank: NDArray  # 1 = best; ties share the best rank
+    pillars: dict[str, NDArray]
+    areas: dict[str, NDArray]
+    methods: dict[str, Any] = field(default_factory=dict)
+
+
+def _prepare_inputs(plan_level: Level, x: NDArray, plan: Plan, indicator_level: bool):
+    x = impute(x, plan_level.imputation, plan.groups)
+    if indicator_level:
+        treated = [i for i, t in enumerate(plan.treatments) if t.action != "none"]
+        if treated:
+            x = x.copy()
+            for i in treated:
+                x[..., i, :] = apply_treatment(x[..., i, :], plan.treatments[i])
+        x = normalise(
+            x, plan_level.normalisation, polarity=plan.polarity, low=plan.low, high=plan.high
+        )
+    else:
+        x = normalise(x, plan_level.normalisation)
+    if plan_level.aggregation != "arithmetic":
+        x = rescale_positive(x)
+    return x
+
+
+def prepare(config: IndexConfig, values: NDArray, *, groups: NDArray | None = None) -> Plan:
+    """Make the data-dependent choices on the point data `values` (cities, indicators)."""
+    x = np.asarray(values, dtype=float).T  # (indicators, cities)
+    if x.shape[0] != len(config.indicators):
+        raise ValueError(f"Expected {len(config.indicators)} indicators, got {x.shape[0]} columns.")
+    area_codes = [a.code for a in config.areas]
+    pillar_codes = [p.code for p in config.pillars]
+    structure = (
+        (
+            "areas",
+            [i.code for i in config.indicators],
+            area_codes,
+            [area_codes.index(i.area) for i in config.indicators],
+        ),
+        ("pillars", area_codes, pillar_codes, [pillar_codes.index(a.parent) for a in config.areas]),
+        ("index", pillar_codes, ["index"], [0] * len(pillar_codes)),
+    )
+    if groups is None and any(lvl.imputation == "group_mean" for lvl in config.levels.values()):
+        raise ValueError("Group-mean imputation needs a group for each city.")
+    first = config.level("areas")
+    imputed = impute(x, first.imputation, groups)
+    treatments: list[Treatment] = []
+    for row in imputed:
+        if first.outliers:
+            _, t = treat(row)
+        else:
+            t = Treatment()
+        treatments.append(t)
+    plan = Plan(
+        config=config,
+        levels=(),
+        treatments=tuple(treatments),
+        groups=None if groups is None else np.asarray(groups),
+        polarity=np.array([i.polarity for i in config.indicators], dtype=float),
+        low=np.array([i.low for i in config.indicators], dtype=float),
+        high=np.array([i.high for i in config.indicators], dtype=float),
+    )
+    levels: list[LevelPlan] = []
+    current = x[None]
+    for name, children, parents, parent_of in structure:
+        methods = config.level(name)
+        prepared = _prepare_inputs(methods, current, plan, name == "areas")[0]
+        parent_arr = np.asarray(parent_of, dtype=int)
+        w = np.zeros(len(children))
+        for p in range(len(parents)):
+            members = np.flatnonzero(parent_arr == p)
+            w[members] = node_weights(
+                methods.weights,
+                [children[m] for m in members],
+                manual_weights=methods.manual_weights,
+                data=prepared[members],
+            )
+        lp = LevelPlan(name, methods, tuple(children), tuple(parents), parent_arr, w)
+        levels.append(lp)
+        current = aggregate(prepared[None], lp.matrix(), methods.aggregation)
+    return replace(plan, levels=tuple(levels))
+
+
+def evaluate(
+    plan: Plan,
+    x: NDArray,
+    multipliers: Mapping[str, NDArray] | None = None,
+) -> dict[str, NDArray]:
+    """Scores for a batch: `x` is (runs, indicators, cities); returns each level's scores.
+
+    `multipliers` optionally scales the base weights per run: {level: (runs, children)}.
+    """
+    out: dict[str, NDArray] = {}
+    current = x
+    for lp in plan.levels:
+        prepared = _prepare_inputs(lp.methods, current, plan, lp.name == "areas")
+        mult = None if multipliers is None else multipliers.get(lp.name)
+        current = aggregate(prepared, lp.matrix(mult, dtype=x.dtype), lp.methods.aggregation)
+        out[lp.name] = current
+    out["index"] = out["index"][:, 0, :]
+    return out
+
+
+def competition_rank(scores: NDArray) -> NDArray:
+    """Rank on the last axis, 1 = highest; ties share the best rank; NaN ranks last."""
+    filled = np.where(np.isnan(scores), -np.inf, scores)
+    return (scores.shape[-1] - highest_tie_position(filled)).astype(np.int32)
+
+
+def to_score(index: NDArray) -> NDArray:
+    """The published 0-100 score: the index rescaled between the lowest and highest city."""
+    lo = np.fmin.reduce(index, axis=-1, keepdims=True)
+    hi = np.fmax.reduce(index, axis=-1, keepdims=True)
+    span = hi - lo
+    return np.where(span > 0, 100 * (index - lo) / np.where(span > 0, span, 1), 50.0)
+
+
+def compute(
+    config: IndexConfig,
+    values: NDArray,
+    *,
+    cities: tuple[str, ...] | list[str] | None = None,
+    groups: NDArray | None = None,
+    plan: Plan | None = None,
+) -> IndexResult:
+    """The point estimate: `values` is (cities, indicators) with NaN for missing values."""
+    plan = plan or prepare(config, values, groups=groups)
+    x = np.asarray(values, dtype=float).T[None]
+    out = evaluate(plan, x)
+    index = out["index"][0]
+    names = tuple(cities) if cities is not None else tuple(str(i) for i in range(x.shape[-1]))
+    return IndexResult(
+        cities=names,
+        index=index,
+        score=to_score(index),
+        rank=competition_rank(index),
+        pillars={c: out["pillars"][0, i] for i, c in enumerate(plan.levels[1].parents)},
+        areas={c: out["areas"][0, i] for i, c in enumerate(plan.levels[0].parents)},
+        methods=plan.methods(),
+    )

@@ -1,0 +1,106 @@
+"""HDI tiers and letter ratings with per-tier, shifted and overlapping scales.
+
+Cities are grouped into four tiers by the quartiles of their city-level Human Development
+Index within the edition (tier 1: the top quartile). Each tier rates on its own window of
+the grade scale AAA … D — tier 1: AAA-BB, tier 2: A-CCC, tier 3: BB-C, tier 4: CCC-D —
+so that a city is rated against cities of similar development. The cut-points (the lowest
+0-100 score of each grade but the tier's last) are data published with each edition.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+GRADES = ("AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C", "D")
+TIER_SCALES: dict[int, tuple[str, ...]] = {
+    1: GRADES[0:5],  # AAA-BB
+    2: GRADES[2:7],  # A-CCC
+    3: GRADES[4:9],  # BB-C
+    4: GRADES[6:10],  # CCC-D
+}
+TIERS = (1, 2, 3, 4)
+
+Cutpoints = Mapping[Any, Mapping[str, float]]  # tier (int, or str as stored in JSON)
+
+
+def hdi_tiers(hdi: Sequence[float] | NDArray) -> NDArray:
+    """Tier 1-4 per city by quartile of HDI (linear quantiles; a city on a quartile goes up).
+
+    Tier 1: HDI ≥ Q3; tier 2: Q2 ≤ HDI < Q3; tier 3: Q1 ≤ HDI < Q2; tier 4: HDI < Q1.
+    """
+    h = np.asarray(hdi, dtype=float)
+    if h.size == 0:
+        return np.zeros(0, dtype=int)
+    if np.isnan(h).any():
+        raise ValueError("Every city needs an HDI value to be given a tier.")
+    q1, q2, q3 = np.quantile(h, [0.25, 0.5, 0.75])
+    return np.where(h >= q3, 1, np.where(h >= q2, 2, np.where(h >= q1, 3, 4)))
+
+
+def validate_cutpoints(cutpoints: Cutpoints) -> list[str]:
+    """Errors in a cut-point table (empty if valid).
+
+    Each tier lists every grade of its scale except the last, with strictly decreasing
+    minimum scores within 0-100.
+    """
+    errors = []
+    for tier in TIERS:
+        scale = TIER_SCALES[tier]
+        given = cutpoints.get(tier) or cutpoints.get(str(tier)) or {}
+        expected = set(scale[:-1])
+        if set(given) != expected:
+            errors.append(
+                f"tier {tier}: cut-points must be given for {', '.join(scale[:-1])} "
+                f"(the lowest grade {scale[-1]} takes the rest)"
+            )
+            continue
+        values = [float(given[g]) for g in scale[:-1]]
+        if any(not 0 <= v <= 100 for v in values):
+            errors.append(f"tier {tier}: cut-points must lie within 0-100")
+        if any(a <= b for a, b in itertools.pairwise(values)):
+            errors.append(f"tier {tier}: cut-points must decrease strictly from {scale[0]}")
+    return errors
+
+
+def _table(cutpoints: Cutpoints) -> dict[int, tuple[NDArray, NDArray]]:
+    errors = validate_cutpoints(cutpoints)
+    if errors:
+        raise ValueError("Invalid cut-points: " + "; ".join(errors))
+    table = {}
+    for tier in TIERS:
+        scale = TIER_SCALES[tier]
+        given = cutpoints.get(tier) or cutpoints.get(str(tier)) or {}
+        thresholds = np.array([float(given[g]) for g in scale[:-1]])
+        grades = np.array([GRADES.index(g) for g in scale])
+        table[tier] = (thresholds, grades)
+    return table
+
+
+def rate(scores: NDArray, tiers: NDArray, cutpoints: Cutpoints) -> NDArray:
+    """Grade index (0 = AAA … 9 = D) per score; `tiers` broadcasts against `scores`.
+
+    A score at a cut-point earns that grade: with AAA at 80, 80.0 is AAA, 79.99 is AA.
+    A missing score (NaN) gets -1: no rating.
+    """
+    s = np.asarray(scores, dtype=float)
+    t = np.broadcast_to(np.asarray(tiers), s.shape)
+    out = np.full(s.shape, -1, dtype=np.int8)
+    if not np.isin(t, TIERS).all():
+        raise ValueError("Every city needs a tier between 1 and 4.")
+    for tier, (thresholds, grades) in _table(cutpoints).items():
+        mask = t == tier
+        if mask.any():
+            # number of cut-points above the score = position in the tier's scale
+            position = (s[mask][..., None] < thresholds).sum(axis=-1)
+            out[mask] = grades[position]
+    out[np.isnan(s)] = -1  # no score, no rating
+    return out
+
+
+def grade_names(indices: NDArray) -> list[str]:
+    return [GRADES[int(i)] if i >= 0 else "" for i in np.ravel(indices)]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from urbis.index import views
+
+app_name = "index"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<int:year>/", views.ranking, name="ranking"),
+    path("<int:year>/export.csv", views.export, name="export"),
+    path("<int:year>/import/", views.data_import, name="import"),
+    path("<int:year>/<slug:slug>/", views.city, name="city"),
+]

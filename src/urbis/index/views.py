@@ -1,0 +1,139 @@
+"""Index pages: ranking with rank intervals, city profiles, CSV export. Views are thin."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from urbis.index import charts, domain, queries
+from urbis.index.engine.ratings import GRADES, TIER_SCALES
+from urbis.index.forms import ImportForm
+from urbis.index.models import Edition
+
+SYNTHETIC_LABEL = "SYNTHETIC demonstration data: not survey results, not official HDI values."
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    latest = queries.editions().first()
+    if latest is not None:
+        return redirect("index:ranking", year=latest.year)
+    return render(request, "index/empty.html")
+
+
+def _edition(year: int) -> tuple[Edition, object]:
+    edition = get_object_or_404(Edition, year=year)
+    return edition, queries.latest_computation(edition)
+
+
+def ranking(request: HttpRequest, year: int) -> HttpResponse:
+    edition, computation = _edition(year)
+    try:
+        tier = int(request.GET.get("tier") or 0)
+    except ValueError:
+        tier = 0
+    rows = []
+    total = 0
+    if computation is not None:
+        results = list(queries.ranking(computation, tier=tier or None))  # type: ignore[arg-type]
+        total = computation.results.count()  # type: ignore[attr-defined]
+        rows = [
+            (r, charts.interval(r.rank_low, r.rank_high, r.rank, r.median_rank, total))
+            for r in results
+        ]
+    context = {
+        "edition": edition,
+        "computation": computation,
+        "rows": rows,
+        "total": total,
+        "tier": tier,
+        "tiers": [(t, f"Tier {t}: {s[0]}-{s[-1]}") for t, s in TIER_SCALES.items()],
+        "synthetic_label": SYNTHETIC_LABEL,
+        "editions": queries.editions(),
+    }
+    return render(request, "index/ranking.html", context)
+
+
+def city(request: HttpRequest, year: int, slug: str) -> HttpResponse:
+    edition, computation = _edition(year)
+    if computation is None:
+        raise Http404("This edition has not been computed.")
+    profile = queries.city_profile(computation, slug)  # type: ignore[arg-type]
+    if profile is None:
+        raise Http404("No such city in this edition.")
+    result = profile["result"]
+    probabilities = [(g, result.rating_probabilities.get(g, 0.0)) for g in GRADES]
+    context = {
+        "edition": edition,
+        "computation": computation,
+        "synthetic_label": SYNTHETIC_LABEL,
+        **profile,
+        "area_rows": list(
+            zip(
+                profile["areas"],
+                charts.bars([(a.label, a.mean, a.tier_mean) for a in profile["areas"]]),
+                strict=True,
+            )
+        ),
+        "pillar_bars": charts.bars([(label, v, None) for label, v in profile["pillars"]]),
+        "probability_bars": charts.bars(
+            [(g, 100 * p, None) for g, p in probabilities if g in TIER_SCALES[result.tier]]
+        ),
+        "interval": charts.interval(
+            result.rank_low, result.rank_high, result.rank, result.median_rank, profile["total"]
+        ),
+        "scale": TIER_SCALES[result.tier],
+    }
+    return render(request, "index/city.html", context)
+
+
+def export(request: HttpRequest, year: int) -> HttpResponse:
+    """The ranking as CSV; synthetic data say so in a first line and in every row."""
+    edition, computation = _edition(year)
+    if computation is None:
+        raise Http404("This edition has not been computed.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="index-{edition.year}.csv"'
+    writer = csv.writer(response)
+    if edition.synthetic:
+        writer.writerow([f"# {SYNTHETIC_LABEL}"])
+    writer.writerow(
+        ["rank", "city", "country", "tier", "hdi", "score", "rating", "median_rank",
+         "rank_5", "rank_95", "data"]
+    )  # fmt: skip
+    for r in queries.ranking(computation):  # type: ignore[arg-type]
+        writer.writerow(
+            [r.rank, r.city.name, r.city.country.code, r.tier, f"{r.hdi:.3f}",
+             "" if r.score is None else f"{r.score:.1f}", r.rating, r.median_rank,
+             r.rank_low, r.rank_high, "synthetic" if edition.synthetic else "survey"]
+        )  # fmt: skip
+    return response
+
+
+@login_required
+def data_import(request: HttpRequest, year: int) -> HttpResponse:
+    """Upload a CSV/XLSX file; a bad file lists every bad row and writes nothing."""
+    if not request.user.has_perm("index.import_data"):
+        raise PermissionDenied
+    edition = get_object_or_404(Edition, year=year)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    imported = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            dataset = domain.read_table(upload.name, upload.read())
+            imported = domain.data_import(
+                edition=edition, kind=form.cleaned_data["kind"], dataset=dataset,
+                actor=request.user,
+            )  # fmt: skip
+        except domain.ImportErrors as exc:
+            errors = exc.errors
+        except ValidationError as exc:
+            errors = exc.messages
+    context = {"edition": edition, "form": form, "errors": errors, "imported": imported,
+               "synthetic_label": SYNTHETIC_LABEL}  # fmt: skip
+    return render(request, "index/import.html", context, status=400 if errors else 200)

@@ -1,0 +1,1 @@
+"""Member registry, lifecycle, participation, dues and status reviews."""

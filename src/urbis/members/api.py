@@ -1,0 +1,351 @@
+"""REST endpoints of the registry: handlers parse, call one query or domain function, serialise.
+
+Reads of the public directory are open; writes and internal reads need a signed-in session
+(`django_auth`, CSRF-checked) and the permission named in `members/permissions.py`. Domain
+`ValidationError` becomes 422 `{"errors": {field: [messages]}}` and `PermissionDenied` 403
+(handlers in `urbis.config.api`).
+"""
+
+import datetime as dt
+from pathlib import PurePath
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from ninja.security import django_auth
+
+from urbis.common.pagination import BoundedPageNumberPagination
+from urbis.members import domain, queries
+from urbis.members.domain.imports import organisations_import as import_organisations
+from urbis.members.models import Organisation
+from urbis.members.queries.exports import CONTENT_TYPES, organisations_export
+
+router = Router(tags=["members"])
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    official_name: str
+    category: str
+    country: str
+    city: str
+    population: int | None
+    population_year: int | None
+    founding_member: bool
+    institution_type: str
+    corporate_category: str
+    employees: int | None
+    website: str
+    description: str
+    state: str
+
+    @staticmethod
+    def resolve_country(obj: Organisation) -> str:
+        return str(obj.country)
+
+
+class OrganisationIn(Schema):
+    name: str
+    category: str
+    official_name: str = ""
+    country: str = ""
+    city: str = ""
+    population: int | None = None
+    population_year: int | None = None
+    founding_member: bool = False
+    institution_type: str = ""
+    corporate_category: str = ""
+    employees: int | None = None
+    website: str = ""
+    description: str = ""
+
+
+class OrganisationPatch(Schema):
+    """Only the fields sent are changed; a focal point may send only its allowed fields."""
+
+    name: str = ""
+    category: str = ""
+    official_name: str = ""
+    country: str = ""
+    city: str = ""
+    population: int | None = None
+    population_year: int | None = None
+    founding_member: bool = False
+    institution_type: str = ""
+    corporate_category: str = ""
+    employees: int | None = None
+    website: str = ""
+    description: str = ""
+
+
+class DirectoryFilters(Schema):
+    q: str = ""
+    category: str = ""
+    region: str = ""
+    country: str = ""
+    state: str = ""
+    as_of: dt.date | None = None
+
+
+class ExportFilters(DirectoryFilters):
+    format: Literal["csv", "xlsx"] = "csv"
+
+
+class CountsOut(Schema):
+    as_of: dt.date
+    counts: dict[str, dict[str, int]]
+
+
+class LifecycleEventOut(Schema):
+    kind: str
+    date: dt.date
+    date_precision: str
+    reason: str
+    decision_ref: str
+    letter: str
+
+
+class LifecycleEventIn(Schema):
+    kind: str
+    date: dt.date
+    date_precision: str = "day"
+    reason: str = ""
+    decision_ref: str = ""
+    letter: str = ""
+
+
+class ParticipationOut(Schema):
+    date: dt.date
+    activity: str
+    kind: str
+    notes: str
+
+
+class ParticipationIn(Schema):
+    date: dt.date
+    activity: str
+    kind: str = "event"
+    notes: str = ""
+
+
+class ContactOut(Schema):
+    name: str
+    position: str
+    email: str
+    phone: str
+    mayoral_level: bool
+    is_focal_point: bool
+
+
+class ErrorsOut(Schema):
+    errors: dict[str, list[str]]
+
+
+class RequestErrorsOut(Schema):
+    """django-ninja's own 422: the request did not parse (a missing file, a bad field)."""
+
+    detail: list[dict[str, Any]]
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+class RowPlanOut(Schema):
+    row: int
+    name: str
+    action: str
+    changed: list[str]
+
+
+class ImportResultOut(Schema):
+    dry_run: bool
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[str]
+    rows: list[RowPlanOut]
+
+
+WRITE_ERRORS: dict[int, Any] = {401: DetailOut, 403: DetailOut, 422: ErrorsOut}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied(f"You do not have the permission '{perm}'.")
+
+
+def _organisation(slug: str) -> Organisation:
+    return get_object_or_404(Organisation, slug=slug)
+
+
+def _with_state(org: Organisation) -> Organisation:
+    return queries.with_state(Organisation.objects.all()).get(pk=org.pk)
+
+
+# --- the directory (public) ------------------------------------------------------------------
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+@paginate(BoundedPageNumberPagination, page_size=50)
+def organisation_list(request, filters: Query[DirectoryFilters]):  # type: ignore[no-untyped-def]
+    return queries.organisation_list(
+        search=filters.q,
+        category=filters.category,
+        region=filters.region,
+        country=filters.country,
+        state=filters.state,
+        as_of=filters.as_of,
+    )
+
+
+@router.get("/organisations/{slug}", response=OrganisationOut)
+def organisation_detail(request, slug: str):  # type: ignore[no-untyped-def]
+    return get_object_or_404(queries.with_state(Organisation.objects.all()), slug=slug)
+
+
+@router.get("/counts", response=CountsOut)
+def membership_counts(request, as_of: dt.date | None = None):  # type: ignore[no-untyped-def]
+    on = as_of or queries.today()
+    return {"as_of": on, "counts": queries.membership_table(as_of=on)}
+
+
+@router.get("/organisations/{slug}/lifecycle", response=list[LifecycleEventOut])
+def lifecycle_list(request, slug: str):  # type: ignore[no-untyped-def]
+    """A member's history: its dated lifecycle events (public, as on its directory page)."""
+    return _organisation(slug).lifecycle_events.order_by("date", "id")
+
+
+# --- writes and internal reads ---------------------------------------------------------------
+
+
+@router.post("/organisations", response={201: OrganisationOut, **WRITE_ERRORS}, auth=django_auth)
+def organisation_create(request, payload: OrganisationIn):  # type: ignore[no-untyped-def]
+    _require(request, "members.add_organisation")
+    org = domain.organisation_create(actor=request.user, **payload.dict())
+    return Status(201, _with_state(org))
+
+
+@router.patch(
+    "/organisations/{slug}", response={200: OrganisationOut, **WRITE_ERRORS}, auth=django_auth
+)
+def organisation_update(request, slug: str, payload: OrganisationPatch):  # type: ignore[no-untyped-def]
+    """Secretariat: any field. A member's focal point: its own member, `FOCAL_POINT_FIELDS`."""
+    org = _organisation(slug)
+    _require(request, "members.change_organisation", org)
+    fields = payload.dict(exclude_unset=True)
+    org = domain.organisation_update(actor=request.user, organisation=org, **fields)
+    return _with_state(org)
+
+
+@router.post(
+    "/organisations/{slug}/lifecycle",
+    response={201: LifecycleEventOut, **WRITE_ERRORS},
+    auth=django_auth,
+)
+def lifecycle_create(request, slug: str, payload: LifecycleEventIn):  # type: ignore[no-untyped-def]
+    org = _organisation(slug)
+    _require(request, "members.record_lifecycle", org)
+    event = domain.lifecycle_record(actor=request.user, organisation=org, **payload.dict())
+    return Status(201, event)
+
+
+@router.get(
+    "/organisations/{slug}/participations",
+    response={200: list[ParticipationOut], 401: DetailOut, 403: DetailOut},
+    auth=django_auth,
+)
+def participation_list(request, slug: str):  # type: ignore[no-untyped-def]
+    org = _organisation(slug)
+    _require(request, "members.record_participation", org)
+    return org.participations.order_by("-date", "activity")
+
+
+@router.post(
+    "/organisations/{slug}/participations",
+    response={201: ParticipationOut, **WRITE_ERRORS},
+    auth=django_auth,
+)
+def participation_create(request, slug: str, payload: ParticipationIn):  # type: ignore[no-untyped-def]
+    org = _organisation(slug)
+    _require(request, "members.record_participation", org)
+    part = domain.participation_record(actor=request.user, organisation=org, **payload.dict())
+    return Status(201, part)
+
+
+@router.get(
+    "/organisations/{slug}/contacts",
+    response={200: list[ContactOut], 401: DetailOut, 403: DetailOut},
+    auth=django_auth,
+)
+def contact_list(request, slug: str):  # type: ignore[no-untyped-def]
+    """The secretariat, or a focal point of this very organisation."""
+    org = _organisation(slug)
+    _require(request, "members.view_contacts", org)
+    return org.contacts.order_by("name", "id")
+
+
+@router.post(
+    "/import",
+    response={
+        200: ImportResultOut,
+        401: DetailOut,
+        403: DetailOut,
+        422: ImportResultOut | RequestErrorsOut,
+    },
+    auth=django_auth,
+)
+def organisations_import(  # type: ignore[no-untyped-def]
+    request,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+    format: Form[str] = "",
+):
+    """Import a CSV or XLSX file: all rows or none; 422 lists every `row N: field: reason`."""
+    _require(request, "members.import_organisations")
+    fmt = format or PurePath(file.name or "").suffix.lower().lstrip(".")
+    data = file.read(settings.URBIS_MAX_IMPORT_BYTES + 1)
+    result = import_organisations(actor=request.user, data=data, format=fmt, dry_run=dry_run)
+    body = {
+        "dry_run": result.dry_run,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "errors": result.error_lines,
+        "rows": [
+            {"row": r.row, "name": r.name, "action": r.action, "changed": list(r.changed)}
+            for r in result.rows
+        ],
+    }
+    return Status(200 if result.ok else 422, body)
+
+
+@router.get("/export", response={401: DetailOut, 403: DetailOut}, auth=django_auth)
+def organisations_export_file(request, filters: Query[ExportFilters]):  # type: ignore[no-untyped-def]
+    """The directory (same filters) as CSV or XLSX, with each organisation's state."""
+    _require(request, "members.export_organisations")
+    on = filters.as_of or queries.today()
+    data = organisations_export(
+        format=filters.format,
+        search=filters.q,
+        category=filters.category,
+        region=filters.region,
+        country=filters.country,
+        state=filters.state,
+        as_of=on,
+    )
+    response = HttpResponse(data, content_type=CONTENT_TYPES[filters.format])
+    response["Content-Disposition"] = f'attachment; filename="organisations-{on}.{filters.format}"'
+    return response

@@ -1,0 +1,229 @@
+"""Writes to the registry. Each function runs in one transaction and leaves an audit record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from urbis.common.audit import audit_record, snapshot
+from urbis.common.roles import is_secretariat
+from urbis.members import rules
+from urbis.members.models import Contact, LifecycleEvent, Organisation, Participation
+from urbis.members.rules import EventKind
+
+ORGANISATION_FIELDS = frozenset(
+    {
+        "name",
+        "official_name",
+        "aliases",
+        "category",
+        "country",
+        "city",
+        "population",
+        "population_year",
+        "founding_member",
+        "institution_type",
+        "corporate_category",
+        "employees",
+        "website",
+        "description",
+    }
+)
+# What a member's focal point may change on its own member's profile.
+FOCAL_POINT_FIELDS = frozenset({"official_name", "website", "description", "employees"})
+# Contact fields that hand out sign-in rights: the secretariat's alone.
+CONTACT_SECRETARIAT_ONLY_FIELDS = frozenset({"is_focal_point", "user", "user_id"})
+
+
+# Words the members URLs use as fixed path segments: an organisation may not take them.
+RESERVED_SLUGS = frozenset(
+    {"new", "mine", "counts", "import", "export", "dues", "review", "reports", "api"}
+)
+
+
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name, allow_unicode=False)[:180] or "organisation"
+    slug, n = base, 2
+    if slug in RESERVED_SLUGS:
+        slug = f"{base}-{n}"
+        n += 1
+    others = Organisation.objects.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - ORGANISATION_FIELDS
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
+
+
+def organisation_create(*, actor: Any, slug: str = "", **fields: Any) -> Organisation:
+    """Create an organisation; validation errors name the field."""
+    _check_fields(fields)
+    with transaction.atomic():
+        if slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"'{slug}' is reserved by the site's addresses."})
+        org = Organisation(**fields)
+        org.slug = slug or unique_slug(org.name or "")
+        org.full_clean()
+        org.save()
+        audit_record(actor=actor, action="organisation.create", target=org, after=snapshot(org))
+    return org
+
+
+def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
+    """Change an organisation's profile. Focal points may change only FOCAL_POINT_FIELDS.
+
+    `actor=None` is the system itself (data loaders, management commands) and may change
+    every field; a web request always passes its user (anonymous or not).
+    """
+    _check_fields(fields)
+    if actor is not None and not is_secretariat(actor):
+        forbidden = set(fields) - FOCAL_POINT_FIELDS
+        if forbidden:
+            raise PermissionDenied("A focal point may not change: " + ", ".join(sorted(forbidden)))
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = snapshot(org)
+        for name, value in fields.items():
+            setattr(org, name, value)
+        org.full_clean()
+        org.save()
+        after = snapshot(org)
+        if before != after:
+            audit_record(
+                actor=actor, action="organisation.update", target=org, before=before, after=after
+            )
+    return org
+
+
+def lifecycle_record(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    kind: str,
+    date: dt.date,
+    reason: str = "",
+    decision_ref: str = "",
+    date_precision: str = LifecycleEvent.Precision.DAY,
+    letter: str = "",
+    evidence: dict[str, Any] | None = None,
+) -> LifecycleEvent:
+    """Append a lifecycle event, refusing one the lifecycle does not allow.
+
+    The organisation row is locked so that two concurrent transitions are serialised and
+    the whole log (including an event dated in the past) is re-validated.
+    """
+    try:
+        event_kind = EventKind(kind)
+    except ValueError as exc:
+        raise ValidationError({"kind": f"Unknown lifecycle event '{kind}'."}) from exc
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        existing = list(org.lifecycle_events.order_by("date", "id"))
+        if any(e.kind == event_kind and e.date == date for e in existing):
+            raise ValidationError(
+                {"date": f"{org.name} already has a '{event_kind.value}' event on {date}."}
+            )
+        steps = [rules.Step(on=e.date, kind=EventKind(e.kind)) for e in existing]
+        steps.append(rules.Step(on=date, kind=event_kind))
+        steps.sort(key=lambda s: s.on)  # stable: same-day events keep their recording order
+        try:
+            rules.fold(steps)
+        except rules.TransitionError as exc:
+            raise ValidationError({"kind": str(exc)}) from exc
+        event = LifecycleEvent(
+            organisation=org,
+            kind=event_kind.value,
+            date=date,
+            reason=reason,
+            decision_ref=decision_ref,
+            date_precision=date_precision,
+            letter=letter,
+            evidence=evidence or {},
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        event.full_clean(exclude=["organisation"])
+        event.save()
+        audit_record(
+            actor=actor,
+            action=f"lifecycle.{event_kind.value}",
+            target=org,
+            after={
+                "kind": event_kind.value,
+                "date": date,
+                "reason": reason,
+                "decision_ref": decision_ref,
+            },
+        )
+    return event
+
+
+def participation_record(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    date: dt.date,
+    activity: str,
+    kind: str = Participation.Kind.EVENT,
+    notes: str = "",
+) -> Participation:
+    """Record that an organisation took part in an activity (idempotent on org+activity+date)."""
+    with transaction.atomic():
+        part, created = Participation.objects.get_or_create(
+            organisation=organisation,
+            activity=activity,
+            date=date,
+            defaults={"kind": kind, "notes": notes},
+        )
+        if created:
+            part.full_clean()
+            audit_record(
+                actor=actor,
+                action="participation.record",
+                target=organisation,
+                after={"activity": activity, "date": date, "kind": kind},
+            )
+    return part
+
+
+def contact_save(
+    *, actor: Any, organisation: Organisation, contact: Contact | None = None, **fields: Any
+) -> Contact:
+    """Create or change a contact of an organisation.
+
+    Only the secretariat may grant sign-in rights (the focal point flag, the linked user).
+    """
+    if actor is not None and not is_secretariat(actor):
+        forbidden = set(fields) & CONTACT_SECRETARIAT_ONLY_FIELDS
+        if forbidden:
+            raise PermissionDenied("A focal point may not change: " + ", ".join(sorted(forbidden)))
+    with transaction.atomic():
+        if contact is None:
+            contact = Contact(organisation=organisation)
+            before = None
+        else:
+            contact = Contact.objects.select_for_update().get(
+                pk=contact.pk, organisation=organisation
+            )
+            before = snapshot(contact)
+        for name, value in fields.items():
+            setattr(contact, name, value)
+        contact.full_clean()
+        contact.save()
+        audit_record(
+            actor=actor,
+            action="contact.save",
+            target=contact,
+            before=before,
+            after=snapshot(contact),
+        )
+    return contact

@@ -1,0 +1,67 @@
+"""Staff pages to import organisations from CSV/XLSX (with a dry-run preview) and export them."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from urbis.members.domain.imports import FORMATS, organisations_import
+from urbis.members.forms import DirectoryFilterForm
+from urbis.members.queries.exports import COLUMNS, CONTENT_TYPES, organisations_export
+from urbis.members.queries.registry import today
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a file: "Preview" is a dry run (counts and every error), "Import" writes it."""
+    _require(request, "members.import_organisations")
+    result, problem = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            problem = "Choose a CSV or XLSX file first."
+        else:
+            dry_run = request.POST.get("action") != "import"
+            result = organisations_import(
+                actor=request.user,
+                data=upload.read(settings.URBIS_MAX_IMPORT_BYTES + 1),
+                format=PurePath(upload.name or "").suffix.lower().lstrip("."),
+                dry_run=dry_run,
+            )
+    context = {
+        "result": result,
+        "problem": problem,
+        "columns": COLUMNS,
+        "formats": FORMATS,
+        "max_bytes": settings.URBIS_MAX_IMPORT_BYTES,
+    }
+    htmx = bool(getattr(request, "htmx", False))  # django-htmx's middleware sets it
+    template = "members/_import_result.html" if htmx else "members/import.html"
+    status = 422 if (result is not None and not result.ok) or problem else 200
+    return render(request, template, context, status=200 if htmx else status)
+
+
+@login_required
+def export_file(request: HttpRequest) -> HttpResponse:
+    """The directory as CSV or XLSX (`?format=`), with the directory's filters and as-of date."""
+    _require(request, "members.export_organisations")
+    fmt = request.GET.get("format", "csv")
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Unknown export format: use csv or xlsx.")
+    filters = DirectoryFilterForm(request.GET).filters()
+    filters["as_of"] = filters["as_of"] or today()
+    data = organisations_export(format=fmt, **filters)  # type: ignore[arg-type]
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    name = f"organisations-{filters['as_of']}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

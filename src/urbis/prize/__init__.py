@@ -1,0 +1,1 @@
+"""The smart-city prize: editions, applications, evaluators, rounds and awards."""

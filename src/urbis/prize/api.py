@@ -1,0 +1,278 @@
+"""REST endpoints of the prize. Applicants see their own applications only, evaluators
+their own assignments only; results are public once published. Writes need a session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from urbis.prize import domain, queries
+from urbis.prize.models import Application, Assignment, Edition, PrizeCategory, Round
+
+router = Router(tags=["prize"])
+
+
+class ApplicationOut(Schema):
+    reference: str
+    edition: int
+    category: str
+    status: str
+    applicant_kind: str
+    applicant_name: str
+    applicant_title: str
+    city: str
+    country: str
+    title: str
+    summary: str
+    submitted_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_edition(obj: Application) -> int:
+        return obj.edition.year
+
+    @staticmethod
+    def resolve_category(obj: Application) -> str:
+        return obj.category.code
+
+    @staticmethod
+    def resolve_country(obj: Application) -> str:
+        return str(obj.country or "")
+
+
+class ApplicationIn(Schema):
+    edition: int
+    category: str
+    applicant_kind: str
+    applicant_name: str
+    applicant_title: str = ""
+    city: str = ""
+    country: str = ""
+    title: str = ""
+    summary: str = ""
+    contact_email: str = ""
+    submit: bool = False
+
+
+class AssignmentOut(Schema):
+    id: int
+    round: int
+    status: str
+    application: str
+    title: str
+    summary: str
+    category: str
+    scores: dict[str, int]
+
+    @staticmethod
+    def resolve_round(obj: Assignment) -> int:
+        return obj.round.number
+
+    @staticmethod
+    def resolve_status(obj: Assignment) -> str:
+        return obj.round.status
+
+    @staticmethod
+    def resolve_application(obj: Assignment) -> str:
+        return obj.application.reference
+
+    @staticmethod
+    def resolve_title(obj: Assignment) -> str:
+        return obj.application.title
+
+    @staticmethod
+    def resolve_summary(obj: Assignment) -> str:
+        return obj.application.summary
+
+    @staticmethod
+    def resolve_category(obj: Assignment) -> str:
+        return obj.application.category.code
+
+    @staticmethod
+    def resolve_scores(obj: Assignment) -> dict[str, int]:
+        return {s.criterion.code: s.value for s in obj.scores.all()}
+
+
+class ReviewIn(Schema):
+    scores: dict[str, int]
+
+
+class ConflictIn(Schema):
+    reason: str
+
+
+class AwardOut(Schema):
+    award: str
+    category: str
+    partner: str
+    recipient: str
+    recipient_title: str
+    project: str
+    country: str
+
+
+class RankingRowOut(Schema):
+    reference: str
+    category: str
+    applicant: str
+    score: float | None
+    rank: int
+    reviews: int
+
+
+def _errors(exc: ValidationError) -> HttpError:
+    detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return HttpError(422, detail)
+
+
+@router.get("/editions/{year}/results", response=list[AwardOut])
+def results(request: HttpRequest, year: int) -> list[dict[str, Any]]:
+    edition = get_object_or_404(Edition, year=year)
+    if not edition.results_published and not request.user.has_perm("prize.manage_edition"):
+        raise Http404("The results of this edition are not published yet.")
+    rows = []
+    for group in queries.results(edition):
+        for row in group["awards"]:
+            app = row["app"]
+            rows.append(
+                {
+                    "award": row["kind"].name,
+                    "category": group["title"],
+                    "partner": row["kind"].partner,
+                    "recipient": app.applicant_name,
+                    "recipient_title": app.applicant_title,
+                    "project": app.title,
+                    "country": str(app.country or ""),
+                }
+            )
+    return rows
+
+
+@router.get("/applications", response=list[ApplicationOut], auth=django_auth)
+@paginate(PageNumberPagination, page_size=50)
+def application_list(request: HttpRequest, edition: int | None = None) -> Any:
+    """Staff and EXCOM see every application; anyone else their own only."""
+    if request.user.has_perm("prize.view_all_applications"):
+        qs = Application.objects.select_related("edition", "category").order_by("reference")
+    else:
+        qs = queries.applications_of(request.user)
+    if edition:
+        qs = qs.filter(edition__year=edition)
+    return qs
+
+
+@router.get("/applications/{reference}", response=ApplicationOut, auth=django_auth)
+def application_detail(request: HttpRequest, reference: str) -> Application:
+    app = get_object_or_404(
+        Application.objects.select_related("edition", "category"), reference=reference
+    )
+    if not request.user.has_perm("prize.view_application", app):
+        raise Http404("No such application.")
+    return app
+
+
+@router.post("/applications", response={201: ApplicationOut}, auth=django_auth)
+def application_create(request: HttpRequest, payload: ApplicationIn) -> Status:
+    edition = get_object_or_404(Edition, year=payload.edition)
+    category = get_object_or_404(PrizeCategory, edition=edition, code=payload.category)
+    fields = payload.dict(exclude={"edition", "category", "submit"})
+    try:
+        app = domain.application_save_draft(
+            actor=request.user, edition=edition, category=category, **fields
+        )
+        if payload.submit:
+            app = domain.application_submit(actor=request.user, application=app)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return Status(201, app)
+
+
+@router.post("/applications/{reference}/submit", response=ApplicationOut, auth=django_auth)
+def application_submit(request: HttpRequest, reference: str) -> Application:
+    app = get_object_or_404(Application, reference=reference)
+    if not request.user.has_perm("prize.view_application", app):
+        raise Http404("No such application.")
+    try:
+        return domain.application_submit(actor=request.user, application=app)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+
+
+def _assignments(request: HttpRequest) -> Any:
+    return queries.assignments_of(request.user).prefetch_related("scores__criterion")
+
+
+@router.get("/assignments", response=list[AssignmentOut], auth=django_auth)
+@paginate(PageNumberPagination, page_size=50)
+def assignment_list(request: HttpRequest) -> Any:
+    """The evaluator's own assignments, conflicted ones left out."""
+    return _assignments(request)
+
+
+@router.get("/assignments/{pk}", response=AssignmentOut, auth=django_auth)
+def assignment_detail(request: HttpRequest, pk: int) -> Assignment:
+    return get_object_or_404(_assignments(request), pk=pk)
+
+
+@router.post("/assignments/{pk}/review", response=AssignmentOut, auth=django_auth)
+def review_submit(request: HttpRequest, pk: int, payload: ReviewIn) -> Assignment:
+    assignment = get_object_or_404(_assignments(request), pk=pk)
+    try:
+        domain.review_submit(actor=request.user, assignment=assignment, scores=payload.scores)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    return get_object_or_404(_assignments(request), pk=pk)
+
+
+@router.post("/assignments/{pk}/conflict", response={204: None}, auth=django_auth)
+def conflict_declare(request: HttpRequest, pk: int, payload: ConflictIn) -> Status:
+    """The evaluator declares a conflict with an assigned application; the assignment
+    goes (in an open round) and the application never comes back to them."""
+    assignment = get_object_or_404(_assignments(request), pk=pk)
+    try:
+        domain.conflict_declare(
+            actor=request.user,
+            evaluator=assignment.evaluator,
+            application=assignment.application,
+            reason=payload.reason,
+        )
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return Status(204, None)
+
+
+@router.get(
+    "/editions/{year}/rounds/{number}/ranking", response=list[RankingRowOut], auth=django_auth
+)
+def round_ranking(
+    request: HttpRequest, year: int, number: int, method: str = ""
+) -> list[dict[str, Any]]:
+    if not request.user.has_perm("prize.view_all_applications"):
+        raise HttpError(403, "Staff and EXCOM only.")
+    round_ = get_object_or_404(Round, edition__year=year, number=number)
+    try:
+        rows = queries.ranking_rows(round_, method=method or None)
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return [
+        {
+            "reference": r["application"].reference,
+            "category": r["category"],
+            "applicant": r["application"].applicant_name,
+            "score": r["score"],
+            "rank": r["rank"],
+            "reviews": r["reviews"],
+        }
+        for r in rows
+    ]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PrizeConfig(AppConfig):
+    name = "urbis.prize"
+    label = "prize"
+    verbose_name = "Prize"
+
+    def ready(self) -> None:
+        from urbis.prize import permissions  # noqa: F401 - registers the rules

@@ -1,0 +1,587 @@
+"""Writes for the prize. Each function runs in one transaction and leaves an audit record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from urbis.common import roles
+from urbis.common.audit import audit_record, snapshot
+from urbis.common.roles import has_role, is_secretariat
+from urbis.prize import bulk, queries, rules
+from urbis.prize.models import (
+    Application,
+    Assignment,
+    Award,
+    AwardKind,
+    Conflict,
+    Edition,
+    Evaluator,
+    PrizeCategory,
+    Round,
+    Score,
+    SupportingDocument,
+)
+from urbis.prize.scoring import assignment as assigning
+from urbis.prize.scoring import ranking
+
+APPLICATION_FIELDS = frozenset(
+    {
+        "applicant_kind",
+        "applicant_name",
+        "applicant_title",
+        "organisation",
+        "city",
+        "country",
+        "title",
+        "summary",
+        "contact_email",
+    }
+)
+
+
+class RoundClosed(ValidationError):
+    """A write to a closed round's scores was refused."""
+
+
+def _require_staff(actor: Any) -> None:
+    if not is_secretariat(actor):
+        raise PermissionDenied("Only the secretariat may do this.")
+
+
+def _next_reference(edition: Edition) -> str:
+    last = (
+        Application.objects.filter(edition=edition, reference__startswith=f"P{edition.year}-")
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"P{edition.year}-{number:05d}"
+
+
+def application_save_draft(
+    *,
+    actor: Any,
+    edition: Edition,
+    category: PrizeCategory,
+    application: Application | None = None,
+    documents: list[tuple[str, Any]] | None = None,
+    **fields: Any,
+) -> Application:
+    """Create or update a draft application. Only its applicant (or staff) may edit it,
+    and only while it is a draft."""
+    unknown = set(fields) - APPLICATION_FIELDS
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
+    if category.edition_id != edition.pk:
+        raise ValidationError({"category": f"{category.name} is not a category of {edition}."})
+    with transaction.atomic():
+        if application is None:
+            app = Application(
+                edition=edition,
+                reference=_next_reference(edition),
+                submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            before = None
+        else:
+            app = Application.objects.select_for_update().get(pk=application.pk)
+            if not actor.has_perm("prize.change_application", app):
+                raise PermissionDenied("Only the applicant may change a draft application.")
+            before = snapshot(app)
+        app.category = category
+        for name, value in fields.items():
+            setattr(app, name, value)
+        app.full_clean(exclude=["summary", "title", "applicant_name"])
+        app.save()
+        for title, upload in documents or []:
+            doc = SupportingDocument(application=app, title=title or upload.name, file=upload)
+            doc.full_clean(exclude=["application"])
+            doc.save()
+        audit_record(
+            actor=actor,
+            action="application.create" if before is None else "application.update",
+            target=app,
+            before=before,
+            after=snapshot(app),
+        )
+    return app
+
+
+def _candidate(app: Application) -> rules.Candidate:
+    return rules.Candidate(
+        applicant_kind=app.applicant_kind,
+        applicant_name=app.applicant_name,
+        title=app.title,
+        summary=app.summary,
+        country=str(app.country or ""),
+        city=app.city,
+        category_code=app.category.code,
+        category_name=app.category.name,
+        category_kinds=tuple(app.category.applicant_kinds),
+    )
+
+
+def application_submit(
+    *, actor: Any, application: Application, on: dt.datetime | None = None
+) -> Application:
+    """Submit a draft after the eligibility checks (Rules §2-4); errors name the field."""
+    now = on or timezone.now()
+    with transaction.atomic():
+        app = (
+            Application.objects.select_for_update()
+            .select_related("edition", "category")
+            .get(pk=application.pk)
+        )
+        if not actor.has_perm("prize.change_application", app):
+            raise PermissionDenied("Only the applicant may submit this application.")
+        if app.status != Application.Status.DRAFT:
+            raise ValidationError({"status": f"{app.reference} is already {app.status}."})
+        errors = rules.eligibility_errors(
+            _candidate(app),
+            on=timezone.localdate(now) if timezone.is_aware(now) else now.date(),
+            call_opens=app.edition.call_opens,
+            call_closes=app.edition.call_closes,
+        )
+        if errors:
+            raise ValidationError(errors)
+        before = snapshot(app)
+        app.status = Application.Status.SUBMITTED
+        app.submitted_at = now
+        app.save(update_fields=["status", "submitted_at"])
+        audit_record(
+            actor=actor,
+            action="application.submit",
+            target=app,
+            before=before,
+            after=snapshot(app),
+        )
+    return app
+
+
+def application_triage(
+    *, actor: Any, application: Application, eligible: bool, note: str = ""
+) -> Application:
+    """Staff triage of a submitted application: eligible (enters round 1) or not."""
+    _require_staff(actor)
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        if app.status not in {
+            Application.Status.SUBMITTED,
+            Application.Status.ELIGIBLE,
+            Application.Status.INELIGIBLE,
+        }:
+            raise ValidationError({"status": f"{app.reference} is {app.status}: not triageable."})
+        if not eligible and not note.strip():
+            raise ValidationError({"triage_note": "Say why the application is ineligible."})
+        before = snapshot(app)
+        app.status = Application.Status.ELIGIBLE if eligible else Application.Status.INELIGIBLE
+        app.triage_note = note
+        app.reached_round = 1 if eligible else 0
+        app.save(update_fields=["status", "triage_note", "reached_round"])
+        audit_record(
+            actor=actor,
+            action="application.triage",
+            target=app,
+            before=before,
+            after=snapshot(app),
+        )
+    return app
+
+
+def evaluator_add(
+    *,
+    actor: Any,
+    edition: Edition,
+    user: Any,
+    name: str,
+    affiliation: str = "",
+    organisation: Any = None,
+    city: str = "",
+    country: str = "",
+) -> Evaluator:
+    """Appoint an evaluator: a user of the evaluator group, with the ties (city,
+    organisation, country) that automatic conflict detection compares."""
+    _require_staff(actor)
+    if user is not None and not has_role(user, roles.EVALUATOR):
+        raise ValidationError({"user": f"{user} is not in the '{roles.EVALUATOR}' group."})
+    with transaction.atomic():
+        ev = Evaluator(
+            edition=edition,
+            user=user,
+            name=name,
+            affiliation=affiliation,
+            organisation=organisation,
+            city=city,
+            country=country,
+        )
+        ev.full_clean()
+        ev.save()
+        audit_record(actor=actor, action="evaluator.add", target=ev, after=snapshot(ev))
+    return ev
+
+
+def conflict_declare(
+    *, actor: Any, evaluator: Evaluator, application: Application, reason: str
+) -> Conflict:
+    """An evaluator declares a conflict; an existing assignment in an open or planned round
+    is removed (its scores, if any, go with it)."""
+    if evaluator.user_id != getattr(actor, "pk", None) and not is_secretariat(actor):
+        raise PermissionDenied("Evaluators declare their own conflicts only.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what the conflict is."})
+    with transaction.atomic():
+        conflict, created = Conflict.objects.get_or_create(
+            evaluator=evaluator,
+            application=application,
+            defaults={"source": Conflict.Source.DECLARED, "reason": reason},
+        )
+        open_assignments = Assignment.objects.filter(
+            evaluator=evaluator, application=application
+        ).exclude(round__status=Round.Status.CLOSED)
+        Score.objects.filter(assignment__in=open_assignments).delete()
+        open_assignments.delete()
+        if created:
+            audit_record(
+                actor=actor, action="conflict.declare", target=conflict, after=snapshot(conflict)
+            )
+    return conflict
+
+
+def _ties(values: list[str]) -> list[str]:
+    return [" ".join(v.casefold().split()) for v in values]
+
+
+def conflicts_detect(*, actor: Any, edition: Edition) -> int:
+    """Record the automatic conflicts of an edition (same city, organisation or country;
+    Rules §6) for every evaluator x eligible or submitted application. Vectorised."""
+    _require_staff(actor)
+    with transaction.atomic():
+        apps = list(
+            Application.objects.filter(edition=edition)
+            .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+            .values_list("pk", "city", "organisation_id", "applicant_name", "country")
+        )
+        evs = list(
+            Evaluator.objects.filter(edition=edition, active=True).values_list(
+                "pk", "city", "organisation_id", "affiliation", "country"
+            )
+        )
+        if not apps or not evs:
+            return 0
+        sources = {
+            "city": ([a[1] for a in apps], [e[1] for e in evs]),
+            "organisation": (
+                [f"#{a[2]}" if a[2] else a[3] for a in apps],
+                [f"#{e[2]}" if e[2] else e[3] for e in evs],
+            ),
+            "country": ([str(a[4] or "") for a in apps], [str(e[4] or "") for e in evs]),
+        }
+        existing = set(
+            Conflict.objects.filter(evaluator__edition=edition).values_list(
+                "evaluator_id", "application_id"
+            )
+        )
+        app_pk = np.array([a[0] for a in apps], dtype=np.int64)
+        ev_pk = np.array([e[0] for e in evs], dtype=np.int64)
+        taken = np.zeros((len(apps), len(evs)), dtype=bool)
+        if existing:
+            a_index = {pk: i for i, pk in enumerate(app_pk.tolist())}
+            e_index = {pk: j for j, pk in enumerate(ev_pk.tolist())}
+            for ev_id, app_id in existing:
+                if ev_id in e_index and app_id in a_index:
+                    taken[a_index[app_id], e_index[ev_id]] = True
+        new: list[tuple[int, int, str, str]] = []
+        for source, (app_vals, ev_vals) in sources.items():
+            mask = assigning.conflict_mask({source: _ties(app_vals)}, {source: _ties(ev_vals)})
+            mask &= ~taken
+            taken |= mask
+            ii, jj = np.nonzero(mask)
+            reason = f"Same {source}"
+            new.extend(
+                zip(
+                    ev_pk[jj].tolist(),
+                    app_pk[ii].tolist(),
+                    [source] * ii.size,
+                    [reason] * ii.size,
+                    strict=True,
+                )
+            )
+        bulk.insert_rows(
+            Conflict._meta.db_table,
+            ["evaluator_id", "application_id", "source", "reason"],
+            new,
+        )
+        audit_record(
+            actor=actor,
+            action="conflict.detect",
+            target=edition,
+            after={"created": len(new)},
+        )
+    return len(new)
+
+
+def round_open(*, actor: Any, round_: Round) -> Round:
+    _require_staff(actor)
+    with transaction.atomic():
+        r = Round.objects.select_for_update().get(pk=round_.pk)
+        if r.status != Round.Status.PLANNED:
+            raise ValidationError({"status": f"Round {r.number} is {r.status}, not planned."})
+        earlier_open = Round.objects.filter(edition_id=r.edition_id, number__lt=r.number).exclude(
+            status=Round.Status.CLOSED
+        )
+        if earlier_open.exists():
+            raise ValidationError({"status": "Close the earlier rounds first."})
+        r.status = Round.Status.OPEN
+        r.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="round.open",
+            target=r,
+            before={"status": "planned"},
+            after={"status": "open"},
+        )
+    return r
+
+
+def assignments_generate(*, actor: Any, round_: Round, seed: int = 0) -> int:
+    """Assign evaluators to the round's applications: the edition's reviews per
+    application, never a conflicted evaluator, loads within one of each other."""
+    _require_staff(actor)
+    with transaction.atomic():
+        r = Round.objects.select_for_update().select_related("edition").get(pk=round_.pk)
+        if error := rules.round_write_error(round_number=r.number, status=r.status):
+            raise RoundClosed({"round": error})
+        if Assignment.objects.filter(round=r).exists():
+            raise ValidationError({"round": f"Round {r.number} already has assignments."})
+        app_ids = list(
+            queries.round_applications(r).order_by("reference").values_list("pk", flat=True)
+        )
+        ev_ids = list(
+            Evaluator.objects.filter(edition=r.edition, active=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not app_ids:
+            return 0
+        app_arr = np.array(app_ids, dtype=np.int64)  # ascending by reference, not by id
+        ev_arr = np.array(ev_ids, dtype=np.int64)  # ascending ids
+        conflicts = np.zeros((app_arr.size, ev_arr.size), dtype=bool)
+        pairs = bulk.fetch_ints(
+            ["c.application_id", "c.evaluator_id"],
+            f"FROM {Conflict._meta.db_table} c "
+            f"JOIN {Evaluator._meta.db_table} e ON e.id = c.evaluator_id "
+            f"WHERE e.edition_id = {int(r.edition_id)}",
+        )
+        if pairs.size and ev_arr.size:
+            app_sorter = np.argsort(app_arr)
+            ai = np.searchsorted(app_arr, pairs[:, 0], sorter=app_sorter)
+            ai = app_sorter[np.minimum(ai, app_arr.size - 1)]
+            ej = np.minimum(np.searchsorted(ev_arr, pairs[:, 1]), ev_arr.size - 1)
+            ok = (app_arr[ai] == pairs[:, 0]) & (ev_arr[ej] == pairs[:, 1])
+            conflicts[ai[ok], ej[ok]] = True
+        try:
+            grid = assigning.assign(conflicts, r.edition.reviews_per_application, seed=seed)
+        except assigning.AssignmentError as exc:
+            message = str(exc)
+            if exc.row is not None:
+                ref = Application.objects.get(pk=app_ids[exc.row]).reference
+                message = message.replace(f"Application row {exc.row}", f"Application {ref}")
+            raise ValidationError({"evaluators": message}) from exc
+        evs = np.array(ev_ids, dtype=np.int64)[grid]
+        apps = np.repeat(np.array(app_ids, dtype=np.int64), grid.shape[1])
+        count = bulk.insert_rows(
+            Assignment._meta.db_table,
+            ["round_id", "application_id", "evaluator_id"],
+            zip([r.pk] * apps.size, apps.tolist(), evs.ravel().tolist(), strict=True),
+        )
+        audit_record(actor=actor, action="assignment.generate", target=r, after={"count": count})
+    return count
+
+
+def review_submit(*, actor: Any, assignment: Assignment, scores: Mapping[str, int]) -> Assignment:
+    """An evaluator scores an assignment on every leaf criterion. Refused in a closed
+    round: a later round never edits an earlier round's scores (Rules §7)."""
+    with transaction.atomic():
+        a = Assignment.objects.select_related("round", "round__edition", "evaluator").get(
+            pk=assignment.pk
+        )
+        r = Round.objects.select_for_update().get(pk=a.round_id)
+        if not actor.has_perm("prize.review_assignment", a):
+            raise PermissionDenied("This assignment is not yours to score.")
+        if error := rules.round_write_error(round_number=r.number, status=r.status):
+            raise RoundClosed({"round": error})
+        edition = a.round.edition
+        leaves = queries.leaf_criteria(edition)
+        errors: dict[str, str] = {}
+        values: dict[int, int] = {}
+        for criterion, _ in leaves:
+            raw = scores.get(criterion.code)
+            try:
+                value = int(raw) if raw is not None and str(raw).strip() != "" else None
+            except (TypeError, ValueError):
+                value = None
+            if value is None:
+                errors[criterion.code] = "A whole-number score is required."
+            elif not edition.scale_min <= value <= edition.scale_max:
+                errors[criterion.code] = (
+                    f"Scores run from {edition.scale_min} to {edition.scale_max}."
+                )
+            else:
+                values[criterion.pk] = value
+        unknown = set(scores) - {c.code for c, _ in leaves}
+        for code in sorted(unknown):
+            errors[code] = "Unknown criterion."
+        if errors:
+            raise ValidationError(errors)
+        before = {str(s.criterion_id): s.value for s in a.scores.all()}
+        existing = {s.criterion_id: s for s in a.scores.all()}
+        for crit_id, value in values.items():
+            if crit_id in existing:
+                if existing[crit_id].value != value:
+                    existing[crit_id].value = value
+                    existing[crit_id].save(update_fields=["value"])
+            else:
+                Score.objects.create(assignment=a, criterion_id=crit_id, value=value)
+        a.submitted_at = timezone.now()
+        a.save(update_fields=["submitted_at"])
+        audit_record(
+            actor=actor,
+            action="review.submit",
+            target=a,
+            before=before or None,
+            after={str(k): v for k, v in values.items()},
+        )
+    return a
+
+
+def round_close(*, actor: Any, round_: Round) -> dict[str, int]:
+    """Close a round: its scores become immutable; the applications that advance by the
+    round's rule (top k per category or a threshold) reach the next round. Advancing
+    out of the last-but-one round makes an application a finalist."""
+    _require_staff(actor)
+    with transaction.atomic():
+        r = Round.objects.select_for_update().select_related("edition").get(pk=round_.pk)
+        if r.status != Round.Status.OPEN:
+            raise ValidationError({"status": f"Round {r.number} is {r.status}, not open."})
+        r.status = Round.Status.CLOSED
+        r.closed_at = timezone.now()
+        r.save(update_fields=["status", "closed_at"])
+        advanced = 0
+        if r.advance != Round.Advance.FINAL:
+            data = queries.round_data(r)
+            result = queries.rank(data)
+            keep = ranking.advance(
+                result.scores,
+                result.ranks,
+                data.categories,
+                mode=r.advance,
+                k=r.advance_k,
+                k_by_group=r.advance_k_by_category or None,
+                threshold=r.advance_threshold,
+            )
+            last = Round.objects.filter(edition_id=r.edition_id).order_by("-number").first()
+            becomes_finalist = last is not None and last.number == r.number + 1
+            # Name the smaller of the two sets in the UPDATE.
+            advancing = queries.round_applications(r)
+            if keep.sum() * 2 > keep.size:
+                advancing = advancing.exclude(pk__in=data.app_ids[~keep].tolist())
+            else:
+                advancing = advancing.filter(pk__in=data.app_ids[keep].tolist())
+            advancing.update(reached_round=r.number + 1, finalist=becomes_finalist)
+            advanced = int(keep.sum())
+        audit_record(
+            actor=actor,
+            action="round.close",
+            target=r,
+            before={"status": "open"},
+            after={"status": "closed", "advanced": advanced},
+        )
+    return {"advanced": advanced}
+
+
+def awards_allocate(*, actor: Any, edition: Edition) -> dict[str, list[int]]:
+    """Allocate the ranked awards (all but partner special mentions) from the final
+    round's ranking (Rules §9); replaces an earlier allocation."""
+    _require_staff(actor)
+    with transaction.atomic():
+        ed = Edition.objects.select_for_update().get(pk=edition.pk)
+        if ed.results_published:
+            raise ValidationError({"edition": "The results are published: awards are final."})
+        final = Round.objects.filter(edition=ed).order_by("-number").first()
+        if final is None or final.status != Round.Status.CLOSED:
+            raise ValidationError({"round": "Close the final round before allocating awards."})
+        allocation = queries.award_allocation(ed)
+        kinds = list(AwardKind.objects.filter(edition=ed).exclude(tier=AwardKind.Tier.SPECIAL))
+        Award.objects.filter(kind__in=kinds).delete()
+        by_code = {k.code: k for k in kinds}
+        Award.objects.bulk_create(
+            Award(kind=by_code[code], application_id=app_id, position=pos)
+            for code, ids in allocation.items()
+            for pos, app_id in enumerate(ids, start=1)
+        )
+        audit_record(actor=actor, action="awards.allocate", target=ed, after=allocation)
+    return allocation
+
+
+def award_grant(*, actor: Any, kind: AwardKind, application: Application) -> Award:
+    """Grant an award by decision (a partner's special mention)."""
+    _require_staff(actor)
+    with transaction.atomic():
+        if kind.edition.results_published:
+            raise ValidationError({"edition": "The results are published: awards are final."})
+        if application.edition_id != kind.edition_id:
+            raise ValidationError({"application": "The application is of another edition."})
+        if kind.applicant_kinds and application.applicant_kind not in kind.applicant_kinds:
+            raise ValidationError(
+                {"application": f"{kind.name} does not go to a {application.applicant_kind}."}
+            )
+        taken = kind.awards.count()
+        if taken >= kind.count:
+            raise ValidationError({"kind": f"{kind.name} has all its {kind.count} award(s)."})
+        award, _ = Award.objects.get_or_create(
+            kind=kind, application=application, defaults={"position": taken + 1}
+        )
+        audit_record(actor=actor, action="award.grant", target=award, after=snapshot(award))
+    return award
+
+
+def results_publish(*, actor: Any, edition: Edition) -> Edition:
+    _require_staff(actor)
+    with transaction.atomic():
+        ed = Edition.objects.select_for_update().get(pk=edition.pk)
+        ed.results_published = True
+        ed.save(update_fields=["results_published"])
+        audit_record(
+            actor=actor,
+            action="results.publish",
+            target=ed,
+            before={"results_published": False},
+            after={"results_published": True},
+        )
+    return ed
+
+
+def edition_set_aggregation(*, actor: Any, edition: Edition, aggregation: str) -> Edition:
+    _require_staff(actor)
+    if aggregation not in {a.value for a in rules.Aggregation}:
+        raise ValidationError({"aggregation": f"Unknown aggregation '{aggregation}'."})
+    with transaction.atomic():
+        ed = Edition.objects.select_for_update().get(pk=edition.pk)
+        before = snapshot(ed, ["aggregation"])
+        ed.aggregation = aggregation
+        ed.save(update_fields=["aggregation"])
+        audit_record(
+            actor=actor,
+            action="edition.aggregation",
+            target=ed,
+            before=before,
+            after=snapshot(ed, ["aggregation"]),
+        )
+    return ed

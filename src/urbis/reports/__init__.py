@@ -1,0 +1,1 @@
+"""The activity report of a General Assembly, assembled read-only from every other app."""

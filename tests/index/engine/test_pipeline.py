@@ -1,0 +1,125 @@
+"""The pipeline on a small, hand-computed example."""
+
+import numpy as np
+import pytest
+
+from urbis.index.engine.config import (
+    IndexConfig,
+    Indicator,
+    Level,
+    Node,
+    published_structure,
+)
+from urbis.index.engine.pipeline import compute, prepare
+
+# a1, a2 → area A (pillar P); b1 → area B (pillar Q); three cities.
+VALUES = np.array(
+    [
+        [0.0, 10.0, 1.0],
+        [5.0, 0.0, 2.0],
+        [10.0, 5.0, 3.0],
+    ]
+)
+
+
+def small_config(**levels):
+    return IndexConfig(
+        indicators=(
+            Indicator("a1", "A", low=0, high=10),
+            Indicator("a2", "A", low=0, high=10),
+            Indicator("b1", "B", low=0, high=4),
+        ),
+        areas=(Node("A", "P"), Node("B", "Q")),
+        pillars=(Node("P", "index"), Node("Q", "index")),
+        levels={
+            "areas": levels.get("areas", Level(normalisation="minmax")),
+            "pillars": levels.get("pillars", Level()),
+            "index": levels.get("index", Level()),
+        },
+    )
+
+
+def test_min_max_arithmetic_equal_weights():
+    # minmax: a1 [0, .5, 1], a2 [1, 0, .5], b1 [0, .5, 1]
+    # A = [.5, .25, .75], B = [0, .5, 1]; index = [.25, .375, .875]
+    r = compute(small_config(), VALUES, cities=["x", "y", "z"])
+    np.testing.assert_allclose(r.areas["A"], [0.5, 0.25, 0.75])
+    np.testing.assert_allclose(r.pillars["Q"], [0.0, 0.5, 1.0])
+    np.testing.assert_allclose(r.index, [0.25, 0.375, 0.875])
+    np.testing.assert_allclose(r.score, [0.0, 20.0, 100.0])
+    assert r.rank.tolist() == [3, 2, 1]
+    assert r.cities == ("x", "y", "z")
+
+
+def test_result_carries_its_methods():
+    r = compute(small_config(), VALUES)
+    assert r.methods["areas"]["normalisation"] == "minmax"
+    assert r.methods["index"]["aggregation"] == "arithmetic"
+    assert r.methods["index"]["weight_values"] == {"P": 0.5, "Q": 0.5}
+
+
+def test_manual_weights_at_the_index_level():
+    cfg = small_config(index=Level(weights="manual", manual_weights={"P": 3, "Q": 1}))
+    r = compute(cfg, VALUES)
+    np.testing.assert_allclose(r.index, [0.375, 0.3125, 0.8125])
+    assert r.rank.tolist() == [2, 3, 1]
+
+
+def test_goalposts_normalisation():
+    # a1/10 = [0, .5, 1]; a2/10 = [1, 0, .5]; b1/4 = [.25, .5, .75]
+    cfg = small_config(areas=Level(normalisation="goalposts"))
+    r = compute(cfg, VALUES)
+    np.testing.assert_allclose(r.index, [(0.5 + 0.25) / 2, (0.25 + 0.5) / 2, (0.75 + 0.75) / 2])
+
+
+def test_geometric_index_on_rescaled_pillars():
+    # pillars rescaled to [1, 100]: P = [50.5, 1, 100], Q = [1, 50.5, 100]
+    cfg = small_config(index=Level(aggregation="geometric"))
+    r = compute(cfg, VALUES)
+    np.testing.assert_allclose(r.index, [np.sqrt(50.5), np.sqrt(50.5), 100.0])
+    assert r.rank.tolist() == [2, 2, 1]
+    assert "rescaled" in r.methods["index"]["note"]
+
+
+def test_missing_value_skipped_or_imputed():
+    values = VALUES.copy()
+    values[0, 1] = np.nan  # x has no a2
+    r = compute(small_config(), values)
+    # a2 minmax over [0, 5] → [nan, 0, 1]; A for x = a1 only = 0
+    np.testing.assert_allclose(r.areas["A"], [0.0, 0.25, 1.0])
+    cfg = small_config(areas=Level(normalisation="minmax", imputation="mean"))
+    r = compute(cfg, values)  # a2 for x = 2.5 → minmax [.5, 0, 1]
+    np.testing.assert_allclose(r.areas["A"], [0.25, 0.25, 1.0])
+
+
+def test_wrong_number_of_columns():
+    with pytest.raises(ValueError, match="Expected 3 indicators"):
+        prepare(small_config(), VALUES[:, :2])
+
+
+def test_invalid_configuration_names_the_problem():
+    with pytest.raises(ValueError, match="indicator c1: unknown area 'C'"):
+        IndexConfig(
+            indicators=(Indicator("a1", "A"), Indicator("c1", "C")),
+            areas=(Node("A", "P"),),
+            pillars=(Node("P", "index"),),
+        )
+    with pytest.raises(ValueError, match="aggregation"):
+        Level(aggregation="median")
+
+
+def test_config_round_trips_through_a_dict():
+    cfg = small_config(index=Level(weights="manual", manual_weights={"P": 3, "Q": 1}))
+    assert IndexConfig.from_dict(cfg.as_dict()) == cfg
+
+
+def test_published_structure_has_two_pillars_of_five_areas():
+    items = [("i1", "structures", "mobility", "Traffic congestion is not a problem")]
+    with pytest.raises(ValueError, match="has no indicator"):
+        published_structure(items)
+    from urbis.index.engine.config import AREAS, PILLARS
+
+    items = [(f"{p}-{a}", p, a, "") for p, _ in PILLARS for a, _ in AREAS]
+    cfg = published_structure(items)
+    assert len(cfg.pillars) == 2 and len(cfg.areas) == 10
+    assert {a.parent for a in cfg.areas} == {"structures", "technology"}

@@ -1,0 +1,215 @@
+"""Imports (all-or-nothing, errors naming row and field), editions and computations."""
+
+import pytest
+import tablib
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.factories.index import CUTPOINTS, CityFactory, EditionFactory, edition_with_data
+from urbis.common.models import AuditRecord
+from urbis.index import domain
+from urbis.index.models import City, CityHDI, CityResult, Computation, Indicator, SurveyValue
+
+pytestmark = pytest.mark.django_db
+
+
+def table(headers, *rows):
+    return tablib.Dataset(*rows, headers=headers)
+
+
+def test_edition_create_validates_cut_points(admin_user):
+    bad = dict(CUTPOINTS)
+    bad["4"] = {"CCC": 55, "CC": 60, "C": 25}
+    with pytest.raises(ValidationError, match="tier 4: cut-points must decrease"):
+        domain.edition_create(year=2023, title="x", cutpoints=bad, actor=admin_user)
+    edition = domain.edition_create(
+        year=2023, title="Index 2023", cutpoints=CUTPOINTS, actor=admin_user
+    )
+    assert edition.cutpoints["1"]["AAA"] == 85
+    assert AuditRecord.objects.filter(action="index.edition_create").count() == 1
+
+
+def test_only_the_secretariat_writes(focal_point):
+    user, _ = focal_point
+    with pytest.raises(PermissionDenied):
+        domain.edition_create(year=2023, title="x", cutpoints=CUTPOINTS, actor=user)
+
+
+def test_cities_import_with_hdi(staff_user):
+    edition = EditionFactory()
+    data = table(["name", "country", "hdi"], ["Seoul", "KR", "0.93"], ["Kampala", "Uganda", "0.55"])
+    assert domain.cities_import(edition=edition, dataset=data, actor=staff_user) == 2
+    assert sorted(CityHDI.objects.values_list("city__name", "city__country", "hdi")) == [
+        ("Kampala", "UG", 0.55),
+        ("Seoul", "KR", 0.93),
+    ]
+    # importing again updates, never duplicates
+    data = table(["name", "country", "hdi"], ["Seoul", "KR", "0.94"])
+    domain.cities_import(edition=edition, dataset=data, actor=staff_user)
+    assert CityHDI.objects.get(city__name="Seoul").hdi == 0.94
+    assert City.objects.count() == 2
+
+
+def test_bad_cities_file_names_every_row_and_writes_nothing(staff_user):
+    edition = EditionFactory()
+    data = table(
+        ["name", "country", "hdi"],
+        ["Seoul", "KR", "0.93"],
+        ["Atlantis", "Nowhere", "0.7"],
+        ["Dublin", "IE", "1.3"],
+        ["Seoul", "KR", "abc"],
+    )
+    with pytest.raises(domain.ImportErrors) as exc:
+        domain.cities_import(edition=edition, dataset=data, actor=staff_user)
+    assert exc.value.errors == [
+        "row 3: country: 'Nowhere' is not a country",
+        "row 4: hdi: 1.3 is not within 0-1",
+        "row 5: name: 'Seoul' already on row 2",
+        "row 5: hdi: 'abc' is not a number",
+    ]
+    assert City.objects.count() == 0
+
+
+def test_missing_column_is_reported(staff_user):
+    edition = EditionFactory()
+    with pytest.raises(domain.ImportErrors, match="missing column"):
+        domain.cities_import(
+            edition=edition, dataset=table(["name", "hdi"], ["Seoul", "0.9"]), actor=staff_user
+        )
+
+
+def test_survey_import_all_or_nothing(staff_user):
+    edition = EditionFactory()
+    CityFactory(name="Seoul")
+    Indicator.objects.create(
+        edition=edition, code="s-mo-1", pillar="structures", area="mobility", statement="x"
+    )
+    good = ["Seoul", "s-mo-1", "2023", "0.55"]
+    data = table(
+        ["city", "indicator", "wave", "share"],
+        good,
+        ["Seoul", "s-mo-9", "2023", "0.5"],
+        ["Paris", "s-mo-1", "2023", "0.5"],
+        ["Seoul", "s-mo-1", "2022", "55"],
+        ["Seoul", "s-mo-1", "2023", "0.6"],
+    )
+    with pytest.raises(domain.ImportErrors) as exc:
+        domain.survey_import(edition=edition, dataset=data, actor=staff_user)
+    assert exc.value.errors == [
+        f"row 3: indicator: 's-mo-9' is not an item of {edition}",
+        "row 4: city: 'Paris' is not a known city",
+        "row 5: share: 55 is not within 0-1",
+        "row 6: wave: the same city, item and wave as row 2",
+    ]
+    assert SurveyValue.objects.count() == 0
+    assert domain.survey_import(
+        edition=edition, dataset=table(["city", "indicator", "wave", "share"], good),
+        actor=staff_user,
+    ) == 1  # fmt: skip
+    assert SurveyValue.objects.get().share == 0.55
+
+
+def test_indicators_import_checks_pillar_and_area(staff_user):
+    edition = EditionFactory()
+    data = table(
+        ["code", "pillar", "area", "statement"],
+        ["s-mo-1", "structures", "mobility", "Public transport is satisfactory"],
+        ["x 1", "roads", "mobility", ""],
+    )
+    with pytest.raises(domain.ImportErrors) as exc:
+        domain.indicators_import(edition=edition, dataset=data, actor=staff_user)
+    assert [e.split(":")[0:2] for e in exc.value.errors] == [
+        ["row 3", " code"],
+        ["row 3", " pillar"],
+        ["row 3", " statement"],
+    ]
+
+
+def test_read_table_csv_and_xlsx(tmp_path):
+    path = tmp_path / "cities.csv"
+    path.write_text("name,country,hdi\nSeoul,KR,0.93\n", encoding="utf-8")
+    assert domain.read_table(path)[0] == ("Seoul", "KR", "0.93")
+    book = tablib.Dataset(["Seoul", "KR", 0.93], headers=["name", "country", "hdi"])
+    xlsx = tmp_path / "cities.xlsx"
+    xlsx.write_bytes(book.export("xlsx"))
+    assert domain.read_table(xlsx).headers == ["name", "country", "hdi"]
+    with pytest.raises(ValidationError, match=r"csv or \.xlsx"):
+        domain.read_table(tmp_path / "cities.txt")
+
+
+def test_compute_stores_ranks_intervals_ratings_and_methods(admin_user):
+    edition, _cities, _ = edition_with_data(cities=8)
+    computation = domain.index_compute(
+        edition=edition, actor=admin_user, runs=200, seed=5, sobol_samples=16
+    )
+    results = list(computation.results.order_by("rank", "city__name"))
+    assert len(results) == 8
+    # HDI rising with the city number: quartiles put two cities in each tier
+    assert {r.city.name: r.tier for r in results}["City 07"] == 1
+    assert {r.city.name: r.tier for r in results}["City 00"] == 4
+    assert sorted(r.tier for r in results) == [1, 1, 2, 2, 3, 3, 4, 4]
+    for r in results:
+        assert r.rank_low <= r.median_rank <= r.rank_high
+        assert abs(sum(r.rating_probabilities.values()) - 1) < 1e-3
+        assert r.rating
+    tier4 = [r for r in results if r.tier == 4]
+    assert all(r.rating in {"CCC", "CC", "C", "D"} for r in tier4)
+    assert computation.methods["areas"]["normalisation"] == "minmax"
+    assert computation.uncertainty["runs"] == 200
+    assert [s["factor"] for s in computation.sensitivity][:3] == [
+        "normalisation",
+        "aggregation",
+        "imputation",
+    ]
+    assert computation.synthetic is True
+    assert results[0].pooling["statement"] == "2023: 50%, 2022: 33%, 2021: 17%"
+    assert AuditRecord.objects.filter(action="index.compute").count() == 1
+
+
+def test_compute_with_a_missing_wave_states_the_renormalised_weights(admin_user):
+    edition, cities, _ = edition_with_data(cities=8)
+    SurveyValue.objects.filter(city=cities[3], wave=2022).delete()
+    computation = domain.index_compute(edition=edition, actor=admin_user, runs=50,
+                                       sobol_samples=0)  # fmt: skip
+    result = CityResult.objects.get(computation=computation, city=cities[3])
+    assert result.pooling["weights"] == {"2023": 0.75, "2022": 0.0, "2021": 0.25}
+    assert result.pooling["statement"] == (
+        "2023: 75%, 2021: 25% (2022 missing, weights renormalised)"
+    )
+
+
+def test_compute_reproducible_with_a_seed(admin_user):
+    edition, _, _ = edition_with_data(cities=8)
+    a = domain.index_compute(edition=edition, actor=admin_user, runs=100, seed=9,
+                             sobol_samples=0)  # fmt: skip
+    b = domain.index_compute(edition=edition, actor=admin_user, runs=100, seed=9,
+                             sobol_samples=0)  # fmt: skip
+
+    def rows(c):
+        return list(
+            c.results.order_by("city__name").values_list(
+                "rank", "median_rank", "rank_low", "rank_high", "rating_probabilities"
+            )
+        )
+
+    assert rows(a) == rows(b)
+    assert Computation.objects.count() == 2
+
+
+def test_compute_refuses_cities_without_survey_values(admin_user):
+    edition, cities, _ = edition_with_data(cities=8)
+    SurveyValue.objects.filter(city=cities[0]).delete()
+    with pytest.raises(
+        ValidationError, match="no survey value in waves 2023, 2022, 2021 for: City 00"
+    ):
+        domain.index_compute(edition=edition, actor=admin_user, runs=10)
+    assert Computation.objects.count() == 0
+
+
+def test_edition_methods_come_from_its_config(admin_user):
+    edition, _, _ = edition_with_data(cities=8)
+    edition.config = {"levels": {"index": {"aggregation": "geometric", "weights": "pca"}}}
+    edition.save()
+    computation = domain.index_compute(edition=edition, actor=admin_user, runs=20, sobol_samples=0)
+    assert computation.methods["index"]["aggregation"] == "geometric"
+    assert computation.methods["index"]["weights"] == "pca"
+    assert computation.methods["areas"]["aggregation"] == "arithmetic"

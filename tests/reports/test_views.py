@@ -1,0 +1,103 @@
+"""The report pages, the staff build page, the API endpoint and the command."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from tests.factories.reports import synthetic_assembly
+from urbis.common.pdf import pdf_text
+from urbis.reports.assembly import build
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assembly():
+    return synthetic_assembly(number=9, year=2029, members=10, delegates=16)
+
+
+def test_html_page_extends_the_site_and_links_the_pdf(
+    client, assembly, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(60):
+        response = client.get(reverse("reports:html", args=[9]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'class="topbar"' in body
+    assert reverse("reports:pdf", args=[9]) in body
+    assert "Synthetic General Assembly 9" in body
+
+
+def test_pdf_download(client, assembly):
+    response = client.get(reverse("reports:pdf", args=[9]))
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert "Synthetic General Assembly 9" in pdf_text(response.content)
+
+
+def test_unknown_assembly_is_404(client, db):
+    assert client.get(reverse("reports:html", args=[42])).status_code == 404
+
+
+def test_build_page_lists_assemblies_in_few_queries(
+    client, staff_user, assembly, django_assert_max_num_queries
+):
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("reports:build"))
+    assert response.status_code == 200
+    assert reverse("reports:html", args=[9]) in response.content.decode()
+
+
+def test_build_page_is_for_staff(client, focal_point, assembly):
+    client.force_login(focal_point[0])
+    assert client.get(reverse("reports:build")).status_code == 302
+
+
+def test_staff_builds_the_pdf_and_downloads_it(client, staff_user, assembly):
+    client.force_login(staff_user)
+    page = client.get(reverse("reports:build"))
+    assert "Synthetic General Assembly 9" in page.content.decode()
+    result = client.post(reverse("reports:build_run"), {"assembly": "9"})
+    body = result.content.decode()
+    assert "is ready" in body
+    link = body.split('href="')[1].split('"')[0]
+    download = client.get(link)
+    assert download["Content-Type"] == "application/pdf"
+    assert "Synthetic General Assembly 9" in pdf_text(download.content)
+    assert client.get(reverse("reports:build_download", args=["expired"])).status_code == 404
+
+
+def test_build_of_unknown_assembly_says_so(client, staff_user, db):
+    client.force_login(staff_user)
+    body = client.post(reverse("reports:build_run"), {"assembly": "42"}).content.decode()
+    assert "no General Assembly number 42" in body
+
+
+def test_api_highlights_with_definitions(client, assembly):
+    response = client.get("/api/v1/reports/assemblies/9/highlights")
+    assert response.status_code == 200
+    rows = {r["key"]: r for r in response.json()}
+    assert rows["cities"]["value"] == 10
+    assert rows["quorum_present"]["value"] == assembly.present
+    assert all(r["definition"] for r in rows.values())
+    full = build(9).highlights  # the API's figures are the report's
+    assert [(f.key, f.value, f.definition) for f in full] == [
+        (r["key"], r["value"], r["definition"]) for r in response.json()
+    ]
+    assert client.get("/api/v1/reports/assemblies/42/highlights").status_code == 404
+
+
+def test_command_writes_pdf_and_html(tmp_path, assembly):
+    out = io.StringIO()
+    pdf, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    call_command("report", "--assembly", "9", "--pdf", str(pdf), "--html", str(html), stdout=out)
+    assert "Synthetic General Assembly 9" in pdf_text(pdf.read_bytes())
+    assert "<html" in html.read_text()
+    assert "r.pdf" in out.getvalue()
+    with pytest.raises(CommandError, match="no General Assembly number 42"):
+        call_command("report", "--assembly", "42", "--pdf", str(pdf), stdout=out)

@@ -1,0 +1,118 @@
+"""Hostile input against the API: schemathesis generates requests from the OpenAPI schema
+and sends them in-process to the Django WSGI application, as anonymous and as secretariat
+staff (session cookie and CSRF token), a few examples per operation.
+
+Asserted: no 5xx and every response that the schema describes matches it.
+URBIS_FUZZ_REPORT_ONLY=1 prints the findings without failing (for a first run on
+PostgreSQL, which refuses some inputs SQLite stores: NUL, integers past 32 bits). Undeclared
+status codes (403, 404, 422 for a hostile body) are expected and not checked.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error, response_schema_conformance
+
+from tests.factories.world import build_world
+
+MAX_EXAMPLES = 25  # per operation and role: the whole run stays well under two minutes
+
+# Operations known to fail on a branch still being finished, with the reason. Listed in the
+# report; a case here is tolerated, never hidden.
+KNOWN: dict[str, str] = {}
+
+APP = get_wsgi_application()
+
+
+def _schema():
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
+
+
+def _session(user) -> tuple[dict[str, str], dict[str, str]]:
+    """Cookies and headers of a signed-in session with a CSRF token."""
+    if user is None:
+        return {}, {}
+    client = Client()
+    client.force_login(user)
+    token = "a" * 32
+    cookies = {"sessionid": client.cookies["sessionid"].value, "csrftoken": token}
+    return cookies, {"X-CSRFToken": token}
+
+
+def _summary(exc: BaseException) -> str:
+    """The failure's kind and the request that reproduces it, on one line."""
+    text = str(exc)
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    detail: list[str] = []
+    for ln in lines:
+        if ln.startswith("Reproduce with"):
+            break
+        if not ln.startswith(("Schemathesis found", "[", "`", "<")):
+            detail.append(ln)
+    curl = [ln[:300] for ln in lines if ln.startswith("curl ")]
+    return " ".join(detail[:8] + curl[:1])[:900] or type(exc).__name__
+
+
+def _fuzz(role: str, user) -> None:
+    schema = _schema()
+    cookies, headers = _session(user)
+    failures: list[str] = []
+    tried = 0
+    started = time.monotonic()
+    statuses: dict[int, int] = {}
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        label = f"{operation.method.upper()} {operation.path}"
+
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy())
+        def run(case) -> None:
+            response = case.call(headers=headers, cookies=cookies)
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+            case.validate_response(
+                response, checks=[not_a_server_error, response_schema_conformance]
+            )
+
+        try:
+            run()
+        except BaseException as exc:  # a hypothesis/schemathesis failure group
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            failures.append(f"{label}: {_summary(exc)}")
+        tried += 1
+    elapsed = time.monotonic() - started
+    print(
+        f"\nfuzz as {role}: {tried} operations, up to {MAX_EXAMPLES} examples each, "
+        f"{sum(statuses.values())} requests in {elapsed:.1f} s; statuses {sorted(statuses.items())}"
+    )
+    for line in failures:
+        print("  FAIL " + line)
+    unexpected = [f for f in failures if f.split(":")[0] not in KNOWN]
+    if os.environ.get("URBIS_FUZZ_REPORT_ONLY") == "1":
+        return  # a first run on another database: print the findings, decide on them after
+    assert not unexpected, "\n".join(unexpected)
+
+
+@pytest.mark.django_db
+def test_fuzz_anonymous():
+    build_world()
+    _fuzz("anonymous", None)
+
+
+@pytest.mark.django_db
+def test_fuzz_staff():
+    w = build_world()
+    _fuzz("staff", w.users["staff"])

@@ -1,0 +1,446 @@
+"""Every URL and every API operation x every role: the expected allow/deny, as a table.
+
+Deny is 401/403, a redirect to the sign-in page, a 404 (every object named exists, so a 404
+hides it from this role) or an htmx fragment that renders nothing. Anything else counts as
+allow: 200, a redirect after a write, or a 400/422 for a body that fails validation after the
+permission check. Writes are sent with bodies valid enough to reach that check (several
+handlers parse before they check, so an empty body would hide the answer).
+
+A URL pattern or API operation without an entry fails `test_every_endpoint_has_an_entry`
+naming it: a new endpoint must be added to the table with its rule.
+
+Roles (the focal point and the evaluator are tried on two or three objects):
+  anon   — not signed in
+  fp     — focal point of member A, on A's objects;  fpx — the same user on B's objects
+  ev     — evaluator on its own assignment;  evx — on another judge's;  evc — on one it
+           declared a conflict with
+  excom, staff, admin — EXCOM member, secretariat staff, secretariat admin
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories.world import World, build_world
+from urbis.config.api import api
+
+ROLES: dict[str, tuple[str | None, str]] = {
+    "anon": (None, "own"),
+    "fp": ("focal", "own"),
+    "fpx": ("focal", "other"),
+    "ev": ("evaluator", "own"),
+    "evx": ("evaluator", "other"),
+    "evc": ("evaluator", "conflict"),
+    "excom": ("excom", "own"),
+    "staff": ("staff", "own"),
+    "admin": ("admin", "own"),
+}
+
+# Shorthands for the allow column.
+ALL = "anon fp fpx ev evx evc excom staff admin"
+AUTH = "fp fpx ev evx evc excom staff admin"
+SEC = "staff admin"
+SEC_EXCOM = "excom staff admin"
+SEC_FP = "fp staff admin"  # the secretariat, and a focal point on its own member's objects
+SEC_EXCOM_FP = "fp excom staff admin"
+NONE = ""
+
+# URL kwarg / API path parameter → (world object, attribute), per endpoint.
+ORG = {"slug": ("org", "slug")}
+EVENT = {"slug": ("event", "slug")}
+REG = {"slug": ("event", "slug"), "code": ("registration", "code")}
+MEETING = {"slug": ("meeting", "slug")}
+ASSEMBLY = {"number": ("meeting", "number")}
+PRIZE_YEAR = {"year": ("prize_edition", "year")}
+INDEX_YEAR = {"year": ("index_edition", "year")}
+
+
+Params = dict[str, tuple[str, str]] | None
+Data = dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`data` is the JSON body (API) or form (pages), `query` the query string; their
+    values are literals or (world object, attribute) pairs resolved per role like params.
+    Bodies are valid enough to reach the permission check, which may come after parsing."""
+
+    allow: str
+    params: Params = None
+    method: str = "GET"
+    data: Data = None
+    query: Data = None
+    multipart: bool = False
+
+
+def get(allow: str, params: Params = None, *, query: Data = None) -> Rule:
+    return Rule(allow, params, "GET", query=query)
+
+
+def post(allow: str, params: Params = None, *, data: Data = None, multipart: bool = False) -> Rule:
+    return Rule(allow, params, "POST", data=data, multipart=multipart)
+
+
+# Pages, by URL name (GET unless the view only accepts POST).
+URLS: dict[str, Rule] = {
+    "home": get(ALL),
+    "login": get(ALL),
+    # members
+    "members:directory": get(ALL),
+    "members:import": get(SEC),
+    "members:export": get(SEC),
+    "members:counts": get(ALL),
+    "members:organisation_new": get(SEC),
+    "members:mine": get(AUTH),
+    "members:detail": get(ALL, ORG),
+    "members:organisation_edit": get(SEC_FP, ORG),
+    "members:lifecycle_new": get(SEC, ORG),
+    "members:participation_new": get(SEC, ORG),
+    "members:contact_new": get(SEC_FP, ORG),
+    "members:contact_edit": get(SEC_FP, {"slug": ("org", "slug"), "pk": ("contact", "pk")}),
+    # dues and reviews
+    "members:dues-invoices": get(SEC),
+    "members:dues-invoices-issue": post(SEC),
+    "members:dues-payments-import": post(SEC),
+    "members:dues-invoice-pdf": get(SEC_FP, {"number": ("invoice", "number")}),
+    "members:dues-mine": get(AUTH),
+    "members:dues-review": get(SEC_EXCOM),
+    "members:dues-review-flag": post(
+        SEC, data={"organisation": ("org", "slug"), "code": "ceased_to_exist"}
+    ),
+    "members:dues-review-approve": post(SEC),
+    "members:dues-between-assemblies": get(ALL),
+    "members:dues-ledger": get(SEC_FP, ORG),
+    "members:dues-ledger-part": get(SEC_FP, ORG),
+    # reports: the activity report is public; building one is the secretariat's
+    "reports:html": get(ALL, ASSEMBLY),
+    "reports:pdf": get(ALL, ASSEMBLY),
+    "reports:build": get(SEC),
+    "reports:build_run": post(SEC, data={"assembly": ("meeting", "number")}),
+    # A download token exists only after a build: an unknown one is refused to everyone.
+    "reports:build_download": Rule(NONE, {"token": ("meeting", "slug")}),
+    # governance
+    "governance:meetings": get(ALL),
+    "governance:offices": get(ALL),
+    "governance:statutes": get(ALL),
+    "governance:meeting": get(ALL, MEETING),
+    "governance:memorandum": get(ALL, MEETING),
+    "governance:memorandum_pdf": get(ALL, MEETING),
+    "governance:live": get(ALL, MEETING),
+    "governance:quorum_panel": get(ALL, MEETING),
+    "governance:run": get(SEC, MEETING),
+    "governance:check_in": post(
+        SEC, {"slug": ("meeting", "slug"), "delegate_id": ("delegate", "pk")}
+    ),
+    "governance:vote": post(
+        SEC,
+        {"slug": ("meeting", "slug"), "item_id": ("item", "pk")},
+        data={"organisation": ("org", "pk"), "choice": "yes"},
+    ),
+    "governance:decide": post(SEC, {"slug": ("meeting", "slug"), "item_id": ("item", "pk")}),
+    # events
+    "events:list": get(ALL),
+    "events:programme": get(ALL, EVENT),
+    "events:programme_pdf": get(ALL, EVENT),
+    "events:programme_ics": get(ALL, EVENT),
+    "events:statistics": get(ALL, EVENT),
+    "events:registrations": get("fp fpx staff admin", EVENT),
+    "events:register": get("fp fpx staff admin", EVENT),
+    "events:registration": get(SEC_FP, REG),
+    "events:badge": get(SEC_FP, REG),
+    "events:approve": post(SEC, REG),
+    "events:signup": post(SEC_FP, REG),
+    "events:badges": get(SEC, EVENT),
+    "events:checkin": get(SEC, EVENT),
+    "events:participants_export": get(SEC, EVENT),
+    # prize
+    "prize:index": get(ALL),
+    "prize:my_applications": get(AUTH),
+    "prize:my_reviews": get(AUTH),
+    "prize:review": get("ev", {"pk": ("assignment", "pk")}),
+    "prize:triage_decide": post(
+        SEC, {"reference": ("application", "reference")}, data={"eligible": "1", "note": "ok"}
+    ),
+    "prize:results": get(ALL, PRIZE_YEAR),
+    "prize:apply": get(AUTH, PRIZE_YEAR),
+    "prize:edit": get(
+        "fp ev excom staff admin",
+        {"year": ("prize_edition", "year"), "reference": ("application", "reference")},
+    ),
+    "prize:triage": get(SEC, PRIZE_YEAR),
+    "prize:manage": get(SEC, PRIZE_YEAR),
+    "prize:run_sheet": get(SEC, PRIZE_YEAR),
+    "prize:round": get(
+        SEC_EXCOM, {"year": ("prize_edition", "year"), "number": ("round", "number")}
+    ),
+    "prize:certificate": get(ALL, {"year": ("prize_edition", "year"), "award_id": ("award", "pk")}),
+    # index
+    "index:home": get(ALL),
+    "index:ranking": get(ALL, INDEX_YEAR),
+    "index:export": get(ALL, INDEX_YEAR),
+    "index:import": get(SEC, INDEX_YEAR),
+    "index:city": get(ALL, {"year": ("index_edition", "year"), "slug": ("city", "slug")}),
+}
+
+# API operations, "METHOD /path" as in the OpenAPI schema.
+API: dict[str, Rule] = {
+    # members
+    "GET /api/v1/members/organisations": get(ALL),
+    "POST /api/v1/members/organisations": post(
+        SEC, data={"name": "Matrix City", "category": "local_government"}
+    ),
+    "GET /api/v1/members/organisations/{slug}": get(ALL, ORG),
+    "PATCH /api/v1/members/organisations/{slug}": post(
+        SEC_FP, ORG, data={"description": "Edited."}
+    ),
+    "GET /api/v1/members/counts": get(ALL),
+    "GET /api/v1/members/organisations/{slug}/lifecycle": get(ALL, ORG),
+    "POST /api/v1/members/organisations/{slug}/lifecycle": post(
+        SEC, ORG, data={"kind": "suspended", "date": "2023-01-10", "reason": "Test"}
+    ),
+    "GET /api/v1/members/organisations/{slug}/participations": get(SEC, ORG),
+    "POST /api/v1/members/organisations/{slug}/participations": post(
+        SEC, ORG, data={"date": "2023-01-10", "activity": "Workshop"}
+    ),
+    "GET /api/v1/members/organisations/{slug}/contacts": get(SEC_EXCOM_FP, ORG),
+    "POST /api/v1/members/import": post(
+        SEC, data={"file": ("csv_upload", "file"), "dry_run": "true"}, multipart=True
+    ),
+    "GET /api/v1/members/export": get(SEC),
+    # governance
+    "GET /api/v1/governance/meetings/{slug}/quorum": get(ALL, MEETING),
+    "POST /api/v1/governance/meetings/{slug}/check-ins": post(
+        SEC, MEETING, data={"delegate_id": ("delegate", "pk"), "code": "-"}
+    ),
+    "POST /api/v1/governance/items/{item_id}/votes": post(
+        SEC_FP,
+        {"item_id": ("item", "pk")},
+        data={"organisation_id": ("org", "pk"), "choice": "yes"},
+    ),
+    "GET /api/v1/governance/items/{item_id}/result": get(ALL, {"item_id": ("item", "pk")}),
+    "POST /api/v1/governance/items/{item_id}/decision": post(
+        SEC, {"item_id": ("item", "pk")}, data={"outcome": "approved"}
+    ),
+    "GET /api/v1/governance/offices": get(ALL),
+    "GET /api/v1/reports/assemblies/{number}/highlights": get(ALL, ASSEMBLY),
+    # events
+    "GET /api/v1/events/": get(ALL),
+    "GET /api/v1/events/{slug}/programme": get(ALL, EVENT),
+    "GET /api/v1/events/{slug}/statistics": get(ALL, EVENT),
+    # The list is filtered to the caller's own member's registrations (empty for others).
+    "GET /api/v1/events/{slug}/registrations": get(AUTH, EVENT),
+    "POST /api/v1/events/{slug}/registrations": post(
+        SEC_FP, EVENT, data={"organisation": ("org", "slug"), "person_name": "New Delegate"}
+    ),
+    "POST /api/v1/events/{slug}/registrations/{code}/approve": post(SEC, REG),
+    "POST /api/v1/events/{slug}/registrations/{code}/signups": post(
+        SEC_FP, REG, data={"session": ("session", "pk")}
+    ),
+    "POST /api/v1/events/{slug}/checkins": post(
+        SEC, EVENT, data={"code": ("registration", "code")}
+    ),
+    "GET /api/v1/events/{slug}/attendance": get(SEC, EVENT, query={"on": "2023-09-25"}),
+    # prize
+    "GET /api/v1/prize/editions/{year}/results": get(ALL, PRIZE_YEAR),
+    "GET /api/v1/prize/applications": get(AUTH),
+    "POST /api/v1/prize/applications": post(
+        AUTH,
+        data={
+            "edition": 2023,
+            "category": "tech-innovacity",
+            "applicant_kind": "city",
+            "applicant_name": "Matrix City",
+        },
+    ),
+    "GET /api/v1/prize/applications/{reference}": get(
+        "fp ev excom staff admin", {"reference": ("application", "reference")}
+    ),
+    # The applications are past the draft stage: only the secretariat may still submit.
+    "POST /api/v1/prize/applications/{reference}/submit": post(
+        SEC, {"reference": ("application", "reference")}
+    ),
+    "GET /api/v1/prize/assignments": get(AUTH),
+    "GET /api/v1/prize/assignments/{pk}": get("ev", {"pk": ("assignment", "pk")}),
+    "POST /api/v1/prize/assignments/{pk}/review": post(
+        "ev", {"pk": ("assignment", "pk")}, data={"scores": {"problem": 5}}
+    ),
+    "POST /api/v1/prize/assignments/{pk}/conflict": post(
+        "ev", {"pk": ("assignment", "pk")}, data={"reason": "Worked with the applicant."}
+    ),
+    "GET /api/v1/prize/editions/{year}/rounds/{number}/ranking": get(
+        SEC_EXCOM, {"year": ("prize_edition", "year"), "number": ("round", "number")}
+    ),
+    # dues
+    "GET /api/v1/dues/members/{slug}/fee": get(SEC_FP, ORG, query={"year": 2023}),
+    "GET /api/v1/dues/members/{slug}/ledger": get(SEC_FP, ORG),
+    "GET /api/v1/dues/review": get(SEC_EXCOM, query={"as_of": "2023-09-01"}),
+    "GET /api/v1/dues/between-assemblies": get(
+        ALL, query={"start": "2022-09-01", "end": "2023-09-01"}
+    ),
+    # index
+    "GET /api/v1/index/editions": get(ALL),
+    "GET /api/v1/index/editions/{year}/ranking": get(ALL, INDEX_YEAR),
+    "GET /api/v1/index/editions/{year}/cities/{slug}": get(
+        ALL, {"year": ("index_edition", "year"), "slug": ("city", "slug")}
+    ),
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Enumeration
+
+
+def url_patterns() -> Iterator[tuple[str, str, list[str]]]:
+    """(name, route, kwarg names) of every page, without the admin and the auth views
+    other than the sign-in page, and without the API (enumerated from its schema)."""
+
+    def walk(patterns: list[Any], prefix: str, ns: str) -> Iterator[tuple[str, str, list[str]]]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = f"{ns}{p.namespace}:" if p.namespace else ns
+                yield from walk(p.url_patterns, prefix + str(p.pattern), inner)
+            elif isinstance(p, URLPattern):
+                yield f"{ns}{p.name}", prefix + str(p.pattern), list(p.pattern.converters)
+
+    for name, route, kwargs in walk(get_resolver().url_patterns, "", ""):
+        if route.startswith(("admin/", "api/")):
+            continue
+        if route.startswith("accounts/") and name != "login":
+            continue
+        yield name, route, kwargs
+
+
+def api_operations() -> Iterator[tuple[str, str, str]]:
+    """(key, method, path) of every operation in the OpenAPI schema."""
+    schema = api.get_openapi_schema()
+    for path, ops in schema["paths"].items():
+        for method in ops:
+            yield f"{method.upper()} {path}", method.upper(), path
+
+
+# ---------------------------------------------------------------------------------------
+# Requests
+
+
+def _value(w: World, spec: tuple[str, str], side: str) -> Any:
+    obj_name, attr = spec
+    return getattr(w.pick(obj_name, side), attr)
+
+
+def _resolve(w: World, data: Data, side: str) -> dict[str, Any]:
+    return {k: _value(w, v, side) if isinstance(v, tuple) else v for k, v in (data or {}).items()}
+
+
+def _denied(response: Any) -> bool:
+    """401/403; 404 (objects exist, so a 404 hides one); a redirect to the sign-in page; an
+    htmx fragment that renders nothing for this user."""
+    if response.status_code in (401, 403, 404):
+        return True
+    if response.status_code in (301, 302):
+        return response["Location"].split("?")[0] == resolve_url(settings.LOGIN_URL)
+    return bool(response.status_code == 200 and not response.content.strip())
+
+
+def _client(w: World, role: str) -> Client:
+    client = Client()
+    user_key = ROLES[role][0]
+    if user_key:
+        client.force_login(w.users[user_key])
+    return client
+
+
+def _url(w: World, name: str, rule: Rule, side: str) -> str:
+    kwargs = {k: _value(w, spec, side) for k, spec in (rule.params or {}).items()}
+    if name == "events:participants_export":
+        kwargs["fmt"] = "csv"
+    return reverse(name, kwargs=kwargs)
+
+
+def _api_url(w: World, path: str, rule: Rule, side: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        spec = (rule.params or {})[m.group(1)]
+        return str(_value(w, spec, side))
+
+    return re.sub(r"{(\w+)}", sub, path)
+
+
+def observe(w: World, role: str, rule: Rule, url: str) -> tuple[int, bool]:
+    """(status, denied) of one request, rolled back so that roles don't see each other's
+    writes."""
+    client = _client(w, role)
+    side = ROLES[role][1]
+    data = _resolve(w, rule.data, side)
+    query = _resolve(w, rule.query, side)
+    with transaction.atomic():
+        if rule.method == "GET":
+            response = client.get(url, query)
+        elif rule.multipart or "/api/" not in url:
+            response = client.post(url, data)
+        else:
+            response = client.generic(
+                rule.method, url, data=json.dumps(data), content_type="application/json"
+            )
+        transaction.set_rollback(True)
+    return response.status_code, _denied(response)
+
+
+def walk_matrix(w: World, items: list[tuple[str, str, Rule]], kind: str) -> list[str]:
+    """Run every (endpoint, role); return the mismatches. `items`: (key, url-maker, rule)."""
+    failures: list[str] = []
+    lines: list[str] = []
+    for key, target, rule in items:
+        allowed = set(rule.allow.split())
+        row = []
+        for role, (_, side) in ROLES.items():
+            url = _url(w, target, rule, side) if kind == "url" else _api_url(w, target, rule, side)
+            status, denied = observe(w, role, rule, url)
+            expected_allow = role in allowed
+            mark = "deny" if denied else "allow"
+            row.append(f"{role}={status}")
+            if expected_allow == denied:
+                failures.append(
+                    f"{key} [{rule.method} {url}] as {role}: got {status} ({mark}), "
+                    f"expected {'allow' if expected_allow else 'deny'}"
+                )
+        lines.append(f"{key}: " + " ".join(row))
+    print(f"\n{kind}: {len(items)} endpoints x {len(ROLES)} roles tried")
+    for line in lines:
+        print("  " + line)
+    return failures
+
+
+def test_every_endpoint_has_an_entry():
+    missing = [f"URL {name} ({route})" for name, route, _ in url_patterns() if name not in URLS]
+    missing += [f"API {key}" for key, _, _ in api_operations() if key not in API]
+    stale = [f"URL {n}" for n in set(URLS) - {n for n, _, _ in url_patterns()}]
+    stale += [f"API {k}" for k in set(API) - {k for k, _, _ in api_operations()}]
+    assert not missing, "endpoints without a permission rule:\n" + "\n".join(missing)
+    assert not stale, "rules for endpoints that no longer exist:\n" + "\n".join(stale)
+
+
+@pytest.mark.django_db
+def test_page_permissions():
+    w = build_world()
+    items = [(name, name, URLS[name]) for name, _, _ in url_patterns() if name in URLS]
+    failures = walk_matrix(w, items, "url")
+    assert not failures, f"{len(failures)} mismatches:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_api_permissions():
+    w = build_world()
+    items = [(key, path, API[key]) for key, _, path in api_operations() if key in API]
+    items = [(k, p, replace(r, method=k.split()[0])) for k, p, r in items]
+    failures = walk_matrix(w, items, "api")
+    assert not failures, f"{len(failures)} mismatches:\n" + "\n".join(failures)
