@@ -15,7 +15,9 @@ import time
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
@@ -80,7 +82,13 @@ def _fuzz(role: str, user) -> None:
         )
         @given(case=operation.as_strategy())
         def run(case) -> None:
-            response = case.call(headers=headers, cookies=cookies)
+            # Each case in a savepoint rolled back afterwards: cases stay independent, and a
+            # failed statement on PostgreSQL does not abort the test's transaction for the rest.
+            sid = transaction.savepoint()
+            try:
+                response = case.call(headers=headers, cookies=cookies)
+            finally:
+                transaction.savepoint_rollback(sid)
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
             case.validate_response(
                 response, checks=[not_a_server_error, response_schema_conformance]
@@ -104,6 +112,18 @@ def _fuzz(role: str, user) -> None:
     if os.environ.get("URBIS_FUZZ_REPORT_ONLY") == "1":
         return  # a first run on another database: print the findings, decide on them after
     assert not unexpected, "\n".join(unexpected)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes "old" connections at each request's start and end, as Django's
+    test client does not; inside the test's transaction that would close the test's own
+    PostgreSQL connection. Detach that handler for the run, as the test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ import io
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from tests.factories.members import OrganisationFactory
 from urbis.common.models import AuditRecord
@@ -58,14 +59,18 @@ def test_import_members_prints_every_error_and_fails(tmp_path):
     assert AuditRecord.objects.count() == 0
 
 
-def test_import_members_exits_non_zero(tmp_path):
+def test_import_members_exits_non_zero(tmp_path, monkeypatch):
     path = tmp_path / "bad.csv"
     path.write_text(BAD, encoding="utf-8")
+    # run_from_argv closes every connection when it ends; on PostgreSQL that would close the
+    # test's own connection inside its transaction and break the tests that follow.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exc:
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(["manage.py", "import_members", str(path)])
     assert exc.value.code == 1
+    assert Organisation.objects.count() == 0  # the connection still serves the test
 
 
 def test_import_members_refuses_unknown_format_and_missing_file(tmp_path):

@@ -128,3 +128,12 @@ def test_evaluator_declares_conflict_through_the_api(client, staff_user):
     )
     assert not Assignment.objects.exists()
     assert client.get(f"{API}/assignments").json() == {"items": [], "count": 0}
+
+
+@pytest.mark.parametrize("path", ["applications", "assignments"])
+def test_lists_refuse_a_page_beyond_the_bound(client, staff_user, path):
+    """Found by fuzzing: a page number past 64 bits was a 500 on PostgreSQL."""
+    client.force_login(staff_user)
+    response = client.get(f"{API}/{path}", {"page": 6487570899687652641041102667776})
+    assert response.status_code == 422
+    assert client.get(f"{API}/{path}", {"page": 1_000_000}).status_code == 200

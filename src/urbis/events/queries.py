@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from urbis.common.roles import is_secretariat
 from urbis.events import rules
@@ -52,6 +52,8 @@ def sessions_of(event: Event) -> QuerySet[Session]:
             Prefetch("pickup_places", queryset=PickupPlace.objects.order_by("order", "name")),
         )
         .annotate(taken=Count("signups", filter=Q(signups__registration__status__in=LIVE)))
+        # Explicit: Django drops Meta.ordering from GROUP BY queries.
+        .order_by("day", F("starts_at").asc(nulls_last=True), "title", "id")
     )
 
 

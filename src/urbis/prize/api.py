@@ -11,9 +11,10 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.prize import domain, queries
 from urbis.prize.models import Application, Assignment, Edition, PrizeCategory, Round
 
@@ -156,7 +157,7 @@ def results(request: HttpRequest, year: int) -> list[dict[str, Any]]:
 
 
 @router.get("/applications", response=list[ApplicationOut], auth=django_auth)
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def application_list(request: HttpRequest, edition: int | None = None) -> Any:
     """Staff and EXCOM see every application; anyone else their own only."""
     if request.user.has_perm("prize.view_all_applications"):
@@ -212,7 +213,7 @@ def _assignments(request: HttpRequest) -> Any:
 
 
 @router.get("/assignments", response=list[AssignmentOut], auth=django_auth)
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def assignment_list(request: HttpRequest) -> Any:
     """The evaluator's own assignments, conflicted ones left out."""
     return _assignments(request)
