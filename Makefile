@@ -34,7 +34,8 @@ contracts: $(STAMP)
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
-	$(BIN)/mypy $$(ls -d src/urbis/*/domain* src/urbis/*/rules* src/urbis/*/queries* 2>/dev/null)
+	$(BIN)/mypy $$(ls -d src/urbis/*/domain* src/urbis/*/rules* src/urbis/*/queries* 2>/dev/null) \
+		src/urbis/governance/statements.py src/urbis/common/auth.py
 
 test: $(STAMP) lint contracts typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -124,7 +124,8 @@ def setup(members: int) -> tuple[int, list[int], list[int], str, str]:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_floor (id bigserial PRIMARY KEY, n int)")
         cursor.execute("TRUNCATE bench_floor")
     client = Client()
-    client.force_login(user)
+    # As a sign-in through the login page would: the backend that loads roles with the user.
+    client.force_login(user, backend="urbis.common.auth.RoleLoadingBackend")
     session = client.cookies["sessionid"].value
     return item.pk, [d.pk for d in delegates], [o.pk for o in orgs], session, secrets.token_hex(16)
 

@@ -73,3 +73,22 @@ def test_concurrent_check_ins_yield_one_row():
     outcomes = _race(lambda: domain.attendance_check_in(actor=None, delegate=delegate)[1])
     assert CheckIn.objects.filter(delegate=delegate).count() == 1
     assert sorted(outcomes, key=str) == [False] * (THREADS - 1) + [True]
+
+
+def test_concurrent_check_ins_by_id_yield_one_row_and_one_audit_record():
+    """The single-statement check-in (PostgreSQL) under the same race."""
+    from urbis.common.models import AuditRecord
+
+    QuorumRuleFactory()
+    org = members(1)[0]
+    meeting = MeetingFactory(slug="race")
+    delegate = DelegateFactory(meeting=meeting, organisation=org)
+    outcomes = _race(
+        lambda: domain.attendance_check_in_by_id(
+            actor=None, meeting_slug="race", delegate_id=delegate.pk
+        )
+    )
+    assert CheckIn.objects.filter(delegate=delegate).count() == 1
+    assert sorted(o.created for o in outcomes) == [False] * (THREADS - 1) + [True]
+    assert len({(o.mode, o.at) for o in outcomes}) == 1
+    assert AuditRecord.objects.filter(action="attendance.check_in").count() == 1

@@ -19,6 +19,12 @@ EVALUATOR = "evaluator"
 ALL_ROLES = (ADMIN, STAFF, EXCOM, FOCAL_POINT, EVALUATOR)
 
 
+def remember_roles(user: Any, names: Any) -> None:
+    """Attach the user's role names, loaded elsewhere (see `urbis.common.auth`), so that
+    `has_role` needs no query of its own for the rest of the request."""
+    user._urbis_roles = {n for n in names if n}
+
+
 def has_role(user: Any, role: str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -108,21 +109,23 @@ def quorum(request, slug: str):  # type: ignore[no-untyped-def]
 def check_in(request, slug: str, payload: CheckInIn):  # type: ignore[no-untyped-def]
     if not request.user.has_perm("governance.run_meeting"):
         raise HttpError(403, "You may not do this.")
-    delegate = get_object_or_404(
-        Delegate.objects.select_related("organisation"), pk=payload.delegate_id, meeting__slug=slug
-    )
     try:
-        ci, created = domain.attendance_check_in(
-            actor=request.user, delegate=delegate, mode=payload.mode or None
+        row = domain.attendance_check_in_by_id(
+            actor=request.user,
+            meeting_slug=slug,
+            delegate_id=payload.delegate_id,
+            mode=payload.mode or None,
         )
+    except Delegate.DoesNotExist as exc:
+        raise Http404("No such delegate at this meeting.") from exc
     except ValidationError as exc:
         raise _bad_request(exc) from exc
     return {
-        "delegate_id": delegate.pk,
-        "organisation_id": delegate.organisation_id,
-        "mode": ci.mode,
-        "at": ci.at,
-        "created": created,
+        "delegate_id": row.delegate_id,
+        "organisation_id": row.organisation_id,
+        "mode": row.mode,
+        "at": row.at,
+        "created": row.created,
     }
 
 

@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from urbis.common.audit import audit_record
 from urbis.common.audit import snapshot as _snapshot
-from urbis.governance import queries, rules
+from urbis.governance import queries, rules, statements
 from urbis.governance.models import (
     AgendaItem,
     Amendment,
@@ -392,6 +392,43 @@ def attendance_check_in(
     except IntegrityError:
         return CheckIn.objects.get(delegate=delegate), False
     return check_in, True
+
+
+def attendance_check_in_by_id(
+    *,
+    actor: Any,
+    meeting_slug: str,
+    delegate_id: int,
+    mode: str | None = None,
+    source: str = "direct",
+) -> statements.CheckInRow:
+    """`attendance_check_in` for a delegate named by id, as the check-in desk sends it.
+
+    On PostgreSQL the lookup, the register row and its audit record are one statement (see
+    `statements`); elsewhere the ORM path. Raises Delegate.DoesNotExist when the meeting has
+    no such delegate.
+    """
+    if mode is not None and mode not in Mode.values:
+        raise ValidationError({"mode": f"Unknown attendance mode '{mode}'."})
+    if connection.vendor == "postgresql":
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        row = statements.check_in(
+            slug=meeting_slug,
+            delegate_id=delegate_id,
+            mode=mode,
+            at=timezone.now(),
+            source=source,
+            user_id=user.pk if user else None,
+            label=user.username if user else "system",
+        )
+        if row is None:
+            raise Delegate.DoesNotExist(f"No delegate {delegate_id} at meeting '{meeting_slug}'.")
+        return row
+    delegate = Delegate.objects.select_related("organisation").get(
+        pk=delegate_id, meeting__slug=meeting_slug
+    )
+    ci, created = attendance_check_in(actor=actor, delegate=delegate, mode=mode, source=source)
+    return statements.CheckInRow(delegate.pk, delegate.organisation_id, ci.mode, ci.at, created)
 
 
 def attendance_check_out(*, actor: Any, delegate: Delegate) -> bool:
