@@ -2,6 +2,7 @@
 stdout (so that the test can SIGKILL it half-way), or prints row counts as JSON.
 
     python -m tests.hardening.fault_worker import N | seed-review N | review | count
+    python -m tests.hardening.fault_worker seed-checkins N
 
 The database comes from DATABASE_URL, as for the application.
 """
@@ -74,6 +75,73 @@ def run_review() -> None:
     print(f"done applied={len(review.proposals)}", flush=True)
 
 
+CHECKIN_SLUG = "restart-assembly"
+
+
+def seed_checkins(n: int) -> None:
+    """A meeting with `n` delegates of member local governments, the quorum rule, and a
+    signed-in staff session; prints the slug, the delegate ids and the session key as JSON.
+    The session is made here because the server under test shares this database and
+    SECRET_KEY, so a client can send it as its cookie."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+    from django.test import Client
+
+    from urbis.common import roles
+    from urbis.governance.models import Delegate, Meeting, QuorumRule
+    from urbis.members.models import LifecycleEvent, Organisation
+
+    with transaction.atomic():
+        QuorumRule.objects.get_or_create(
+            effective_from=dt.date(2010, 1, 1),
+            defaults={
+                "numerator": 1,
+                "denominator": 4,
+                "counted_categories": ["local_government"],
+                "counted_states": ["member"],
+            },
+        )
+        orgs = Organisation.objects.bulk_create(
+            Organisation(
+                name=f"Restart City {i:03d}",
+                slug=f"restart-city-{i:03d}",
+                category="local_government",
+                country="KR",
+                population=10_000 + i,
+            )
+            for i in range(n)
+        )
+        LifecycleEvent.objects.bulk_create(
+            LifecycleEvent(organisation=o, kind="approved", date=dt.date(2015, 1, 1)) for o in orgs
+        )
+        meeting = Meeting.objects.create(
+            body="ga",
+            slug=CHECKIN_SLUG,
+            title="Restart assembly",
+            date=dt.date(2023, 9, 26),
+            convocation_date=dt.date(2023, 9, 5),
+        )
+        delegates = Delegate.objects.bulk_create(
+            Delegate(meeting=meeting, organisation=o, name=f"Head {o.pk}", position="Mayor")
+            for o in orgs
+        )
+        user = get_user_model().objects.create_user(username="restart-staff")
+        user.groups.add(Group.objects.get_or_create(name=roles.STAFF)[0])
+    client = Client()
+    client.force_login(user)
+    print(
+        json.dumps(
+            {
+                "meeting": meeting.slug,
+                "delegates": [d.pk for d in delegates],
+                "session": client.cookies["sessionid"].value,
+            }
+        ),
+        flush=True,
+    )
+
+
 def count() -> None:
     from urbis.common.models import AuditRecord
     from urbis.members.models import LifecycleEvent, Organisation, StatusReview
@@ -102,6 +170,8 @@ def main(argv: list[str]) -> None:
         run_review()
     elif task == "count":
         count()
+    elif task == "seed-checkins":
+        seed_checkins(int(argv[1]))
     else:
         raise SystemExit(f"unknown task {task!r}")
 

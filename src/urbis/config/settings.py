@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "urbis.common.middleware.RequestGuardMiddleware",  # 413 oversized, 400 NUL in text
+    "urbis.common.middleware.DatabaseUnavailableMiddleware",  # 503 while the database is down
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
