@@ -25,7 +25,11 @@ ROOT = Path(__file__).resolve().parents[2]
 ROWS = 600
 TIMEOUT = 60
 
-pytestmark = pytest.mark.slow
+# transaction=True for both cases: on PostgreSQL the worker processes commit rows into the
+# test database, and only a transactional test flushes them afterwards. (Asked for from inside
+# a fixture with getfixturevalue, pytest-django still set up a rolled-back transaction, and the
+# committed rows leaked into the tests that followed.)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _env(database_url: str) -> dict[str, str]:
@@ -98,7 +102,6 @@ def database_url(request, tmp_path):
         return
     if connection.vendor != "postgresql":
         pytest.skip("the suite runs on SQLite; the PostgreSQL case runs where it runs on it")
-    request.getfixturevalue("transactional_db")
     s = connection.settings_dict
     user, password = quote(s["USER"] or "", safe=""), quote(s["PASSWORD"] or "", safe="")
     host, port = s["HOST"] or "localhost", s["PORT"] or 5432
