@@ -220,6 +220,7 @@ def main() -> None:
             "warning",
             "--backlog",
             "2048",
+            "--no-control-socket",
             *(
                 ["--worker-class", "gthread", "--threads", str(args.threads)]
                 if args.threads > 1

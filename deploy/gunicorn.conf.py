@@ -15,3 +15,6 @@ accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("URBIS_FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "urbis.config.wsgi:application"
+# No runtime control socket: its default path is shared by every gunicorn of the user, so two
+# instances on one host (a second site, a test server) would take each other's socket.
+control_socket_disable = True

@@ -143,6 +143,7 @@ URLS: dict[str, Rule] = {
     "governance:check_in": post(
         SEC, {"slug": ("meeting", "slug"), "delegate_id": ("delegate", "pk")}
     ),
+    "governance:import_attendance": post(SEC, MEETING, data={"event": ("event", "slug")}),
     "governance:vote": post(
         SEC,
         {"slug": ("meeting", "slug"), "item_id": ("item", "pk")},
@@ -222,6 +223,9 @@ API: dict[str, Rule] = {
     "GET /api/v1/governance/meetings/{slug}/quorum": get(ALL, MEETING),
     "POST /api/v1/governance/meetings/{slug}/check-ins": post(
         SEC, MEETING, data={"delegate_id": ("delegate", "pk"), "code": "-"}
+    ),
+    "POST /api/v1/governance/meetings/{slug}/attendance/from-event": post(
+        SEC, MEETING, data={"event": ("event", "slug")}
     ),
     "POST /api/v1/governance/items/{item_id}/votes": post(
         SEC_FP,

@@ -38,6 +38,11 @@ UNKNOWN_REGION = "Region not recorded"
 # --- programme -------------------------------------------------------------------------
 
 
+def events_on(day: dt.date) -> QuerySet[Event]:
+    """Events running on a day (a meeting held during an event reads its check-ins)."""
+    return Event.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("starts_on", "name")
+
+
 def public_events() -> QuerySet[Event]:
     return Event.objects.filter(is_public=True).order_by("-starts_on")
 

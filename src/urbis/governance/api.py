@@ -15,6 +15,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from urbis.events.models import Event
 from urbis.governance import domain, queries
 from urbis.governance.models import AgendaItem, Delegate, Meeting
 from urbis.members.models import Organisation
@@ -126,6 +127,33 @@ def check_in(request, slug: str, payload: CheckInIn):  # type: ignore[no-untyped
         "mode": row.mode,
         "at": row.at,
         "created": row.created,
+    }
+
+
+class EventImportIn(Schema):
+    event: str
+
+
+class EventImportOut(Schema):
+    members: int
+    checked_in: int
+    already: int
+    delegates_accredited: int
+
+
+@router.post("/meetings/{slug}/attendance/from-event", response=EventImportOut, auth=django_auth)
+def attendance_from_event(request, slug: str, payload: EventImportIn):  # type: ignore[no-untyped-def]
+    """Fill the register from the badge check-ins of an event on the meeting's day."""
+    if not request.user.has_perm("governance.run_meeting"):
+        raise HttpError(403, "You may not do this.")
+    meeting = get_object_or_404(Meeting, slug=slug)
+    event = get_object_or_404(Event, slug=payload.event)
+    result = domain.attendance_import_from_event(actor=request.user, meeting=meeting, event=event)
+    return {
+        "members": result.members,
+        "checked_in": result.checked_in,
+        "already": result.already,
+        "delegates_accredited": result.delegates_accredited,
     }
 
 

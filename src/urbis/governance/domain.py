@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from urbis.common.audit import audit_record
 from urbis.common.audit import snapshot as _snapshot
+from urbis.events.models import Event
+from urbis.events.queries import checked_in_organisations
 from urbis.governance import queries, rules, statements
 from urbis.governance.models import (
     AgendaItem,
@@ -429,6 +432,54 @@ def attendance_check_in_by_id(
     )
     ci, created = attendance_check_in(actor=actor, delegate=delegate, mode=mode, source=source)
     return statements.CheckInRow(delegate.pk, delegate.organisation_id, ci.mode, ci.at, created)
+
+
+@dataclass(frozen=True)
+class EventAttendanceImport:
+    members: int  # members with someone checked in at the event on the meeting's day
+    checked_in: int  # entered in the register now
+    already: int  # were in the register before
+    delegates_accredited: int  # members that had no delegate for the meeting yet
+
+
+def attendance_import_from_event(
+    *, actor: Any, meeting: Meeting, event: Event
+) -> EventAttendanceImport:
+    """Fill the meeting's register from the badge check-ins of the event on the meeting's
+    day (`events.queries.checked_in_organisations`): the member holds the vote, so one entry
+    per member, on-site if any of its people came on-site. A member without a delegate for
+    the meeting gets one accredited: its first checked-in person, as head of delegation.
+    All or nothing; running it again adds only the newcomers."""
+    rows = checked_in_organisations(event, on=meeting.date)
+    checked_in = already = accredited = 0
+    with transaction.atomic():
+        delegates: dict[int, Delegate] = {}
+        for d in Delegate.objects.filter(meeting=meeting).select_related("organisation"):
+            current = delegates.get(d.organisation_id)
+            heads_over_current = current is not None and current.role != Delegate.Role.HEAD
+            if current is None or (heads_over_current and d.role == Delegate.Role.HEAD):
+                delegates[d.organisation_id] = d
+        for row in rows:
+            delegate = delegates.get(row.organisation_id)
+            if delegate is None:
+                first = row.delegates[0]
+                delegate = delegate_accredit(
+                    actor=actor,
+                    meeting=meeting,
+                    organisation=Organisation.objects.get(pk=row.organisation_id),
+                    name=first.person_name,
+                    position=first.position,
+                    mode=row.mode,
+                    mayoral_level=row.mayoral_level,
+                )
+                accredited += 1
+            arrived = min(r.checked_in_at for r in row.delegates)
+            _, created = attendance_check_in(
+                actor=actor, delegate=delegate, mode=row.mode, at=arrived, source="event"
+            )
+            checked_in += created
+            already += not created
+    return EventAttendanceImport(len(rows), checked_in, already, accredited)
 
 
 def attendance_check_out(*, actor: Any, delegate: Delegate) -> bool:

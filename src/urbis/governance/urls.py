@@ -19,6 +19,11 @@ urlpatterns = [
         views.check_in,
         name="check_in",
     ),
+    path(
+        "meetings/<slug:slug>/attendance/from-event/",
+        views.import_attendance,
+        name="import_attendance",
+    ),
     path("meetings/<slug:slug>/items/<int:item_id>/vote/", views.vote, name="vote"),
     path("meetings/<slug:slug>/items/<int:item_id>/decide/", views.decide, name="decide"),
 ]

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from urbis.common.pdf import render_pdf
+from urbis.events import queries as event_queries
+from urbis.events.models import Event
 from urbis.governance import domain, queries
 from urbis.governance.models import AgendaItem, Delegate, Meeting, Method
 from urbis.members.models import Organisation
@@ -95,8 +97,28 @@ def run(request: HttpRequest, slug: str) -> HttpResponse:
         "items": queries.agenda(meeting),
         "present": queries.present_members(meeting),
         "voting_methods": [Method.ROLL_CALL, Method.SHOW_OF_HANDS, Method.SECRET_BALLOT],
+        "events": event_queries.events_on(meeting.date),
     }
     return render(request, "governance/run.html", context)
+
+
+@require_POST
+@permission_required("governance.run_meeting", raise_exception=True)
+def import_attendance(request: HttpRequest, slug: str) -> HttpResponse:
+    """Fill the register from the badge check-ins of an event on the meeting's day."""
+    meeting = get_object_or_404(Meeting, slug=slug)
+    event = Event.objects.filter(slug=request.POST.get("event", "")).first()
+    if event is None:
+        messages.error(request, "Choose the event whose check-ins fill the register.")
+        return redirect("governance:run", slug=slug)
+    result = domain.attendance_import_from_event(actor=request.user, meeting=meeting, event=event)
+    messages.success(
+        request,
+        f"{event}: {result.members} members checked in on {meeting.date:%d %b %Y}; "
+        f"{result.checked_in} entered in the register, {result.already} already in it, "
+        f"{result.delegates_accredited} delegates accredited.",
+    )
+    return redirect("governance:run", slug=slug)
 
 
 @require_POST
