@@ -103,3 +103,12 @@ def test_the_api_check_in_costs_three_queries_on_postgresql(client, delegate, st
     assert missing.status_code == 404
     answered = dt.datetime.fromisoformat(response.json()["at"].replace("Z", "+00:00"))
     assert abs(answered - CheckIn.objects.get().at) < dt.timedelta(milliseconds=1)  # JSON: ms
+
+
+def test_the_openapi_document_describes_the_register_check_in_body(client):
+    """Two apps once named their check-in schema alike and the document kept only one."""
+    doc = client.get("/api/v1/openapi.json").json()
+    operation = doc["paths"]["/api/v1/governance/meetings/{slug}/check-ins"]["post"]
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema = doc["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert set(schema["properties"]) == {"delegate_id", "mode"}

@@ -32,12 +32,12 @@ class QuorumOut(Schema):
     population: int
 
 
-class CheckInIn(Schema):
+class RegisterCheckInIn(Schema):
     delegate_id: int
     mode: str = ""
 
 
-class CheckInOut(Schema):
+class RegisterCheckInOut(Schema):
     delegate_id: int
     organisation_id: int
     mode: str
@@ -106,8 +106,8 @@ def quorum(request, slug: str):  # type: ignore[no-untyped-def]
     }
 
 
-@router.post("/meetings/{slug}/check-ins", response=CheckInOut, auth=django_auth)
-def check_in(request, slug: str, payload: CheckInIn):  # type: ignore[no-untyped-def]
+@router.post("/meetings/{slug}/check-ins", response=RegisterCheckInOut, auth=django_auth)
+def check_in(request, slug: str, payload: RegisterCheckInIn):  # type: ignore[no-untyped-def]
     if not request.user.has_perm("governance.run_meeting"):
         raise HttpError(403, "You may not do this.")
     try:
