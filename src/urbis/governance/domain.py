@@ -459,6 +459,9 @@ def attendance_import_from_event(
             heads_over_current = current is not None and current.role != Delegate.Role.HEAD
             if current is None or (heads_over_current and d.role == Delegate.Role.HEAD):
                 delegates[d.organisation_id] = d
+        newcomers = Organisation.objects.in_bulk(
+            [r.organisation_id for r in rows if r.organisation_id not in delegates]
+        )
         for row in rows:
             delegate = delegates.get(row.organisation_id)
             if delegate is None:
@@ -466,7 +469,7 @@ def attendance_import_from_event(
                 delegate = delegate_accredit(
                     actor=actor,
                     meeting=meeting,
-                    organisation=Organisation.objects.get(pk=row.organisation_id),
+                    organisation=newcomers[row.organisation_id],
                     name=first.person_name,
                     position=first.position,
                     mode=row.mode,
