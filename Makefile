@@ -24,7 +24,10 @@ demo: migrate
 	$(BIN)/urbis load_demo
 	$(BIN)/urbis ensure_demo_admin
 
+# The task worker runs beside the development server and stops with it.
 run: demo
+	$(BIN)/urbis db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/urbis runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
@@ -35,7 +38,7 @@ contracts: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy $$(ls -d src/urbis/*/domain* src/urbis/*/rules* src/urbis/*/queries* 2>/dev/null) \
-		src/urbis/governance/statements.py src/urbis/common/auth.py
+		src/urbis/*/jobs.py src/urbis/governance/statements.py src/urbis/common/auth.py
 
 test: $(STAMP) lint contracts typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -77,3 +77,32 @@ def demo_data(django_db_setup, django_db_blocker):
         empty_database()
         for name in roles.ALL_ROLES:
             Group.objects.get_or_create(name=name)
+
+
+@pytest.fixture
+def run_jobs(db, monkeypatch):
+    """Run the queued tasks as the task worker (`urbis db_worker`) would, in this process and
+    this test's transaction: the worker's own loop, stopped when the queue is empty. Returns
+    the number of tasks it ran."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    # The worker closes connections it thinks are broken; inside a test's transaction that
+    # would be the test's own connection.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> int:
+        before = DBTaskResult.objects.finished().count()
+        db_worker.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+        return DBTaskResult.objects.finished().count() - before
+
+    return run

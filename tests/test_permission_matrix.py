@@ -64,6 +64,7 @@ MEETING = {"slug": ("meeting", "slug")}
 ASSEMBLY = {"number": ("meeting", "number")}
 PRIZE_YEAR = {"year": ("prize_edition", "year")}
 INDEX_YEAR = {"year": ("index_edition", "year")}
+JOB = {"job_id": ("job", "pk")}
 
 
 Params = dict[str, tuple[str, str]] | None
@@ -128,8 +129,11 @@ URLS: dict[str, Rule] = {
     "reports:pdf": get(ALL, ASSEMBLY),
     "reports:build": get(SEC),
     "reports:build_run": post(SEC, data={"assembly": ("meeting", "number")}),
+    # long jobs: the secretariat sees all, anyone else the jobs they asked for
+    "common:job_list": get(AUTH),
+    "common:job_detail": get(SEC_FP, JOB),
+    "common:job_download": get(SEC_FP, JOB),
     # A download token exists only after a build: an unknown one is refused to everyone.
-    "reports:build_download": Rule(NONE, {"token": ("meeting", "slug")}),
     # governance
     "governance:meetings": get(ALL),
     "governance:offices": get(ALL),
@@ -191,6 +195,7 @@ URLS: dict[str, Rule] = {
     "index:ranking": get(ALL, INDEX_YEAR),
     "index:export": get(ALL, INDEX_YEAR),
     "index:import": get(SEC, INDEX_YEAR),
+    "index:compute": post(SEC, INDEX_YEAR, data={"runs": 10, "seed": 1, "sobol_samples": 0}),
     "index:city": get(ALL, {"year": ("index_edition", "year"), "slug": ("city", "slug")}),
 }
 
@@ -238,6 +243,11 @@ API: dict[str, Rule] = {
     ),
     "GET /api/v1/governance/offices": get(ALL),
     "GET /api/v1/reports/assemblies/{number}/highlights": get(ALL, ASSEMBLY),
+    "POST /api/v1/reports/assemblies/{number}/builds": post(SEC, ASSEMBLY),
+    # jobs
+    "GET /api/v1/jobs": get(AUTH),
+    "GET /api/v1/jobs/{job_id}": get(SEC_FP, {"job_id": ("job", "pk")}),
+    "GET /api/v1/jobs/{job_id}/output": get(SEC_FP, {"job_id": ("job", "pk")}),
     # events
     "GET /api/v1/events/": get(ALL),
     "GET /api/v1/events/{slug}/programme": get(ALL, EVENT),
@@ -297,6 +307,9 @@ API: dict[str, Rule] = {
     "GET /api/v1/index/editions/{year}/ranking": get(ALL, INDEX_YEAR),
     "GET /api/v1/index/editions/{year}/cities/{slug}": get(
         ALL, {"year": ("index_edition", "year"), "slug": ("city", "slug")}
+    ),
+    "POST /api/v1/index/editions/{year}/computations": post(
+        SEC, INDEX_YEAR, data={"runs": 10, "seed": 1, "sobol_samples": 0}
     ),
 }
 

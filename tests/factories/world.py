@@ -21,6 +21,7 @@ from tests.factories import index as index_f
 from tests.factories import prize as prize_f
 from tests.factories.members import ContactFactory, UserFactory, member_since
 from urbis.common import roles
+from urbis.common.models import Job
 from urbis.index.domain import index_compute
 from urbis.prize.models import Application, Assignment, Award, AwardKind, Conflict, Round
 
@@ -123,6 +124,19 @@ def build_world() -> World:
     o["city"] = {"own": cities[0]}
     assert Application.objects.count() == 3
     o["csv_upload"] = {"own": _Upload()}
+    # long jobs: each focal point's own finished job with a file
+    o["job"] = {
+        side: Job.objects.create(
+            kind="reports.build",
+            title=f"Job of {user.username}",
+            requested_by=user,
+            state=Job.State.SUCCEEDED,
+            output=b"%PDF-",
+            output_name="report.pdf",
+            output_type="application/pdf",
+        )
+        for side, user in (("own", users["focal"]), ("other", users["focal_b"]))
+    }
     return w
 
 

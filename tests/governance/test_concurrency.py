@@ -92,3 +92,32 @@ def test_concurrent_check_ins_by_id_yield_one_row_and_one_audit_record():
     assert sorted(o.created for o in outcomes) == [False] * (THREADS - 1) + [True]
     assert len({(o.mode, o.at) for o in outcomes}) == 1
     assert AuditRecord.objects.filter(action="attendance.check_in").count() == 1
+
+
+@pytest.mark.parametrize("method", ["roll_call", "secret_ballot"])
+def test_concurrent_duplicate_votes_by_id_yield_one_row_and_one_audit_record(method):
+    """The single-statement vote (PostgreSQL) under the same race: the constraint lets one
+    INSERT through, and the others write no ballot paper and no audit record either."""
+    from urbis.common.models import AuditRecord
+    from urbis.governance.models import Ballot
+
+    QuorumRuleFactory()
+    org = members(1)[0]
+    meeting = MeetingFactory()
+    domain.attendance_check_in(
+        actor=None, delegate=DelegateFactory(meeting=meeting, organisation=org)
+    )
+    item = AgendaItemFactory(meeting=meeting, method=method)
+    outcomes = _race(
+        lambda: domain.vote_cast_by_id(
+            actor=None, agenda_item_id=item.pk, organisation_id=org.pk, choice="for"
+        )
+    )
+    vote = Vote.objects.get(agenda_item=item, organisation=org)
+    cast = [o for o in outcomes if isinstance(o, domain.CastVote)]
+    assert [c.vote_id for c in cast] == [vote.pk]
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(refused) == THREADS - 1
+    assert all("one vote per member" in str(o) for o in refused)
+    assert Ballot.objects.filter(agenda_item=item).count() == (method == "secret_ballot")
+    assert AuditRecord.objects.filter(action="vote.cast").count() == 1

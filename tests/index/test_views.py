@@ -212,6 +212,7 @@ def test_index_router_has_an_openapi_schema():
     assert sorted(paths) == [
         "/api/v1/index/editions",
         "/api/v1/index/editions/{year}/cities/{slug}",
+        "/api/v1/index/editions/{year}/computations",
         "/api/v1/index/editions/{year}/ranking",
     ]
 

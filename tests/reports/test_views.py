@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.factories.reports import synthetic_assembly
+from urbis.common.models import Job
 from urbis.common.pdf import pdf_text
 from urbis.reports.assembly import build
 
@@ -58,24 +59,58 @@ def test_build_page_is_for_staff(client, focal_point, assembly):
     assert client.get(reverse("reports:build")).status_code == 302
 
 
-def test_staff_builds_the_pdf_and_downloads_it(client, staff_user, assembly):
+def test_staff_queues_the_build_and_downloads_the_pdf_from_the_job(
+    client, staff_user, assembly, run_jobs
+):
     client.force_login(staff_user)
     page = client.get(reverse("reports:build"))
     assert "Synthetic General Assembly 9" in page.content.decode()
-    result = client.post(reverse("reports:build_run"), {"assembly": "9"})
+    result = client.post(reverse("reports:build_run"), {"assembly": "9"}, HTTP_HX_REQUEST="true")
     body = result.content.decode()
-    assert "is ready" in body
-    link = body.split('href="')[1].split('"')[0]
+    job = Job.objects.get()
+    assert (job.kind, job.params, job.state) == ("reports.build", {"number": 9}, "queued")
+    assert "Waiting for the task worker" in body and 'hx-trigger="every 1s"' in body
+    assert run_jobs() == 1
+    job.refresh_from_db()
+    assert (job.state, job.stage, job.done, job.total) == ("succeeded", "Rendering the PDF", 5, 6)
+    card = client.get(reverse("common:job_detail", args=[job.pk]), HTTP_HX_REQUEST="true")
+    link = reverse("common:job_download", args=[job.pk])
+    assert link in card.content.decode()
     download = client.get(link)
     assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'attachment; filename="activity-report-ga9.pdf"'
     assert "Synthetic General Assembly 9" in pdf_text(download.content)
-    assert client.get(reverse("reports:build_download", args=["expired"])).status_code == 404
+
+
+def test_build_without_htmx_redirects_to_the_job_page(client, staff_user, assembly):
+    client.force_login(staff_user)
+    response = client.post(reverse("reports:build_run"), {"assembly": "9"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("common:job_detail", args=[Job.objects.get().pk])
+
+
+def test_api_queues_a_build(client, staff_user, focal_point, assembly, run_jobs):
+    client.force_login(focal_point[0])
+    assert client.post("/api/v1/reports/assemblies/9/builds").status_code == 403
+    client.force_login(staff_user)
+    assert client.post("/api/v1/reports/assemblies/42/builds").json() == {
+        "detail": "There is no General Assembly number 42."
+    }
+    response = client.post("/api/v1/reports/assemblies/9/builds")
+    assert response.status_code == 202
+    job = response.json()
+    assert (job["kind"], job["state"], job["download_url"]) == ("reports.build", "queued", None)
+    run_jobs()
+    done = client.get(f"/api/v1/jobs/{job['id']}").json()
+    assert done["state"] == "succeeded"
+    assert "Synthetic General Assembly 9" in pdf_text(client.get(done["download_url"]).content)
 
 
 def test_build_of_unknown_assembly_says_so(client, staff_user, db):
     client.force_login(staff_user)
     body = client.post(reverse("reports:build_run"), {"assembly": "42"}).content.decode()
     assert "no General Assembly number 42" in body
+    assert not Job.objects.exists()
 
 
 def test_api_highlights_with_definitions(client, assembly):

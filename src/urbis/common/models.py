@@ -1,6 +1,8 @@
-"""Regions of the network, their countries, and the audit trail."""
+"""Regions of the network, their countries, the audit trail and the long jobs."""
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -67,3 +69,68 @@ class AuditRecord(models.Model):
     def __str__(self) -> str:
         who = self.actor_label or "system"
         return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.target_repr}"
+
+
+class Job(models.Model):
+    """A long job run by the task worker (report build, index computation …): its state,
+    progress and output, readable from any process. The task backend only carries the job's
+    id; what a user sees is here."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        SUCCEEDED = "succeeded", "succeeded"
+        FAILED = "failed", "failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=60)
+    title = models.CharField(max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    stage = models.CharField(max_length=200, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+    result_url = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    output = models.BinaryField(null=True, blank=True, editable=False)
+    output_name = models.CharField(max_length=200, blank=True)
+    output_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")) | models.Q(total=0),
+                name="job_done_within_total",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in {self.State.SUCCEEDED, self.State.FAILED}
+
+    @property
+    def seconds(self) -> float | None:
+        """How long it ran, once finished."""
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    @property
+    def percent(self) -> int | None:
+        return int(100 * self.done / self.total) if self.total else None

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "rules",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "urbis.common",
     "urbis.members",
     "urbis.events",
@@ -112,6 +114,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Long jobs (report builds, index computations, reviews) run in the task worker
+# (`urbis db_worker`): the django-tasks backport with its database backend, so the queue is
+# the database we already back up. URBIS_TASKS=immediate runs them in the request instead,
+# for a machine without a worker.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("URBIS_TASKS", "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -17,4 +17,5 @@ urlpatterns = [
     path("events/", include("urbis.events.urls")),
     path("prize/", include("urbis.prize.urls")),
     path("reports/", include("urbis.reports.urls")),
+    path("jobs/", include("urbis.common.urls")),
 ]

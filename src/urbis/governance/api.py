@@ -11,6 +11,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -159,17 +160,34 @@ def attendance_from_event(request, slug: str, payload: EventImportIn):  # type: 
 
 @router.post("/items/{item_id}/votes", response=VoteOut, auth=django_auth)
 def vote(request, item_id: int, payload: VoteIn):  # type: ignore[no-untyped-def]
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id)
-    org = get_object_or_404(Organisation, pk=payload.organisation_id)
-    if not request.user.has_perm("governance.cast_vote", org):
-        raise HttpError(403, "You may not do this.")
+    """Record a member's vote: on PostgreSQL one statement after the session and the user.
+
+    The rule gets the organisation as an object loaded on first use: the secretariat passes
+    on the roles loaded with the user and never loads it; a focal point's check loads it
+    and reads its contacts. Unknown item or member: 404 before 403, as before.
+    """
+    org_id = payload.organisation_id
+    org = SimpleLazyObject(lambda: Organisation.objects.get(pk=org_id))
     try:
-        domain.vote_cast(
-            actor=request.user, agenda_item=item, organisation=org, choice=payload.choice
+        if not request.user.has_perm("governance.cast_vote", org):
+            AgendaItem.objects.only("pk").get(pk=item_id)  # an unknown item is a 404
+            Organisation.objects.only("pk").get(pk=org_id)  # so is an unknown member
+            raise HttpError(403, "You may not do this.")
+        cast = domain.vote_cast_by_id(
+            actor=request.user,
+            agenda_item_id=item_id,
+            organisation_id=org_id,
+            choice=payload.choice,
         )
+    except (AgendaItem.DoesNotExist, Organisation.DoesNotExist) as exc:
+        raise Http404("No such agenda item or member.") from exc
     except ValidationError as exc:
         raise _bad_request(exc) from exc
-    return {"agenda_item": item.pk, "organisation": org.name, "recorded": True}
+    return {
+        "agenda_item": cast.agenda_item_id,
+        "organisation": cast.organisation_name,
+        "recorded": True,
+    }
 
 
 def _result(item: AgendaItem) -> dict[str, object]:

@@ -7,15 +7,23 @@ data-modifying CTEs atomically, so the register row and its audit record are wri
 together or not at all, and the one-entry-per-delegate constraint still settles races
 (ON CONFLICT DO NOTHING). `domain.attendance_check_in_by_id` uses it on PostgreSQL and the
 ORM path elsewhere; tests on both databases assert the same rows and audit records.
+
+A vote is the same case during a roll call: through the ORM it is the item, the member,
+the preconditions, a transaction with the vote (and the ballot paper) and its audit record:
+about nine round trips. `vote` makes it one (`domain.vote_cast_by_id`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
+
+from urbis.governance.models import Method
 
 CHECK_IN = """
 WITH d AS (
@@ -94,3 +102,98 @@ def check_in(
             )
             old_mode, old_at = cursor.fetchone()
         return CheckInRow(delegate_id, organisation_id, old_mode, old_at, False)
+
+
+# A roll-call or secret-ballot vote: the item, the member, the preconditions of `vote_cast`,
+# the vote, the ballot paper of a secret ballot and the audit record, in one statement. Every
+# INSERT draws from `ok`, which is empty unless the item takes votes, is not decided and the
+# member is present, so a refusal writes nothing; the one-vote-per-member constraint settles
+# duplicates (ON CONFLICT DO NOTHING: `v` is then empty, and so are the ballot and the audit
+# record). The audit record matches what `audit_record` writes for the ORM path: the target's
+# text is `str(vote)` ("<member> on <meeting> · Agenda <n>: <title>: <choice or secret>").
+VOTE = """
+WITH i AS (
+    SELECT i.id, i.meeting_id, i.number, i.title, i.method, m.title AS meeting_title,
+           EXISTS (SELECT 1 FROM governance_decision d WHERE d.agenda_item_id = i.id)
+               AS decided,
+           EXISTS (SELECT 1 FROM governance_checkin c
+                   WHERE c.meeting_id = i.meeting_id AND c.organisation_id = %(organisation)s)
+               AS present
+    FROM governance_agendaitem i
+    JOIN governance_meeting m ON m.id = i.meeting_id
+    WHERE i.id = %(item)s
+), o AS (
+    SELECT id, name FROM members_organisation WHERE id = %(organisation)s
+), ok AS (
+    SELECT i.id AS item_id, i.method, o.id AS organisation_id,
+           CASE WHEN i.method = %(secret)s THEN '' ELSE %(choice)s END AS choice,
+           o.name || ' on ' || i.meeting_title || ' · Agenda ' || i.number::text || ': '
+               || i.title AS label
+    FROM i CROSS JOIN o
+    WHERE i.method = ANY(%(methods)s) AND NOT i.decided AND i.present
+), v AS (
+    INSERT INTO governance_vote (agenda_item_id, organisation_id, choice, cast_at, cast_by_id)
+    SELECT item_id, organisation_id, choice, %(at)s, %(user)s FROM ok
+    ON CONFLICT (agenda_item_id, organisation_id) DO NOTHING
+    RETURNING id, choice
+), ballot AS (
+    INSERT INTO governance_ballot (id, agenda_item_id, choice)
+    SELECT %(ballot)s, ok.item_id, %(choice)s FROM ok CROSS JOIN v
+    WHERE ok.method = %(secret)s
+), audit AS (
+    INSERT INTO common_auditrecord
+        (at, actor_id, actor_label, action, target_type, target_id, target_repr, before, after)
+    SELECT %(at)s, %(user)s, %(label)s, 'vote.cast', 'governance.vote', v.id::text,
+           LEFT(ok.label || ': ' || COALESCE(NULLIF(v.choice, ''), 'secret'), 255), NULL,
+           jsonb_build_object('organisation', ok.organisation_id, 'choice', v.choice)
+    FROM ok CROSS JOIN v
+)
+SELECT i.id IS NOT NULL, i.method, i.number, COALESCE(i.decided, false),
+       COALESCE(i.present, false), o.name, v.id
+FROM (VALUES (1)) AS one (x)
+LEFT JOIN i ON true
+LEFT JOIN o ON true
+LEFT JOIN v ON true
+"""
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    """What the vote statement found and did; `vote_id` is None when it wrote nothing."""
+
+    item_found: bool
+    method: str | None
+    number: int | None
+    decided: bool
+    present: bool
+    organisation_name: str | None  # None: no such organisation
+    vote_id: int | None
+
+
+def vote(
+    *,
+    agenda_item_id: int,
+    organisation_id: int,
+    choice: str,
+    voting_methods: Collection[str],
+    at: dt.datetime,
+    user_id: int | None,
+    label: str,
+) -> VoteRow:
+    """One statement. `choice` must be valid already; the statement writes only when the
+    item's method is one of `voting_methods`, the item is not decided and the member is
+    present, and the caller raises the refusal from the row it returns."""
+    params: dict[str, Any] = {
+        "item": agenda_item_id,
+        "organisation": organisation_id,
+        "choice": choice,
+        "secret": Method.SECRET_BALLOT.value,
+        "methods": sorted(str(m) for m in voting_methods),
+        "at": at,
+        "user": user_id,
+        "label": label,
+        "ballot": uuid.uuid4(),  # the paper's random key, as `Ballot.id` defaults to
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(VOTE, params)
+        return VoteRow(*cursor.fetchone())

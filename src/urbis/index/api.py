@@ -1,12 +1,15 @@
-"""REST endpoints of the index (public reads): editions, rankings with intervals, cities."""
+"""REST endpoints of the index: editions, rankings with intervals, cities (public reads), and
+the computation of an edition as a background job (secretariat)."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
 
-from urbis.index import queries
+from urbis.common.api import JobOut
+from urbis.index import jobs, queries
 from urbis.index.models import CityResult, Edition
 
 router = Router(tags=["index"])
@@ -104,3 +107,24 @@ def edition_ranking(request, year: int, tier: int | None = None):  # type: ignor
 def city_result(request, year: int, slug: str):  # type: ignore[no-untyped-def]
     _, computation = _computation(year)
     return get_object_or_404(queries.ranking(computation), city__slug=slug)
+
+
+class ComputeIn(Schema):
+    runs: int = 1000
+    seed: int = 2023
+    sobol_samples: int = 256
+
+
+@router.post("/editions/{year}/computations", response={202: JobOut}, auth=django_auth)
+def compute(request, year: int, payload: ComputeIn):  # type: ignore[no-untyped-def]
+    """Queue a computation of the edition for the task worker (secretariat); poll the job
+    (`GET /api/v1/jobs/{id}`) for its progress. Bad parameters are a 422 naming the field."""
+    edition = get_object_or_404(Edition, year=year)
+    job = jobs.index_compute_enqueue(
+        actor=request.user,
+        edition=edition,
+        runs=payload.runs,
+        seed=payload.seed,
+        sobol_samples=payload.sobol_samples,
+    )
+    return Status(202, job)

@@ -7,4 +7,4 @@ class IndexConfig(AppConfig):
     verbose_name = "Index"
 
     def ready(self) -> None:
-        from urbis.index import permissions  # noqa: F401 - registers the rules
+        from urbis.index import jobs, permissions  # noqa: F401 - the compute job and the rules

@@ -16,3 +16,12 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Expected a .csv or .xlsx file.")
         return upload
+
+
+class ComputeForm(forms.Form):
+    """The parameters of a computation from the web; their bounds are checked by
+    `jobs.index_compute_enqueue`, which the API uses too."""
+
+    runs = forms.IntegerField(initial=1000, help_text="Monte Carlo runs")
+    seed = forms.IntegerField(initial=2023)
+    sobol_samples = forms.IntegerField(initial=256, help_text="0: no Sobol indices")

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:year>/", views.ranking, name="ranking"),
     path("<int:year>/export.csv", views.export, name="export"),
     path("<int:year>/import/", views.data_import, name="import"),
+    path("<int:year>/compute/", views.compute, name="compute"),
     path("<int:year>/<slug:slug>/", views.city, name="city"),
 ]

@@ -1,17 +1,20 @@
-"""Index pages: ranking with rank intervals, city profiles, CSV export. Views are thin."""
+"""Index pages: ranking with rank intervals, city profiles, CSV export, data import and the
+computation (queued for the task worker). Views are thin."""
 
 from __future__ import annotations
 
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from urbis.index import charts, domain, queries
+from urbis.index import charts, domain, jobs, queries
 from urbis.index.engine.ratings import GRADES, TIER_SCALES
-from urbis.index.forms import ImportForm
+from urbis.index.forms import ComputeForm, ImportForm
 from urbis.index.models import Edition
 
 SYNTHETIC_LABEL = "SYNTHETIC demonstration data: not survey results, not official HDI values."
@@ -137,3 +140,24 @@ def data_import(request: HttpRequest, year: int) -> HttpResponse:
     context = {"edition": edition, "form": form, "errors": errors, "imported": imported,
                "synthetic_label": SYNTHETIC_LABEL}  # fmt: skip
     return render(request, "index/import.html", context, status=400 if errors else 200)
+
+
+@require_POST
+@login_required
+def compute(request: HttpRequest, year: int) -> HttpResponse:
+    """Queue a computation of the edition; its job page follows the Monte Carlo runs."""
+    if not request.user.has_perm("index.compute"):
+        raise PermissionDenied
+    edition = get_object_or_404(Edition, year=year)
+    form = ComputeForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+        return redirect("index:ranking", year=year)
+    try:
+        job = jobs.index_compute_enqueue(actor=request.user, edition=edition, **form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("index:ranking", year=year)
+    return redirect("common:job_detail", job_id=job.pk)

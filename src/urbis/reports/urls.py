@@ -7,7 +7,6 @@ app_name = "reports"
 urlpatterns = [
     path("build/", views.build_page, name="build"),
     path("build/run/", views.build_run, name="build_run"),
-    path("build/<str:token>.pdf", views.build_download, name="build_download"),
     path("assembly/<int:number>/", views.report_html, name="html"),
     path("assembly/<int:number>/pdf/", views.report_pdf, name="pdf"),
 ]

@@ -1,26 +1,22 @@
 """The activity report pages: the report as HTML, as PDF, and the staff build page.
 
-The build page builds the PDF in the request (no task backend is installed: see
-docs/reports.md), keeps it in the cache for an hour and offers the download.
+The build page queues the build for the task worker (`reports.jobs`); the job's page
+follows its progress and offers the PDF, from any process, for as long as the job is kept.
 """
 
 from __future__ import annotations
 
-import secrets
-import time
-
 from django.contrib.auth.decorators import user_passes_test
-from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from urbis.common.roles import is_secretariat
 from urbis.governance.models import Meeting
 from urbis.reports import render as report_render
 from urbis.reports.assembly import ActivityReport, ReportError, build
-
-CACHE_SECONDS = 3600
+from urbis.reports.jobs import report_build_enqueue
 
 
 def _build(number: int) -> ActivityReport:
@@ -56,30 +52,16 @@ def build_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 @user_passes_test(is_secretariat)
 def build_run(request: HttpRequest) -> HttpResponse:
+    """Queue the build for the task worker; the answer links to the job's page (a card that
+    follows its progress, for htmx), or redirects to it."""
     try:
         number = int(request.POST.get("assembly", ""))
     except ValueError:
         return render(request, "reports/_build_result.html", {"error": "assembly: pick one."})
-    started = time.perf_counter()
     try:
-        data = report_render.pdf(build(number))
-    except ReportError as exc:
-        return render(request, "reports/_build_result.html", {"error": str(exc)})
-    token = secrets.token_urlsafe(12)
-    cache.set(f"reports:pdf:{token}", (number, data), CACHE_SECONDS)
-    context = {
-        "number": number,
-        "token": token,
-        "seconds": time.perf_counter() - started,
-        "size_kb": len(data) // 1024,
-    }
-    return render(request, "reports/_build_result.html", context)
-
-
-@user_passes_test(is_secretariat)
-def build_download(request: HttpRequest, token: str) -> HttpResponse:
-    hit = cache.get(f"reports:pdf:{token}")
-    if hit is None:
-        raise Http404("This build has expired: build the report again.")
-    number, data = hit
-    return _pdf_response(data, number)
+        job = report_build_enqueue(actor=request.user, number=number)
+    except ValidationError as exc:
+        return render(request, "reports/_build_result.html", {"error": "; ".join(exc.messages)})
+    if not getattr(request, "htmx", False):
+        return redirect("common:job_detail", job_id=job.pk)
+    return render(request, "reports/_build_result.html", {"job": job})
