@@ -26,8 +26,8 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,20 +131,31 @@ def setup(members: int) -> tuple[int, list[int], list[int], str, str]:
 
 
 def run_phase(
-    name: str, port: int, clients: int, requests: list[tuple[str, str, bytes]], headers: dict
+    name: str,
+    port: int,
+    clients: int,
+    requests: list[tuple[str, str, bytes]],
+    headers: dict,
+    keep_alive: bool = False,
 ) -> Phase:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
+    local = threading.local()
 
     def one(req: tuple[str, str, bytes]) -> tuple[float, int]:
         method, path, body = req
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = getattr(local, "conn", None) if keep_alive else None
+        if conn is None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            local.conn = conn
         start = time.perf_counter()
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
         response.read()
         elapsed = time.perf_counter() - start
-        conn.close()
+        if not keep_alive or response.will_close:
+            conn.close()
+            local.conn = None
         return elapsed, response.status
 
     start = time.perf_counter()
@@ -193,6 +204,11 @@ def main() -> None:
         "--threads", type=int, default=16, help="threads per gunicorn worker (1: sync workers)"
     )
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument(
+        "--keep-alive",
+        action="store_true",
+        help="each client keeps its connection (as a check-in desk's browser does)",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (postgres://...).")
@@ -236,7 +252,7 @@ def main() -> None:
             "Cookie": f"sessionid={session}; csrftoken={csrf}",
             "X-CSRFToken": csrf,
             "Content-Type": "application/json",
-            "Connection": "close",
+            "Connection": "keep-alive" if args.keep_alive else "close",
         }
         n = args.members
         floor_reqs = [("POST", "/bench/floor/", b"")] * n
@@ -256,15 +272,16 @@ def main() -> None:
             )
             for o in org_ids
         ]
-        warm: Callable[[], Phase] = lambda: run_phase(  # noqa: E731
-            "warm-up", args.port, args.clients, [("POST", "/bench/floor/", b"")] * 200, auth
-        )
-        warm()
+
+        def phase(name: str, reqs: list[tuple[str, str, bytes]]) -> Phase:
+            return run_phase(name, args.port, args.clients, reqs, auth, args.keep_alive)
+
+        phase("warm-up", [("POST", "/bench/floor/", b"")] * 200)
         phases = [
-            run_phase("floor (before)", args.port, args.clients, floor_reqs, auth),
-            run_phase("check-ins", args.port, args.clients, checkin_reqs, auth),
-            run_phase("roll-call votes", args.port, args.clients, vote_reqs, auth),
-            run_phase("floor (after)", args.port, args.clients, floor_reqs, auth),
+            phase("floor (before)", floor_reqs),
+            phase("check-ins", checkin_reqs),
+            phase("roll-call votes", vote_reqs),
+            phase("floor (after)", floor_reqs),
         ]
     finally:
         proc.terminate()
@@ -284,7 +301,8 @@ def main() -> None:
     floor_rate = max(phases[0].rate, phases[3].rate)
     print(
         f"\n{args.members} delegations, {args.clients} concurrent clients, "
-        f"gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL on loopback\n"
+        f"gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL on loopback, "
+        f"{'connections kept alive' if args.keep_alive else 'a new connection per request'}\n"
     )
     print(f"{'phase':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs floor':>10}  statuses")
     for p in phases:
