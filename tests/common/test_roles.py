@@ -39,3 +39,10 @@ def test_ensure_demo_admin_uses_the_same_groups():
     admin = get_user_model().objects.get(username="admin")
     assert list(admin.groups.values_list("name", flat=True)) == [roles.ADMIN]
     assert roles.is_admin(admin)
+
+
+def test_groups_come_back_after_a_flush():
+    """A flush (as transactional tests do between tests) empties the tables the data
+    migration filled; the post_migrate handler fills them again."""
+    call_command("flush", "--noinput", verbosity=0)
+    assert set(Group.objects.values_list("name", flat=True)) == set(roles.ALL_ROLES)
