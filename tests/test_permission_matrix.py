@@ -133,7 +133,6 @@ URLS: dict[str, Rule] = {
     "common:job_list": get(AUTH),
     "common:job_detail": get(SEC_FP, JOB),
     "common:job_download": get(SEC_FP, JOB),
-    # A download token exists only after a build: an unknown one is refused to everyone.
     # governance
     "governance:meetings": get(ALL),
     "governance:offices": get(ALL),
@@ -148,6 +147,8 @@ URLS: dict[str, Rule] = {
         SEC, {"slug": ("meeting", "slug"), "delegate_id": ("delegate", "pk")}
     ),
     "governance:import_attendance": post(SEC, MEETING, data={"event": ("event", "slug")}),
+    "governance:desk_key_issue": post(SEC, MEETING),
+    "governance:desk_keys_revoke": post(SEC, MEETING),
     "governance:vote": post(
         SEC,
         {"slug": ("meeting", "slug"), "item_id": ("item", "pk")},
@@ -242,6 +243,8 @@ API: dict[str, Rule] = {
         SEC, {"item_id": ("item", "pk")}, data={"outcome": "approved"}
     ),
     "GET /api/v1/governance/offices": get(ALL),
+    "POST /api/v1/governance/meetings/{slug}/desk-keys": post(SEC, MEETING),
+    "DELETE /api/v1/governance/meetings/{slug}/desk-keys": Rule(SEC, MEETING, "DELETE"),
     "GET /api/v1/reports/assemblies/{number}/highlights": get(ALL, ASSEMBLY),
     "POST /api/v1/reports/assemblies/{number}/builds": post(SEC, ASSEMBLY),
     # jobs

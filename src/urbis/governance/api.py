@@ -1,7 +1,8 @@
 """REST endpoints of governance: attendance check-in, votes, results, quorum state, offices.
 
 Handlers parse, check the permission, call one domain or query function, serialise.
-Writes need a signed-in session (CSRF applies).
+Writes need a signed-in session (CSRF applies); the check-in desk and the voting console
+may instead sign with a desk key (`Authorization: Bearer …`, see `governance.desk`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
+from ninja.security import HttpBearer, django_auth
 
 from urbis.events.models import Event
 from urbis.governance import domain, queries
+from urbis.governance.desk import DeskKey, desk_key_read
 from urbis.governance.models import AgendaItem, Delegate, Meeting
 from urbis.members.models import Organisation
 
@@ -107,13 +109,27 @@ def quorum(request, slug: str):  # type: ignore[no-untyped-def]
     }
 
 
-@router.post("/meetings/{slug}/check-ins", response=RegisterCheckInOut, auth=django_auth)
+class DeskKeyAuth(HttpBearer):
+    """`Authorization: Bearer <desk key>`: reading the key costs no query; its holder and
+    revocation are checked with the write (see `urbis.governance.desk`)."""
+
+    def authenticate(self, request, token: str) -> DeskKey | None:  # type: ignore[no-untyped-def, override]
+        return desk_key_read(token)
+
+
+# A desk key or a signed-in session (CSRF applies to the session only).
+DESK_OR_SESSION = [DeskKeyAuth(), django_auth]
+
+
+@router.post("/meetings/{slug}/check-ins", response=RegisterCheckInOut, auth=DESK_OR_SESSION)
 def check_in(request, slug: str, payload: RegisterCheckInIn):  # type: ignore[no-untyped-def]
-    if not request.user.has_perm("governance.run_meeting"):
+    """Check a delegate in. Signed with a desk key, this is one statement on PostgreSQL."""
+    desk = request.auth if isinstance(request.auth, DeskKey) else None
+    if desk is None and not request.user.has_perm("governance.run_meeting"):
         raise HttpError(403, "You may not do this.")
     try:
         row = domain.attendance_check_in_by_id(
-            actor=request.user,
+            actor=desk or request.user,
             meeting_slug=slug,
             delegate_id=payload.delegate_id,
             mode=payload.mode or None,
@@ -158,7 +174,7 @@ def attendance_from_event(request, slug: str, payload: EventImportIn):  # type: 
     }
 
 
-@router.post("/items/{item_id}/votes", response=VoteOut, auth=django_auth)
+@router.post("/items/{item_id}/votes", response=VoteOut, auth=DESK_OR_SESSION)
 def vote(request, item_id: int, payload: VoteIn):  # type: ignore[no-untyped-def]
     """Record a member's vote: on PostgreSQL one statement after the session and the user.
 
@@ -168,13 +184,14 @@ def vote(request, item_id: int, payload: VoteIn):  # type: ignore[no-untyped-def
     """
     org_id = payload.organisation_id
     org = SimpleLazyObject(lambda: Organisation.objects.get(pk=org_id))
+    desk = request.auth if isinstance(request.auth, DeskKey) else None
     try:
-        if not request.user.has_perm("governance.cast_vote", org):
+        if desk is None and not request.user.has_perm("governance.cast_vote", org):
             AgendaItem.objects.only("pk").get(pk=item_id)  # an unknown item is a 404
             Organisation.objects.only("pk").get(pk=org_id)  # so is an unknown member
             raise HttpError(403, "You may not do this.")
         cast = domain.vote_cast_by_id(
-            actor=request.user,
+            actor=desk or request.user,
             agenda_item_id=item_id,
             organisation_id=org_id,
             choice=payload.choice,
@@ -249,3 +266,40 @@ def offices(request, on: dt.date | None = None):  # type: ignore[no-untyped-def]
         }
         for t in queries.terms_on(on or dt.date.today())
     ]
+
+
+class DeskKeyOut(Schema):
+    meeting: str
+    key: str
+    expires_at: dt.datetime
+    generation: int
+
+
+class DeskKeysRevokedOut(Schema):
+    meeting: str
+    generation: int
+
+
+@router.post("/meetings/{slug}/desk-keys", response={201: DeskKeyOut}, auth=django_auth)
+def desk_key_issue(request, slug: str):  # type: ignore[no-untyped-def]
+    """A desk key for this meeting's check-in desk or voting console, held by you (who run
+    the meeting), valid 24 hours or until revoked. Shown once: it is not stored."""
+    meeting = get_object_or_404(Meeting, slug=slug)
+    issued = domain.desk_key_issue(actor=request.user, meeting=meeting)
+    return Status(
+        201,
+        {
+            "meeting": meeting.slug,
+            "key": issued.key,
+            "expires_at": issued.expires_at,
+            "generation": issued.generation,
+        },
+    )
+
+
+@router.delete("/meetings/{slug}/desk-keys", response=DeskKeysRevokedOut, auth=django_auth)
+def desk_keys_revoke(request, slug: str):  # type: ignore[no-untyped-def]
+    """Revoke every desk key issued for this meeting so far."""
+    meeting = get_object_or_404(Meeting, slug=slug)
+    generation = domain.desk_keys_revoke(actor=request.user, meeting=meeting)
+    return {"meeting": meeting.slug, "generation": generation}

@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from urbis.common.audit import audit_record
@@ -15,6 +17,7 @@ from urbis.common.audit import snapshot as _snapshot
 from urbis.events.models import Event
 from urbis.events.queries import checked_in_organisations
 from urbis.governance import queries, rules, statements
+from urbis.governance.desk import HOLDER_ROLES, MAX_AGE, DeskKey, desk_key_sign
 from urbis.governance.models import (
     AgendaItem,
     Amendment,
@@ -407,12 +410,16 @@ def attendance_check_in_by_id(
 ) -> statements.CheckInRow:
     """`attendance_check_in` for a delegate named by id, as the check-in desk sends it.
 
-    On PostgreSQL the lookup, the register row and its audit record are one statement (see
-    `statements`); elsewhere the ORM path. Raises Delegate.DoesNotExist when the meeting has
-    no such delegate.
+    `actor` is a signed-in user (its permission checked by the caller) or a `DeskKey`. On
+    PostgreSQL the key's checks, the lookup, the register row and its audit record are one
+    statement (see `statements`); elsewhere the ORM path. Raises Delegate.DoesNotExist when
+    the meeting has no such delegate, PermissionDenied when a desk key does not hold.
     """
     if mode is not None and mode not in Mode.values:
         raise ValidationError({"mode": f"Unknown attendance mode '{mode}'."})
+    desk = actor if isinstance(actor, DeskKey) else None
+    if desk is not None and desk.meeting_slug != meeting_slug:
+        raise PermissionDenied("This desk key is for another meeting.")
     if connection.vendor == "postgresql":
         user = actor if getattr(actor, "is_authenticated", False) else None
         row = statements.check_in(
@@ -421,17 +428,94 @@ def attendance_check_in_by_id(
             mode=mode,
             at=timezone.now(),
             source=source,
-            user_id=user.pk if user else None,
-            label=user.username if user else "system",
+            user_id=desk.user_id if desk else (user.pk if user else None),
+            label=desk.username if desk else (user.username if user else "system"),
+            desk=desk,
         )
         if row is None:
             raise Delegate.DoesNotExist(f"No delegate {delegate_id} at meeting '{meeting_slug}'.")
         return row
+    if desk is not None:
+        actor = desk_key_user(desk)
     delegate = Delegate.objects.select_related("organisation").get(
         pk=delegate_id, meeting__slug=meeting_slug
     )
     ci, created = attendance_check_in(actor=actor, delegate=delegate, mode=mode, source=source)
     return statements.CheckInRow(delegate.pk, delegate.organisation_id, ci.mode, ci.at, created)
+
+
+# --- desk keys ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedDeskKey:
+    key: str
+    expires_at: dt.datetime
+    generation: int
+
+
+def desk_key_issue(*, actor: Any, meeting: Meeting) -> IssuedDeskKey:
+    """A key for a check-in desk or a voting console of `meeting`, held by `actor` (who must
+    be able to run the meeting), valid for `desk.MAX_AGE` or until revoked."""
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(
+        "governance.run_meeting"
+    ):
+        raise PermissionDenied("Only those who run the meeting may hold a desk key.")
+    meeting.refresh_from_db(fields=["desk_key_generation"])
+    audit_record(
+        actor=actor,
+        action="meeting.desk_key_issue",
+        target=meeting,
+        after={"generation": meeting.desk_key_generation},
+    )
+    return IssuedDeskKey(
+        key=desk_key_sign(user=actor, meeting=meeting),
+        expires_at=timezone.now() + MAX_AGE,
+        generation=meeting.desk_key_generation,
+    )
+
+
+def desk_keys_revoke(*, actor: Any, meeting: Meeting) -> int:
+    """Revoke every desk key issued for `meeting` so far (a lost laptop, the end of the
+    session); returns the new generation, which the next keys carry."""
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(
+        "governance.run_meeting"
+    ):
+        raise PermissionDenied("Only those who run the meeting may revoke its desk keys.")
+    with transaction.atomic():
+        before = meeting.desk_key_generation
+        Meeting.objects.filter(pk=meeting.pk).update(
+            desk_key_generation=F("desk_key_generation") + 1
+        )
+        meeting.refresh_from_db(fields=["desk_key_generation"])
+        audit_record(
+            actor=actor,
+            action="meeting.desk_keys_revoke",
+            target=meeting,
+            before={"generation": before},
+            after={"generation": meeting.desk_key_generation},
+        )
+    return meeting.desk_key_generation
+
+
+def desk_key_user(key: DeskKey) -> Any:
+    """The holder of a desk key, after the checks the PostgreSQL statements make in SQL:
+    still active, still on the secretariat, key not revoked. PermissionDenied otherwise."""
+    user = (
+        get_user_model()
+        .objects.filter(pk=key.user_id, is_active=True)
+        .filter(
+            Q(is_superuser=True) | Q(groups__name__in=HOLDER_ROLES),
+        )
+        .distinct()
+        .first()
+    )
+    current = Meeting.objects.filter(pk=key.meeting_id).values_list(
+        "desk_key_generation", flat=True
+    )
+    if user is None or list(current) != [key.generation]:
+        raise PermissionDenied(statements.DESK_KEY_REFUSED)
+    return user
 
 
 @dataclass(frozen=True)
@@ -573,9 +657,14 @@ def vote_cast_by_id(
     AgendaItem.DoesNotExist, Organisation.DoesNotExist, and ValidationError with the
     messages of `vote_cast`, in its order, after the lookups.
     """
+    desk = actor if isinstance(actor, DeskKey) else None
     if connection.vendor != "postgresql" or choice not in Choice.values:
         item = AgendaItem.objects.select_related("meeting").get(pk=agenda_item_id)
         organisation = Organisation.objects.get(pk=organisation_id)
+        if desk is not None:
+            if item.meeting_id != desk.meeting_id:
+                raise PermissionDenied("This desk key is for another meeting.")
+            actor = desk_key_user(desk)
         vote = vote_cast(actor=actor, agenda_item=item, organisation=organisation, choice=choice)
         return CastVote(vote.pk, item.pk, organisation.pk, organisation.name)
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -585,9 +674,12 @@ def vote_cast_by_id(
         choice=choice,
         voting_methods=VOTING_METHODS,
         at=timezone.now(),
-        user_id=user.pk if user else None,
-        label=getattr(user, "username", "") if user else "system",
+        user_id=desk.user_id if desk else (user.pk if user else None),
+        label=desk.username if desk else (getattr(user, "username", "") if user else "system"),
+        desk=desk,
     )
+    if not row.authorised:
+        raise PermissionDenied(statements.DESK_KEY_REFUSED)
     if not row.item_found:
         raise AgendaItem.DoesNotExist(f"No agenda item {agenda_item_id}.")
     if row.organisation_name is None:

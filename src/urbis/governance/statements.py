@@ -11,6 +11,10 @@ ORM path elsewhere; tests on both databases assert the same rows and audit recor
 A vote is the same case during a roll call: through the ORM it is the item, the member,
 the preconditions, a transaction with the vote (and the ballot paper) and its audit record:
 about nine round trips. `vote` makes it one (`domain.vote_cast_by_id`).
+
+A desk or console that signs its requests with a desk key (`desk.py`) instead of a session
+is checked in the same statement (`DESK_GUARD`): its holder active and on the secretariat,
+the key not revoked, the delegate or item of the key's meeting. Nothing is written otherwise.
 """
 
 from __future__ import annotations
@@ -21,18 +25,40 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 
+from urbis.governance.desk import HOLDER_ROLES, DeskKey
 from urbis.governance.models import Method
 
-CHECK_IN = """
-WITH d AS (
+# Whether the request may write: always for a signed-in session (checked before, in Python:
+# `desk_user` is NULL); for a desk key, its holder must still be active and on the
+# secretariat and the key's generation still the meeting's (not revoked). `scope` narrows it
+# to what the key's meeting holds.
+DESK_GUARD = """
+    SELECT %(desk_user)s::bigint IS NULL OR EXISTS (
+        SELECT 1 FROM auth_user u
+        JOIN governance_meeting km ON km.id = %(desk_meeting)s
+        WHERE u.id = %(desk_user)s AND u.is_active
+          AND km.desk_key_generation = %(desk_generation)s
+          AND (u.is_superuser OR EXISTS (
+              SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+              WHERE ug.user_id = u.id AND g.name = ANY(%(desk_roles)s)))
+          AND {scope}
+    ) AS ok
+"""
+
+CHECK_IN = (
+    """
+WITH auth AS ("""
+    + DESK_GUARD.format(scope="km.slug = %(slug)s")
+    + """), d AS (
     SELECT d.id, d.meeting_id, d.organisation_id, d.mode,
            COALESCE(NULLIF(d.name, ''), d.position) || ' (' || o.name || ')' AS label
     FROM governance_delegate d
     JOIN governance_meeting m ON m.id = d.meeting_id
     JOIN members_organisation o ON o.id = d.organisation_id
-    WHERE d.id = %(delegate)s AND m.slug = %(slug)s
+    WHERE d.id = %(delegate)s AND m.slug = %(slug)s AND (SELECT ok FROM auth)
 ), ins AS (
     INSERT INTO governance_checkin
         (meeting_id, delegate_id, organisation_id, mode, at, source, recorded_by_id)
@@ -50,11 +76,28 @@ WITH d AS (
                               'source', %(source)s::text)
     FROM ins JOIN d ON d.id = ins.delegate_id
 )
-SELECT d.organisation_id, ins.mode, ins.at, old.mode, old.at
-FROM d
+SELECT a.ok, d.organisation_id, ins.mode, ins.at, old.mode, old.at
+FROM auth a
+LEFT JOIN d ON true
 LEFT JOIN ins ON ins.delegate_id = d.id
 LEFT JOIN governance_checkin old ON old.delegate_id = d.id
 """
+)
+
+
+DESK_KEY_REFUSED = (
+    "This desk key does not hold here: revoked, issued for another meeting, or its holder "
+    "may no longer run the meeting."
+)
+
+
+def _desk_params(desk: DeskKey | None) -> dict[str, Any]:
+    return {
+        "desk_user": desk.user_id if desk else None,
+        "desk_meeting": desk.meeting_id if desk else None,
+        "desk_generation": desk.generation if desk else None,
+        "desk_roles": list(HOLDER_ROLES),
+    }
 
 
 @dataclass(frozen=True)
@@ -75,10 +118,13 @@ def check_in(
     source: str,
     user_id: int | None,
     label: str,
+    desk: DeskKey | None = None,
 ) -> CheckInRow | None:
-    """One statement; None when the meeting has no such delegate. An entry made by a
-    concurrent request that this statement cannot see yet is read back afterwards."""
+    """One statement; None when the meeting has no such delegate, PermissionDenied when a
+    desk key no longer holds. An entry made by a concurrent request that this statement
+    cannot see yet is read back afterwards."""
     params: dict[str, Any] = {
+        **_desk_params(desk),
         "slug": slug,
         "delegate": delegate_id,
         "mode": mode,
@@ -90,10 +136,11 @@ def check_in(
     }
     with connection.cursor() as cursor:
         cursor.execute(CHECK_IN, params)
-        row = cursor.fetchone()
-        if row is None:
+        authorised, organisation_id, new_mode, new_at, old_mode, old_at = cursor.fetchone()
+        if not authorised:
+            raise PermissionDenied(DESK_KEY_REFUSED)
+        if organisation_id is None:
             return None
-        organisation_id, new_mode, new_at, old_mode, old_at = row
         if new_mode is not None:
             return CheckInRow(delegate_id, organisation_id, new_mode, new_at, True)
         if old_mode is None:  # a concurrent check-in committed after this statement began
@@ -111,8 +158,14 @@ def check_in(
 # duplicates (ON CONFLICT DO NOTHING: `v` is then empty, and so are the ballot and the audit
 # record). The audit record matches what `audit_record` writes for the ORM path: the target's
 # text is `str(vote)` ("<member> on <meeting> · Agenda <n>: <title>: <choice or secret>").
-VOTE = """
-WITH i AS (
+VOTE = (
+    """
+WITH auth AS ("""
+    + DESK_GUARD.format(
+        scope="EXISTS (SELECT 1 FROM governance_agendaitem ki"
+        " WHERE ki.id = %(item)s AND ki.meeting_id = km.id)"
+    )
+    + """), i AS (
     SELECT i.id, i.meeting_id, i.number, i.title, i.method, m.title AS meeting_title,
            EXISTS (SELECT 1 FROM governance_decision d WHERE d.agenda_item_id = i.id)
                AS decided,
@@ -130,7 +183,7 @@ WITH i AS (
            o.name || ' on ' || i.meeting_title || ' · Agenda ' || i.number::text || ': '
                || i.title AS label
     FROM i CROSS JOIN o
-    WHERE i.method = ANY(%(methods)s) AND NOT i.decided AND i.present
+    WHERE i.method = ANY(%(methods)s) AND NOT i.decided AND i.present AND (SELECT ok FROM auth)
 ), v AS (
     INSERT INTO governance_vote (agenda_item_id, organisation_id, choice, cast_at, cast_by_id)
     SELECT item_id, organisation_id, choice, %(at)s, %(user)s FROM ok
@@ -148,19 +201,21 @@ WITH i AS (
            jsonb_build_object('organisation', ok.organisation_id, 'choice', v.choice)
     FROM ok CROSS JOIN v
 )
-SELECT i.id IS NOT NULL, i.method, i.number, COALESCE(i.decided, false),
+SELECT a.ok, i.id IS NOT NULL, i.method, i.number, COALESCE(i.decided, false),
        COALESCE(i.present, false), o.name, v.id
-FROM (VALUES (1)) AS one (x)
+FROM auth a
 LEFT JOIN i ON true
 LEFT JOIN o ON true
 LEFT JOIN v ON true
 """
+)
 
 
 @dataclass(frozen=True)
 class VoteRow:
     """What the vote statement found and did; `vote_id` is None when it wrote nothing."""
 
+    authorised: bool  # False: a desk key that no longer holds (or not for this item)
     item_found: bool
     method: str | None
     number: int | None
@@ -179,11 +234,14 @@ def vote(
     at: dt.datetime,
     user_id: int | None,
     label: str,
+    desk: DeskKey | None = None,
 ) -> VoteRow:
     """One statement. `choice` must be valid already; the statement writes only when the
-    item's method is one of `voting_methods`, the item is not decided and the member is
-    present, and the caller raises the refusal from the row it returns."""
+    item's method is one of `voting_methods`, the item is not decided, the member is present
+    and the desk key (if any) holds for the item's meeting; the caller raises the refusal
+    from the row it returns."""
     params: dict[str, Any] = {
+        **_desk_params(desk),
         "item": agenda_item_id,
         "organisation": organisation_id,
         "choice": choice,

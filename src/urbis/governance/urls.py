@@ -24,6 +24,12 @@ urlpatterns = [
         views.import_attendance,
         name="import_attendance",
     ),
+    path("meetings/<slug:slug>/desk-keys/issue/", views.desk_key_issue, name="desk_key_issue"),
+    path(
+        "meetings/<slug:slug>/desk-keys/revoke/",
+        views.desk_keys_revoke,
+        name="desk_keys_revoke",
+    ),
     path("meetings/<slug:slug>/items/<int:item_id>/vote/", views.vote, name="vote"),
     path("meetings/<slug:slug>/items/<int:item_id>/decide/", views.decide, name="decide"),
 ]

@@ -123,6 +123,24 @@ def import_attendance(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @permission_required("governance.run_meeting", raise_exception=True)
+def desk_key_issue(request: HttpRequest, slug: str) -> HttpResponse:
+    """Issue a desk key and show it once (it is not stored; revoking is by generation)."""
+    meeting = get_object_or_404(Meeting, slug=slug)
+    issued = domain.desk_key_issue(actor=request.user, meeting=meeting)
+    return render(request, "governance/desk_key.html", {"meeting": meeting, "issued": issued})
+
+
+@require_POST
+@permission_required("governance.run_meeting", raise_exception=True)
+def desk_keys_revoke(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, slug=slug)
+    domain.desk_keys_revoke(actor=request.user, meeting=meeting)
+    messages.success(request, "Every desk key issued for this meeting so far is revoked.")
+    return redirect("governance:run", slug=slug)
+
+
+@require_POST
+@permission_required("governance.run_meeting", raise_exception=True)
 def check_in(request: HttpRequest, slug: str, delegate_id: int) -> HttpResponse:
     delegate = get_object_or_404(Delegate, pk=delegate_id, meeting__slug=slug)
     if request.POST.get("action") == "out":

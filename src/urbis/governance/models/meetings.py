@@ -54,6 +54,9 @@ class Meeting(models.Model):
     )
     closing = models.TextField(blank=True)
     notes = models.TextField(blank=True)
+    desk_key_generation = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Desk keys of an older generation are revoked."
+    )
 
     class Meta:
         ordering = ["-date", "body"]
