@@ -302,6 +302,15 @@ API: dict[str, Rule] = {
     "GET /api/v1/dues/members/{slug}/fee": get(SEC_FP, ORG, query={"year": 2023}),
     "GET /api/v1/dues/members/{slug}/ledger": get(SEC_FP, ORG),
     "GET /api/v1/dues/review": get(SEC_EXCOM, query={"as_of": "2023-09-01"}),
+    "POST /api/v1/dues/review/apply": post(
+        SEC,
+        data={
+            "as_of": "2023-09-01",
+            "decision_ref": "Matrix",
+            "decided_on": "2023-09-02",
+            "approved": [1],
+        },
+    ),
     "GET /api/v1/dues/between-assemblies": get(
         ALL, query={"start": "2022-09-01", "end": "2023-09-01"}
     ),

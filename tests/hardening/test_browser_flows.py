@@ -54,7 +54,7 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_staff_records_member_payment_and_review(browser, live_server, world):  # noqa: F811
+def test_staff_records_member_payment_and_review(browser, live_server, world, run_jobs):  # noqa: F811
     page = _page(browser, live_server, world.users["staff"])
     url = live_server.url
     page.goto(f"{url}/members/new/")
@@ -80,8 +80,11 @@ def test_staff_records_member_payment_and_review(browser, live_server, world):  
     page.fill("input[name=decision_ref]", "EXCOM 2023-9")
     _shot(page, "staff-3-review")
     page.click("text=Approve selected")
-    page.wait_for_load_state()
-    _shot(page, "staff-4-review-applied")
+    page.wait_for_url("**/jobs/**")  # queued for the task worker: its page follows it
+    _shot(page, "staff-4-review-queued")
+    assert run_jobs() == 1
+    page.wait_for_selector('#job-status[data-state="succeeded"]', timeout=10_000)
+    _shot(page, "staff-5-review-applied")
     assert StatusReview.objects.filter(decision_ref="EXCOM 2023-9").count() == 1
     print(f"\nstaff flow: screenshots in {ARTIFACTS}")
 

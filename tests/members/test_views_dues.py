@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.factories.dues import InvoiceFactory, PaymentFactory
 from tests.factories.members import LifecycleEventFactory, member_since
+from urbis.common.models import Job
 from urbis.common.pdf import pdf_text
 from urbis.members.domain.dues import fee_schedules_load
 from urbis.members.models import LifecycleEvent
@@ -24,7 +25,7 @@ def _count(client, url, **params) -> int:
     return len(ctx.captured_queries)
 
 
-def test_review_page_preview_and_approve(client, staff_user):
+def test_review_page_preview_and_approve(client, staff_user, run_jobs):
     quiet = member_since(D(2015, 1, 1), name="Quiet")
     client.force_login(staff_user)
     page = client.get(reverse("members:dues-review"), {"as_of": "2023-09-01"})
@@ -42,9 +43,64 @@ def test_review_page_preview_and_approve(client, staff_user):
             "decided_on": "2023-09-26",
         },
     )
-    assert response.status_code == 302
+    job = Job.objects.get()
+    assert response["Location"] == reverse("common:job_detail", args=[job.pk])
+    assert not LifecycleEvent.objects.filter(organisation=quiet, kind="suspended").exists()
+    assert run_jobs() == 1
+    job.refresh_from_db()
+    assert (job.state, job.summary) == ("succeeded", "Applied 1 transition(s) under 'GA 2'.")
+    assert job.result_url == reverse("members:dues-review") + "?as_of=2023-09-01"
     event = LifecycleEvent.objects.get(organisation=quiet, kind="suspended")
     assert (event.date, event.decision_ref) == (D(2023, 9, 26), "GA 2")
+
+
+def test_review_approval_refuses_at_once_what_needs_no_registry(client, staff_user):
+    quiet = member_since(D(2015, 1, 1), name="Quiet")
+    client.force_login(staff_user)
+    page = client.post(
+        reverse("members:dues-review-approve"),
+        {
+            "as_of": "2023-09-01",
+            "approve": [quiet.pk],
+            "decision_ref": " ",
+            "decided_on": "2023-08-01",
+        },
+        follow=True,
+    )
+    body = page.content.decode()
+    assert "Nothing was applied: A review is applied by a decision: name it.; " in body
+    assert "The decision (2023-08-01) precedes the review date (2023-09-01)." in body
+    assert not Job.objects.exists()
+
+
+def test_a_proposal_no_longer_new_fails_the_job_and_writes_nothing(client, staff_user, run_jobs):
+    quiet = member_since(D(2015, 1, 1), name="Quiet")
+    client.force_login(staff_user)
+    data = {"as_of": "2023-09-01", "approve": [quiet.pk], "decided_on": "2023-09-26"}
+    client.post(reverse("members:dues-review-approve"), {**data, "decision_ref": "GA 2"})
+    client.post(reverse("members:dues-review-approve"), {**data, "decision_ref": "GA 3"})
+    run_jobs()
+    first, second = Job.objects.order_by("created_at")
+    assert (first.state, second.state) == ("succeeded", "failed")
+    assert second.error.startswith("Not new proposals of this preview: ")
+    assert LifecycleEvent.objects.filter(organisation=quiet, kind="suspended").count() == 1
+
+
+def test_api_queues_a_review_apply(client, staff_user, excom_user, run_jobs):
+    quiet = member_since(D(2015, 1, 1), name="Quiet")
+    body = {"as_of": "2023-09-01", "decision_ref": "GA 2", "decided_on": "2023-09-26",
+            "approved": [quiet.pk]}  # fmt: skip
+    client.force_login(excom_user)
+    url = "/api/v1/dues/review/apply"
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    client.force_login(staff_user)
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 202
+    assert response.json()["kind"] == "members.review_apply"
+    run_jobs()
+    assert client.get(f"/api/v1/jobs/{response.json()['id']}").json()["state"] == "succeeded"
+    bad = client.post(url, {**body, "approved": []}, content_type="application/json")
+    assert bad.json() == {"errors": {"approved": ["Select at least one proposal to approve."]}}
 
 
 def test_review_page_permissions(client, excom_user, focal_point):

@@ -1,4 +1,5 @@
-"""REST endpoints of dues and reviews: handlers parse, call one query, serialise."""
+"""REST endpoints of dues and reviews: handlers parse, call one query or queue one job,
+serialise."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from urbis.common.api import JobOut
+from urbis.members.jobs import review_apply_enqueue
 from urbis.members.models import Organisation
 from urbis.members.queries import today
 from urbis.members.queries.between_assemblies import BASIS_LABEL, between_assemblies
@@ -160,6 +163,27 @@ def review(request, as_of: dt.date):  # type: ignore[no-untyped-def]
             for i in preview.items
         ],
     }
+
+
+class ReviewApplyIn(Schema):
+    as_of: dt.date
+    decision_ref: str
+    decided_on: dt.date
+    approved: list[int]
+
+
+@router.post("/review/apply", response={202: JobOut}, auth=django_auth)
+def review_apply(request, payload: ReviewApplyIn):  # type: ignore[no-untyped-def]
+    """Queue the approved proposals (organisation ids) of the review as of `as_of` for the
+    task worker, under a decision; all or nothing. Poll the job (`GET /api/v1/jobs/{id}`)."""
+    job = review_apply_enqueue(
+        actor=request.user,
+        as_of=payload.as_of,
+        decision_ref=payload.decision_ref,
+        decided_on=payload.decided_on,
+        approved=payload.approved,
+    )
+    return Status(202, job)
 
 
 @router.get("/between-assemblies", response=BetweenAssembliesOut)

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from urbis.common.pdf import render_pdf
 from urbis.members.domain.dues import invoices_issue, payments_import
-from urbis.members.domain.review import review_apply, review_flag_record
+from urbis.members.domain.review import review_flag_record
+from urbis.members.jobs import review_apply_enqueue
 from urbis.members.models import MEMBER_CATEGORIES, Invoice, Organisation, ReviewFlag
 from urbis.members.queries import today
 from urbis.members.queries.between_assemblies import (
@@ -165,18 +166,16 @@ def review(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def review_approve(request: HttpRequest) -> HttpResponse:
+    """Queue the approved transitions for the task worker; the job's page follows them."""
     _require(request, "members.apply_review")
     as_of = _date(request.POST.get("as_of"), DEFAULT_REVIEW_DATE)
     decided_on = _date(request.POST.get("decided_on"), as_of)
     approved = [int(pk) for pk in request.POST.getlist("approve") if pk.isdigit()]
     url = f"{reverse('members:dues-review')}?as_of={as_of.isoformat()}"
-    if not approved:
-        messages.error(request, "Select at least one proposal to approve.")
-        return redirect(url)
     try:
-        result = review_apply(
+        job = review_apply_enqueue(
             actor=request.user,
-            preview=review_preview(as_of=as_of),
+            as_of=as_of,
             decision_ref=request.POST.get("decision_ref", ""),
             decided_on=decided_on,
             approved=approved,
@@ -184,10 +183,7 @@ def review_approve(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "Nothing was applied: " + "; ".join(exc.messages))
         return redirect(url)
-    messages.success(
-        request, f"Applied {len(result.proposals)} transition(s) under '{result.decision_ref}'."
-    )
-    return redirect(url)
+    return redirect("common:job_detail", job_id=job.pk)
 
 
 @login_required
