@@ -1,0 +1,65 @@
+"""Writes of governance. Each function runs in one transaction and leaves an audit record.
+
+One module per part of the statutes' world: `statutes`, `offices`, `meetings`,
+`attendance`, `desk_keys`, `votes` (votes and decisions). Callers import from here.
+"""
+
+from urbis.governance.domain.attendance import (
+    EventAttendanceImport,
+    attendance_check_in,
+    attendance_check_in_by_id,
+    attendance_check_out,
+    attendance_import_from_event,
+    delegate_accredit,
+)
+from urbis.governance.domain.desk_keys import (
+    IssuedDeskKey,
+    desk_key_issue,
+    desk_key_user,
+    desk_keys_revoke,
+)
+from urbis.governance.domain.meetings import (
+    ITEM_FIELDS,
+    MEETING_FIELDS,
+    agenda_item_save,
+    candidate_add,
+    meeting_save,
+)
+from urbis.governance.domain.offices import office_term_record
+from urbis.governance.domain.snapshots import snapshot
+from urbis.governance.domain.statutes import amendment_propose, article_save, quorum_rule_set
+from urbis.governance.domain.votes import (
+    VOTING_METHODS,
+    CastVote,
+    decision_record,
+    vote_cast,
+    vote_cast_by_id,
+)
+
+__all__ = [
+    "ITEM_FIELDS",
+    "MEETING_FIELDS",
+    "VOTING_METHODS",
+    "CastVote",
+    "EventAttendanceImport",
+    "IssuedDeskKey",
+    "agenda_item_save",
+    "amendment_propose",
+    "article_save",
+    "attendance_check_in",
+    "attendance_check_in_by_id",
+    "attendance_check_out",
+    "attendance_import_from_event",
+    "candidate_add",
+    "decision_record",
+    "delegate_accredit",
+    "desk_key_issue",
+    "desk_key_user",
+    "desk_keys_revoke",
+    "meeting_save",
+    "office_term_record",
+    "quorum_rule_set",
+    "snapshot",
+    "vote_cast",
+    "vote_cast_by_id",
+]

@@ -1,0 +1,92 @@
+"""Desk keys: issued to those who run a meeting, revoked by generation, resolved to their
+holder where the database cannot check them in the write itself (see `..desk`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from urbis.common.audit import audit_record
+from urbis.governance import statements
+from urbis.governance.desk import HOLDER_ROLES, MAX_AGE, DeskKey, desk_key_sign
+from urbis.governance.models import (
+    Meeting,
+)
+
+
+@dataclass(frozen=True)
+class IssuedDeskKey:
+    key: str
+    expires_at: dt.datetime
+    generation: int
+
+
+def desk_key_issue(*, actor: Any, meeting: Meeting) -> IssuedDeskKey:
+    """A key for a check-in desk or a voting console of `meeting`, held by `actor` (who must
+    be able to run the meeting), valid for `desk.MAX_AGE` or until revoked."""
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(
+        "governance.run_meeting"
+    ):
+        raise PermissionDenied("Only those who run the meeting may hold a desk key.")
+    meeting.refresh_from_db(fields=["desk_key_generation"])
+    audit_record(
+        actor=actor,
+        action="meeting.desk_key_issue",
+        target=meeting,
+        after={"generation": meeting.desk_key_generation},
+    )
+    return IssuedDeskKey(
+        key=desk_key_sign(user=actor, meeting=meeting),
+        expires_at=timezone.now() + MAX_AGE,
+        generation=meeting.desk_key_generation,
+    )
+
+
+def desk_keys_revoke(*, actor: Any, meeting: Meeting) -> int:
+    """Revoke every desk key issued for `meeting` so far (a lost laptop, the end of the
+    session); returns the new generation, which the next keys carry."""
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(
+        "governance.run_meeting"
+    ):
+        raise PermissionDenied("Only those who run the meeting may revoke its desk keys.")
+    with transaction.atomic():
+        before = meeting.desk_key_generation
+        Meeting.objects.filter(pk=meeting.pk).update(
+            desk_key_generation=F("desk_key_generation") + 1
+        )
+        meeting.refresh_from_db(fields=["desk_key_generation"])
+        audit_record(
+            actor=actor,
+            action="meeting.desk_keys_revoke",
+            target=meeting,
+            before={"generation": before},
+            after={"generation": meeting.desk_key_generation},
+        )
+    return meeting.desk_key_generation
+
+
+def desk_key_user(key: DeskKey) -> Any:
+    """The holder of a desk key, after the checks the PostgreSQL statements make in SQL:
+    still active, still on the secretariat, key not revoked. PermissionDenied otherwise."""
+    user = (
+        get_user_model()
+        .objects.filter(pk=key.user_id, is_active=True)
+        .filter(
+            Q(is_superuser=True) | Q(groups__name__in=HOLDER_ROLES),
+        )
+        .distinct()
+        .first()
+    )
+    current = Meeting.objects.filter(pk=key.meeting_id).values_list(
+        "desk_key_generation", flat=True
+    )
+    if user is None or list(current) != [key.generation]:
+        raise PermissionDenied(statements.DESK_KEY_REFUSED)
+    return user
