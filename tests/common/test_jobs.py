@@ -215,7 +215,29 @@ def test_prune_forgets_old_finished_jobs_only(staff_user):
     Job.objects.filter(pk__in=[kept_running.pk, *(j.pk for j in gone)]).update(created_at=old)
     out = io.StringIO()
     call_command("prune_jobs", "--min-age-days", "30", stdout=out)
-    assert out.getvalue() == "Deleted 2 finished job(s) older than 30 day(s).\n"
+    assert out.getvalue() == (
+        "Failed 0 job(s) running for more than 6 hour(s); "
+        "deleted 2 finished job(s) older than 30 day(s).\n"
+    )
     assert set(Job.objects.values_list("pk", flat=True)) == {kept_running.pk, kept_recent.pk}
     with pytest.raises(CommandError, match=r"--min-age-days: a number of days, 0 or more\."):
         call_command("prune_jobs", "--min-age-days", "-1")
+
+
+def test_jobs_a_killed_worker_left_running_are_failed_after_the_stale_limit(staff_user):
+    now = timezone.now()
+    stale = Job.objects.create(
+        kind="tests.echo", title="s", state="running", started_at=now - dt.timedelta(hours=7)
+    )
+    fresh = Job.objects.create(
+        kind="tests.echo", title="f", state="running", started_at=now - dt.timedelta(hours=5)
+    )
+    out = io.StringIO()
+    call_command("prune_jobs", "--stale-hours", "6", stdout=out)
+    assert out.getvalue().startswith("Failed 1 job(s) running for more than 6 hour(s); ")
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.state, stale.error, fresh.state) == ("failed", jobs.STALE_ERROR, "running")
+    assert stale.finished_at is not None
+    with pytest.raises(CommandError, match=r"--stale-hours: a number of hours, 1 or more\."):
+        call_command("prune_jobs", "--stale-hours", "0")

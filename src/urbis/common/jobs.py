@@ -151,3 +151,18 @@ def jobs_prune(*, before: dt.datetime) -> int:
     finished = [Job.State.SUCCEEDED, Job.State.FAILED]
     deleted, _ = Job.objects.filter(state__in=finished, created_at__lt=before).delete()
     return deleted
+
+
+STALE_ERROR = (
+    "The task worker stopped while running this job (it was still running hours later); "
+    "its writes are all or nothing, so nothing is half-done: queue it again."
+)
+
+
+def jobs_fail_stale(*, started_before: dt.datetime) -> int:
+    """Mark as failed the jobs still "running" that started before `started_before`: their
+    worker was killed (SIGKILL, a lost host) and will not finish them. Their writes are
+    transactions, so there is nothing to undo. Returns how many."""
+    return Job.objects.filter(state=Job.State.RUNNING, started_at__lt=started_before).update(
+        state=Job.State.FAILED, finished_at=timezone.now(), error=STALE_ERROR
+    )
