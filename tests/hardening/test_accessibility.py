@@ -77,6 +77,9 @@ def test_main_pages_have_no_critical_violations(browser, live_server):  # noqa: 
         reverse("governance:run", args=[o["meeting"]["own"].slug]),
         reverse("prize:results", args=[2023]),
         reverse("index:ranking", args=[2023]),
+        reverse("reports:build"),
+        reverse("common:job_list"),
+        reverse("common:job_detail", args=[o["job"]["own"].pk]),
     ]
     names = {reverse("governance:run", args=[o["meeting"]["own"].slug]): "governance:run"}
     report: dict[str, dict[str, int]] = {}

@@ -13,10 +13,9 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories.dues import InvoiceFactory
@@ -152,9 +151,6 @@ PAYMENT_COLUMNS = ["member", "fiscal_year", "date", "amount", "currency", "refer
 @FUZZ
 @given(text=st.one_of(st.text(max_size=300), csv_text(PAYMENT_COLUMNS)))
 def test_payments_import_all_or_nothing(staff_user, text):
-    # PostgreSQL refuses NUL in text: the payments importer does not check for it yet (dues
-    # branch), so on PostgreSQL those files are left out; SQLite stores them.
-    assume(connection.vendor != "postgresql" or "\x00" not in text)
     org = _focal_city()
     if not org.invoices.exists():
         InvoiceFactory(organisation=org, fiscal_year=2023, number="2023-FOCAL")
@@ -170,7 +166,28 @@ def test_payments_import_all_or_nothing(staff_user, text):
         assert counts(Payment)["Payment"] == before["Payment"] + len(result.payments)
 
 
+@pytest.mark.django_db
+def test_payments_import_refuses_a_nul_character_by_row_and_column(staff_user):
+    text = "member,date,amount,reference\nfocal-city,2023-04-01,500.00,REF\x00-1\n"
+    with pytest.raises(ValidationError) as caught:
+        payments_import(actor=staff_user, text=text)
+    assert caught.value.messages == ["row 2: reference: contains a NUL character"]
+    assert not Payment.objects.exists()
+
+
 # --- index -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_index_import_refuses_a_nul_character_by_row_and_column(staff_user):
+    edition = EditionFactory(year=2023)
+    content = b"name,country,hdi\nSeoul,KR,0.9\nBad\x00City,KR,0.8\n"
+    dataset = index_domain.read_table("upload.csv", content)
+    with pytest.raises(index_domain.ImportErrors) as caught:
+        index_domain.data_import(edition=edition, kind="cities", dataset=dataset, actor=staff_user)
+    assert caught.value.errors == ["row 3: name: contains a NUL character"]
+    assert not City.objects.exists()
+
 
 INDEX_MODELS = (City, CityHDI, Indicator, SurveyValue)
 INDEX_COLUMNS = {
@@ -189,8 +206,6 @@ INDEX_COLUMNS = {
 def test_index_import_all_or_nothing(staff_user, kind, data):
     edition = EditionFactory(year=2023)
     content = data.draw(st.one_of(ANY_FILE, csv_text(INDEX_COLUMNS[kind]).map(str.encode)))
-    # As for payments: the index importer does not check for NUL yet (index branch).
-    assume(connection.vendor != "postgresql" or b"\x00" not in content)
     before = counts(*INDEX_MODELS)
     try:
         dataset = index_domain.read_table("upload.csv", content)

@@ -240,3 +240,25 @@ def test_manual_flag_recorded_and_resolved(staff_user):
         ("Gone", "terminated", "The entity does not exist anymore.")
     }
     assert AuditRecord.objects.filter(action__startswith="review_flag.").count() == 2
+
+
+def test_applying_a_flag_proposal_resolves_its_flag(staff_user):
+    """After a review terminates a member for a manual reason, the reason is settled: the
+    review page no longer lists the flag as open (it stayed open before)."""
+    gone = member_since(D(2015, 1, 1), name="Gone City")
+    flag = ReviewFlagFactory(organisation=gone)
+    preview = review_preview(as_of=D(2023, 9, 1))
+    review_domain.review_apply(
+        actor=staff_user,
+        preview=preview,
+        decision_ref="6th GA, agenda 2",
+        decided_on=D(2023, 9, 26),
+        approved=[gone.pk],
+    )
+    flag.refresh_from_db()
+    assert flag.resolved_on == D(2023, 9, 26)
+    assert (
+        AuditRecord.objects.filter(action="review_flag.resolve", target_id=str(flag.pk)).count()
+        == 1
+    )
+    assert state_as_of(gone, D(2023, 9, 27)) == State.TERMINATED

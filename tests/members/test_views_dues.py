@@ -253,3 +253,23 @@ def test_staff_notes_a_manual_reason_on_the_review_page(client, staff_user):
     )  # fmt: skip
     assert b"Flag noted for Vanished." in response.content
     assert b"The entity does not exist anymore." in response.content
+
+
+def test_a_review_date_before_1900_is_refused_not_a_500(client, staff_user):
+    """The review looks years back from its date: year 1 made a negative year (a 500)."""
+    client.force_login(staff_user)
+    page = client.get(reverse("members:dues-review"), {"as_of": "0001-01-01"})
+    assert page.status_code == 200
+    assert "0001-01-01: A review date must be in 1900 or later." in page.content.decode()
+    api = client.get("/api/v1/dues/review", {"as_of": "0001-01-01"})
+    assert (api.status_code, api.json()) == (
+        422,
+        {"detail": "as_of: a review date must be in 1900 or later."},
+    )
+    queued = client.post(
+        reverse("members:dues-review-approve"),
+        {"as_of": "1899-12-31", "approve": ["1"], "decision_ref": "X", "decided_on": "1900-01-02"},
+        follow=True,
+    )
+    assert "A review date must be in 1900 or later." in queued.content.decode()
+    assert not Job.objects.exists()

@@ -140,6 +140,10 @@ class _Rows:
             }
             if not any(values.values()):
                 continue
+            nul = [h for h, v in values.items() if "\x00" in v]
+            if nul:  # PostgreSQL refuses NUL in text, even in a lookup
+                self.errors.extend(f"row {number}: {h}: contains a NUL character" for h in nul)
+                continue
             yield number, values
 
 

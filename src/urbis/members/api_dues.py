@@ -18,7 +18,7 @@ from urbis.members.models import Organisation
 from urbis.members.queries import today
 from urbis.members.queries.between_assemblies import BASIS_LABEL, between_assemblies
 from urbis.members.queries.dues import fee_for, ledger
-from urbis.members.queries.review import review_preview
+from urbis.members.queries.review import MIN_REVIEW_YEAR, review_preview
 from urbis.members.rules.fees import FeeError
 
 router = Router(tags=["dues"])
@@ -142,8 +142,8 @@ def member_ledger(request, slug: str):  # type: ignore[no-untyped-def]
 def review(request, as_of: dt.date):  # type: ignore[no-untyped-def]
     if not request.user.has_perm("members.view_review"):
         raise HttpError(403, "Only the secretariat and EXCOM see reviews.")
-    if as_of.year < 1900:  # the review looks years back from this date
-        raise HttpError(422, "as_of: a review date must be in 1900 or later.")
+    if as_of.year < MIN_REVIEW_YEAR:  # the review looks years back from this date
+        raise HttpError(422, f"as_of: a review date must be in {MIN_REVIEW_YEAR} or later.")
     preview = review_preview(as_of=as_of)
     return {
         "as_of": as_of,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from urbis.common.jobs import JobOutcome, JobProgress, job_enqueue, job_runner
 from urbis.common.models import Job
 from urbis.members.domain.review import review_apply
-from urbis.members.queries.review import review_preview
+from urbis.members.queries.review import MIN_REVIEW_YEAR, review_preview
 
 
 def _review_url(as_of: dt.date) -> str:
@@ -67,6 +67,8 @@ def review_apply_enqueue(
         errors["decided_on"] = f"The decision ({decided_on}) precedes the review date ({as_of})."
     if not approved:
         errors["approved"] = "Select at least one proposal to approve."
+    if as_of.year < MIN_REVIEW_YEAR:
+        errors["as_of"] = f"A review date must be in {MIN_REVIEW_YEAR} or later."
     if errors:
         raise ValidationError(errors)
     return job_enqueue(

@@ -144,7 +144,12 @@ def review(request: HttpRequest) -> HttpResponse:
     """The status review preview; the secretariat approves it under a decision reference."""
     _require(request, "members.view_review")
     as_of = _date(request.GET.get("as_of"), DEFAULT_REVIEW_DATE)
-    preview = review_preview(as_of=as_of)
+    try:
+        preview = review_preview(as_of=as_of)
+    except ValidationError as exc:
+        messages.error(request, f"{as_of.isoformat()}: " + "; ".join(exc.messages))
+        as_of = DEFAULT_REVIEW_DATE
+        preview = review_preview(as_of=as_of)
     return render(
         request,
         "members/dues/review.html",

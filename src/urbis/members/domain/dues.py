@@ -258,6 +258,15 @@ def payments_import(
     if missing:
         raise ValidationError([f"header: missing column(s) {', '.join(missing)}"])
     rows = [{(k or "").strip(): (v or "").strip() for k, v in r.items()} for r in reader]
+    # PostgreSQL refuses NUL in text (even in a lookup), so these rows are refused first.
+    nul = [
+        f"row {n}: {column}: contains a NUL character"
+        for n, row in enumerate(rows, start=2)
+        for column, value in row.items()
+        if "\x00" in value or "\x00" in column
+    ]
+    if nul:
+        raise ValidationError(nul)
     errors: list[str] = []
     parsed: list[dict[str, Any]] = []
     refs_seen: dict[str, int] = {}

@@ -17,7 +17,8 @@ from django.db import transaction
 from urbis.common.audit import audit_record, snapshot
 from urbis.members.domain.registry import lifecycle_record
 from urbis.members.models import Organisation, ReviewFlag, StatusReview
-from urbis.members.queries.review import ReviewPreview
+from urbis.members.queries.review import ReviewPreview, load_rules
+from urbis.members.rules.review import When
 
 
 def review_apply(
@@ -46,11 +47,21 @@ def review_apply(
     unknown = [pk for pk in chosen if pk not in new]
     if unknown:
         raise ValidationError({"approved": f"Not new proposals of this preview: {sorted(unknown)}"})
+    # A proposal made by a manual reason (a flag rule) settles that reason: its flag is
+    # resolved on the decision, so the review page no longer lists it as open.
+    flag_of_rule = {r.code: r.flag for r in load_rules() if r.when == When.FLAG}
     with transaction.atomic():
         orgs = Organisation.objects.in_bulk(chosen)
+        settled = {
+            (f.organisation_id, f.code): f
+            for f in ReviewFlag.objects.filter(organisation_id__in=chosen, resolved_on__isnull=True)
+        }
         done = []
         for n, pk in enumerate(chosen, start=1):
             proposal = new[pk]
+            flag = settled.get((pk, flag_of_rule.get(proposal.rule, "")))
+            if flag is not None:
+                review_flag_resolve(actor=actor, flag=flag, resolved_on=decided_on)
             lifecycle_record(
                 actor=actor,
                 organisation=orgs[pk],

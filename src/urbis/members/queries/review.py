@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -179,6 +180,10 @@ FACT_FIELDS = (
 )
 
 
+# The review looks years back from its date: before this year there is no calendar to look at.
+MIN_REVIEW_YEAR = 1900
+
+
 def review_preview(
     *,
     as_of: dt.date,
@@ -187,6 +192,8 @@ def review_preview(
 ) -> ReviewPreview:
     """Each proposed transition on `as_of` with its reason and evidence (memorandum,
     Annex 1), in two queries whatever the number of members."""
+    if as_of.year < MIN_REVIEW_YEAR:
+        raise ValidationError({"as_of": f"A review date must be in {MIN_REVIEW_YEAR} or later."})
     active_rules = rules if rules is not None else load_rules()
     flag_codes = sorted({r.flag for r in active_rules if r.when == review_rules.When.FLAG})
     fields = [*FACT_FIELDS, *(f"flag_{code}" for code in flag_codes)]
