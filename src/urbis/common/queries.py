@@ -20,10 +20,12 @@ def jobs_for(user: Any) -> QuerySet[Job]:
     return qs.filter(requested_by=user)
 
 
-def job_output(job_id: Any) -> tuple[bytes, str, str] | None:
-    """(bytes, file name, content type) of a finished job's file, or None."""
+def job_output(user: Any, job_id: Any) -> tuple[bytes, str, str] | None:
+    """(bytes, file name, content type) of a finished job's file that `user` may see, or
+    None (no such job for this user, or no file yet)."""
     row = (
-        Job.objects.filter(pk=job_id, state=Job.State.SUCCEEDED, output__isnull=False)
+        jobs_for(user)
+        .filter(pk=job_id, state=Job.State.SUCCEEDED, output__isnull=False)
         .values_list("output", "output_name", "output_type")
         .first()
     )

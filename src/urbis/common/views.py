@@ -60,11 +60,9 @@ def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def job_download(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
-    if not queries.jobs_for(request.user).filter(pk=job_id).exists():
-        raise Http404("No such job.")
-    found = queries.job_output(job_id)
+    found = queries.job_output(request.user, job_id)
     if found is None:
-        raise Http404("This job has no file to download (yet).")
+        raise Http404("No such job, or it has no file to download (yet).")
     data, name, content_type = found
     response = HttpResponse(data, content_type=content_type or "application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{name or "output"}"'

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from urbis.common.jobs import JobOutcome, JobProgress, job_enqueue, job_runner
 from urbis.common.models import Job
-from urbis.members.domain.review import review_apply
+from urbis.members.domain.review import review_apply, review_decision_errors
 from urbis.members.queries.review import MIN_REVIEW_YEAR, review_preview
 
 
@@ -60,11 +60,7 @@ def review_apply_enqueue(
     job checks the rest (the proposals must still be new) and writes nothing if it fails."""
     if not getattr(actor, "has_perm", None) or not actor.has_perm("members.apply_review"):
         raise PermissionDenied("Only the secretariat applies reviews.")
-    errors = {}
-    if not decision_ref.strip():
-        errors["decision_ref"] = "A review is applied by a decision: name it."
-    if decided_on < as_of:
-        errors["decided_on"] = f"The decision ({decided_on}) precedes the review date ({as_of})."
+    errors = review_decision_errors(as_of=as_of, decision_ref=decision_ref, decided_on=decided_on)
     if not approved:
         errors["approved"] = "Select at least one proposal to approve."
     if as_of.year < MIN_REVIEW_YEAR:

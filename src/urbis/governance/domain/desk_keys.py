@@ -10,15 +10,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from urbis.common.audit import audit_record
 from urbis.governance import statements
-from urbis.governance.desk import HOLDER_ROLES, MAX_AGE, DeskKey, desk_key_sign
-from urbis.governance.models import (
-    Meeting,
-)
+from urbis.governance.desk import MAX_AGE, DeskKey, desk_key_sign
+from urbis.governance.models import Meeting
 
 
 @dataclass(frozen=True)
@@ -28,12 +26,18 @@ class IssuedDeskKey:
     generation: int
 
 
+def _may_run_meeting(user: Any) -> bool:
+    """The rule a desk key stands for (`governance.run_meeting`), which `statements`
+    mirrors in SQL with `desk.HOLDER_ROLES`."""
+    return bool(
+        getattr(user, "is_authenticated", False) and user.has_perm("governance.run_meeting")
+    )
+
+
 def desk_key_issue(*, actor: Any, meeting: Meeting) -> IssuedDeskKey:
     """A key for a check-in desk or a voting console of `meeting`, held by `actor` (who must
     be able to run the meeting), valid for `desk.MAX_AGE` or until revoked."""
-    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(
-        "governance.run_meeting"
-    ):
+    if not _may_run_meeting(actor):
         raise PermissionDenied("Only those who run the meeting may hold a desk key.")
     meeting.refresh_from_db(fields=["desk_key_generation"])
     audit_record(
@@ -52,9 +56,7 @@ def desk_key_issue(*, actor: Any, meeting: Meeting) -> IssuedDeskKey:
 def desk_keys_revoke(*, actor: Any, meeting: Meeting) -> int:
     """Revoke every desk key issued for `meeting` so far (a lost laptop, the end of the
     session); returns the new generation, which the next keys carry."""
-    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(
-        "governance.run_meeting"
-    ):
+    if not _may_run_meeting(actor):
         raise PermissionDenied("Only those who run the meeting may revoke its desk keys.")
     with transaction.atomic():
         before = meeting.desk_key_generation
@@ -74,19 +76,12 @@ def desk_keys_revoke(*, actor: Any, meeting: Meeting) -> int:
 
 def desk_key_user(key: DeskKey) -> Any:
     """The holder of a desk key, after the checks the PostgreSQL statements make in SQL:
-    still active, still on the secretariat, key not revoked. PermissionDenied otherwise."""
-    user = (
-        get_user_model()
-        .objects.filter(pk=key.user_id, is_active=True)
-        .filter(
-            Q(is_superuser=True) | Q(groups__name__in=HOLDER_ROLES),
-        )
-        .distinct()
-        .first()
-    )
+    still active, still allowed to run the meeting, key not revoked. PermissionDenied
+    otherwise."""
+    user = get_user_model().objects.filter(pk=key.user_id, is_active=True).first()
     current = Meeting.objects.filter(pk=key.meeting_id).values_list(
         "desk_key_generation", flat=True
     )
-    if user is None or list(current) != [key.generation]:
+    if not _may_run_meeting(user) or list(current) != [key.generation]:
         raise PermissionDenied(statements.DESK_KEY_REFUSED)
     return user

@@ -21,6 +21,19 @@ from urbis.members.queries.review import ReviewPreview, load_rules
 from urbis.members.rules.review import When
 
 
+def review_decision_errors(
+    *, as_of: dt.date, decision_ref: str, decided_on: dt.date
+) -> dict[str, str]:
+    """What is wrong with the decision a review is applied under, by field (empty: nothing);
+    checked again by `review_apply`, and before a review job is queued."""
+    errors = {}
+    if not decision_ref.strip():
+        errors["decision_ref"] = "A review is applied by a decision: name it."
+    if decided_on < as_of:
+        errors["decided_on"] = f"The decision ({decided_on}) precedes the review date ({as_of})."
+    return errors
+
+
 def review_apply(
     *,
     actor: Any,
@@ -33,15 +46,11 @@ def review_apply(
     """Record the approved subset of a preview's new proposals (all of them when `approved`
     is None) as lifecycle events dated `decided_on`, in one transaction: if any transition
     is refused (e.g. the registry changed since the preview), nothing is written."""
-    if not decision_ref.strip():
-        raise ValidationError({"decision_ref": "A review is applied by a decision: name it."})
-    if decided_on < preview.as_of:
-        raise ValidationError(
-            {
-                "decided_on": f"The decision ({decided_on}) precedes the review date "
-                f"({preview.as_of})."
-            }
-        )
+    errors = review_decision_errors(
+        as_of=preview.as_of, decision_ref=decision_ref, decided_on=decided_on
+    )
+    if errors:
+        raise ValidationError(errors)
     new = {p.organisation_id: p for p in preview.new}
     chosen = list(new) if approved is None else list(dict.fromkeys(approved))
     unknown = [pk for pk in chosen if pk not in new]
