@@ -4,8 +4,8 @@
 
 Builds a synthetic assembly (SYNTHETIC data: local-government members, one delegation
 each) in the database DATABASE_URL names (PostgreSQL), serves the project under gunicorn
-on loopback (gthread workers: --workers 2 x cores, --threads 16), and has 50 concurrent
-clients check delegates in (POST /api/v1/governance/meetings/<slug>/check-ins) and then
+on loopback (sync workers, 2 x cores + 1, as deploy/gunicorn.conf.py has them), and has 50
+concurrent clients check delegates in (POST /api/v1/governance/meetings/<slug>/check-ins) and then
 cast one roll-call vote per member (POST /api/v1/governance/items/<id>/votes), signed with
 a staff member's desk key (`--auth session`: a signed-in session with CSRF instead). In the
 same run it measures the floor, a bare Django view doing one INSERT, before and after.
@@ -205,7 +205,8 @@ def run_wrk(
             f.write(f"{method}\t{path}\t{body.decode()}\n")
     names = [f"{k}: {v}" for k, v in headers.items() if k.lower() != "connection"]
     command = [
-        "wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--timeout", "30s",
+        "wrk", "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{seconds}s",
+        "--timeout", "30s",
         "-s", str(ROOT / "benchmarks" / "assembly.lua"),
         f"http://127.0.0.1:{port}", "--", f.name, "2", *names,
     ]  # fmt: skip
@@ -289,9 +290,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="length of a wrk phase")
     parser.add_argument("--members", type=int, help="default: 2,000 (python), 20,000 (wrk)")
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument(
-        "--threads", type=int, default=16, help="threads per gunicorn worker (1: sync workers)"
+        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="as deployed"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (1, as deployed: sync workers; more: gthread)",
     )
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument(

@@ -5,8 +5,11 @@ import os
 
 bind = os.environ.get("URBIS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("URBIS_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
-threads = int(os.environ.get("URBIS_THREADS", "2"))
-worker_class = "gthread"
+# Sync workers by default: nginx buffers requests and answers, so a worker is busy only for
+# its Python and its queries. Threads in one process take turns on the interpreter lock
+# and stretch the slow tail of the live assembly's requests (docs/performance.md).
+threads = int(os.environ.get("URBIS_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = 60
 graceful_timeout = 30
 max_requests = 2000

@@ -112,3 +112,20 @@ def test_the_openapi_document_describes_the_register_check_in_body(client):
     ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     schema = doc["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert set(schema["properties"]) == {"delegate_id", "mode"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_on_postgresql_the_check_in_statement_is_prepared_once_per_connection(delegate):
+    """Planning the statement costs more than running it: from its second run on a
+    connection PostgreSQL runs the plan it prepared."""
+    others = [DelegateFactory(meeting=delegate.meeting) for _ in range(3)]
+    for d in [delegate, *others]:
+        domain.attendance_check_in_by_id(actor=None, meeting_slug="ga", delegate_id=d.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements"
+            " WHERE statement LIKE %s AND statement LIKE %s",
+            ["%INSERT INTO governance_checkin%", "%WITH auth AS%"],
+        )
+        assert cursor.fetchone() == (1,)
+    assert CheckIn.objects.count() == 4

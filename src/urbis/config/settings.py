@@ -108,6 +108,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The hot statements of a live assembly (`governance.statements`) are prepared on the
+    # server after this many runs on a connection; Django's own cursors never prepare.
+    # Empty: never (a pooler in transaction mode older than PgBouncer 1.21).
+    threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "2")
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        int(threshold) if threshold else None
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Wait for the write lock instead of failing at once; concurrency is settled by the DB.

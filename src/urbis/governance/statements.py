@@ -15,6 +15,10 @@ about nine round trips. `vote` makes it one (`domain.vote_cast_by_id`).
 A desk or console that signs its requests with a desk key (`desk.py`) instead of a session
 is checked in the same statement (`DESK_GUARD`): its holder active and on the secretariat,
 the key not revoked, the delegate or item of the key's meeting. Nothing is written otherwise.
+
+Both statements run on a server-side binding cursor (`prepared_cursor`), so that PostgreSQL
+plans them once per connection instead of once per request: planning these CTEs costs
+about three times what executing them does.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 from urbis.governance.desk import HOLDER_ROLES, DeskKey
 from urbis.governance.models import Method
@@ -100,6 +105,24 @@ def _desk_params(desk: DeskKey | None) -> dict[str, Any]:
     }
 
 
+def prepared_cursor() -> CursorWrapper:
+    """A cursor whose statements psycopg prepares on the server once the connection has run
+    them `prepare_threshold` times (settings: DATABASE_PREPARE_THRESHOLD).
+
+    Django's cursors bind parameters on the client, so every statement reaches PostgreSQL as
+    new text and is planned anew. This one binds them on the server; it is wrapped as
+    Django wraps its own, so errors, execute wrappers and the query log behave the same.
+    """
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
+
+
 @dataclass(frozen=True)
 class CheckInRow:
     delegate_id: int
@@ -134,7 +157,7 @@ def check_in(
         "label": label,
         "hhmm": f"{at:%H:%M}",
     }
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(CHECK_IN, params)
         authorised, organisation_id, new_mode, new_at, old_mode, old_at = cursor.fetchone()
         if not authorised:
@@ -252,6 +275,6 @@ def vote(
         "label": label,
         "ballot": uuid.uuid4(),  # the paper's random key, as `Ballot.id` defaults to
     }
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(VOTE, params)
         return VoteRow(*cursor.fetchone())
