@@ -5,12 +5,17 @@ from django.urls import include, path
 
 from urbis.config import views as root_views
 from urbis.config.api import api
+from urbis.governance.api_desk import desk_urlpatterns
+
+api_patterns, api_app, api_namespace = api.urls
 
 urlpatterns = [
     path("", root_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    # The desks' check-ins and votes, signed with a desk key, skip django-ninja (api_desk).
+    path("api/v1/", include(desk_urlpatterns(ninja_api=api, ninja_patterns=api_patterns))),
+    path("api/v1/", (api_patterns, api_app, api_namespace)),
     path("members/", include("urbis.members.urls")),
     path("governance/", include("urbis.governance.urls")),
     path("index/", include("urbis.index.urls")),

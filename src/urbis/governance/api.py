@@ -121,15 +121,12 @@ class DeskKeyAuth(HttpBearer):
 DESK_OR_SESSION = [DeskKeyAuth(), django_auth]
 
 
-@router.post("/meetings/{slug}/check-ins", response=RegisterCheckInOut, auth=DESK_OR_SESSION)
-def check_in(request, slug: str, payload: RegisterCheckInIn):  # type: ignore[no-untyped-def]
-    """Check a delegate in. Signed with a desk key, this is one statement on PostgreSQL."""
-    desk = request.auth if isinstance(request.auth, DeskKey) else None
-    if desk is None and not request.user.has_perm("governance.run_meeting"):
-        raise HttpError(403, "You may not do this.")
+def check_in_answer(actor: object, *, slug: str, payload: RegisterCheckInIn) -> dict[str, object]:
+    """Check a delegate in for an actor who may (a desk key, or a session that runs the
+    meeting); the answer of the endpoint, also served by `api_desk`."""
     try:
         row = domain.attendance_check_in_by_id(
-            actor=desk or request.user,
+            actor=actor,
             meeting_slug=slug,
             delegate_id=payload.delegate_id,
             mode=payload.mode or None,
@@ -145,6 +142,20 @@ def check_in(request, slug: str, payload: RegisterCheckInIn):  # type: ignore[no
         "at": row.at,
         "created": row.created,
     }
+
+
+@router.post(
+    "/meetings/{slug}/check-ins",
+    response=RegisterCheckInOut,
+    auth=DESK_OR_SESSION,
+    url_name="check_in",
+)
+def check_in(request, slug: str, payload: RegisterCheckInIn):  # type: ignore[no-untyped-def]
+    """Check a delegate in. Signed with a desk key, this is one statement on PostgreSQL."""
+    desk = request.auth if isinstance(request.auth, DeskKey) else None
+    if desk is None and not request.user.has_perm("governance.run_meeting"):
+        raise HttpError(403, "You may not do this.")
+    return check_in_answer(desk or request.user, slug=slug, payload=payload)
 
 
 class EventImportIn(Schema):
@@ -174,7 +185,28 @@ def attendance_from_event(request, slug: str, payload: EventImportIn):  # type: 
     }
 
 
-@router.post("/items/{item_id}/votes", response=VoteOut, auth=DESK_OR_SESSION)
+def vote_answer(actor: object, *, item_id: int, payload: VoteIn) -> dict[str, object]:
+    """Record a member's vote for an actor who may (a desk key, or a session allowed to
+    vote for the member); the answer of the endpoint, also served by `api_desk`."""
+    try:
+        cast = domain.vote_cast_by_id(
+            actor=actor,
+            agenda_item_id=item_id,
+            organisation_id=payload.organisation_id,
+            choice=payload.choice,
+        )
+    except (AgendaItem.DoesNotExist, Organisation.DoesNotExist) as exc:
+        raise Http404("No such agenda item or member.") from exc
+    except ValidationError as exc:
+        raise _bad_request(exc) from exc
+    return {
+        "agenda_item": cast.agenda_item_id,
+        "organisation": cast.organisation_name,
+        "recorded": True,
+    }
+
+
+@router.post("/items/{item_id}/votes", response=VoteOut, auth=DESK_OR_SESSION, url_name="vote")
 def vote(request, item_id: int, payload: VoteIn):  # type: ignore[no-untyped-def]
     """Record a member's vote: on PostgreSQL one statement after the session and the user.
 
@@ -190,21 +222,9 @@ def vote(request, item_id: int, payload: VoteIn):  # type: ignore[no-untyped-def
             AgendaItem.objects.only("pk").get(pk=item_id)  # an unknown item is a 404
             Organisation.objects.only("pk").get(pk=org_id)  # so is an unknown member
             raise HttpError(403, "You may not do this.")
-        cast = domain.vote_cast_by_id(
-            actor=desk or request.user,
-            agenda_item_id=item_id,
-            organisation_id=org_id,
-            choice=payload.choice,
-        )
     except (AgendaItem.DoesNotExist, Organisation.DoesNotExist) as exc:
         raise Http404("No such agenda item or member.") from exc
-    except ValidationError as exc:
-        raise _bad_request(exc) from exc
-    return {
-        "agenda_item": cast.agenda_item_id,
-        "organisation": cast.organisation_name,
-        "recorded": True,
-    }
+    return vote_answer(desk or request.user, item_id=item_id, payload=payload)
 
 
 def _result(item: AgendaItem) -> dict[str, object]:

@@ -123,12 +123,13 @@ def vote_cast_by_id(
         label=desk.username if desk else (getattr(user, "username", "") if user else "system"),
         desk=desk,
     )
-    if not row.authorised:
-        raise PermissionDenied(statements.DESK_KEY_REFUSED)
+    # The lookups before the key, as on the ORM path: an unknown item or member is a 404.
     if not row.item_found:
         raise AgendaItem.DoesNotExist(f"No agenda item {agenda_item_id}.")
     if row.organisation_name is None:
         raise Organisation.DoesNotExist(f"No organisation {organisation_id}.")
+    if not row.authorised:
+        raise PermissionDenied(statements.DESK_KEY_REFUSED)
     if row.method not in VOTING_METHODS:
         raise ValidationError({"agenda_item": f"Agenda {row.number} is decided by {row.method}."})
     if row.decided:
