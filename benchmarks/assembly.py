@@ -7,8 +7,9 @@ each) in the database DATABASE_URL names (PostgreSQL), serves the project under 
 on loopback (sync workers, 2 x cores + 1, as deploy/gunicorn.conf.py has them), and has 50
 concurrent clients check delegates in (POST /api/v1/governance/meetings/<slug>/check-ins) and then
 cast one roll-call vote per member (POST /api/v1/governance/items/<id>/votes), signed with
-a staff member's desk key (`--auth session`: a signed-in session with CSRF instead). In the
-same run it measures the floor, a bare Django view doing one INSERT, before and after.
+a staff member's desk key (answered by `urbis.governance.api_desk`; `--auth session`: a
+signed-in session with CSRF instead, answered by django-ninja). In the same run it measures
+the floor, a bare Django view doing one INSERT, before and after.
 
 Two load generators: wrk (Debian's package `wrk`, the default when installed) keeps its
 connections and runs each phase for --seconds over 20,000 delegations; the Python client

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, resolve
 from django.utils import timezone
@@ -18,6 +19,7 @@ from tests.factories.governance import (
     members,
 )
 from urbis.config.api import api
+from urbis.governance.api_desk import desk_urlpatterns
 from urbis.governance.domain import desk_key_issue
 from urbis.governance.models import CheckIn, Vote
 
@@ -45,7 +47,7 @@ def _both(path: str, body: dict, key: str) -> tuple:
     """The desk view's answer and ninja's, to the same request."""
     factory = RequestFactory()
     match = resolve(path)
-    name = "check_in" if path.endswith("check-ins") else "vote"
+    name = "governance_check_in" if path.endswith("check-ins") else "governance_vote"
     answers = []
     for view in (match.func, _ninja_view(name)):
         request = factory.post(
@@ -54,6 +56,16 @@ def _both(path: str, body: dict, key: str) -> tuple:
         response = view(request, **match.kwargs)
         answers.append((response.status_code, response["Content-Type"], response.content))
     return answers[0], answers[1]
+
+
+def test_an_operation_name_missing_or_taken_twice_stops_the_url_configuration():
+    patterns = api.urls[0]
+    with pytest.raises(
+        ImproperlyConfigured, match="2 API operations are named 'governance_check_in'"
+    ):
+        desk_urlpatterns(ninja_api=api, ninja_patterns=[*patterns, *patterns])
+    with pytest.raises(ImproperlyConfigured, match="0 API operations"):
+        desk_urlpatterns(ninja_api=api, ninja_patterns=[])
 
 
 def test_the_desk_urls_resolve_to_the_desk_views():

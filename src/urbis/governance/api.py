@@ -148,7 +148,7 @@ def check_in_answer(actor: object, *, slug: str, payload: RegisterCheckInIn) -> 
     "/meetings/{slug}/check-ins",
     response=RegisterCheckInOut,
     auth=DESK_OR_SESSION,
-    url_name="check_in",
+    url_name="governance_check_in",
 )
 def check_in(request, slug: str, payload: RegisterCheckInIn):  # type: ignore[no-untyped-def]
     """Check a delegate in. Signed with a desk key, this is one statement on PostgreSQL."""
@@ -206,7 +206,12 @@ def vote_answer(actor: object, *, item_id: int, payload: VoteIn) -> dict[str, ob
     }
 
 
-@router.post("/items/{item_id}/votes", response=VoteOut, auth=DESK_OR_SESSION, url_name="vote")
+@router.post(
+    "/items/{item_id}/votes",
+    response=VoteOut,
+    auth=DESK_OR_SESSION,
+    url_name="governance_vote",
+)
 def vote(request, item_id: int, payload: VoteIn):  # type: ignore[no-untyped-def]
     """Record a member's vote: on PostgreSQL one statement after the session and the user.
 

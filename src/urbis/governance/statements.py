@@ -117,7 +117,8 @@ def prepared_cursor() -> CursorWrapper:
 
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    raw = ServerBindingCursor(connection.connection)
+    cursor_class: Any = ServerBindingCursor  # django-stubs knows it without its arguments
+    raw = cursor_class(connection.connection)
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)
     return connection.make_cursor(raw)
