@@ -12,7 +12,9 @@ signed-in session with CSRF instead, answered by django-ninja). In the same run 
 the floor, a bare Django view doing one INSERT, before and after.
 
 Two load generators: wrk (Debian's package `wrk`, the default when installed) keeps its
-connections and runs each phase for --seconds over 20,000 delegations; the Python client
+connections and runs each phase as --rounds slices of --seconds, each slice of check-ins
+(then of votes) right after a slice of the floor, so that both see the machine alike when
+its speed drifts (a shared machine's does, by a fifth within a minute); the Python client
 (`--client python`) sends each of 2,000 check-ins and votes once from 50 threads, and
 takes most of a core itself. It prints requests/s and p50/p99 latency of each phase, the
 ratios to the floor, the rows written against the 200s answered (lost or duplicated
@@ -23,6 +25,7 @@ attendance.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import json
@@ -56,7 +59,7 @@ class Phase:
     seconds: float
     statuses: dict[int | str, int]
     latencies: list[float] | None = None  # the Python client keeps every latency
-    p50_ms: float = 0.0  # wrk gives its percentiles
+    p50_ms: float = 0.0  # wrk gives its percentiles: of slices, the median p50, the worst p99
     p99_ms: float = 0.0
 
     @property
@@ -86,7 +89,7 @@ def setup(members: int) -> tuple[int, list[int], list[int], str, str, str]:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import DatabaseError, connection, transaction
     from django.test import Client
 
     from urbis.common import roles
@@ -145,6 +148,10 @@ def setup(members: int) -> tuple[int, list[int], list[int], str, str, str]:
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_floor (id bigserial PRIMARY KEY, n int)")
         cursor.execute("TRUNCATE bench_floor")
+        # Set-up's dirty pages written out now, not by a checkpoint in the middle of a phase
+        # (one stalls every commit for a moment: the floor's as much as ours).
+        with contextlib.suppress(DatabaseError), transaction.atomic():
+            cursor.execute("CHECKPOINT")  # needs a superuser or pg_checkpoint
     client = Client()
     # As a sign-in through the login page would: the backend that loads roles with the user.
     client.force_login(user, backend="urbis.common.auth.RoleLoadingBackend")
@@ -232,6 +239,44 @@ def run_wrk(
     )
 
 
+def merged(name: str, slices: list[Phase]) -> Phase:
+    """Slices of one phase as one: requests and seconds summed, the median p50 and the worst
+    p99 of the slices (percentiles of slices do not add up; the worst p99 is the bound)."""
+    statuses: dict[int | str, int] = {}
+    for p in slices:
+        for status, count in p.statuses.items():
+            statuses[status] = statuses.get(status, 0) + count
+    p50s = sorted(p.p50_ms for p in slices)
+    return Phase(
+        name,
+        sum(p.seconds for p in slices),
+        statuses,
+        p50_ms=p50s[len(p50s) // 2],
+        p99_ms=max(p.p99_ms for p in slices),
+    )
+
+
+def interleaved(
+    names: tuple[str, str],
+    port: int,
+    clients: int,
+    floor: list[tuple[str, str, bytes]],
+    writes: list[tuple[str, str, bytes]],
+    headers: dict,
+    seconds: float,
+    rounds: int,
+) -> tuple[Phase, Phase]:
+    """`rounds` slices of the floor and of the writes, alternately; each slice of writes
+    takes its own part of the list, so no request is sent twice."""
+    size = len(writes) // rounds
+    floors, parts = [], []
+    for k in range(rounds):
+        floors.append(run_wrk(names[0], port, clients, floor[:size], headers, seconds))
+        part = writes[k * size : (k + 1) * size]
+        parts.append(run_wrk(names[1], port, clients, part, headers, seconds))
+    return merged(names[0], floors), merged(names[1], parts)
+
+
 def fill_register(delegate_ids: list[int]) -> int:
     """Check in, directly, every delegate the check-in phase did not reach, so that every
     member may vote in the next phase; returns how many."""
@@ -288,8 +333,13 @@ def main() -> None:
         default="wrk" if shutil.which("wrk") else "python",
         help="wrk (Debian's package; phases of --seconds) or Python threads (every member once)",
     )
-    parser.add_argument("--seconds", type=int, default=5, help="length of a wrk phase")
-    parser.add_argument("--members", type=int, help="default: 2,000 (python), 20,000 (wrk)")
+    parser.add_argument("--seconds", type=int, default=3, help="length of a wrk slice")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="wrk: slices of each phase, between the floor's"
+    )
+    parser.add_argument(
+        "--members", type=int, help="default: 2,000 (python), 3,000 per wrk slice-second"
+    )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument(
         "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="as deployed"
@@ -313,7 +363,9 @@ def main() -> None:
         help="each client keeps its connection (as a check-in desk's browser does)",
     )
     args = parser.parse_args()
-    args.members = args.members or (20_000 if args.client == "wrk" else 2000)
+    args.members = args.members or (
+        3000 * args.seconds * args.rounds if args.client == "wrk" else 2000
+    )
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (postgres://...).")
 
@@ -381,46 +433,67 @@ def main() -> None:
             for o in org_ids
         ]
 
-        def phase(name: str, reqs: list[tuple[str, str, bytes]]) -> Phase:
-            if args.client == "wrk":
-                return run_wrk(name, args.port, args.clients, reqs, auth, args.seconds)
-            return run_phase(name, args.port, args.clients, reqs, auth, args.keep_alive)
-
         warm = run_phase("warm-up", args.port, args.clients, floor_reqs[:200], auth)
-        phases = [phase("floor (before)", floor_reqs), phase("check-ins", checkin_reqs)]
-        checked_in = rows("check-ins")
-        filled = fill_register(delegate_ids) if args.client == "wrk" else 0
-        phases += [phase("roll-call votes", vote_reqs), phase("floor (after)", floor_reqs)]
+        if args.client == "wrk":
+
+            def pair(name: str, reqs: list[tuple[str, str, bytes]]) -> tuple[Phase, Phase]:
+                return interleaved(
+                    (f"floor (w/ {name})", name),
+                    args.port,
+                    args.clients,
+                    floor_reqs,
+                    reqs,
+                    auth,
+                    args.seconds,
+                    args.rounds,
+                )
+
+            floor_a, checkins = pair("check-ins", checkin_reqs)
+            checked_in = rows("check-ins")
+            filled = fill_register(delegate_ids)
+            floor_b, votes = pair("votes", vote_reqs)
+        else:
+
+            def once(name: str, reqs: list[tuple[str, str, bytes]]) -> Phase:
+                return run_phase(name, args.port, args.clients, reqs, auth, args.keep_alive)
+
+            floor_a, checkins = once("floor (before)", floor_reqs), once("check-ins", checkin_reqs)
+            checked_in, filled = rows("check-ins"), 0
+            votes, floor_b = once("votes", vote_reqs), once("floor (after)", floor_reqs)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     q1 = quorum_queries()
 
-    floor_rate = max(phases[0].rate, phases[3].rate)
-    mode = (
-        f"wrk, {args.seconds} s a phase"
-        if args.client == "wrk"
-        else "Python client, "
-        + ("connections kept alive" if args.keep_alive else "a new connection per request")
-    )
+    # Each write phase against the floor measured beside it (wrk: its interleaved slices; the
+    # Python client's single phases: the better of the floor before and after).
+    if args.client == "wrk":
+        phases = [(floor_a, None), (checkins, floor_a), (floor_b, None), (votes, floor_b)]
+        mode = f"wrk, {args.rounds} slices of {args.seconds} s a phase, between the floor's"
+    else:
+        best = max(floor_a, floor_b, key=lambda p: p.rate)
+        phases = [(floor_a, None), (checkins, best), (votes, best), (floor_b, None)]
+        mode = "Python client, " + (
+            "connections kept alive" if args.keep_alive else "a new connection per request"
+        )
     print(
         f"\n{args.members} delegations, {args.clients} concurrent clients ({mode}), "
         f"gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL on loopback, "
         f"signed with a {'desk key' if args.auth == 'desk-key' else 'session'}\n"
     )
-    print(f"{'phase':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs floor':>10}  statuses")
-    for p in phases:
+    print(f"{'phase':<22}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'vs floor':>10}  statuses")
+    for p, floor in phases:
+        ratio = f"{p.rate / floor.rate:>10.2f}" if floor else f"{'':>10}"
         print(
-            f"{p.name:<18}{p.rate:>9.0f}{p.pct(0.50):>9.1f}{p.pct(0.99):>9.1f}"
-            f"{p.rate / floor_rate:>10.2f}  {p.statuses}"
+            f"{p.name:<22}{p.rate:>8.0f}{p.pct(0.50):>9.1f}{p.pct(0.99):>9.1f}{ratio}  {p.statuses}"
         )
     # Every answered 200 must be a row, once: `lost` counts 200s without a row; a row whose
     # answer the client did not wait for (wrk stops at the end of its phase with requests in
     # flight) is counted apart, as is any duplicate.
     checks = [
-        ("check-ins", checked_in, phases[1].ok),
-        ("votes", rows("votes"), phases[2].ok),
-        ("floor", rows("floor"), phases[0].ok + phases[3].ok + warm.ok),
+        ("check-ins", checked_in, checkins.ok),
+        ("votes", rows("votes"), votes.ok),
+        ("floor", rows("floor"), floor_a.ok + floor_b.ok + warm.ok),
     ]
     print()
     clean = True
@@ -439,8 +512,8 @@ def main() -> None:
         f"{q1[0]} queries at {q1[1][0]} present {q1[1]}"
     )
     goal = (
-        min(phases[1].rate, phases[2].rate) >= 0.5 * floor_rate
-        and max(phases[1].pct(0.99), phases[2].pct(0.99)) < 100
+        all(p.rate >= 0.5 * floor.rate for p, floor in phases if floor)
+        and max(checkins.pct(0.99), votes.pct(0.99)) < 100
         and clean
     )
     print(
