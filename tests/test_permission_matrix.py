@@ -65,6 +65,7 @@ ASSEMBLY = {"number": ("meeting", "number")}
 PRIZE_YEAR = {"year": ("prize_edition", "year")}
 INDEX_YEAR = {"year": ("index_edition", "year")}
 JOB = {"job_id": ("job", "pk")}
+TOKEN = {"token_id": ("api_token", "pk")}  # the focal point's own token ("other": focal-b's)
 
 
 Params = dict[str, tuple[str, str]] | None
@@ -133,6 +134,9 @@ URLS: dict[str, Rule] = {
     "common:job_list": get(AUTH),
     "common:job_detail": get(SEC_FP, JOB),
     "common:job_download": get(SEC_FP, JOB),
+    # personal API tokens: anyone signed in has their own; only the owner revokes one
+    "account:api_tokens": get(AUTH),
+    "account:api_token_revoke": post("fp", TOKEN),
     # governance
     "governance:meetings": get(ALL),
     "governance:offices": get(ALL),
@@ -251,6 +255,10 @@ API: dict[str, Rule] = {
     "GET /api/v1/jobs": get(AUTH),
     "GET /api/v1/jobs/{job_id}": get(SEC_FP, {"job_id": ("job", "pk")}),
     "GET /api/v1/jobs/{job_id}/output": get(SEC_FP, {"job_id": ("job", "pk")}),
+    # personal API tokens (creating one needs a session: the matrix signs in)
+    "GET /api/v1/account/tokens": get(AUTH),
+    "POST /api/v1/account/tokens": post(AUTH, data={"label": "Matrix", "scope": "read"}),
+    "DELETE /api/v1/account/tokens/{token_id}": Rule("fp", TOKEN, "DELETE"),
     # events
     "GET /api/v1/events/": get(ALL),
     "GET /api/v1/events/{slug}/programme": get(ALL, EVENT),

@@ -21,7 +21,9 @@ from tests.factories import index as index_f
 from tests.factories import prize as prize_f
 from tests.factories.members import ContactFactory, UserFactory, member_since
 from urbis.common import roles
+from urbis.common.actor import Actor
 from urbis.common.models import Job
+from urbis.common.tokens import api_token_create
 from urbis.index.domain import index_compute
 from urbis.prize.models import Application, Assignment, Award, AwardKind, Conflict, Round
 
@@ -135,6 +137,13 @@ def build_world() -> World:
             output_name="report.pdf",
             output_type="application/pdf",
         )
+        for side, user in (("own", users["focal"]), ("other", users["focal_b"]))
+    }
+    # personal API tokens: each focal point's own
+    o["api_token"] = {
+        side: api_token_create(
+            owner=user, label="matrix", scope="read", expires_on=None, actor=Actor.for_user(user)
+        ).token
         for side, user in (("own", users["focal"]), ("other", users["focal_b"]))
     }
     return w

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from urbis.common.actor import Actor
 from urbis.common.models import AuditRecord
 
 
@@ -37,24 +38,34 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     return {name: _jsonable(getattr(instance, name)) for name in names}
 
 
+def _who(actor: Any) -> tuple[int | None, str]:
+    """The user id and label an audit record names for `actor`: an `Actor`, a user, or None
+    (the system)."""
+    if isinstance(actor, Actor):
+        return actor.user_id, actor.label
+    if getattr(actor, "is_authenticated", False):
+        return actor.pk, actor.get_username()
+    return None, "system"
+
+
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor | Any,
     action: str,
     target: models.Model,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditRecord:
-    """Append one record; `actor` may be a user, None (system) or an anonymous user."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    label = getattr(user, "username", "") if user else "system"
+    """Append one record; `actor` may be an `Actor`, a user, None (system) or an anonymous
+    user (recorded as the system)."""
+    user_id, label = _who(actor)
     if before is not None and after is not None:
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
         before = {k: before.get(k) for k in sorted(changed)}
         after = {k: after.get(k) for k in sorted(changed)}
     return AuditRecord.objects.create(
-        actor=user,
-        actor_label=label,
+        actor_id=user_id,
+        actor_label=label[:150],
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),

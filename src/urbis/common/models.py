@@ -1,8 +1,10 @@
-"""Regions of the network, their countries, the audit trail and the long jobs."""
+"""Regions of the network, their countries, the audit trail, the long jobs and the personal
+API tokens."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -134,3 +136,49 @@ class Job(models.Model):
     @property
     def percent(self) -> int | None:
         return int(100 * self.done / self.total) if self.total else None
+
+
+class ApiToken(models.Model):
+    """A personal API token: another system acting for its user, with the user's roles.
+
+    Only a SHA-256 digest of the secret is stored: the secret is shown once, when the token
+    is created, and cannot be read back. The secret is 32 random bytes, so a fast digest is
+    enough (a slow password hash protects guessable secrets, not random ones). `prefix`, the
+    first characters of the secret, lets its owner tell tokens apart in a list.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", "read"
+        WRITE = "write", "read and write"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    label = models.CharField(max_length=100)
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.READ)
+    prefix = models.CharField(max_length=16, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_on = models.DateField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=["read", "write"]), name="api_token_scope_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.prefix}…)"
+
+    def state(self, today: Any) -> str:
+        """'revoked', 'expired' or 'active' on `today`."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_on is not None and self.expires_on < today:
+            return "expired"
+        return "active"

@@ -16,3 +16,13 @@ def requested_job(user: Any, job: Any) -> bool:
 
 
 rules.add_perm("common.view_job", is_secretariat | requested_job)
+
+
+# Personal API tokens: anyone signed in manages their own (object: an ApiToken).
+@rules.predicate
+def owns_token(user: Any, token: Any) -> bool:
+    return bool(token is not None and user.is_authenticated and token.user_id == user.pk)
+
+
+rules.add_perm("common.manage_api_tokens", rules.is_authenticated)
+rules.add_perm("common.revoke_api_token", owns_token)

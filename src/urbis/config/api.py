@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
 
 from urbis.common.api import router as jobs_router
+from urbis.common.api_tokens import router as account_router
 from urbis.events.api import router as events_router
 from urbis.governance.api import router as governance_router
 from urbis.index.api import router as index_router
@@ -43,3 +44,4 @@ api.add_router("/events", events_router)
 api.add_router("/prize", prize_router)
 api.add_router("/reports", reports_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/account", account_router)

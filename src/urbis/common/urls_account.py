@@ -1,0 +1,14 @@
+from django.urls import path
+
+from urbis.common import views_account
+
+app_name = "account"
+
+urlpatterns = [
+    path("tokens/", views_account.api_tokens, name="api_tokens"),
+    path(
+        "tokens/<int:token_id>/revoke/",
+        views_account.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
+]
