@@ -1,15 +1,24 @@
-"""Writing audit records. Every domain write calls `audit_record` inside its transaction."""
+"""Writing audit records, and the one audited save.
+
+Every domain write calls `audit_record` inside its transaction. A write that creates or
+updates a row's fields goes through `audited_save` (create or update by a natural key) or
+`audited_update` (an instance already read): snapshot, set the fields, `full_clean`, save,
+and an audit record of what changed, only if something did.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db import models
 
 from urbis.common.actor import Actor
 from urbis.common.models import AuditRecord
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _jsonable(value: Any) -> Any:
@@ -73,3 +82,93 @@ def audit_record(
         before=_jsonable(before),
         after=_jsonable(after),
     )
+
+
+# --- the audited save ---------------------------------------------------------------------
+
+
+def _normalise(value: Any) -> Any:
+    """Aware datetimes in UTC, as the database returns them, so that saving the same moment
+    again compares equal and writes nothing."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC)
+    return value
+
+
+@dataclass(frozen=True)
+class Saved(Generic[M]):
+    """What `audited_save` / `audited_update` did: the row, and whether it was created or
+    changed (neither: the values were already there, nothing was written)."""
+
+    obj: M
+    created: bool
+    changed: bool
+
+
+def audited_update(
+    instance: M,
+    *,
+    actor: Actor | Any,
+    fields: dict[str, Any],
+    action: str | None = None,
+    validate: bool = True,
+) -> Saved[M]:
+    """Set `fields` on `instance`, validate it, and save it with an audit record of what
+    changed, or write nothing when nothing changed.
+
+    The caller holds the transaction and, where two writers may race, has read `instance`
+    with `select_for_update()`. `full_clean` runs on the whole row (a ValidationError names
+    the field) but leaves uniqueness and constraints to the database, which settles them
+    under concurrency. `action` defaults to "<model>.update".
+    """
+    unknown = sorted(
+        set(fields)
+        - {f.name for f in instance._meta.concrete_fields}
+        - {f.attname for f in instance._meta.concrete_fields}
+    )
+    if unknown:
+        raise TypeError(f"{instance._meta.label} has no field {', '.join(unknown)}")
+    before = snapshot(instance)
+    for name, value in fields.items():
+        setattr(instance, name, _normalise(value))
+    if validate:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+    after = snapshot(instance)
+    if before == after:
+        return Saved(instance, created=False, changed=False)
+    instance.save()
+    audit_record(
+        actor=actor,
+        action=action or f"{instance._meta.model_name}.update",
+        target=instance,
+        before=before,
+        after=after,
+    )
+    return Saved(instance, created=False, changed=True)
+
+
+def audited_save(
+    model: type[M],
+    *,
+    actor: Actor | Any,
+    keys: dict[str, Any],
+    fields: dict[str, Any],
+    action_prefix: str | None = None,
+) -> Saved[M]:
+    """Create or update the row of `model` named by its natural key `keys`: the upsert of
+    every loader and every "save" endpoint. Loading the same values twice writes nothing.
+
+    The row is read with `select_for_update()`, so the call must run inside
+    `transaction.atomic()` (a domain function's). A new row leaves "<model>.create" with
+    its values, a changed one "<model>.update" with the fields before and after.
+    """
+    prefix = action_prefix or model._meta.model_name
+    fields = {name: _normalise(value) for name, value in fields.items()}
+    obj = model._default_manager.select_for_update().filter(**keys).first()
+    if obj is not None:
+        return audited_update(obj, actor=actor, fields=fields, action=f"{prefix}.update")
+    obj = model(**keys, **fields)
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+    obj.save()
+    audit_record(actor=actor, action=f"{prefix}.create", target=obj, after=snapshot(obj))
+    return Saved(obj, created=True, changed=True)
