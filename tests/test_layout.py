@@ -11,6 +11,7 @@ that are not of that shape say why below.
 from __future__ import annotations
 
 import ast
+import re
 from importlib import import_module
 from pathlib import Path
 
@@ -152,3 +153,19 @@ def test_the_orm_check_would_catch_an_import(tmp_path):
     assert {"django.db", "django.db.models", "django.db.models.functions"} <= _imported_modules(
         sample
     )
+
+
+CITED = re.compile(r"\b(docs/[\w\-]+\.md|[A-Z][A-Z_]+\.md)\b")
+
+
+def test_every_cited_document_exists():
+    """A docstring, comment or page that names a document names one the project has."""
+    missing = []
+    for folder in ("src", "docs", "benchmarks", "deploy"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix not in {".py", ".md", ".html", ".yaml", ".toml"}:
+                continue
+            for name in CITED.findall(path.read_text(errors="replace")):
+                if not (ROOT / name).is_file():
+                    missing.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not missing, "documents cited but absent:\n" + "\n".join(missing)

@@ -2,8 +2,11 @@
 
 The lifecycle is an event log; the state on any date is the fold of the events up to
 that date. A member is approved by an EXCOM decision and the General Assembly reviews
-suspensions, terminations and withdrawals (statutes, membership articles as summarised in
-DESIGN.md; the 6th GA memorandum, Annex 1, applies them).
+suspensions, terminations and withdrawals. The statutes' membership articles are not among
+the articles the project holds (`demo/data/ga6/governance.yaml`); these rules follow the
+practice the 6th General Assembly's memorandum records (Annex 1: new memberships,
+withdrawals, suspensions and terminations since the 5th Assembly) and the review procedure
+of `docs/dues.md`.
 """
 
 from __future__ import annotations
