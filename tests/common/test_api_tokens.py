@@ -85,6 +85,14 @@ def test_no_one_revokes_anothers_token(client, staff_user, admin_user):
     assert ApiToken.objects.get().revoked_at is None
 
 
+def test_an_id_no_row_can_have_is_refused_not_a_500(client, staff_user):
+    client.force_login(staff_user)
+    huge = 2**70
+    assert client.delete(f"{TOKENS}/{huge}").status_code == 422
+    assert client.delete(f"{TOKENS}/0").status_code == 422
+    assert client.post(f"/account/tokens/{huge}/revoke/").status_code == 404
+
+
 def test_a_session_write_needs_csrf(staff_user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff_user)

@@ -12,10 +12,11 @@ import datetime as dt
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
 from urbis.common.actor import ACTOR_AUTH, actor_of, permission_required
+from urbis.common.inputs import MAX_ID
 from urbis.common.models import ApiToken
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.common.tokens import api_token_create, api_token_revoke, api_tokens_of
@@ -65,7 +66,7 @@ def api_tokens(request: HttpRequest) -> object:
 
 @router.post("/tokens", response={201: ApiTokenCreatedOut}, auth=ACTOR_AUTH)
 @permission_required("common.manage_api_tokens")
-def api_token_create_op(request: HttpRequest, payload: ApiTokenIn) -> tuple[int, object]:
+def api_token_create_op(request: HttpRequest, payload: ApiTokenIn) -> Status:
     """A new token; its `secret` is in this answer only. Needs a signed-in session."""
     actor = actor_of(request)
     assert actor is not None
@@ -77,12 +78,12 @@ def api_token_create_op(request: HttpRequest, payload: ApiTokenIn) -> tuple[int,
         actor=actor,
     )
     issued.token.secret = issued.secret  # type: ignore[attr-defined]
-    return 201, issued.token
+    return Status(201, issued.token)
 
 
 @router.delete("/tokens/{token_id}", response=ApiTokenOut, auth=ACTOR_AUTH)
 @permission_required("common.revoke_api_token", obj=_own_token)
-def api_token_revoke_op(request: HttpRequest, token_id: int) -> object:
+def api_token_revoke_op(request: HttpRequest, token_id: int = Path(..., ge=1, le=MAX_ID)) -> object:
     """Revoke one of your tokens: it no longer opens the API (revoking twice is allowed)."""
     actor = actor_of(request)
     assert actor is not None

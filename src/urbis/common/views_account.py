@@ -8,13 +8,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from urbis.common.actor import actor_required
 from urbis.common.forms import ApiTokenForm
+from urbis.common.inputs import InputError, parse_id
 from urbis.common.models import ApiToken
 from urbis.common.tokens import IssuedToken, api_token_create, api_token_revoke, api_tokens_of
 
@@ -22,7 +23,12 @@ TOKENS_PAGE_SIZE = 25
 
 
 def _own_token(request: HttpRequest, token_id: int) -> ApiToken:
-    return get_object_or_404(api_tokens_of(request.user), pk=token_id)
+    """One of the user's tokens; 404 for anyone else's and for an id no row can have."""
+    try:
+        pk = parse_id(token_id, field="token_id")
+    except InputError:
+        raise Http404("No such token.") from None
+    return get_object_or_404(api_tokens_of(request.user), pk=pk)
 
 
 @actor_required("common.manage_api_tokens")
