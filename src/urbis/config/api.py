@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
 
 from urbis.common.api import router as jobs_router
+from urbis.common.errors import Conflict
 from urbis.events.api import router as events_router
 from urbis.governance.api import router as governance_router
 from urbis.index.api import router as index_router
@@ -28,6 +29,12 @@ api = NinjaAPI(
 def validation_error(request, exc):  # type: ignore[no-untyped-def]
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(Conflict)
+def conflict(request, exc):  # type: ignore[no-untyped-def]
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"errors": errors}, status=409)
 
 
 @api.exception_handler(PermissionDenied)
