@@ -172,6 +172,19 @@ URBIS_LOGIN_ADDRESS_LIMIT = int(os.environ.get("URBIS_LOGIN_ADDRESS_LIMIT", "30"
 URBIS_TRUSTED_PROXIES = _env_list("URBIS_TRUSTED_PROXIES", "")
 AXES_LOCKOUT_CALLABLE = "urbis.common.views.locked_out"
 
+# The cache every process shares: the database (`urbis createcachetable` once, at install),
+# so a published PDF rendered by the task worker is served by every web worker and host.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "urbis_cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+URBIS_ANONYMOUS_DOCUMENTS_PER_MINUTE = int(
+    os.environ.get("URBIS_ANONYMOUS_DOCUMENTS_PER_MINUTE", "20")
+)
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ko", "Korean"), ("fr", "French"), ("es", "Spanish")]
 TIME_ZONE = "UTC"
