@@ -19,6 +19,7 @@ install: $(STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/urbis migrate --noinput
+	$(BIN)/urbis createcachetable
 
 demo: migrate
 	$(BIN)/urbis load_demo

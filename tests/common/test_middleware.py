@@ -77,3 +77,22 @@ def test_other_errors_are_left_to_django(client):
     response = client.get("/bug/")
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "text/plain", "", "application/octet-stream"]
+)
+@pytest.mark.parametrize(
+    "body",
+    [b'{"name": "a\\u0000b"}', b'{"name": "a\\ud800b"}', b'{"a": ["\\udc00"]}', b'{"\\u0000": 1}'],
+)
+def test_unstorable_json_is_refused_whatever_the_content_type(client, content_type, body):
+    response = client.generic("PATCH", "/api/v1/members/counts", body, content_type=content_type)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("The request contains a NUL character")
+
+
+def test_a_paired_surrogate_passes(client):
+    body = b'{"name": "\\ud83d\\ude00"}'
+    response = client.generic("PATCH", "/api/v1/members/counts", body, content_type="text/plain")
+    assert response.status_code != 400

@@ -86,7 +86,9 @@ def test_issuing_a_key_is_audited_and_for_those_who_run_the_meeting(
 ):
     key = _issue(client, staff_user)
     read = desk.desk_key_read(key)
-    assert read == desk.DeskKey(staff_user.pk, staff_user.username, hall["meeting"].pk, "ga", 0)
+    assert read == desk.DeskKey(
+        staff_user.pk, hall["meeting"].pk, "ga", 0, desk.user_stamp(staff_user)
+    )
     record = AuditRecord.objects.get(action="meeting.desk_key_issue")
     assert (record.actor, record.target_id, record.after) == (
         staff_user,

@@ -100,7 +100,7 @@ def test_api_queues_a_review_apply(client, staff_user, excom_user, run_jobs):
     run_jobs()
     assert client.get(f"/api/v1/jobs/{response.json()['id']}").json()["state"] == "succeeded"
     bad = client.post(url, {**body, "approved": []}, content_type="application/json")
-    assert bad.json() == {"errors": {"approved": ["Select at least one proposal to approve."]}}
+    assert bad.json()["errors"] == {"approved": ["Select at least one proposal to approve."]}
 
 
 def test_review_page_permissions(client, excom_user, focal_point):

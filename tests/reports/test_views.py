@@ -33,8 +33,12 @@ def test_html_page_extends_the_site_and_links_the_pdf(
     assert "Synthetic General Assembly 9" in body
 
 
-def test_pdf_download(client, assembly):
-    response = client.get(reverse("reports:pdf", args=[9]))
+def test_pdf_download(client, assembly, run_jobs):
+    url = reverse("reports:pdf", args=[9])
+    first = client.get(url)  # never rendered by a request: the worker builds it
+    assert (first.status_code, first["Retry-After"]) == (503, "30")
+    assert run_jobs() == 1
+    response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert "Synthetic General Assembly 9" in pdf_text(response.content)

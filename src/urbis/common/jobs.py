@@ -8,8 +8,18 @@ which claims the job, hands the runner a `JobProgress`, and stores the outcome: 
 a link to what was made, and a file to download. Every process reads the same row, so a
 build started on one gunicorn worker is downloaded from another, and survives restarts.
 
-The task carries only the job's id; a job runs at most once (`job_run` claims it with a
-conditional UPDATE), so a task delivered twice does nothing the second time.
+The task carries only the job's id; a job runs at most once at a time (`job_run` claims it
+with a conditional UPDATE), so a task delivered twice does nothing the second time.
+
+A worker that dies mid-job (SIGKILL, a lost host) is noticed within a minute on PostgreSQL:
+while a job runs, its worker holds a session advisory lock on the job, on a connection of
+its own; the server frees the lock the moment that connection dies. `jobs_recover` (the
+worker calls it before each job, `urbis prune_jobs --recover` every minute) takes the lock
+of each "running" job it can: those jobs have no live worker. A job whose runner is
+resumable (registered with `resumable=True`: all its writes in one transaction, so the dead
+run left nothing behind) is queued again; any other is failed with a message that says so.
+Without PostgreSQL (development on SQLite) only the hourly age limit applies
+(`jobs_fail_stale`).
 """
 
 from __future__ import annotations
@@ -17,12 +27,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -45,18 +56,91 @@ class JobOutcome:
 
 Runner = Callable[..., JobOutcome]
 RUNNERS: dict[str, Runner] = {}
+RESUMABLE: set[str] = set()
+# The first key of the two-key advisory locks that say "a worker is running this job".
+LOCK_SPACE = 0x75726269  # "urbi"
 
 
-def job_runner(kind: str) -> Callable[[Runner], Runner]:
-    """Register `runner(*, job, progress, **params) -> JobOutcome` for a kind of job."""
+def job_runner(kind: str, *, resumable: bool = False) -> Callable[[Runner], Runner]:
+    """Register `runner(*, job, progress, **params) -> JobOutcome` for a kind of job.
+    `resumable`: running it again after a dead run is safe (its writes are one transaction
+    or idempotent), so a job whose worker died is queued again rather than failed."""
 
     def register(runner: Runner) -> Runner:
         if kind in RUNNERS and RUNNERS[kind] is not runner:
             raise ValueError(f"Two runners for the job kind '{kind}'.")
         RUNNERS[kind] = runner
+        if resumable:
+            RESUMABLE.add(kind)
         return runner
 
     return register
+
+
+def _lock_key(job_id: Any) -> int:
+    """The job's half of its advisory lock key: 31 bits of its UUID."""
+    return int(uuid.UUID(str(job_id)).int & 0x7FFFFFFF)
+
+
+class _Liveness:
+    """A session advisory lock on the job, held on a connection of its own for as long as
+    the job runs (PostgreSQL); nothing elsewhere. Its own connection, because the runner's
+    may be closed and reopened by Django, which would free a lock held there."""
+
+    def __init__(self, job_id: Any) -> None:
+        self.key = _lock_key(job_id)
+        self.raw: Any = None
+
+    def __enter__(self) -> _Liveness:
+        if connection.vendor == "postgresql":
+            self.raw = connection.get_new_connection(connection.get_connection_params())
+            self.raw.autocommit = True
+            with self.raw.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_SPACE, self.key])
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.raw is not None:
+            self.raw.close()  # frees the lock
+
+
+RECOVERED_ERROR = (
+    "The task worker stopped while running this job (the process died); its writes are all "
+    "or nothing, so nothing is half-done: queue it again."
+)
+
+
+def jobs_recover() -> tuple[int, int]:
+    """Queue again (resumable) or fail (others) the "running" jobs whose worker is dead.
+    Returns (queued again, failed). PostgreSQL only; (0, 0) elsewhere."""
+    if connection.vendor != "postgresql":
+        return 0, 0
+    requeued = failed = 0
+    for job in Job.objects.filter(state=Job.State.RUNNING).only("pk", "kind"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_SPACE, _lock_key(job.pk)])
+            (free,) = cursor.fetchone()
+        if not free:
+            continue  # a live worker holds it
+        try:
+            if job.kind in RESUMABLE:
+                with transaction.atomic():
+                    moved = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
+                        state=Job.State.QUEUED, started_at=None, stage="", done=0, total=0
+                    )
+                    if moved:
+                        job_run.enqueue(job_id=str(job.pk))
+                requeued += moved
+            else:
+                failed += Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
+                    state=Job.State.FAILED, finished_at=timezone.now(), error=RECOVERED_ERROR
+                )
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, _lock_key(job.pk)])
+    if requeued or failed:
+        logger.warning("Jobs of dead workers: %s queued again, %s failed", requeued, failed)
+    return requeued, failed
 
 
 class JobProgress:
@@ -109,11 +193,17 @@ def job_run(job_id: str) -> str:
     """The worker's entry point: claim the job, run it, store its outcome. A refusal by the
     domain (ValidationError) fails the job with its message; an unexpected error fails the
     job with a short message and is raised again, so the task backend records it too."""
-    claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
-        state=Job.State.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
-        return "not queued"
+    jobs_recover()
+    with _Liveness(job_id):
+        claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
+            state=Job.State.RUNNING, started_at=timezone.now()
+        )
+        if not claimed:
+            return "not queued"
+        return _run_claimed(job_id)
+
+
+def _run_claimed(job_id: str) -> str:
     job = Job.objects.select_related("requested_by").get(pk=job_id)
     runner = RUNNERS.get(job.kind)
     if runner is None:

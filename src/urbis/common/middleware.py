@@ -7,8 +7,11 @@ URBIS_MAX_IMPORT_BYTES; a body larger than that plus room for the form's other f
 refused with 413 whatever the view.
 
 A NUL character in the path, a query string, a form or a JSON body is refused with 400: PostgreSQL
-cannot store or compare it (a 500 there), SQLite would store it. Uploaded files (multipart)
-are left to their importers, which report it per row.
+cannot store or compare it (a 500 there), SQLite would store it. So is a lone UTF-16
+surrogate (`"\ud800"` in JSON): no database can encode it. The body is checked whatever its
+declared content type, because django-ninja parses JSON from a body sent as `text/plain` or
+with no type at all. Uploaded files (multipart) are left to their importers, which report
+it per row.
 
 While the database is unreachable (a restart, a failover), a view's OperationalError would be
 a 500 with a traceback in the log; `DatabaseUnavailableMiddleware` answers 503 with
@@ -17,29 +20,76 @@ Retry-After instead, which tells clients (and proxies) to try again rather than 
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from urbis.common.errors import error_body
+
 logger = logging.getLogger(__name__)
 
 FORM_OVERHEAD = 64 * 1024
-TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
+FORM_BODY = "application/x-www-form-urlencoded"
+NUL_MESSAGE = "The request contains a NUL character."
+TEXT_MESSAGE = "The request contains a NUL character or a lone surrogate (invalid Unicode)."
 DB_UNAVAILABLE = "The database is unavailable; try again in a moment."
 RETRY_AFTER_SECONDS = 5
 
 
-def _has_nul(request: HttpRequest) -> bool:
+_ESCAPES = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _unstorable(value: Any) -> bool:
+    """True if a parsed JSON value holds a NUL or a lone surrogate anywhere."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return True
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_unstorable(v) for v in value)
+    return False
+
+
+def _bad_text(request: HttpRequest) -> str:
+    """Why the request cannot be stored ("" if it can)."""
     query = request.META.get("QUERY_STRING", "")
     if "%00" in query or "\x00" in query or "\x00" in request.path_info:
-        return True
-    if request.META.get("CONTENT_TYPE", "").startswith(TEXT_BODIES):
-        body = request.body
-        return b"\x00" in body or b"%00" in body or b"\\u0000" in body
-    return False
+        return NUL_MESSAGE
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if content_type.startswith("multipart/"):
+        return ""
+    body = request.body
+    if b"\x00" in body:
+        return NUL_MESSAGE
+    if content_type.startswith(FORM_BODY) and b"%00" in body:
+        return NUL_MESSAGE
+    if _ESCAPES.search(body):
+        # Only JSON can spell these characters as escapes: parse it and look.
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            return ""  # not JSON: the view refuses it as it would anyway
+        if _unstorable(parsed):
+            return TEXT_MESSAGE
+    return ""
+
+
+def _refusal(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(message), status=status)
+    return HttpResponse(message, status=status, content_type="text/plain")
 
 
 class RequestGuardMiddleware:
@@ -53,15 +103,11 @@ class RequestGuardMiddleware:
         except ValueError:
             length = 0
         if length > limit:
-            return HttpResponse(
-                f"The request has {length:,} bytes, more than the limit of {limit:,} bytes.",
-                status=413,
-                content_type="text/plain",
-            )
-        if _has_nul(request):
-            return HttpResponse(
-                "The request contains a NUL character.", status=400, content_type="text/plain"
-            )
+            message = f"The request has {length:,} bytes, more than the limit of {limit:,} bytes."
+            return _refusal(request, message, 413)
+        problem = _bad_text(request)
+        if problem:
+            return _refusal(request, problem, 400)
         return self.get_response(request)
 
 
@@ -87,7 +133,7 @@ class DatabaseUnavailableMiddleware:
         logger.warning("database unavailable on %s %s: %s", request.method, request.path, exception)
         response: HttpResponse
         if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": DB_UNAVAILABLE}, status=503)
+            response = JsonResponse(error_body(DB_UNAVAILABLE), status=503)
         else:
             response = HttpResponse(
                 f"<!doctype html><title>Unavailable</title><p>{DB_UNAVAILABLE}</p>",

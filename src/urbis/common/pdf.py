@@ -1,7 +1,9 @@
 """PDF rendering with WeasyPrint: one Django template serves the HTML page and the PDF.
 
 Fonts: the print stylesheet names DejaVu Sans (shipped by Debian's fonts-dejavu-core, a
-WeasyPrint dependency) so that the text layer extracts cleanly.
+WeasyPrint dependency) so that the text layer extracts cleanly, then Noto Sans CJK (Debian's
+fonts-noto-cjk, see docs/deployment.md) for Korean, Japanese and Chinese names, which DejaVu
+does not cover: without it they print as empty boxes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from django.template.loader import render_to_string
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm;
   @bottom-center { content: counter(page); font-size: 9pt; } }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; color: #1d2733; }
+body { font-family: "DejaVu Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", "Noto Sans CJK SC",
+  sans-serif; font-size: 10pt; color: #1d2733; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 0.5pt solid #c8d0d8; padding: 2pt 4pt; text-align: left;
   vertical-align: top; }

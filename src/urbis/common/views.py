@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from urbis.common import queries
+from urbis.common.lockout import address_failures
 from urbis.common.models import Job
 
 
@@ -22,8 +23,15 @@ def locked_out(
     """Shown instead of the sign-in form once too many attempts failed (AXES_LOCKOUT_CALLABLE)."""
     cool_off = get_cool_off(request)
     minutes = int(cool_off.total_seconds() // 60) if cool_off else None
+    ip = getattr(request, "axes_ip_address", None)
+    by_address = address_failures(ip, request) >= settings.URBIS_LOGIN_ADDRESS_LIMIT
     context = {
-        "failure_limit": get_failure_limit(request, credentials),
+        "failure_limit": (
+            settings.URBIS_LOGIN_ADDRESS_LIMIT
+            if by_address
+            else get_failure_limit(request, credentials)
+        ),
+        "by_address": by_address,
         "minutes": minutes,
     }
     return render(

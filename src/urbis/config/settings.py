@@ -161,12 +161,33 @@ URBIS_DESK_KEY_PERMISSIONS = ("governance.run_meeting", "governance.cast_vote")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login rate limiting (django-axes): lock a username+IP after five failures for 15 minutes.
+# Login rate limiting (django-axes, `urbis.common.lockout`): a username from one client
+# address is locked after five failures for 15 minutes; one address, whatever the usernames,
+# after URBIS_LOGIN_ADDRESS_LIMIT failures. The client address comes from X-Forwarded-For
+# only when the peer is a declared proxy (URBIS_TRUSTED_PROXIES, e.g. "127.0.0.1,::1" for
+# an nginx on the same host; networks such as 10.0.0.0/8 are allowed).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "urbis.common.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "urbis.common.lockout.client_ip"
+URBIS_LOGIN_ADDRESS_LIMIT = int(os.environ.get("URBIS_LOGIN_ADDRESS_LIMIT", "30"))
+URBIS_TRUSTED_PROXIES = _env_list("URBIS_TRUSTED_PROXIES", "")
 AXES_LOCKOUT_CALLABLE = "urbis.common.views.locked_out"
+
+# The cache every process shares: the database (`urbis createcachetable` once, at install),
+# so a published PDF rendered by the task worker is served by every web worker and host.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "urbis_cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+URBIS_ANONYMOUS_DOCUMENTS_PER_MINUTE = int(
+    os.environ.get("URBIS_ANONYMOUS_DOCUMENTS_PER_MINUTE", "20")
+)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ko", "Korean"), ("fr", "French"), ("es", "Spanish")]

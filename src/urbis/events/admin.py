@@ -3,6 +3,7 @@ there, since they change through the registration pages and their domain functio
 
 from django.contrib import admin
 
+from urbis.common.admin import ReadOnlyAdmin, ReadOnlyInline
 from urbis.events.models import (
     CheckIn,
     Event,
@@ -15,41 +16,41 @@ from urbis.events.models import (
 )
 
 
-class SessionPersonInline(admin.TabularInline):
+class SessionPersonInline(ReadOnlyInline):
     model = SessionPerson
     extra = 0
 
 
-class PickupPlaceInline(admin.TabularInline):
+class PickupPlaceInline(ReadOnlyInline):
     model = PickupPlace
     extra = 0
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdmin):
     list_display = ["name", "slug", "starts_on", "ends_on", "time_zone", "is_public"]
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(ReadOnlyAdmin):
     list_display = ["name", "address"]
     search_fields = ["name", "address"]
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ReadOnlyAdmin):
     list_display = ["title", "event", "day", "starts_at", "kind", "venue", "room", "capacity"]
     list_filter = ["event", "kind", "day"]
     inlines = [SessionPersonInline, PickupPlaceInline]
 
 
 @admin.register(Sponsor)
-class SponsorAdmin(admin.ModelAdmin):
+class SponsorAdmin(ReadOnlyAdmin):
     list_display = ["name", "event", "order"]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["person_name", "organisation", "event", "attendance", "status", "code"]
     list_filter = ["event", "status", "attendance", "mayoral_level"]
     search_fields = ["person_name", "organisation__name", "code"]
@@ -62,7 +63,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(ReadOnlyAdmin):
     list_display = ["registration", "day", "at", "method"]
     list_filter = ["day", "method"]
 

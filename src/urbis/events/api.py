@@ -14,6 +14,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from urbis.common.errors import ErrorOut as DetailOut
+from urbis.common.errors import ErrorOut as ErrorsOut
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.events import domain, queries, rules
 from urbis.events.models import Event, Registration, Session
@@ -168,14 +170,6 @@ class AttendanceOut(Schema):
     delegates: int
 
 
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
-
-
-class DetailOut(Schema):
-    detail: str
-
-
 def _session_out(s: Session) -> dict[str, object]:
     return {
         "id": s.pk,
@@ -263,7 +257,7 @@ def registration_create(request, slug: str, payload: RegistrationIn):  # type: i
     sessions = list(Session.objects.filter(pk__in=payload.sessions))
     missing = set(payload.sessions) - {s.pk for s in sessions}
     if missing:
-        return Status(422, {"errors": {"sessions": [f"Unknown session ids: {sorted(missing)}."]}})
+        raise ValidationError({"sessions": [f"Unknown session ids: {sorted(missing)}."]})
     data = payload.dict(exclude={"organisation", "sessions"})
     try:
         reg = domain.registration_create(
@@ -271,8 +265,8 @@ def registration_create(request, slug: str, payload: RegistrationIn):  # type: i
         )
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc) or "Permission denied."})
-    except ValidationError as exc:
-        return Status(422, {"errors": exc.message_dict})
+    except ValidationError:
+        raise  # the API's error body (config.api): 422 naming the fields
     return Status(201, reg)
 
 
@@ -287,8 +281,8 @@ def registration_approve(request, slug: str, code: str):  # type: ignore[no-unty
         reg = domain.registration_approve(actor=request.user, registration=reg)
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
-    except ValidationError as exc:
-        return Status(422, {"errors": exc.message_dict})
+    except ValidationError:
+        raise  # the API's error body (config.api): 422 naming the fields
     return Status(200, reg)
 
 
@@ -311,8 +305,8 @@ def session_signup(request, slug: str, code: str, payload: SignupIn):  # type: i
         domain.session_signup(actor=request.user, registration=reg, session=session)
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
-    except ValidationError as exc:
-        return Status(422, {"errors": exc.message_dict})
+    except ValidationError:
+        raise  # the API's error body (config.api): 422 naming the fields
     return Status(201, reg)
 
 
@@ -324,15 +318,15 @@ def session_signup(request, slug: str, code: str, payload: SignupIn):  # type: i
 def checkin(request, slug: str, payload: CheckInIn):  # type: ignore[no-untyped-def]
     reg = queries.registration_by_code(payload.code)
     if reg is not None and reg.event.slug != slug:
-        return Status(422, {"errors": {"code": ["This badge belongs to another event."]}})
+        raise ValidationError({"code": ["This badge belongs to another event."]})
     try:
         record, created = domain.checkin_record(
             actor=request.user, code=payload.code, day=payload.day, method=payload.method
         )
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
-    except ValidationError as exc:
-        return Status(422, {"errors": exc.message_dict})
+    except ValidationError:
+        raise  # the API's error body (config.api): 422 naming the fields
     body = {
         "created": created,
         "day": record.day,

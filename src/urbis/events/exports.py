@@ -6,9 +6,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import icalendar
-import tablib
 from django.utils import timezone
 
+from urbis.common.exports import Format, table_bytes
 from urbis.common.pdf import render_pdf
 from urbis.events import queries, rules
 from urbis.events.models import Event, Session
@@ -89,11 +89,11 @@ def programme_ical(event: Event, *, stamp: dt.datetime | None = None) -> bytes:
     return bytes(cal.to_ical())
 
 
-def participants_dataset(event: Event) -> tablib.Dataset:
+def participants_rows(event: Event) -> list[list[str]]:
     """Approved participants, one row per delegate, ordered by organisation and name."""
-    data = tablib.Dataset(headers=PARTICIPANT_HEADERS, title="Participants")
+    rows = []
     for r in queries.participant_list(event):
-        data.append(
+        rows.append(
             [
                 r.organisation.name,
                 r.organisation.get_category_display(),
@@ -112,7 +112,12 @@ def participants_dataset(event: Event) -> tablib.Dataset:
                 "yes" if r.synthetic else "no",
             ]
         )
-    return data
+    return rows
+
+
+def participants_file(event: Event, fmt: Format) -> bytes:
+    """The participant list as CSV or XLSX; text a delegate typed never runs as a formula."""
+    return table_bytes(fmt, PARTICIPANT_HEADERS, participants_rows(event), title="Participants")
 
 
 PROGRAMME_CSS = """

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from urbis.common.exports import CONTENT_TYPES
 from urbis.events import badges, charts, domain, exports, geo, queries, rules
 from urbis.events.forms import RegistrationForm
 from urbis.events.models import CheckIn, Event, Registration, RegistrationStatus
@@ -263,13 +264,9 @@ def participants_export(request: HttpRequest, slug: str, fmt: str) -> HttpRespon
     _require(request, "events.export_participants")
     if fmt not in ("csv", "xlsx"):
         raise Http404("Participants export is CSV or XLSX.")
-    data = exports.participants_dataset(event)
-    if fmt == "csv":
-        response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            data.export("xlsx"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+    response = HttpResponse(
+        exports.participants_file(event, fmt),  # type: ignore[arg-type]
+        content_type=CONTENT_TYPES[fmt],
+    )
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.{fmt}"'
     return response

@@ -3,6 +3,7 @@ only browses; meetings are run from the staff pages and the API."""
 
 from django.contrib import admin
 
+from urbis.common.admin import ReadOnlyAdmin
 from urbis.governance.models import (
     AgendaItem,
     Amendment,
@@ -16,63 +17,52 @@ from urbis.governance.models import (
 )
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
 @admin.register(Meeting)
-class MeetingAdmin(ReadOnly):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ["title", "body", "date", "venue"]
     list_filter = ["body"]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(ReadOnly):
+class AgendaItemAdmin(ReadOnlyAdmin):
     list_display = ["meeting", "number", "title", "kind", "method"]
     list_filter = ["meeting", "kind"]
 
 
 @admin.register(Delegate)
-class DelegateAdmin(ReadOnly):
+class DelegateAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "name", "position", "role", "mode", "mayoral_level"]
     list_filter = ["meeting", "mode", "mayoral_level"]
     search_fields = ["organisation__name", "name", "position"]
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ReadOnly):
+class CheckInAdmin(ReadOnlyAdmin):
     list_display = ["delegate", "mode", "at", "source"]
     list_filter = ["meeting", "mode", "source"]
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnly):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["agenda_item", "result", "quorum_present", "quorum_required", "quorum_met"]
 
 
 @admin.register(OfficeTerm)
-class OfficeTermAdmin(ReadOnly):
+class OfficeTermAdmin(ReadOnlyAdmin):
     list_display = ["kind", "organisation", "person_name", "region", "start", "end"]
     list_filter = ["kind"]
 
 
 @admin.register(ArticleVersion)
-class ArticleVersionAdmin(ReadOnly):
+class ArticleVersionAdmin(ReadOnlyAdmin):
     list_display = ["article", "effective_from", "amendment"]
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(ReadOnly):
+class AmendmentAdmin(ReadOnlyAdmin):
     list_display = ["article", "source", "status", "effective_from"]
 
 
 @admin.register(QuorumRule)
-class QuorumRuleAdmin(ReadOnly):
+class QuorumRuleAdmin(ReadOnlyAdmin):
     list_display = ["effective_from", "article", "numerator", "denominator"]

@@ -64,7 +64,7 @@ class DecisionIn(Schema):
     selected: list[int] | None = None  # organisation ids elected/selected from the slate
 
 
-class ResultOut(Schema):
+class VoteResultOut(Schema):
     agenda_item: int
     number: int
     title: str
@@ -253,12 +253,12 @@ def _result(item: AgendaItem) -> dict[str, object]:
     }
 
 
-@router.get("/items/{item_id}/result", response=ResultOut)
+@router.get("/items/{item_id}/result", response=VoteResultOut)
 def result(request, item_id: int):  # type: ignore[no-untyped-def]
     return _result(get_object_or_404(AgendaItem, pk=item_id))
 
 
-@router.post("/items/{item_id}/decision", response=ResultOut, auth=django_auth)
+@router.post("/items/{item_id}/decision", response=VoteResultOut, auth=django_auth)
 def decide(request, item_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
     if not request.user.has_perm("governance.run_meeting"):
         raise HttpError(403, "You may not do this.")

@@ -46,6 +46,11 @@ DESK_GUARD = """
         JOIN governance_meeting km ON km.id = %(desk_meeting)s
         WHERE u.id = %(desk_user)s AND u.is_active
           AND km.desk_key_generation = %(desk_generation)s
+          AND LEFT(MD5(u.password || CHR(31) || (
+              SELECT COALESCE(STRING_AGG(g2.name, CHR(31) ORDER BY g2.name COLLATE "C"), '')
+              FROM auth_user_groups ug2 JOIN auth_group g2 ON g2.id = ug2.group_id
+              WHERE ug2.user_id = u.id) || CHR(31) || u.is_superuser::text), 16)
+              = %(desk_stamp)s
           AND (u.is_superuser OR EXISTS (
               SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
               WHERE ug.user_id = u.id AND g.name = ANY(%(desk_roles)s)))
@@ -75,7 +80,9 @@ WITH auth AS ("""
 ), audit AS (
     INSERT INTO common_auditrecord
         (at, actor_id, actor_label, action, target_type, target_id, target_repr, before, after)
-    SELECT %(at)s, %(user)s, %(label)s, 'attendance.check_in', 'governance.checkin',
+    SELECT %(at)s, %(user)s,
+           COALESCE((SELECT username FROM auth_user WHERE id = %(user)s), %(label)s),
+           'attendance.check_in', 'governance.checkin',
            ins.id::text, LEFT(d.label || ' at ' || %(hhmm)s, 255), NULL,
            jsonb_build_object('delegate', ins.delegate_id, 'mode', ins.mode,
                               'source', %(source)s::text)
@@ -101,6 +108,7 @@ def _desk_params(desk: DeskKey | None) -> dict[str, Any]:
         "desk_user": desk.user_id if desk else None,
         "desk_meeting": desk.meeting_id if desk else None,
         "desk_generation": desk.generation if desk else None,
+        "desk_stamp": desk.stamp if desk else None,
         "desk_roles": list(HOLDER_ROLES),
     }
 
@@ -220,7 +228,9 @@ WITH auth AS ("""
 ), audit AS (
     INSERT INTO common_auditrecord
         (at, actor_id, actor_label, action, target_type, target_id, target_repr, before, after)
-    SELECT %(at)s, %(user)s, %(label)s, 'vote.cast', 'governance.vote', v.id::text,
+    SELECT %(at)s, %(user)s,
+           COALESCE((SELECT username FROM auth_user WHERE id = %(user)s), %(label)s),
+           'vote.cast', 'governance.vote', v.id::text,
            LEFT(ok.label || ': ' || COALESCE(NULLIF(v.choice, ''), 'secret'), 255), NULL,
            jsonb_build_object('organisation', ok.organisation_id, 'choice', v.choice)
     FROM ok CROSS JOIN v

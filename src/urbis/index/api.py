@@ -23,7 +23,7 @@ class EditionOut(Schema):
     computed: bool
 
 
-class ResultOut(Schema):
+class CityResultOut(Schema):
     city: str
     slug: str
     country: str
@@ -62,7 +62,7 @@ class RankingOut(Schema):
     methods: dict
     uncertainty: dict
     sensitivity: list
-    results: list[ResultOut]
+    results: list[CityResultOut]
 
 
 def _computation(year: int):  # type: ignore[no-untyped-def]
@@ -103,7 +103,7 @@ def edition_ranking(request, year: int, tier: int | None = None):  # type: ignor
     }
 
 
-@router.get("/editions/{year}/cities/{slug}", response=ResultOut)
+@router.get("/editions/{year}/cities/{slug}", response=CityResultOut)
 def city_result(request, year: int, slug: str):  # type: ignore[no-untyped-def]
     _, computation = _computation(year)
     return get_object_or_404(queries.ranking(computation), city__slug=slug)

@@ -3,8 +3,6 @@ computation (queued for the task worker). Views are thin."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from urbis.common.exports import csv_bytes
 from urbis.index import charts, domain, jobs, queries
 from urbis.index.engine.ratings import GRADES, TIER_SCALES
 from urbis.index.forms import ComputeForm, ImportForm
@@ -98,21 +97,19 @@ def export(request: HttpRequest, year: int) -> HttpResponse:
     edition, computation = _edition(year)
     if computation is None:
         raise Http404("This edition has not been computed.")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    preamble = [[f"# {SYNTHETIC_LABEL}"]] if edition.synthetic else []
+    headers = ["rank", "city", "country", "tier", "hdi", "score", "rating", "median_rank",
+               "rank_5", "rank_95", "data"]  # fmt: skip
+    rows = [
+        [r.rank, r.city.name, r.city.country.code, r.tier, f"{r.hdi:.3f}",
+         "" if r.score is None else f"{r.score:.1f}", r.rating, r.median_rank,
+         r.rank_low, r.rank_high, "synthetic" if edition.synthetic else "survey"]
+        for r in queries.ranking(computation)  # type: ignore[arg-type]
+    ]  # fmt: skip
+    response = HttpResponse(
+        csv_bytes(headers, rows, preamble=preamble), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="index-{edition.year}.csv"'
-    writer = csv.writer(response)
-    if edition.synthetic:
-        writer.writerow([f"# {SYNTHETIC_LABEL}"])
-    writer.writerow(
-        ["rank", "city", "country", "tier", "hdi", "score", "rating", "median_rank",
-         "rank_5", "rank_95", "data"]
-    )  # fmt: skip
-    for r in queries.ranking(computation):  # type: ignore[arg-type]
-        writer.writerow(
-            [r.rank, r.city.name, r.city.country.code, r.tier, f"{r.hdi:.3f}",
-             "" if r.score is None else f"{r.score:.1f}", r.rating, r.median_rank,
-             r.rank_low, r.rank_high, "synthetic" if edition.synthetic else "survey"]
-        )  # fmt: skip
     return response
 
 

@@ -2,8 +2,8 @@
 
 Reads of the public directory are open; writes and internal reads need a signed-in session
 (`django_auth`, CSRF-checked) and the permission named in `members/permissions.py`. Domain
-`ValidationError` becomes 422 `{"errors": {field: [messages]}}` and `PermissionDenied` 403
-(handlers in `urbis.config.api`).
+`ValidationError` becomes 422 `{"detail": ..., "errors": {field: [messages]}}` and
+`PermissionDenied` 403 (handlers in `urbis.config.api`, one body for every app).
 """
 
 import datetime as dt
@@ -19,6 +19,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from urbis.common.errors import ErrorOut
+from urbis.common.errors import ErrorOut as DetailOut
+from urbis.common.errors import ErrorOut as ErrorsOut
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.members import domain, queries
 from urbis.members.domain.imports import organisations_import as import_organisations
@@ -144,20 +147,6 @@ class ContactOut(Schema):
     phone: str
     mayoral_level: bool
     is_focal_point: bool
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
-
-
-class RequestErrorsOut(Schema):
-    """django-ninja's own 422: the request did not parse (a missing file, a bad field)."""
-
-    detail: list[dict[str, Any]]
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 class RowPlanOut(Schema):
@@ -303,7 +292,7 @@ def contact_list(request, slug: str):  # type: ignore[no-untyped-def]
         200: ImportResultOut,
         401: DetailOut,
         403: DetailOut,
-        422: ImportResultOut | RequestErrorsOut,
+        422: ImportResultOut | ErrorOut,
     },
     auth=django_auth,
 )

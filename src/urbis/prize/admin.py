@@ -3,6 +3,7 @@ change through the domain (pages and API) only, so they are read-only here."""
 
 from django.contrib import admin
 
+from urbis.common.admin import ReadOnlyAdmin, ReadOnlyInline
 from urbis.prize.models import (
     Application,
     AwardKind,
@@ -16,56 +17,56 @@ from urbis.prize.models import (
 )
 
 
-class CategoryInline(admin.TabularInline):
+class CategoryInline(ReadOnlyInline):
     model = PrizeCategory
     extra = 0
 
 
-class RoundInline(admin.TabularInline):
+class RoundInline(ReadOnlyInline):
     model = Round
     extra = 0
     readonly_fields = ["status", "closed_at"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ReadOnlyInline):
     model = Criterion
     extra = 0
     fk_name = "edition"
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(ReadOnlyAdmin):
     list_display = ["year", "name", "call_opens", "call_closes", "aggregation", "results_published"]
     readonly_fields = ["results_published"]
     inlines = [CategoryInline, CriterionInline, RoundInline]
 
 
-class CommitteeMemberInline(admin.TabularInline):
+class CommitteeMemberInline(ReadOnlyInline):
     model = CommitteeMember
     extra = 0
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(ReadOnlyAdmin):
     list_display = ["edition", "kind"]
     inlines = [CommitteeMemberInline]
 
 
 @admin.register(AwardKind)
-class AwardKindAdmin(admin.ModelAdmin):
+class AwardKindAdmin(ReadOnlyAdmin):
     list_display = ["edition", "name", "category", "tier", "count", "presenter"]
     list_filter = ["edition", "tier"]
 
 
 @admin.register(Evaluator)
-class EvaluatorAdmin(admin.ModelAdmin):
+class EvaluatorAdmin(ReadOnlyAdmin):
     list_display = ["name", "edition", "affiliation", "country", "active", "synthetic"]
     list_filter = ["edition", "active"]
     search_fields = ["name", "affiliation"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["reference", "applicant_name", "category", "status", "reached_round"]
     list_filter = ["edition", "status", "category__code", "finalist"]
     search_fields = ["reference", "applicant_name", "title"]

@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self) -> None:
-        from urbis.reports import jobs  # noqa: F401 - registers the report build job
+        from urbis.reports import cache, jobs  # noqa: F401 - registers the report jobs

@@ -18,7 +18,7 @@ from urbis.reports.assembly import ReportError, build
 STEPS = 6
 
 
-@job_runner("reports.build")
+@job_runner("reports.build", resumable=True)
 def report_build(*, job: Any, progress: JobProgress, number: int) -> JobOutcome:
     done = 0
 

@@ -12,10 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from urbis.common.ratelimit import anonymous_rate_limit
 from urbis.common.roles import is_secretariat
 from urbis.governance.models import Meeting
 from urbis.reports import render as report_render
 from urbis.reports.assembly import ActivityReport, ReportError, build
+from urbis.reports.cache import cached_pdf
 from urbis.reports.jobs import report_build_enqueue
 
 
@@ -26,6 +28,7 @@ def _build(number: int) -> ActivityReport:
         raise Http404(str(exc)) from exc
 
 
+@anonymous_rate_limit("reports")
 def report_html(request: HttpRequest, number: int) -> HttpResponse:
     report = _build(number)
     return HttpResponse(
@@ -39,8 +42,28 @@ def _pdf_response(data: bytes, number: int) -> HttpResponse:
     return response
 
 
+@anonymous_rate_limit("reports")
 def report_pdf(request: HttpRequest, number: int) -> HttpResponse:
-    return _pdf_response(report_render.pdf(_build(number)), number)
+    """The published PDF from the cache (`reports.cache`): never rendered here. While the
+    first one is being built, 503 with Retry-After; after a change, the previous one until
+    the new one is ready (`X-Urbis-Stale: 1`)."""
+    if not Meeting.objects.filter(body="ga", number=number).exists():
+        raise Http404(f"There is no General Assembly number {number}.")
+    data, current = cached_pdf(number)
+    if data == b"":
+        raise Http404(f"There is no activity report for assembly {number}.")
+    if data is None:
+        response = HttpResponse(
+            "The report is being prepared; try again in a minute.",
+            status=503,
+            content_type="text/plain",
+        )
+        response["Retry-After"] = "30"
+        return response
+    response = _pdf_response(data, number)
+    if not current:
+        response["X-Urbis-Stale"] = "1"
+    return response
 
 
 @user_passes_test(is_secretariat)

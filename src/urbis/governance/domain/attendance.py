@@ -145,7 +145,7 @@ def attendance_check_in_by_id(
             at=timezone.now(),
             source=source,
             user_id=desk.user_id if desk else (user.pk if user else None),
-            label=desk.username if desk else (user.username if user else "system"),
+            label="desk key" if desk else (user.username if user else "system"),
             desk=desk,
         )
         if row is None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from urbis.common.audit import audit_record
 from urbis.governance import statements
-from urbis.governance.desk import MAX_AGE, DeskKey, desk_key_sign
+from urbis.governance.desk import MAX_AGE, DeskKey, desk_key_sign, user_stamp
 from urbis.governance.models import Meeting
 
 
@@ -76,12 +76,17 @@ def desk_keys_revoke(*, actor: Any, meeting: Meeting) -> int:
 
 def desk_key_user(key: DeskKey) -> Any:
     """The holder of a desk key, after the checks the PostgreSQL statements make in SQL:
-    still active, still allowed to run the meeting, key not revoked. PermissionDenied
+    still active, still allowed to run the meeting, key not revoked, the same password and
+    roles as when it was signed. PermissionDenied
     otherwise."""
     user = get_user_model().objects.filter(pk=key.user_id, is_active=True).first()
     current = Meeting.objects.filter(pk=key.meeting_id).values_list(
         "desk_key_generation", flat=True
     )
-    if not _may_run_meeting(user) or list(current) != [key.generation]:
+    if (
+        not _may_run_meeting(user)
+        or list(current) != [key.generation]
+        or user_stamp(user) != key.stamp
+    ):
         raise PermissionDenied(statements.DESK_KEY_REFUSED)
     return user

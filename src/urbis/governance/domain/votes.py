@@ -120,7 +120,7 @@ def vote_cast_by_id(
         voting_methods=VOTING_METHODS,
         at=timezone.now(),
         user_id=desk.user_id if desk else (user.pk if user else None),
-        label=desk.username if desk else (getattr(user, "username", "") if user else "system"),
+        label="desk key" if desk else (getattr(user, "username", "") if user else "system"),
         desk=desk,
     )
     # The lookups before the key, as on the ORM path: an unknown item or member is a 404.

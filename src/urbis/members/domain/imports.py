@@ -26,10 +26,11 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django_countries import countries
 
+from urbis.common.exports import unguard
 from urbis.common.roles import is_secretariat
 from urbis.members.domain.registry import organisation_create, organisation_update
 from urbis.members.models import Category, CorporateCategory, InstitutionType, Organisation
-from urbis.members.queries.exports import COLUMNS, FORMULA_PREFIXES, Format
+from urbis.members.queries.exports import COLUMNS, Format
 
 FORMATS: tuple[Format, ...] = ("csv", "xlsx")
 REQUIRED_COLUMNS = frozenset({"name", "category"})
@@ -100,10 +101,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]  # an export's guard against spreadsheet formulas
-    return text
+    # An export's guard against spreadsheet formulas is removed: the text as typed.
+    return unguard(str(value).strip())
 
 
 def _whole_number(value: Any) -> int | None:

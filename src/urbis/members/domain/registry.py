@@ -6,14 +6,16 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from urbis.common.audit import audit_record, snapshot
+from urbis.common.errors import Conflict
 from urbis.common.roles import is_secretariat
 from urbis.members import rules
 from urbis.members.models import Contact, LifecycleEvent, Organisation, Participation
-from urbis.members.rules import EventKind
+from urbis.members.rules import EventKind, bounds
 
 ORGANISATION_FIELDS = frozenset(
     {
@@ -63,6 +65,40 @@ def _check_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - ORGANISATION_FIELDS
     if unknown:
         raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
+    for name in ("name", "official_name", "city"):
+        if isinstance(fields.get(name), str):
+            fields[name] = bounds.normalise_name(fields[name])
+
+
+def _check_bounds(org: Organisation) -> None:
+    problem = bounds.population_year_problem(org.population_year, today=timezone.localdate())
+    if problem:
+        raise ValidationError({"population_year": problem})
+
+
+def _lock_name(name: str) -> None:
+    """Serialise the writers of one organisation name until the transaction ends, so that
+    the duplicate check below sees a concurrent creation of the same name.
+
+    PostgreSQL: a transaction-scoped advisory lock on the name's hash. SQLite: any write
+    takes the database's write lock, which an empty UPDATE does at once.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 19))", [name.casefold()]
+            )
+    else:
+        Organisation.objects.filter(pk__in=[]).update(name="")
+
+
+def _refuse_duplicate_name(name: str, *, exclude_pk: int | None = None) -> None:
+    others = Organisation.objects.filter(name__iexact=name)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    existing = others.values_list("slug", flat=True).first()
+    if existing is not None:
+        raise Conflict({"name": f"An organisation named '{name}' already exists ({existing})."})
 
 
 def organisation_create(*, actor: Any, slug: str = "", **fields: Any) -> Organisation:
@@ -74,7 +110,16 @@ def organisation_create(*, actor: Any, slug: str = "", **fields: Any) -> Organis
         org = Organisation(**fields)
         org.slug = slug or unique_slug(org.name or "")
         org.full_clean()
-        org.save()
+        _check_bounds(org)
+        _lock_name(org.name)
+        _refuse_duplicate_name(org.name)
+        if slug == "":
+            org.slug = unique_slug(org.name)  # again, now that the name is ours
+        try:
+            with transaction.atomic():
+                org.save()
+        except IntegrityError as exc:
+            raise Conflict({"slug": f"The address '{org.slug}' is already taken."}) from exc
         audit_record(actor=actor, action="organisation.create", target=org, after=snapshot(org))
     return org
 
@@ -96,6 +141,10 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
         for name, value in fields.items():
             setattr(org, name, value)
         org.full_clean()
+        _check_bounds(org)
+        if "name" in fields and org.name.casefold() != before["name"].casefold():
+            _lock_name(org.name)
+            _refuse_duplicate_name(org.name, exclude_pk=org.pk)
         org.save()
         after = snapshot(org)
         if before != after:
@@ -126,6 +175,9 @@ def lifecycle_record(
         event_kind = EventKind(kind)
     except ValueError as exc:
         raise ValidationError({"kind": f"Unknown lifecycle event '{kind}'."}) from exc
+    problem = bounds.lifecycle_date_problem(date, today=timezone.localdate())
+    if problem:
+        raise ValidationError({"date": problem})
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=organisation.pk)
         existing = list(org.lifecycle_events.order_by("date", "id"))

@@ -9,13 +9,12 @@ organisations approved by the end of the period).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from urbis.common.exports import csv_bytes
 from urbis.members.models import MEMBER_CATEGORIES, Category, LifecycleEvent
 from urbis.members.rules import EventKind
 
@@ -171,21 +170,19 @@ CSV_COLUMNS = (
 
 
 def between_assemblies_csv(report: BetweenAssemblies) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for section in report.sections:
-        for e in section.entries:
-            writer.writerow(
-                [
-                    section.key,
-                    e.name,
-                    e.category,
-                    e.country,
-                    e.date.isoformat(),
-                    e.reason,
-                    e.decision_ref,
-                    e.approved_on.isoformat() if e.approved_on else "",
-                ]
-            )
-    return out.getvalue()
+    """The report as CSV; names and reasons are written inert (`urbis.common.exports`)."""
+    rows = [
+        [
+            section.key,
+            e.name,
+            e.category,
+            e.country,
+            e.date.isoformat(),
+            e.reason,
+            e.decision_ref,
+            e.approved_on.isoformat() if e.approved_on else "",
+        ]
+        for section in report.sections
+        for e in section.entries
+    ]
+    return csv_bytes(CSV_COLUMNS, rows).decode("utf-8")

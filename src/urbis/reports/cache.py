@@ -1,0 +1,69 @@
+"""Published report PDFs served from a cache keyed on the data they depend on.
+
+Rendering the activity report takes seconds (5.8 s for the 6th Assembly); a public URL that
+rendered on every request would let a few anonymous clients stall the server. So a PDF is
+rendered only by the task worker (`reports.refresh` job) and kept in the cache under the
+version of the data it was built from. The version is the id of the newest audit record
+(every write of the domain leaves one; the job's own records are left out), so any change to
+the registry, the events, the governance records or the prize makes a new version.
+
+A request finds the PDF of the current version, or else queues its build (once per version)
+and is served the newest older one meanwhile, or, when there is none yet, a 503 with
+Retry-After. No request renders a report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Max
+
+from urbis.common.jobs import JobOutcome, JobProgress, job_enqueue, job_runner
+from urbis.common.models import AuditRecord
+from urbis.reports import render
+from urbis.reports.assembly import ReportError, build
+
+TIMEOUT = 30 * 24 * 3600
+PENDING_SECONDS = 15 * 60  # a build queued for a version is not queued again before this
+
+
+def data_version() -> int:
+    """The newest audit record's id, the jobs' own records left out."""
+    newest = AuditRecord.objects.exclude(action__startswith="job.").aggregate(n=Max("id"))["n"]
+    return int(newest or 0)
+
+
+def _key(number: int, version: int | str) -> str:
+    return f"reports:pdf:{number}:{version}"
+
+
+def cached_pdf(number: int) -> tuple[bytes | None, bool]:
+    """(the PDF, whether it is of the current data). Queues a build when it is not."""
+    version = data_version()
+    current = cache.get(_key(number, version))
+    if current is not None:
+        return current, True
+    if cache.add(f"reports:pending:{number}:{version}", 1, PENDING_SECONDS):
+        job_enqueue(
+            actor=None,
+            kind="reports.refresh",
+            title=f"Published PDF of assembly {number}",
+            params={"number": number, "version": version},
+        )
+    return cache.get(_key(number, "latest")), False
+
+
+@job_runner("reports.refresh", resumable=True)
+def report_refresh(*, job: Any, progress: JobProgress, number: int, version: int) -> JobOutcome:
+    """Render the PDF for `version` of the data and keep it (and as the newest one)."""
+    progress.stage("Building the report", total=2, done=0)
+    try:
+        report = build(number)
+    except ReportError:
+        cache.set(_key(number, version), b"", TIMEOUT)  # no such report: remembered too
+        return JobOutcome(summary=f"No report for assembly {number}.")
+    progress.stage("Rendering the PDF", total=2, done=1)
+    data = render.pdf(report)
+    cache.set_many({_key(number, version): data, _key(number, "latest"): data}, TIMEOUT)
+    return JobOutcome(summary=f"Assembly {number}: published PDF, {len(data) // 1024} KB.")
