@@ -63,6 +63,9 @@ REG = {"slug": ("event", "slug"), "code": ("registration", "code")}
 SESSION = {"slug": ("event", "slug"), "session_id": ("session", "pk")}
 SPONSOR = {"slug": ("event", "slug"), "sponsor_id": ("sponsor", "pk")}
 VENUE = {"venue_id": ("session", "venue_id")}
+SESSION_PAGE = {"slug": ("event", "slug"), "pk": ("session", "pk")}
+SPONSOR_PAGE = {"slug": ("event", "slug"), "pk": ("sponsor", "pk")}
+VENUE_PAGE = {"pk": ("session", "venue_id")}
 MEETING = {"slug": ("meeting", "slug")}
 ASSEMBLY = {"number": ("meeting", "number")}
 PRIZE_YEAR = {"year": ("prize_edition", "year")}
@@ -173,6 +176,21 @@ URLS: dict[str, Rule] = {
     "events:badges": get(SEC, EVENT),
     "events:checkin": get(SEC, EVENT),
     "events:participants_export": get(SEC, EVENT),
+    "events:manage": get(SEC),
+    "events:event_new": get(SEC),
+    "events:workspace": get(SEC, EVENT),
+    "events:event_edit": get(SEC, EVENT),
+    "events:event_delete": get(SEC, EVENT),
+    "events:session_new": get(SEC, EVENT),
+    "events:session_edit": get(SEC, SESSION_PAGE),
+    "events:session_delete": get(SEC, SESSION_PAGE),
+    "events:sponsor_new": get(SEC, EVENT),
+    "events:sponsor_edit": get(SEC, SPONSOR_PAGE),
+    "events:sponsor_delete": get(SEC, SPONSOR_PAGE),
+    "events:venues": get(SEC),
+    "events:venue_new": get(SEC),
+    "events:venue_edit": get(SEC, VENUE_PAGE),
+    "events:venue_delete": get(SEC, VENUE_PAGE),
     # prize
     "prize:index": get(ALL),
     "prize:my_applications": get(AUTH),
