@@ -86,10 +86,10 @@ def test_staff_prepare_an_event_through_the_pages(browser, live_server, staff_us
     page.wait_for_selector("#day-2")
     day1 = page.inner_text("#day-1")
     assert "Day 1 — Tuesday 22 September 2026" in day1
-    assert "15:00 – 17:30" in day1
+    assert "15:00 \u2013 17:30" in day1
     assert "Moderator: Aida Nurlanovna, Secretary General" in day1
     day2 = page.inner_text("#day-2")
-    assert "09:00 – 09:30" in day2
+    assert "09:00 \u2013 09:30" in day2
     assert "Hotel Kazakhstan — 52 Dostyk Ave" in day2
     assert "Time (Asia/Almaty)" in day1
     page.screenshot(path=str(ARTIFACTS / "events-programme-ga7.png"), full_page=True)

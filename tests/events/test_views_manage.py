@@ -69,7 +69,7 @@ def test_staff_create_an_event_and_a_session_in_local_time(staff):
         ("speaker", "Yerlan Q", ""),
     ]
     page = staff.get("/events/ga-7/manage/").content.decode()
-    assert "15:00 – 17:00" in page
+    assert "15:00 \u2013 17:00" in page
     assert "Opens 1 June 2026 09:00" in page
     assert "Closes 10 September 2026 18:00" in page
     # The edit form shows the local times back.

@@ -132,10 +132,20 @@ class EventForm(forms.Form):
     def initial_for(event: Event) -> dict[str, Any]:
         initial: dict[str, Any] = {
             name: getattr(event, name)
-            for name in (
-                "name slug theme starts_on ends_on time_zone city official_language "
-                "interpretation description is_public registration_open"
-            ).split()
+            for name in [
+                "name",
+                "slug",
+                "theme",
+                "starts_on",
+                "ends_on",
+                "time_zone",
+                "city",
+                "official_language",
+                "interpretation",
+                "description",
+                "is_public",
+                "registration_open",
+            ]
         }
         initial["country"] = str(event.country)
         initial["host"] = event.host_id
@@ -228,10 +238,19 @@ class SessionForm(forms.Form):
         zone = session.event.time_zone
         initial: dict[str, Any] = {
             name: getattr(session, name)
-            for name in (
-                "title kind time_note room description official_language interpretation "
-                "online capacity requires_signup is_assembly"
-            ).split()
+            for name in [
+                "title",
+                "kind",
+                "time_note",
+                "room",
+                "description",
+                "official_language",
+                "interpretation",
+                "online",
+                "capacity",
+                "requires_signup",
+                "is_assembly",
+            ]
         }
         initial["day"] = session.day.isoformat()
         initial["venue"] = session.venue_id
