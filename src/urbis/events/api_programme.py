@@ -211,7 +211,7 @@ class VenueFilters(Schema):
     country: str = ""
 
 
-class SponsorOut(Schema):
+class SponsorDetailOut(Schema):
     id: int
     event: str
     name: str
@@ -466,13 +466,13 @@ def _sponsor(event: Event, sponsor_id: int) -> Sponsor:
     return sponsor
 
 
-@router.get("/{slug}/sponsors", response=list[SponsorOut])
+@router.get("/{slug}/sponsors", response=list[SponsorDetailOut])
 @paginate(BoundedPageNumberPagination, page_size=100)
 def sponsor_list(request, slug: str):  # type: ignore[no-untyped-def]
     return queries.sponsors_of(_event(request, slug)).select_related("event")
 
 
-@router.post("/{slug}/sponsors", response={201: SponsorOut, **WRITE_ERRORS}, auth=django_auth)
+@router.post("/{slug}/sponsors", response={201: SponsorDetailOut, **WRITE_ERRORS}, auth=django_auth)
 def sponsor_create(request, slug: str, payload: SponsorIn):  # type: ignore[no-untyped-def]
     event = _event(request, slug)
     data = payload.dict()
@@ -480,13 +480,15 @@ def sponsor_create(request, slug: str, payload: SponsorIn):  # type: ignore[no-u
     return Status(201, domain.sponsor_create(actor=request.user, event=event, **data))
 
 
-@router.get("/{slug}/sponsors/{sponsor_id}", response={200: SponsorOut, 404: DetailOut})
+@router.get("/{slug}/sponsors/{sponsor_id}", response={200: SponsorDetailOut, 404: DetailOut})
 def sponsor_detail(request, slug: str, sponsor_id: int):  # type: ignore[no-untyped-def]
     return _sponsor(_event(request, slug), sponsor_id)
 
 
 @router.patch(
-    "/{slug}/sponsors/{sponsor_id}", response={200: SponsorOut, **WRITE_ERRORS}, auth=django_auth
+    "/{slug}/sponsors/{sponsor_id}",
+    response={200: SponsorDetailOut, **WRITE_ERRORS},
+    auth=django_auth,
 )
 def sponsor_update(request, slug: str, sponsor_id: int, payload: SponsorPatch):  # type: ignore[no-untyped-def]
     sponsor = _sponsor(_event(request, slug), sponsor_id)
