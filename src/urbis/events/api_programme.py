@@ -272,7 +272,7 @@ def _organisation(slug: str | None, field: str) -> Organisation | None:
     return org
 
 
-def _aware(value: dt.datetime | None, zone: str) -> dt.datetime | None:
+def _aware(value: dt.datetime | None, zone: str, field: str) -> dt.datetime | None:
     """A registration window moment; without an offset it is a wall-clock time in `zone`."""
     if value is None:
         return None
@@ -283,7 +283,7 @@ def _aware(value: dt.datetime | None, zone: str) -> dt.datetime | None:
     try:
         return rules.local_to_utc(value.date(), value.time(), zone)
     except ValueError as exc:
-        raise ValidationError({"registration_opens_at": str(exc)}) from exc
+        raise ValidationError({field: str(exc)}) from exc
 
 
 def _event_fields(data: dict[str, Any], zone: str) -> dict[str, Any]:
@@ -293,7 +293,7 @@ def _event_fields(data: dict[str, Any], zone: str) -> dict[str, Any]:
         data["country"] = data["country"].upper()
     for name in ("registration_opens_at", "registration_closes_at"):
         if name in data:
-            data[name] = _aware(data[name], zone)
+            data[name] = _aware(data[name], zone, name)
     return data
 
 
