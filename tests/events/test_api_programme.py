@@ -57,6 +57,7 @@ def test_staff_create_an_event_with_sessions_in_its_time_zone(staff):
     # A window without an offset is a wall-clock time of the event's zone.
     assert event["registration_opens_at"] == "2026-06-01T04:00:00Z"
     assert event["registration_closes_at"] == "2026-09-10T13:00:00Z"
+    assert event["days"] == ["2026-09-22", "2026-09-23", "2026-09-24"]
 
     venue = send(
         staff,

@@ -40,6 +40,11 @@ class EventOut(Schema):
     registration_open: bool
     registration_opens_at: dt.datetime | None
     registration_closes_at: dt.datetime | None
+    days: list[dt.date]
+
+    @staticmethod
+    def resolve_days(obj: Event) -> list[dt.date]:
+        return queries.event_days(obj)
 
     @staticmethod
     def resolve_country(obj: Event) -> str:
