@@ -5,9 +5,6 @@ from urbis.events.domain.editing import (
     event_create,
     event_delete,
     event_update,
-    session_create,
-    session_delete,
-    session_update,
     sponsor_create,
     sponsor_delete,
     sponsor_update,
@@ -28,6 +25,7 @@ from urbis.events.domain.registration import (
     registration_create,
     session_signup,
 )
+from urbis.events.domain.sessions import session_create, session_delete, session_update
 
 __all__ = [
     "InUse",
