@@ -60,6 +60,12 @@ NONE = ""
 ORG = {"slug": ("org", "slug")}
 EVENT = {"slug": ("event", "slug")}
 REG = {"slug": ("event", "slug"), "code": ("registration", "code")}
+SESSION = {"slug": ("event", "slug"), "session_id": ("session", "pk")}
+SPONSOR = {"slug": ("event", "slug"), "sponsor_id": ("sponsor", "pk")}
+VENUE = {"venue_id": ("session", "venue_id")}
+SESSION_PAGE = {"slug": ("event", "slug"), "pk": ("session", "pk")}
+SPONSOR_PAGE = {"slug": ("event", "slug"), "pk": ("sponsor", "pk")}
+VENUE_PAGE = {"pk": ("session", "venue_id")}
 MEETING = {"slug": ("meeting", "slug")}
 ASSEMBLY = {"number": ("meeting", "number")}
 PRIZE_YEAR = {"year": ("prize_edition", "year")}
@@ -174,6 +180,21 @@ URLS: dict[str, Rule] = {
     "events:badges": get(SEC, EVENT),
     "events:checkin": get(SEC, EVENT),
     "events:participants_export": get(SEC, EVENT),
+    "events:manage": get(SEC),
+    "events:event_new": get(SEC),
+    "events:workspace": get(SEC, EVENT),
+    "events:event_edit": get(SEC, EVENT),
+    "events:event_delete": get(SEC, EVENT),
+    "events:session_new": get(SEC, EVENT),
+    "events:session_edit": get(SEC, SESSION_PAGE),
+    "events:session_delete": get(SEC, SESSION_PAGE),
+    "events:sponsor_new": get(SEC, EVENT),
+    "events:sponsor_edit": get(SEC, SPONSOR_PAGE),
+    "events:sponsor_delete": get(SEC, SPONSOR_PAGE),
+    "events:venues": get(SEC),
+    "events:venue_new": get(SEC),
+    "events:venue_edit": get(SEC, VENUE_PAGE),
+    "events:venue_delete": get(SEC, VENUE_PAGE),
     # prize
     "prize:index": get(ALL),
     "prize:my_applications": get(AUTH),
@@ -261,6 +282,37 @@ API: dict[str, Rule] = {
     "DELETE /api/v1/account/tokens/{token_id}": Rule("fp", TOKEN, "DELETE"),
     # events
     "GET /api/v1/events/": get(ALL),
+    "POST /api/v1/events/": post(
+        SEC,
+        data={
+            "name": "Matrix Assembly",
+            "starts_on": "2026-09-22",
+            "ends_on": "2026-09-24",
+            "time_zone": "Asia/Almaty",
+        },
+    ),
+    "GET /api/v1/events/{slug}": get(ALL, EVENT),
+    "PATCH /api/v1/events/{slug}": post(SEC, EVENT, data={"theme": "Edited"}),
+    # Registrations exist: the secretariat's delete is a 409, which still passed the check.
+    "DELETE /api/v1/events/{slug}": Rule(SEC, EVENT, "DELETE"),
+    "GET /api/v1/events/{slug}/sessions": get(ALL, EVENT),
+    "POST /api/v1/events/{slug}/sessions": post(
+        SEC, EVENT, data={"title": "Matrix session", "day": "2023-09-25"}
+    ),
+    "GET /api/v1/events/{slug}/sessions/{session_id}": get(ALL, SESSION),
+    "PATCH /api/v1/events/{slug}/sessions/{session_id}": post(SEC, SESSION, data={"room": "B"}),
+    "DELETE /api/v1/events/{slug}/sessions/{session_id}": Rule(SEC, SESSION, "DELETE"),
+    "GET /api/v1/events/{slug}/sponsors": get(ALL, EVENT),
+    "POST /api/v1/events/{slug}/sponsors": post(SEC, EVENT, data={"name": "Matrix Sponsor"}),
+    "GET /api/v1/events/{slug}/sponsors/{sponsor_id}": get(ALL, SPONSOR),
+    "PATCH /api/v1/events/{slug}/sponsors/{sponsor_id}": post(SEC, SPONSOR, data={"order": 1}),
+    "DELETE /api/v1/events/{slug}/sponsors/{sponsor_id}": Rule(SEC, SPONSOR, "DELETE"),
+    "GET /api/v1/venues/": get(ALL),
+    "POST /api/v1/venues/": post(SEC, data={"name": "Matrix Hall"}),
+    "GET /api/v1/venues/{venue_id}": get(ALL, VENUE),
+    "PATCH /api/v1/venues/{venue_id}": post(SEC, VENUE, data={"city": "Seoul"}),
+    # A session is held there: the secretariat's delete is a 409.
+    "DELETE /api/v1/venues/{venue_id}": Rule(SEC, VENUE, "DELETE"),
     "GET /api/v1/events/{slug}/programme": get(ALL, EVENT),
     "GET /api/v1/events/{slug}/statistics": get(ALL, EVENT),
     # The list is filtered to the caller's own member's registrations (empty for others).

@@ -36,7 +36,7 @@ def test_programme_and_statistics_are_public(client, event):
     stats = client.get(f"{BASE}/ga-test/statistics").json()
     assert (stats["cities"], stats["delegates"], stats["mayoral_level"]) == (1, 1, 0)
     assert "participating_city" in stats["definitions"]
-    assert "ga-test" in [e["slug"] for e in client.get(f"{BASE}/").json()]
+    assert "ga-test" in [e["slug"] for e in client.get(f"{BASE}/").json()["items"]]
 
 
 def test_registration_list_needs_a_session_and_is_scoped(client, event, focal_point, staff_user):

@@ -75,6 +75,7 @@ def build_world() -> World:
     event = events_f.EventFactory(slug="ga-2023")
     o["event"] = {"own": event}
     o["session"] = {"own": events_f.SessionFactory(event=event)}
+    o["sponsor"] = {"own": events_f.SponsorFactory(event=event)}
     o["registration"] = {
         "own": events_f.RegistrationFactory(event=event, organisation=a, code="AAAA0001"),
         "other": events_f.RegistrationFactory(event=event, organisation=b, code="BBBB0001"),

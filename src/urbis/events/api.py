@@ -25,6 +25,7 @@ router = Router(tags=["events"])
 
 
 class EventOut(Schema):
+    id: int
     slug: str
     name: str
     theme: str
@@ -32,8 +33,28 @@ class EventOut(Schema):
     ends_on: dt.date
     time_zone: str
     city: str
+    country: str
+    host: str | None
     official_language: str
     interpretation: str
+    description: str
+    is_public: bool
+    registration_open: bool
+    registration_opens_at: dt.datetime | None
+    registration_closes_at: dt.datetime | None
+    days: list[dt.date]
+
+    @staticmethod
+    def resolve_days(obj: Event) -> list[dt.date]:
+        return queries.event_days(obj)
+
+    @staticmethod
+    def resolve_country(obj: Event) -> str:
+        return str(obj.country)
+
+    @staticmethod
+    def resolve_host(obj: Event) -> str | None:
+        return obj.host.slug if obj.host else None
 
 
 class PlaceOut(Schema):
@@ -107,6 +128,7 @@ class StatisticsOut(Schema):
 
 
 class RegistrationOut(Schema):
+    id: int
     code: str
     organisation: str
     category: str
@@ -199,11 +221,6 @@ def _public_event(slug: str) -> Event:
     return get_object_or_404(Event, slug=slug, is_public=True)
 
 
-@router.get("/", response=list[EventOut])
-def event_list(request):  # type: ignore[no-untyped-def]
-    return queries.public_events()
-
-
 @router.get("/{slug}/programme", response=ProgrammeOut)
 def programme(request, slug: str):  # type: ignore[no-untyped-def]
     event = _public_event(slug)
@@ -254,7 +271,9 @@ def registration_list(request, slug: str, status: str = ""):  # type: ignore[no-
 def registration_create(request, slug: str, payload: RegistrationIn):  # type: ignore[no-untyped-def]
     event = get_object_or_404(Event, slug=slug)
     organisation = Organisation.objects.filter(slug=payload.organisation).first()
-    sessions = list(Session.objects.filter(pk__in=payload.sessions))
+    # An id beyond the database's integer range names no session (and must not reach SQLite).
+    ids = [i for i in payload.sessions if rules.id_in_range(i)]
+    sessions = list(Session.objects.filter(pk__in=ids))
     missing = set(payload.sessions) - {s.pk for s in sessions}
     if missing:
         raise ValidationError({"sessions": [f"Unknown session ids: {sorted(missing)}."]})
@@ -298,7 +317,11 @@ def session_signup(request, slug: str, code: str, payload: SignupIn):  # type: i
         event__slug=slug,
         code=rules.parse_code(code),
     )
-    session = Session.objects.filter(pk=payload.session).first()
+    session = (
+        Session.objects.filter(pk=payload.session).first()
+        if rules.id_in_range(payload.session)
+        else None
+    )
     if session is None:
         return Status(404, {"detail": f"No session {payload.session}."})
     try:

@@ -27,6 +27,8 @@ from urbis.events.models import (
     Session,
     SessionKind,
     SessionPerson,
+    Sponsor,
+    Venue,
 )
 from urbis.members.models import Category, Organisation
 from urbis.members.queries import region_by_country
@@ -45,6 +47,66 @@ def events_on(day: dt.date) -> QuerySet[Event]:
 
 def public_events() -> QuerySet[Event]:
     return Event.objects.filter(is_public=True).order_by("-starts_on")
+
+
+def events_visible_to(
+    user: Any, *, q: str = "", year: int | None = None, country: str = "", city: str = ""
+) -> QuerySet[Event]:
+    """Events a user may see (the secretariat: all, published or not), filtered."""
+    qs = Event.objects.all() if is_secretariat(user) else Event.objects.filter(is_public=True)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(theme__icontains=q) | Q(slug__icontains=q))
+    if year is not None:
+        qs = qs.filter(starts_on__year=year)
+    if country:
+        qs = qs.filter(country=country.upper())
+    if city:
+        qs = qs.filter(city__iexact=city)
+    return qs.select_related("host").order_by("-starts_on", "name", "id")
+
+
+def venues(*, q: str = "", city: str = "", country: str = "") -> QuerySet[Venue]:
+    """Venues, filtered by name or address, city and country, with how many sessions use them."""
+    qs = Venue.objects.annotate(n_sessions=Count("sessions"))
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q))
+    if city:
+        qs = qs.filter(city__iexact=city)
+    if country:
+        qs = qs.filter(country=country.upper())
+    return qs.order_by("name", "address", "id")
+
+
+def sessions_filtered(
+    event: Event, *, day: dt.date | None = None, kind: str = "", venue: int | None = None
+) -> QuerySet[Session]:
+    """An event's sessions (as `sessions_of`), on a day, of a kind, at a venue."""
+    qs = sessions_of(event)
+    if day is not None:
+        qs = qs.filter(day=day)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if venue is not None:
+        qs = qs.filter(venue_id=venue)
+    return qs
+
+
+def sponsors_of(event: Event) -> QuerySet[Sponsor]:
+    return (
+        Sponsor.objects.filter(event=event)
+        .select_related("organisation")
+        .order_by("order", "name", "id")
+    )
+
+
+def event_usage(event: Event) -> dict[str, int]:
+    """What a delete would lose: registrations, check-ins, sessions, sponsors."""
+    return {
+        "registrations": Registration.objects.filter(event=event).count(),
+        "checkins": CheckIn.objects.filter(registration__event=event).count(),
+        "sessions": Session.objects.filter(event=event).count(),
+        "sponsors": Sponsor.objects.filter(event=event).count(),
+    }
 
 
 def sessions_of(event: Event) -> QuerySet[Session]:

@@ -6,9 +6,13 @@ definitions stated on the statistics page live here too, so that page, API and t
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 import secrets
 import unicodedata
+import zoneinfo
+from zoneinfo import ZoneInfo
 
 # Badge codes: no 0/O, 1/I/L, so a code read aloud or typed from a badge is unambiguous.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -82,3 +86,75 @@ def capacity_left(capacity: int | None, taken: int) -> int | None:
 
 def is_full(capacity: int | None, taken: int) -> bool:
     return capacity is not None and taken >= capacity
+
+
+# --- the programme: time zones, local times, registration windows -----------------------
+
+# Words the event pages use after /events/; an event may not take them as its slug.
+RESERVED_SLUGS = frozenset({"manage", "venues", "new"})
+
+# The largest primary key either database stores (a signed 64-bit integer); a larger id in a
+# request names no row and must not reach the database (SQLite raises OverflowError on it).
+MAX_ID = 2**63 - 1
+
+
+def id_in_range(value: int) -> bool:
+    return 1 <= value <= MAX_ID
+
+
+@functools.cache
+def time_zone_names() -> tuple[str, ...]:
+    """The IANA time zone names the system knows, sorted (the choices for an event)."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def is_time_zone(name: str) -> bool:
+    return name in time_zone_names()
+
+
+def local_to_utc(day: dt.date, at: dt.time, zone: str) -> dt.datetime:
+    """The instant a wall-clock time `at` on `day` in `zone` names, in UTC.
+
+    A time that does not exist on that day (the hour skipped when clocks go forward) is
+    refused with ValueError; a time that happens twice (the hour repeated when clocks go
+    back) is the first of the two, as a printed programme means it.
+    """
+    tz = ZoneInfo(zone)
+    local = dt.datetime.combine(day, at.replace(tzinfo=None, fold=0), tzinfo=tz)
+    instant = local.astimezone(dt.UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise ValueError(f"{at:%H:%M} does not exist on {day} in {zone} (clocks go forward).")
+    return instant
+
+
+def utc_to_local(instant: dt.datetime, zone: str) -> dt.datetime:
+    """The wall-clock time of `instant` in `zone`."""
+    return instant.astimezone(ZoneInfo(zone))
+
+
+def registration_refusal(
+    *,
+    event_name: str,
+    switched_on: bool,
+    opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
+    now: dt.datetime,
+    zone: str,
+) -> str | None:
+    """Why a focal point may not register now, or None when registration is open.
+
+    Registration is open while the event's switch is on and `now` is within the window:
+    from `opens_at` (included) until `closes_at` (excluded); a missing end leaves that
+    side open. Times in the message are the event's local times.
+    """
+
+    def shown(at: dt.datetime) -> str:
+        return f"{utc_to_local(at, zone):%d %B %Y %H:%M} ({zone})"
+
+    if not switched_on:
+        return f"Registration for {event_name} is closed."
+    if opens_at is not None and now < opens_at:
+        return f"Registration for {event_name} opens on {shown(opens_at)}."
+    if closes_at is not None and now >= closes_at:
+        return f"Registration for {event_name} closed on {shown(closes_at)}."
+    return None

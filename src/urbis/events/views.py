@@ -195,7 +195,16 @@ def signup(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         Registration.objects.select_related("organisation"), event=event, code=code
     )
     _require(request, "events.view_registration", reg)
-    session = queries.signup_sessions(event).filter(pk=request.POST.get("session") or 0).first()
+    raw = request.POST.get("session", "").strip()
+    if raw and not (raw.isascii() and raw.isdigit() and rules.id_in_range(int(raw))):
+        # A value the form's select cannot send: the request was made by hand.
+        return render(
+            request,
+            "events/bad_request.html",
+            {"event": event, "message": f"session: “{raw[:40]}” is not a session id."},
+            status=400,
+        )
+    session = queries.signup_sessions(event).filter(pk=int(raw or 0)).first()
     if session is None:
         messages.error(request, "Choose a session or tour.")
     else:

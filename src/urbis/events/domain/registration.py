@@ -103,8 +103,16 @@ def registration_create(
     elif not _may_register(actor, organisation):
         raise PermissionDenied(f"You may not register delegates of {organisation.name}.")
     staff = _is_system(actor) or is_secretariat(actor)
-    if not event.registration_open and not staff:
-        err("__all__", f"Registration for {event.name} is closed.")
+    refusal = rules.registration_refusal(
+        event_name=event.name,
+        switched_on=event.registration_open,
+        opens_at=event.registration_opens_at,
+        closes_at=event.registration_closes_at,
+        now=timezone.now(),
+        zone=event.time_zone,
+    )
+    if refusal and not staff:  # the secretariat still registers late and on-site arrivals
+        err("__all__", refusal)
     name = " ".join(person_name.split())
     if not name:
         err("person_name", "Enter the delegate's name.")

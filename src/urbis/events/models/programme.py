@@ -33,14 +33,28 @@ class Event(models.Model):
     interpretation = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
     is_public = models.BooleanField(default=True, help_text="The programme is shown to everyone.")
-    registration_open = models.BooleanField(default=True)
+    registration_open = models.BooleanField(
+        default=True, help_text="Off closes registration whatever the window says."
+    )
+    registration_opens_at = models.DateTimeField(
+        null=True, blank=True, help_text="Focal points may register from this moment."
+    )
+    registration_closes_at = models.DateTimeField(
+        null=True, blank=True, help_text="Focal points may register until this moment."
+    )
 
     class Meta:
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="event_ends_after_start"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="event_registration_window_order",
+            ),
         ]
 
     def __str__(self) -> str:

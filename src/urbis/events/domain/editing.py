@@ -1,0 +1,349 @@
+"""Creating, changing and deleting the programme by id: events, venues, sponsors (sessions:
+`sessions.py`).
+
+The staff pages and the API call these (the demo loader keeps the upserts of programme.py).
+A session's times are entered as wall-clock times on a day of the event, in the event's
+time zone, and stored as UTC instants; changing an event's time zone keeps its sessions'
+wall-clock times. Every error names its field, nothing is half-written, and a delete that
+would lose registrations or check-ins is refused with `InUse` (the API answers 409).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, TypedDict, Unpack
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from urbis.common.audit import audit_record, snapshot
+from urbis.events import rules
+from urbis.events.domain.registration import _require_staff
+from urbis.events.models import (
+    CheckIn,
+    Event,
+    Registration,
+    Session,
+    Sponsor,
+    Venue,
+)
+from urbis.members.models import Organisation
+
+# Bounds a secretariat's event can have: a date in this range, at most this many days long.
+EARLIEST = dt.date(1990, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+MAX_EVENT_DAYS = 31
+
+
+class InUse(Exception):
+    """A delete refused because registrations, check-ins or sessions depend on the object."""
+
+
+class EventFields(TypedDict, total=False):
+    slug: str
+    name: str
+    theme: str
+    starts_on: dt.date
+    ends_on: dt.date
+    time_zone: str
+    city: str
+    country: str
+    host: Organisation | None
+    official_language: str
+    interpretation: str
+    description: str
+    is_public: bool
+    registration_open: bool
+    registration_opens_at: dt.datetime | None
+    registration_closes_at: dt.datetime | None
+
+
+class VenueFields(TypedDict, total=False):
+    name: str
+    address: str
+    city: str
+    country: str
+
+
+class SponsorFields(TypedDict, total=False):
+    name: str
+    organisation: Organisation | None
+    description: str
+    website: str
+    order: int
+
+
+class _Errors:
+    """Field errors collected before anything is written."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.by_field.setdefault(field, []).append(message)
+
+    def clean(self, obj: Any, exclude: Sequence[str] = ()) -> None:
+        """The model's own field checks (lengths, choices, URLs), kept only where no error
+        of ours already speaks for the field."""
+        try:
+            obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field not in self.by_field:
+                    self.by_field[field] = list(messages)
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _check_date(errors: _Errors, field: str, value: dt.date) -> None:
+    if not EARLIEST <= value <= LATEST:
+        errors.add(field, f"Enter a date between {EARLIEST} and {LATEST}.")
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+def _validate_event(event: Event, errors: _Errors, *, before: Event | None) -> None:
+    event.name = _text(event.name)
+    event.city = _text(event.city)
+    if not event.name:
+        errors.add("name", "Enter the event's name.")
+    if not event.slug:
+        event.slug = slugify(event.name)[:80]
+    if event.slug != slugify(event.slug) or not event.slug:
+        errors.add("slug", "Use lower-case letters, digits and hyphens only.")
+    elif event.slug in rules.RESERVED_SLUGS:
+        errors.add("slug", f"“{event.slug}” is a word of the event pages; choose another.")
+    elif Event.objects.filter(slug=event.slug).exclude(pk=event.pk).exists():
+        errors.add("slug", f"Another event already has the slug “{event.slug}”.")
+    if not rules.is_time_zone(event.time_zone):
+        errors.add("time_zone", f"“{event.time_zone}” is not an IANA time zone name.")
+    _check_date(errors, "starts_on", event.starts_on)
+    _check_date(errors, "ends_on", event.ends_on)
+    if event.ends_on < event.starts_on:
+        errors.add("ends_on", "The event ends before it starts.")
+    elif (event.ends_on - event.starts_on).days + 1 > MAX_EVENT_DAYS:
+        errors.add("ends_on", f"An event lasts at most {MAX_EVENT_DAYS} days.")
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens and closes and closes <= opens:
+        errors.add("registration_closes_at", "Registration closes before it opens.")
+    if before is not None and "starts_on" not in errors.by_field:
+        outside = Q(day__lt=event.starts_on) | Q(day__gt=event.ends_on)
+        n_sessions = Session.objects.filter(outside, event=event).count()
+        if n_sessions:
+            errors.add(
+                "starts_on",
+                f"{n_sessions} session(s) fall outside {event.starts_on} to {event.ends_on}; "
+                "move or delete them first.",
+            )
+        n_checkins = CheckIn.objects.filter(outside, registration__event=event).count()
+        if n_checkins:
+            errors.add(
+                "starts_on",
+                f"{n_checkins} check-in(s) were recorded outside {event.starts_on} to "
+                f"{event.ends_on}.",
+            )
+    errors.clean(event, exclude=["host"])
+
+
+def _save(obj: Any, field: str, message: str) -> None:
+    """Save in a savepoint; a uniqueness clash that raced past the checks names its field."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise ValidationError({field: message}) from exc
+
+
+def event_create(*, actor: Any, **fields: Unpack[EventFields]) -> Event:
+    """Create an event (name, dates and time zone required; the slug defaults from the name)."""
+    _require_staff(actor, "create events")
+    event = Event(**{"slug": "", "name": "", "time_zone": "", **fields})
+    errors = _Errors()
+    for required in ("starts_on", "ends_on"):
+        if fields.get(required) is None:
+            errors.add(required, "Enter a date.")
+    errors.raise_if_any()
+    _validate_event(event, errors, before=None)
+    errors.raise_if_any()
+    with transaction.atomic():
+        _save(event, "slug", f"Another event already has the slug “{event.slug}”.")
+        audit_record(actor=actor, action="event.create", target=event, after=snapshot(event))
+    return event
+
+
+def event_update(*, actor: Any, event: Event, **changes: Unpack[EventFields]) -> Event:
+    """Change an event; a new time zone keeps its sessions' wall-clock times."""
+    _require_staff(actor, "change events")
+    with transaction.atomic():
+        current = Event.objects.select_for_update().get(pk=event.pk)
+        before = snapshot(current)
+        old_zone = current.time_zone
+        for name, value in changes.items():
+            setattr(current, name, value)
+        errors = _Errors()
+        _validate_event(current, errors, before=event)
+        errors.raise_if_any()
+        if current.time_zone != old_zone:
+            _rezone_sessions(current, old_zone, errors)
+            errors.raise_if_any()
+        after = snapshot(current)
+        if before != after:
+            _save(current, "slug", f"Another event already has the slug “{current.slug}”.")
+            audit_record(
+                actor=actor, action="event.update", target=current, before=before, after=after
+            )
+    return current
+
+
+def _rezone_sessions(event: Event, old_zone: str, errors: _Errors) -> None:
+    for s in Session.objects.select_for_update().filter(event=event):
+        for attr in ("starts_at", "ends_at"):
+            instant = getattr(s, attr)
+            if instant is None:
+                continue
+            wall = rules.utc_to_local(instant, old_zone)
+            try:
+                setattr(s, attr, rules.local_to_utc(wall.date(), wall.time(), event.time_zone))
+            except ValueError as exc:
+                errors.add("time_zone", f"“{s.title}”: {exc}")
+        s.save(update_fields=["starts_at", "ends_at"])
+
+
+def event_delete(*, actor: Any, event: Event) -> None:
+    """Delete an event with its programme; refused once anyone is registered for it."""
+    _require_staff(actor, "delete events")
+    with transaction.atomic():
+        current = Event.objects.select_for_update().get(pk=event.pk)
+        n_regs = Registration.objects.filter(event=current).count()
+        n_checkins = CheckIn.objects.filter(registration__event=current).count()
+        if n_regs or n_checkins:
+            raise InUse(
+                f"{current.name} has {n_regs} registration(s) and {n_checkins} check-in(s); "
+                "it is kept for the record. Unpublish it instead."
+            )
+        audit_record(actor=actor, action="event.delete", target=current, before=snapshot(current))
+        current.delete()
+
+
+# --- venues ---------------------------------------------------------------------------------
+
+
+def _validate_venue(venue: Venue, errors: _Errors) -> None:
+    venue.name = _text(venue.name)
+    venue.address = _text(venue.address)
+    venue.city = _text(venue.city)
+    if not venue.name:
+        errors.add("name", "Enter the venue's name.")
+    elif Venue.objects.filter(name=venue.name, address=venue.address).exclude(pk=venue.pk).exists():
+        errors.add("name", f"{venue.name} at “{venue.address}” already exists.")
+    errors.clean(venue)
+
+
+def venue_create(*, actor: Any, **fields: Unpack[VenueFields]) -> Venue:
+    """Create a venue: a named place with an address, used by sessions of any event."""
+    _require_staff(actor, "create venues")
+    venue = Venue(**{"name": "", **fields})
+    errors = _Errors()
+    _validate_venue(venue, errors)
+    errors.raise_if_any()
+    with transaction.atomic():
+        _save(venue, "name", f"{venue.name} at “{venue.address}” already exists.")
+        audit_record(actor=actor, action="venue.create", target=venue, after=snapshot(venue))
+    return venue
+
+
+def venue_update(*, actor: Any, venue: Venue, **changes: Unpack[VenueFields]) -> Venue:
+    _require_staff(actor, "change venues")
+    with transaction.atomic():
+        current = Venue.objects.select_for_update().get(pk=venue.pk)
+        before = snapshot(current)
+        for name, value in changes.items():
+            setattr(current, name, value)
+        errors = _Errors()
+        _validate_venue(current, errors)
+        errors.raise_if_any()
+        after = snapshot(current)
+        if before != after:
+            _save(current, "name", f"{current.name} at “{current.address}” already exists.")
+            audit_record(
+                actor=actor, action="venue.update", target=current, before=before, after=after
+            )
+    return current
+
+
+def venue_delete(*, actor: Any, venue: Venue) -> None:
+    """Delete a venue no session uses."""
+    _require_staff(actor, "delete venues")
+    with transaction.atomic():
+        current = Venue.objects.select_for_update().get(pk=venue.pk)
+        n = Session.objects.filter(venue=current).count()
+        if n:
+            raise InUse(f"{current.name} is the venue of {n} session(s); move them first.")
+        audit_record(actor=actor, action="venue.delete", target=current, before=snapshot(current))
+        current.delete()
+
+
+# --- sponsors -------------------------------------------------------------------------------
+
+
+def _validate_sponsor(sponsor: Sponsor, errors: _Errors) -> None:
+    sponsor.name = _text(sponsor.name)
+    if not sponsor.name:
+        errors.add("name", "Enter the sponsor's name.")
+    elif (
+        Sponsor.objects.filter(event_id=sponsor.event_id, name=sponsor.name)
+        .exclude(pk=sponsor.pk)
+        .exists()
+    ):
+        errors.add("name", f"{sponsor.name} is already a sponsor of this event.")
+    errors.clean(sponsor, exclude=["event", "organisation"])
+
+
+def sponsor_create(*, actor: Any, event: Event, **fields: Unpack[SponsorFields]) -> Sponsor:
+    """Add a sponsor to an event (listed in `order`, then by name)."""
+    _require_staff(actor, "change the programme")
+    sponsor = Sponsor(event=event, **{"name": "", **fields})
+    errors = _Errors()
+    _validate_sponsor(sponsor, errors)
+    errors.raise_if_any()
+    with transaction.atomic():
+        _save(sponsor, "name", f"{sponsor.name} is already a sponsor of this event.")
+        audit_record(actor=actor, action="sponsor.create", target=sponsor, after=snapshot(sponsor))
+    return sponsor
+
+
+def sponsor_update(*, actor: Any, sponsor: Sponsor, **changes: Unpack[SponsorFields]) -> Sponsor:
+    _require_staff(actor, "change the programme")
+    with transaction.atomic():
+        current = Sponsor.objects.select_for_update().get(pk=sponsor.pk)
+        before = snapshot(current)
+        for name, value in changes.items():
+            setattr(current, name, value)
+        errors = _Errors()
+        _validate_sponsor(current, errors)
+        errors.raise_if_any()
+        after = snapshot(current)
+        if before != after:
+            _save(current, "name", f"{current.name} is already a sponsor of this event.")
+            audit_record(
+                actor=actor, action="sponsor.update", target=current, before=before, after=after
+            )
+    return current
+
+
+def sponsor_delete(*, actor: Any, sponsor: Sponsor) -> None:
+    _require_staff(actor, "change the programme")
+    with transaction.atomic():
+        current = Sponsor.objects.select_for_update().get(pk=sponsor.pk)
+        audit_record(actor=actor, action="sponsor.delete", target=current, before=snapshot(current))
+        current.delete()
