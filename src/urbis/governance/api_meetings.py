@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from urbis.common.pagination import BoundedPageNumberPagination
+from urbis.events.models import Session
 from urbis.governance import domain, queries
 from urbis.governance.models import AgendaItem, Candidate, Delegate, Erratum, Meeting
 from urbis.members.models import Organisation
@@ -99,6 +100,9 @@ def _meeting_fields(payload: MeetingIn) -> dict[str, Any]:
     if "host_id" in fields:
         host_id = fields.pop("host_id")
         fields["host"] = get_object_or_404(Organisation, pk=host_id) if host_id else None
+    if "session_id" in fields:
+        session_id = fields.pop("session_id")
+        fields["session"] = get_object_or_404(Session, pk=session_id) if session_id else None
     return fields
 
 
