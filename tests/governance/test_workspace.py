@@ -131,9 +131,6 @@ def test_a_convened_meeting_cannot_be_deleted_and_a_decided_item_stays(client, s
     client.force_login(staff_user)
     response = client.delete(f"{API}/meetings/{meeting.slug}")
     assert response.status_code == 422 and "status" in response.json()["errors"]
-    from tests.factories.governance import QuorumRuleFactory
-    from urbis.governance import domain
-
     QuorumRuleFactory()
     domain.decision_record(actor=None, agenda_item=item)
     response = client.delete(f"{API}/items/{item.pk}")
