@@ -115,6 +115,7 @@ def test_memorandum_html(ga6, client):
     assert "45 Local government members, 5 Corporation members" in html
     assert "= 41" in html and "163 members" in html
     assert html.count("Outcome: Adopted") == 8
+    assert "Next General Assembly: the 7th, hosted by Almaty (selected under agenda 8)." in html
 
 
 def test_memorandum_pdf_text(ga6, client):

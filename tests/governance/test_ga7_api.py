@@ -373,4 +373,8 @@ def test_the_7th_general_assembly_through_the_api(client, staff_user, world):
         f"{world['almaty'].name}</td>"
         not in flat.split("<h2>Officers</h2>")[1].split("</table>")[0]
     )
+    tashkent = world["tashkent"].name
+    assert (
+        f"Next General Assembly: the 8th, hosted by {tashkent} (selected under agenda 6)." in flat
+    )
     assert flat.count("Outcome: Adopted") == 5 and flat.count("Outcome: Noted (report)") == 1

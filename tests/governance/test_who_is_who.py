@@ -19,7 +19,7 @@ from tests.factories.members import OrganisationFactory
 from tests.governance.conftest import attend
 from urbis.events import domain as events_domain
 from urbis.governance import domain, queries
-from urbis.governance.models import CheckIn, CheckOut
+from urbis.governance.models import CheckIn, CheckOut, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +166,12 @@ def test_a_badge_check_in_marks_the_member_present_at_once(assembly, staff_user)
     events_domain.checkin_record(
         actor=staff_user, code=other.code, at=dt.datetime(2023, 9, 25, 10, tzinfo=KST)
     )
+    assert queries.quorum_for(meeting).present == 1
+    # After conclusion the badge check-in stands and the meeting's record is left alone.
+    Meeting.objects.filter(pk=meeting.pk).update(status="concluded")
+    late = RegistrationFactory(event=event, organisation=assembly["cities"][2], code="BADGE004")
+    _, created = events_domain.checkin_record(actor=staff_user, code=late.code, at=at(17))
+    assert created is True
     assert queries.quorum_for(meeting).present == 1
 
 

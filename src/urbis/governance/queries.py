@@ -300,6 +300,29 @@ class ChangeRow:
     decision_ref: str
 
 
+@dataclass(frozen=True)
+class NextAssembly:
+    """Derived from the selection decision: the next Assembly's number and its host."""
+
+    number: int | None
+    host: Organisation
+    item: AgendaItem
+
+
+def next_assembly(meeting: Meeting, items: list[AgendaItem]) -> NextAssembly | None:
+    """The host selected by the meeting's adopted selection item, and the number of the
+    Assembly it will host (the one after this Assembly's; unknown for an EXCOM meeting)."""
+    for item in items:
+        decision = getattr(item, "decision", None)
+        if item.kind != "selection" or decision is None or decision.result != "adopted":
+            continue
+        chosen = [c for c in item.candidates.all() if c.status == "selected"]
+        if len(chosen) == 1:
+            number = meeting.number + 1 if meeting.body == "ga" and meeting.number else None
+            return NextAssembly(number, chosen[0].organisation, item)
+    return None
+
+
 @dataclass
 class Memorandum:
     meeting: Meeting
@@ -319,6 +342,7 @@ class Memorandum:
     show_changes: bool = True
     errata: list[Any] = field(default_factory=list)
     electorate: str = ""
+    next_assembly: NextAssembly | None = None
 
 
 CHANGE_KINDS = [
@@ -447,6 +471,7 @@ def memorandum(meeting: Meeting) -> Memorandum:
         show_changes=show_changes,
         errata=list(meeting.errata.order_by("on", "id")),
         electorate=electorate,
+        next_assembly=next_assembly(meeting, items),
     )
 
 
