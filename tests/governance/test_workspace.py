@@ -151,3 +151,17 @@ def test_writes_need_the_secretariat(client, excom_user):
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_the_workspace_costs_the_same_whatever_the_agenda(
+    client, staff_user, django_assert_max_num_queries
+):
+    meeting = MeetingFactory()
+    for number in range(1, 9):
+        item = AgendaItemFactory(meeting=meeting, number=number, kind="election")
+        for _ in range(3):
+            Candidate.objects.create(agenda_item=item, organisation=OrganisationFactory())
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("governance:workspace", args=[meeting.slug]))
+    assert response.content.decode().count("Add to the slate") == 8
