@@ -23,13 +23,16 @@ class QuorumRuleFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = QuorumRule
-        django_get_or_create = ("effective_from",)
+        django_get_or_create = ("body", "effective_from")
 
+    body = "ga"
     effective_from = dt.date(2010, 1, 1)
     numerator = 1
     denominator = 4
     counted_categories = ["local_government"]
     counted_states = ["member"]
+    member_categories = ["corporation", "institution"]
+    member_states = ["member", "suspended"]
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

@@ -65,7 +65,7 @@ def test_second_check_in_reports_the_first_and_writes_nothing(delegate):
         actor=None, meeting_slug="ga", delegate_id=delegate.pk, mode="online"
     )
     again = domain.attendance_check_in_by_id(
-        actor=None, meeting_slug="ga", delegate_id=delegate.pk, mode="on_site"
+        actor=None, meeting_slug="ga", delegate_id=delegate.pk, mode="online"
     )
     assert (first.created, again.created) == (True, False)
     assert (again.mode, again.at) == ("online", first.at)

@@ -115,6 +115,7 @@ def test_memorandum_html(ga6, client):
     assert "45 Local government members, 5 Corporation members" in html
     assert "= 41" in html and "163 members" in html
     assert html.count("Outcome: Adopted") == 8
+    assert "Next General Assembly: the 7th, hosted by Almaty (selected under agenda 8)." in html
 
 
 def test_memorandum_pdf_text(ga6, client):
@@ -171,3 +172,26 @@ def test_unknown_organisation_is_named_with_its_line(db, tmp_path):
         DataErrors, match=r"governance.yaml:2: organisation: no organisation named 'Atlantis'"
     ):
         loader.load(LoadContext(data_dir=tmp_path))
+
+
+def test_checking_out_on_the_concluded_2023_assembly_changes_nothing(ga6, client, staff_user):
+    """One click on "Check out" on the 2023 Assembly used to delete its register entry and
+    change its published memorandum (44 attendees while it said 45 present)."""
+    meeting, _ = ga6
+    url = reverse("governance:memorandum", args=[meeting.slug])
+    before = client.get(url).content.decode().split("<h1>Meeting Memorandum")[1]
+    delegate = meeting.delegates.filter(check_in__isnull=False).first()
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("governance:check_in", args=[meeting.slug, delegate.pk]), {"action": "out"}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/api/v1/governance/meetings/{meeting.slug}/delegates/{delegate.pk}/check-out"
+    )
+    assert response.status_code == 409
+    client.logout()
+    assert client.get(url).content.decode().split("<h1>Meeting Memorandum")[1] == before
+    q = queries.quorum_for(meeting)
+    assert (q.present, q.eligible, q.required, q.met) == (45, 163, 41, True)
+    assert meeting.check_ins.count() == 50

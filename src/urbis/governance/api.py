@@ -19,6 +19,7 @@ from ninja.security import HttpBearer, django_auth
 
 from urbis.events.models import Event
 from urbis.governance import domain, queries
+from urbis.governance.api_meetings import router as meetings_router
 from urbis.governance.desk import DeskKey, desk_key_read
 from urbis.governance.models import AgendaItem, Delegate, Meeting
 from urbis.members.models import Organisation
@@ -91,7 +92,10 @@ class TermOut(Schema):
 
 
 def _bad_request(exc: ValidationError) -> HttpError:
-    return HttpError(400, "; ".join(str(m) for msgs in exc.message_dict.values() for m in msgs))
+    """A refused input is a 400; a write to a concluded meeting's record a 409 (conflict
+    with the meeting's state), with the domain's message either way."""
+    status = 409 if isinstance(exc, domain.MeetingClosedError) else 400
+    return HttpError(status, "; ".join(str(m) for msgs in exc.message_dict.values() for m in msgs))
 
 
 @router.get("/meetings/{slug}/quorum", response=QuorumOut)
@@ -176,7 +180,12 @@ def attendance_from_event(request, slug: str, payload: EventImportIn):  # type: 
         raise HttpError(403, "You may not do this.")
     meeting = get_object_or_404(Meeting, slug=slug)
     event = get_object_or_404(Event, slug=payload.event)
-    result = domain.attendance_import_from_event(actor=request.user, meeting=meeting, event=event)
+    try:
+        result = domain.attendance_import_from_event(
+            actor=request.user, meeting=meeting, event=event
+        )
+    except ValidationError as exc:
+        raise _bad_request(exc) from exc
     return {
         "members": result.members,
         "checked_in": result.checked_in,
@@ -328,3 +337,7 @@ def desk_keys_revoke(request, slug: str):  # type: ignore[no-untyped-def]
     meeting = get_object_or_404(Meeting, slug=slug)
     generation = domain.desk_keys_revoke(actor=request.user, meeting=meeting)
     return {"meeting": meeting.slug, "generation": generation}
+
+
+# Preparing, running and minuting meetings: its own module, the same /governance prefix.
+router.add_router("", meetings_router)

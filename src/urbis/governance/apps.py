@@ -7,4 +7,8 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
+        from urbis.events.hooks import check_in_listen
         from urbis.governance import permissions  # noqa: F401 - registers the rules
+        from urbis.governance.listeners import on_badge_check_in
+
+        check_in_listen(on_badge_check_in)

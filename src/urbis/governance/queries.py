@@ -39,9 +39,20 @@ from urbis.members.models import Category, LifecycleEvent, Organisation
 from urbis.members.queries import with_state
 
 
-def quorum_rule_on(on: dt.date) -> rules.QuorumFraction:
-    """The Art. 16(2) statute data in force on a date (one query)."""
-    row = QuorumRule.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+def _rule_row(on: dt.date, body: str) -> QuorumRule | None:
+    """The quorum rule of a body in force on a date; a body without a rule of its own uses
+    the General Assembly's (one query)."""
+    rows = QuorumRule.objects.filter(effective_from__lte=on, body__in={body, "ga"})
+    best = None
+    for row in rows.order_by("effective_from"):
+        if best is None or row.body == body or best.body != body:
+            best = row
+    return best
+
+
+def quorum_rule_on(on: dt.date, body: str = "ga") -> rules.QuorumFraction:
+    """The Art. 16(2) statute data in force on a date for a body (one query)."""
+    row = _rule_row(on, body)
     if row is None:
         raise rules.GovernanceError(f"No quorum rule (Art. 16(2)) is in force on {on}.")
     return rules.QuorumFraction(
@@ -50,6 +61,19 @@ def quorum_rule_on(on: dt.date) -> rules.QuorumFraction:
         counted_categories=frozenset(row.counted_categories),
         counted_states=frozenset(row.counted_states),
         article=row.article,
+    )
+
+
+def attendee_roles_on(on: dt.date, body: str = "ga") -> rules.AttendeeRoles:
+    """Who is who at a meeting, as the statute data in force says (one query)."""
+    row = _rule_row(on, body)
+    if row is None:
+        raise rules.GovernanceError(f"No quorum rule (Art. 16(2)) is in force on {on}.")
+    return rules.AttendeeRoles(
+        counted_categories=frozenset(row.counted_categories),
+        counted_states=frozenset(row.counted_states),
+        member_categories=frozenset(row.member_categories),
+        member_states=frozenset(row.member_states),
     )
 
 
@@ -71,7 +95,7 @@ def quorum_members(meeting: Meeting, rule: rules.QuorumFraction) -> QuerySet[Org
 def quorum_for(meeting: Meeting) -> rules.QuorumState:
     """The live quorum of a meeting in two queries, whatever the attendance: the rule in
     force, then one aggregate of eligible members, those present and their population."""
-    rule = quorum_rule_on(meeting.date)
+    rule = quorum_rule_on(meeting.date, meeting.body)
     present = CheckIn.objects.filter(meeting_id=meeting.pk, organisation_id=OuterRef("pk"))
     agg = (
         quorum_members(meeting, rule)
@@ -138,6 +162,8 @@ class AttendanceRow:
     mayoral: bool
     quorum: bool
     population: int
+    role: str = rules.VOTING  # voting, member (attends without counting) or observer
+    arrived_at: dt.datetime | None = None
 
 
 @dataclass
@@ -164,32 +190,56 @@ def _group_key(row: AttendanceRow) -> str:
     return f"q-{mode}-{'m' if row.mayoral else 'n'}"
 
 
-def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
-    """One row per attending member: its head of delegation if checked in, else its first
-    delegate checked in. Three queries."""
-    rule = quorum_rule_on(meeting.date)
+def attendance_rows(meeting: Meeting, *, observers: bool | None = False) -> list[AttendanceRow]:
+    """One row per attending member (`observers=True`: per attending observer; None: both),
+    chosen by
+    `rules.representative` (head of delegation, else the first to arrive; on site if any of
+    its delegates is). Who is a voting member, a member attending without counting or an
+    observer is statute data (`rules.attendee_role`) on the convocation date; for an EXCOM
+    meeting the voting members are the EXCOM's members on the meeting date. Five queries."""
+    rule = quorum_rule_on(meeting.date, meeting.body)
+    roles = attendee_roles_on(meeting.date, meeting.body)
     eligible = set(quorum_members(meeting, rule).values_list("pk", flat=True))
     check_ins = (
         CheckIn.objects.filter(meeting=meeting)
         .select_related("delegate", "organisation")
         .order_by("at", "id")
     )
-    chosen: dict[int, CheckIn] = {}
+    by_org: dict[int, list[CheckIn]] = {}
     for ci in check_ins:
-        current = chosen.get(ci.organisation_id)
-        if current is None or (ci.delegate.role == "head" and current.delegate.role != "head"):
-            chosen[ci.organisation_id] = ci
-    rows = [
-        AttendanceRow(
-            organisation=ci.organisation,
-            delegate=ci.delegate,
-            mode=ci.mode,
-            mayoral=ci.delegate.mayoral_level,
-            quorum=org_id in eligible,
-            population=ci.organisation.population or 0,
+        by_org.setdefault(ci.organisation_id, []).append(ci)
+    states = dict(
+        with_state(
+            Organisation.objects.filter(pk__in=list(by_org)), as_of=meeting.convocation_date
+        ).values_list("pk", "state")  # type: ignore[misc]
+    )
+    rows = []
+    for org_id, cis in by_org.items():
+        chosen = cis[
+            rules.representative(
+                [rules.Arrival(ci.delegate.role == "head", ci.mode, ci.at) for ci in cis]
+            )
+        ]
+        org = chosen.organisation
+        role = rules.attendee_role(org.category, states.get(org_id, ""), roles)
+        if org_id in eligible:
+            role = rules.VOTING
+        elif role == rules.VOTING:
+            role = rules.MEMBER  # e.g. a member of the Assembly at an EXCOM meeting
+        if observers is not None and (role == rules.OBSERVER) != observers:
+            continue
+        rows.append(
+            AttendanceRow(
+                organisation=org,
+                delegate=chosen.delegate,
+                mode=rules.attendance_mode([ci.mode for ci in cis]),
+                mayoral=chosen.delegate.mayoral_level,
+                quorum=role == rules.VOTING,
+                population=org.population or 0,
+                role=role,
+                arrived_at=cis[0].at,
+            )
         )
-        for org_id, ci in chosen.items()
-    ]
     return sorted(rows, key=lambda r: sort_key(r.organisation.name))
 
 
@@ -250,6 +300,29 @@ class ChangeRow:
     decision_ref: str
 
 
+@dataclass(frozen=True)
+class NextAssembly:
+    """Derived from the selection decision: the next Assembly's number and its host."""
+
+    number: int | None
+    host: Organisation
+    item: AgendaItem
+
+
+def next_assembly(meeting: Meeting, items: list[AgendaItem]) -> NextAssembly | None:
+    """The host selected by the meeting's adopted selection item, and the number of the
+    Assembly it will host (the one after this Assembly's; unknown for an EXCOM meeting)."""
+    for item in items:
+        decision = getattr(item, "decision", None)
+        if item.kind != "selection" or decision is None or decision.result != "adopted":
+            continue
+        chosen = [c for c in item.candidates.all() if c.status == "selected"]
+        if len(chosen) == 1:
+            number = meeting.number + 1 if meeting.body == "ga" and meeting.number else None
+            return NextAssembly(number, chosen[0].organisation, item)
+    return None
+
+
 @dataclass
 class Memorandum:
     meeting: Meeting
@@ -263,6 +336,13 @@ class Memorandum:
     changes: dict[str, list[ChangeRow]]
     amendments: list[Any]
     officers: list[OfficeTerm]
+    observers: list[AttendanceRow] = field(default_factory=list)
+    officers_chosen: list[OfficeTerm] = field(default_factory=list)
+    changes_since: dt.date | None = None
+    show_changes: bool = True
+    errata: list[Any] = field(default_factory=list)
+    electorate: str = ""
+    next_assembly: NextAssembly | None = None
 
 
 CHANGE_KINDS = [
@@ -289,13 +369,46 @@ def membership_changes(since: dt.date | None, until: dt.date) -> dict[str, list[
     return out
 
 
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The previous meeting of the same body (by date)."""
+    return (
+        Meeting.objects.filter(body=meeting.body, date__lt=meeting.date)
+        .order_by("-date", "-pk")
+        .first()
+    )
+
+
+def changes_since(meeting: Meeting) -> dt.date | None:
+    """Derived, never typed: the memorandum reports membership changes since the previous
+    meeting of the same body. The first meeting on record falls back to its own field (the
+    date of an earlier meeting that urbis does not hold)."""
+    previous = previous_meeting(meeting)
+    return previous.date if previous is not None else meeting.changes_since
+
+
+def officers_chosen(meeting: Meeting) -> list[OfficeTerm]:
+    """The office terms the meeting's decisions produced (regional offices apart)."""
+    rank = Case(
+        *(When(kind=kind, then=Value(i)) for i, kind in enumerate(OfficeKind.values)),
+        output_field=IntegerField(),
+    )
+    return list(
+        OfficeTerm.objects.filter(agenda_item__meeting=meeting)
+        .exclude(kind=OfficeKind.REGIONAL_OFFICE)
+        .select_related("organisation")
+        .order_by(rank, "organisation__name", "start")
+    )
+
+
 def memorandum(meeting: Meeting) -> Memorandum:
     """Everything the memorandum of a meeting states, computed from the data.
 
     The quorum is the one recorded with the meeting's first decision taken with the quorum
-    met (what the assembly acted on); without decisions, the live quorum.
+    met (what the assembly acted on); without decisions, the live quorum. Observers are
+    listed apart and never counted. The membership annex belongs to the General Assembly;
+    an EXCOM meeting has one only when its agenda approves a membership review.
     """
-    rule = quorum_rule_on(meeting.date)
+    rule = quorum_rule_on(meeting.date, meeting.body)
     recorded = (
         Decision.objects.filter(agenda_item__meeting=meeting, quorum_met=True)
         .order_by("decided_at", "id")
@@ -314,7 +427,8 @@ def memorandum(meeting: Meeting) -> Memorandum:
         source = "recorded with the decisions"
     else:
         quorum, source = quorum_for(meeting), "live"
-    rows = attendance_rows(meeting)
+    every = attendance_rows(meeting, observers=None)
+    rows = [r for r in every if r.role != rules.OBSERVER]
     labels = dict(Category.choices)
     by_category: dict[str, int] = {}
     for row in rows:
@@ -322,7 +436,23 @@ def memorandum(meeting: Meeting) -> Memorandum:
     counts = [(labels[c], n) for c, n in sorted(by_category.items(), key=lambda kv: -kv[1])]
     items = agenda(meeting)
     amendments = [a for item in items for a in item.amendments.all()]
-    officers = [t for t in terms_on(meeting.date) if t.kind != OfficeKind.REGIONAL_OFFICE]
+    chosen = officers_chosen(meeting)
+    replaced = {t.kind for t in chosen}
+    on_date = [
+        t
+        for t in terms_on(meeting.date)
+        if t.kind != OfficeKind.REGIONAL_OFFICE and t.kind not in replaced
+    ]
+    rank = {kind: i for i, kind in enumerate(OfficeKind.values)}
+    # The officers the decisions produced, and for the other offices who held them that day.
+    officers = sorted(chosen + on_date, key=lambda t: rank[t.kind])
+    since = changes_since(meeting)
+    show_changes = meeting.body == "ga" or any(i.membership_review_ref for i in items)
+    if meeting.body == "excom":
+        electorate = "the members of the Executive Committee on the day of the meeting"
+    else:
+        counted = ", ".join(labels[c].lower() + "s" for c in sorted(rule.counted_categories))
+        electorate = f"{counted} in good standing on the convocation date"
     return Memorandum(
         meeting=meeting,
         quorum=quorum,
@@ -332,9 +462,16 @@ def memorandum(meeting: Meeting) -> Memorandum:
         groups=attendance_groups(rows),
         attendee_counts=counts,
         items=items,
-        changes=membership_changes(meeting.changes_since, meeting.date),
+        changes=membership_changes(since, meeting.date) if show_changes else {},
         amendments=amendments,
         officers=officers,
+        observers=[r for r in every if r.role == rules.OBSERVER],
+        officers_chosen=chosen,
+        changes_since=since,
+        show_changes=show_changes,
+        errata=list(meeting.errata.order_by("on", "id")),
+        electorate=electorate,
+        next_assembly=next_assembly(meeting, items),
     )
 
 
@@ -344,8 +481,8 @@ def present_members(meeting: Meeting) -> list[Organisation]:
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
 
 
-def vote_preconditions(item: AgendaItem, organisation: Organisation) -> tuple[bool, bool]:
-    """(already decided, member present) for a vote, in one query."""
+def vote_preconditions(item: AgendaItem, organisation: Organisation) -> tuple[bool, bool, str]:
+    """(already decided, member present, the meeting's status) for a vote, in one query."""
     row = (
         AgendaItem.objects.filter(pk=item.pk)
         .annotate(
@@ -356,7 +493,56 @@ def vote_preconditions(item: AgendaItem, organisation: Organisation) -> tuple[bo
                 )
             ),
         )
-        .values_list("decided", "present")
+        .values_list("decided", "present", "meeting__status")
         .first()
     )
-    return (bool(row[0]), bool(row[1])) if row else (False, False)
+    return (bool(row[0]), bool(row[1]), row[2]) if row else (False, False, "")
+
+
+def meetings(*, body: str = "", status: str = "", year: int | None = None) -> QuerySet[Meeting]:
+    """Meetings, latest first, filtered by body, lifecycle status and year."""
+    qs = Meeting.objects.order_by("-date", "body", "pk")
+    if body:
+        qs = qs.filter(body=body)
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(date__year=year)
+    return qs
+
+
+def delegates(
+    meeting: Meeting, *, organisation_id: int | None = None, present: bool | None = None
+) -> QuerySet[Delegate]:
+    """A meeting's accredited delegates with their check-in, by member then role."""
+    qs = (
+        Delegate.objects.filter(meeting=meeting)
+        .select_related("organisation", "check_in")
+        .order_by("organisation__name", "role", "name", "pk")
+    )
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    if present is not None:
+        qs = qs.filter(check_in__isnull=not present)
+    return qs
+
+
+def next_item_number(meeting: Meeting) -> int:
+    last = AgendaItem.objects.filter(meeting=meeting).order_by("-number").first()
+    return (last.number + 1) if last else 1
+
+
+def organisation_choices() -> QuerySet[Organisation]:
+    """Organisations a slate may name (ids and names only)."""
+    return Organisation.objects.only("pk", "name").order_by("name")
+
+
+def approving_items(meeting: Meeting) -> QuerySet[AgendaItem]:
+    """Adopted approval items of later meetings: what may approve this meeting's minutes."""
+    return (
+        AgendaItem.objects.filter(
+            meeting__date__gt=meeting.date, kind="approval", decision__result="adopted"
+        )
+        .select_related("meeting")
+        .order_by("meeting__date", "number")
+    )

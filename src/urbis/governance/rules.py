@@ -165,3 +165,162 @@ def terms_overlap(
 
 SINGLE_HOLDER_OFFICES = frozenset({"president_city", "evp_city", "secretary_general"})
 """Art. 11: one President City, one Executive Vice President City; one Secretary General."""
+
+
+# --- The lifecycle of a meeting ------------------------------------------------------------
+
+MEETING_NEXT: dict[str, str] = {
+    "draft": "convened",
+    "convened": "in_session",
+    "in_session": "concluded",
+    "concluded": "minutes_approved",
+    "minutes_approved": "published",
+}
+"""draft → convened → in session → concluded → minutes approved → published: one step at a
+time, never back (what is concluded is corrected by errata, not reopened)."""
+
+MEETING_ORDER = ["draft", *MEETING_NEXT.values()]
+
+CLOSED_STATUSES = frozenset({"concluded", "minutes_approved", "published"})
+"""After conclusion, attendance, votes and decisions are the record: read-only."""
+
+
+class MeetingClosed(GovernanceError):
+    """A write to the record of a concluded meeting."""
+
+
+def check_transition(current: str, target: str) -> None:
+    """A meeting moves one step forward along `MEETING_NEXT`, never back nor skipping."""
+    if MEETING_NEXT.get(current) != target:
+        raise GovernanceError(
+            f"A meeting that is {current.replace('_', ' ')} cannot become "
+            f"{target.replace('_', ' ')}"
+            + (
+                f"; its next step is {MEETING_NEXT[current].replace('_', ' ')}."
+                if current in MEETING_NEXT
+                else ": its lifecycle is complete."
+            )
+        )
+
+
+def check_open(status: str, title: str) -> None:
+    """Attendance, votes, decisions and the agenda change only until the meeting concludes."""
+    if status in CLOSED_STATUSES:
+        raise MeetingClosed(
+            f"{title} is concluded: its attendance, votes and decisions are read-only. "
+            "Record an erratum to correct them."
+        )
+
+
+def check_convocation(convocation: dt.date, meeting_on: dt.date) -> None:
+    """The electorate is fixed on the convocation date, which precedes the meeting."""
+    if convocation > meeting_on:
+        raise GovernanceError(
+            f"The convocation ({convocation}) cannot come after the meeting ({meeting_on})."
+        )
+
+
+def check_minutes_approval(*, meeting_on: dt.date, approving_meeting_on: dt.date) -> None:
+    """The minutes are approved by a later decision of the Assembly or the EXCOM."""
+    if approving_meeting_on <= meeting_on:
+        raise GovernanceError(
+            f"The minutes of the meeting of {meeting_on} are approved by a later meeting, "
+            f"not one of {approving_meeting_on}."
+        )
+
+
+# --- Who is who at a meeting (Art. 16(2) and the registry) ---------------------------------
+
+VOTING, MEMBER, OBSERVER = "voting", "member", "observer"
+
+
+@dataclass(frozen=True)
+class AttendeeRoles:
+    """Statute data: who counts for the quorum and votes, who attends as a member without
+    counting, and (everyone else) who attends as an observer."""
+
+    counted_categories: frozenset[str]
+    counted_states: frozenset[str]
+    member_categories: frozenset[str]
+    member_states: frozenset[str]
+
+
+def attendee_role(category: str, state: str, roles: AttendeeRoles) -> str:
+    """Art. 16(2): a member that counts (category and state named by the statute data) votes
+    and counts for the quorum; another member (a member category in a member state) attends
+    without counting; any other organisation — non-member, embassy, partner, a member no
+    longer in a member state — is an observer and never enters a count of members."""
+    if category in roles.counted_categories and state in roles.counted_states:
+        return VOTING
+    categories = roles.counted_categories | roles.member_categories
+    states = roles.counted_states | roles.member_states
+    if category in categories and state in states:
+        return MEMBER
+    return OBSERVER
+
+
+# --- Offices follow the decisions ----------------------------------------------------------
+
+OFFICE_SEATS: dict[str, int] = {
+    "president_city": 1,
+    "evp_city": 1,
+    "vp_city": 2,
+    "secretary_general": 1,
+}
+"""Art. 11(2): one President City, one Executive Vice President City, two Vice President
+Cities; one Secretary General. At most this many hold the office on any date."""
+
+
+@dataclass(frozen=True)
+class Term:
+    id: int
+    holder: int
+    start: dt.date
+    end: dt.date | None
+
+
+def successor_cut(existing: Iterable[Term], *, start: dt.date, holders: set[int]) -> list[Term]:
+    """The terms a decision ends. Art. 11: an election, appointment or host selection whose
+    new terms start on `start` ends every term of that office still running on `start` the
+    day before (the predecessor serves until the successor takes office; a holder chosen
+    again starts a new term too). Returns those terms with their new end. A term of that
+    office beginning on or after `start` (other than the very term being recorded again)
+    cannot be cut: it is refused, since the record would contradict itself."""
+    cut: list[Term] = []
+    for term in existing:
+        if not terms_overlap(term.start, term.end, start, None):
+            continue
+        if term.start == start and term.holder in holders:
+            continue  # the same decision recorded again
+        if term.start >= start:
+            raise GovernanceError(
+                f"A term beginning on {term.start} is already recorded; a new term from "
+                f"{start} cannot precede it."
+            )
+        cut.append(Term(term.id, term.holder, term.start, start - dt.timedelta(days=1)))
+    return cut
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One delegate of a member checked in: whether the head of delegation, how, when."""
+
+    head: bool
+    mode: str
+    at: dt.datetime
+
+
+def representative(arrivals: list[Arrival]) -> int:
+    """Which delegate represents a member (index into `arrivals`): its head of delegation when
+    checked in, otherwise the first to arrive (ties: the first listed)."""
+    if not arrivals:
+        raise GovernanceError("A member with no delegate checked in is not represented.")
+    heads = [i for i, a in enumerate(arrivals) if a.head]
+    pool = heads or range(len(arrivals))
+    return min(pool, key=lambda i: (arrivals[i].at, i))
+
+
+def attendance_mode(modes: Iterable[str]) -> str:
+    """On-site wins over online: a member is on site when any of its delegates is."""
+    modes = list(modes)
+    return "on_site" if "on_site" in modes or not modes else "online"

@@ -33,6 +33,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
+from urbis.governance import rules
 from urbis.governance.desk import HOLDER_ROLES, DeskKey
 from urbis.governance.models import Method
 
@@ -63,7 +64,7 @@ CHECK_IN = (
 WITH auth AS ("""
     + DESK_GUARD.format(scope="km.slug = %(slug)s")
     + """), d AS (
-    SELECT d.id, d.meeting_id, d.organisation_id, d.mode,
+    SELECT d.id, d.meeting_id, d.organisation_id, d.mode, m.status, m.title AS meeting_title,
            COALESCE(NULLIF(d.name, ''), d.position) || ' (' || o.name || ')' AS label
     FROM governance_delegate d
     JOIN governance_meeting m ON m.id = d.meeting_id
@@ -75,6 +76,7 @@ WITH auth AS ("""
     SELECT meeting_id, id, organisation_id, COALESCE(%(mode)s, mode), %(at)s, %(source)s,
            %(user)s
     FROM d
+    WHERE d.status <> ALL(%(closed)s)
     ON CONFLICT (delegate_id) DO NOTHING
     RETURNING id, delegate_id, mode, at
 ), audit AS (
@@ -88,7 +90,7 @@ WITH auth AS ("""
                               'source', %(source)s::text)
     FROM ins JOIN d ON d.id = ins.delegate_id
 )
-SELECT a.ok, d.organisation_id, ins.mode, ins.at, old.mode, old.at
+SELECT a.ok, d.organisation_id, ins.mode, ins.at, old.mode, old.at, d.status, d.meeting_title
 FROM auth a
 LEFT JOIN d ON true
 LEFT JOIN ins ON ins.delegate_id = d.id
@@ -165,16 +167,20 @@ def check_in(
         "user": user_id,
         "label": label,
         "hhmm": f"{at:%H:%M}",
+        "closed": sorted(rules.CLOSED_STATUSES),
     }
     with prepared_cursor() as cursor:
         cursor.execute(CHECK_IN, params)
-        authorised, organisation_id, new_mode, new_at, old_mode, old_at = cursor.fetchone()
+        row = cursor.fetchone()
+        authorised, organisation_id, new_mode, new_at, old_mode, old_at, status, title = row
         if not authorised:
             raise PermissionDenied(DESK_KEY_REFUSED)
         if organisation_id is None:
             return None
         if new_mode is not None:
             return CheckInRow(delegate_id, organisation_id, new_mode, new_at, True)
+        if old_mode is None:
+            rules.check_open(status, title)  # a concluded meeting takes no new entry
         if old_mode is None:  # a concurrent check-in committed after this statement began
             cursor.execute(
                 "SELECT mode, at FROM governance_checkin WHERE delegate_id = %s", [delegate_id]
@@ -198,7 +204,7 @@ WITH auth AS ("""
         " WHERE ki.id = %(item)s AND ki.meeting_id = km.id)"
     )
     + """), i AS (
-    SELECT i.id, i.meeting_id, i.number, i.title, i.method, m.title AS meeting_title,
+    SELECT i.id, i.meeting_id, i.number, i.title, i.method, m.title AS meeting_title, m.status,
            EXISTS (SELECT 1 FROM governance_decision d WHERE d.agenda_item_id = i.id)
                AS decided,
            EXISTS (SELECT 1 FROM governance_checkin c
@@ -216,6 +222,7 @@ WITH auth AS ("""
                || i.title AS label
     FROM i CROSS JOIN o
     WHERE i.method = ANY(%(methods)s) AND NOT i.decided AND i.present AND (SELECT ok FROM auth)
+      AND i.status <> ALL(%(closed)s)
 ), v AS (
     INSERT INTO governance_vote (agenda_item_id, organisation_id, choice, cast_at, cast_by_id)
     SELECT item_id, organisation_id, choice, %(at)s, %(user)s FROM ok
@@ -236,7 +243,7 @@ WITH auth AS ("""
     FROM ok CROSS JOIN v
 )
 SELECT a.ok, i.id IS NOT NULL, i.method, i.number, COALESCE(i.decided, false),
-       COALESCE(i.present, false), o.name, v.id
+       COALESCE(i.present, false), o.name, v.id, i.status, i.meeting_title
 FROM auth a
 LEFT JOIN i ON true
 LEFT JOIN o ON true
@@ -257,6 +264,8 @@ class VoteRow:
     present: bool
     organisation_name: str | None  # None: no such organisation
     vote_id: int | None
+    status: str | None  # the meeting's lifecycle status
+    meeting_title: str | None
 
 
 def vote(
@@ -285,6 +294,7 @@ def vote(
         "user": user_id,
         "label": label,
         "ballot": uuid.uuid4(),  # the paper's random key, as `Ballot.id` defaults to
+        "closed": sorted(rules.CLOSED_STATUSES),
     }
     with prepared_cursor() as cursor:
         cursor.execute(VOTE, params)

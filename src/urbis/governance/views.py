@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,7 +16,14 @@ from urbis.common.pdf import render_pdf
 from urbis.events import queries as event_queries
 from urbis.events.models import Event
 from urbis.governance import domain, queries
-from urbis.governance.models import AgendaItem, Delegate, Meeting, Method
+from urbis.governance.forms import (
+    AgendaItemForm,
+    CandidateForm,
+    ConveneForm,
+    ErratumForm,
+    MeetingForm,
+)
+from urbis.governance.models import AgendaItem, Candidate, Delegate, Meeting, Method
 from urbis.members.models import Organisation
 
 
@@ -33,6 +41,12 @@ def _errors(exc: ValidationError) -> str:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = Meeting.objects.select_related("host").order_by("-date", "body")
     return render(request, "governance/meeting_list.html", {"meetings": meetings})
+
+
+def _published_or_staff(request: HttpRequest, meeting: Meeting) -> None:
+    """Only published minutes are public; the secretariat and the EXCOM read drafts."""
+    if meeting.status != "published" and not request.user.has_perm("governance.view_register"):
+        raise PermissionDenied(f"The minutes of {meeting} are not published yet.")
 
 
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -58,11 +72,13 @@ def statutes(request: HttpRequest) -> HttpResponse:
 
 def memorandum(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
+    _published_or_staff(request, meeting)
     return render(request, "governance/memorandum.html", {"memo": queries.memorandum(meeting)})
 
 
 def memorandum_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
+    _published_or_staff(request, meeting)
     pdf = render_pdf("governance/memorandum_pdf.html", {"memo": queries.memorandum(meeting)})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="memorandum-{meeting.slug}.pdf"'
@@ -111,7 +127,13 @@ def import_attendance(request: HttpRequest, slug: str) -> HttpResponse:
     if event is None:
         messages.error(request, "Choose the event whose check-ins fill the register.")
         return redirect("governance:run", slug=slug)
-    result = domain.attendance_import_from_event(actor=request.user, meeting=meeting, event=event)
+    try:
+        result = domain.attendance_import_from_event(
+            actor=request.user, meeting=meeting, event=event
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("governance:run", slug=slug)
     messages.success(
         request,
         f"{event}: {result.members} members checked in on {meeting.date:%d %b %Y}; "
@@ -142,16 +164,25 @@ def desk_keys_revoke(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @permission_required("governance.run_meeting", raise_exception=True)
 def check_in(request: HttpRequest, slug: str, delegate_id: int) -> HttpResponse:
-    delegate = get_object_or_404(Delegate, pk=delegate_id, meeting__slug=slug)
-    if request.POST.get("action") == "out":
-        domain.attendance_check_out(actor=request.user, delegate=delegate)
-    else:
-        domain.attendance_check_in(
-            actor=request.user, delegate=delegate, mode=request.POST.get("mode") or None
-        )
+    delegate = get_object_or_404(
+        Delegate.objects.select_related("meeting"), pk=delegate_id, meeting__slug=slug
+    )
+    error = ""
+    try:
+        if request.POST.get("action") == "out":
+            domain.attendance_check_out(actor=request.user, delegate=delegate)
+        else:
+            domain.attendance_check_in(
+                actor=request.user, delegate=delegate, mode=request.POST.get("mode") or None
+            )
+    except ValidationError as exc:  # a concluded meeting: nothing changed, say why
+        error = _errors(exc)
     delegate.refresh_from_db()
     if request.htmx:
-        return render(request, "governance/_register_row.html", {"d": delegate})
+        context = {"d": delegate, "error": error, "meeting": delegate.meeting}
+        return render(request, "governance/_register_row.html", context)
+    if error:
+        messages.error(request, error)
     return redirect("governance:run", slug=slug)
 
 
@@ -192,3 +223,192 @@ def decide(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     return redirect("governance:run", slug=slug)
+
+
+# --- The meeting workspace: prepare, convene, run, conclude, minute ------------------------
+
+
+@permission_required("governance.run_meeting", raise_exception=True)
+def workspace(request: HttpRequest, slug: str) -> HttpResponse:
+    """The staff workspace of one meeting: its lifecycle, agenda, candidates and errata."""
+    meeting = get_object_or_404(Meeting.objects.select_related("host"), slug=slug)
+    context = {
+        "meeting": meeting,
+        "items": queries.agenda(meeting),
+        "meeting_form": MeetingForm(instance=meeting),
+        "item_form": AgendaItemForm(initial={"number": queries.next_item_number(meeting)}),
+        "convene_form": ConveneForm(initial={"convocation_date": meeting.convocation_date}),
+        "erratum_form": ErratumForm(),
+        "candidate_form": CandidateForm(),
+        "organisations": queries.organisation_choices(),
+        "approving_items": queries.approving_items(meeting),
+        "errata": meeting.errata.order_by("on", "id"),
+    }
+    return render(request, "governance/workspace.html", context)
+
+
+@permission_required("governance.run_meeting", raise_exception=True)
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    """A new meeting (draft): its header; the agenda follows in its workspace."""
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        slug = data.pop("slug")
+        try:
+            domain.meeting_save(actor=request.user, slug=slug, **data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, f"Meeting '{data['title']}' created as a draft.")
+            return redirect("governance:workspace", slug=slug)
+    return render(request, "governance/meeting_form.html", {"form": form})
+
+
+def _act(request: HttpRequest, slug: str, done: str, call: Any) -> HttpResponse:
+    """Run one domain write for the workspace and say how it went."""
+    try:
+        call()
+        messages.success(request, done)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("governance:workspace", slug=slug)
+
+
+@require_POST
+@permission_required("governance.run_meeting", raise_exception=True)
+def meeting_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, slug=slug)
+    form = MeetingForm(request.POST, instance=Meeting.objects.get(pk=meeting.pk))
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return redirect("governance:workspace", slug=slug)
+    data = dict(form.cleaned_data)
+    data.pop("slug")
+    return _act(
+        request,
+        slug,
+        "Meeting saved.",
+        lambda: domain.meeting_save(actor=request.user, slug=slug, **data),
+    )
+
+
+@require_POST
+@permission_required("governance.run_meeting", raise_exception=True)
+def lifecycle(request: HttpRequest, slug: str, step: str) -> HttpResponse:
+    """One step of the lifecycle (the page asks for confirmation before it posts)."""
+    meeting = get_object_or_404(Meeting, slug=slug)
+    user = request.user
+    if step == "convene":
+        form = ConveneForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Give the convocation date and the notice.")
+            return redirect("governance:workspace", slug=slug)
+        return _act(
+            request,
+            slug,
+            "Convened: the electorate is fixed.",
+            lambda: domain.meeting_convene(actor=user, meeting=meeting, **form.cleaned_data),
+        )
+    if step == "approve":
+        item = get_object_or_404(AgendaItem, pk=request.POST.get("approved_by") or 0)
+        return _act(
+            request,
+            slug,
+            "Minutes approved.",
+            lambda: domain.minutes_approve(actor=user, meeting=meeting, approved_by=item),
+        )
+    steps = {
+        "open": (domain.meeting_open, "The meeting is in session."),
+        "conclude": (domain.meeting_conclude, "Concluded: the record is now read-only."),
+        "publish": (domain.minutes_publish, "Minutes published."),
+    }
+    if step not in steps:
+        raise PermissionDenied(f"Unknown step '{step}'.")
+    function, done = steps[step]
+    return _act(request, slug, done, lambda: function(actor=user, meeting=meeting))
+
+
+@require_POST
+@permission_required("governance.run_meeting", raise_exception=True)
+def item_save(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, slug=slug)
+    existing = AgendaItem.objects.filter(
+        meeting=meeting, number=request.POST.get("number") or 0
+    ).first()
+    form = AgendaItemForm(request.POST, instance=existing or AgendaItem(meeting=meeting))
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return redirect("governance:workspace", slug=slug)
+    data = dict(form.cleaned_data)
+    number = data.pop("number")
+    return _act(
+        request,
+        slug,
+        f"Agenda {number} saved.",
+        lambda: domain.agenda_item_save(actor=request.user, meeting=meeting, number=number, **data),
+    )
+
+
+@require_POST
+@permission_required("governance.run_meeting", raise_exception=True)
+def item_delete(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem, pk=item_id, meeting__slug=slug)
+    return _act(
+        request,
+        slug,
+        f"Agenda {item.number} removed.",
+        lambda: domain.agenda_item_delete(actor=request.user, item=item),
+    )
+
+
+@require_POST
+@permission_required("governance.run_meeting", raise_exception=True)
+def candidate_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem, pk=item_id, meeting__slug=slug)
+    form = CandidateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the organisation of the candidate, nominee or bid.")
+        return redirect("governance:workspace", slug=slug)
+    data = dict(form.cleaned_data)
+    org = get_object_or_404(Organisation, pk=data.pop("organisation"))
+    order = item.candidates.count() + 1
+    return _act(
+        request,
+        slug,
+        f"{org} is on the slate of agenda {item.number}.",
+        lambda: domain.candidate_add(
+            actor=request.user, agenda_item=item, organisation=org, order=order, **data
+        ),
+    )
+
+
+@require_POST
+@permission_required("governance.run_meeting", raise_exception=True)
+def candidate_remove(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
+    candidate = get_object_or_404(
+        Candidate.objects.select_related("agenda_item__meeting"),
+        pk=candidate_id,
+        agenda_item__meeting__slug=slug,
+    )
+    return _act(
+        request,
+        slug,
+        "Candidate removed.",
+        lambda: domain.candidate_remove(actor=request.user, candidate=candidate),
+    )
+
+
+@require_POST
+@permission_required("governance.run_meeting", raise_exception=True)
+def erratum_add(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, slug=slug)
+    form = ErratumForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "An erratum needs its date, subject, correction and reason.")
+        return redirect("governance:workspace", slug=slug)
+    return _act(
+        request,
+        slug,
+        "Erratum recorded.",
+        lambda: domain.erratum_record(actor=request.user, meeting=meeting, **form.cleaned_data),
+    )

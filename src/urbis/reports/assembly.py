@@ -169,7 +169,7 @@ def build(
     memo = gov_q.memorandum(meeting)
     notes: list[str] = []
     event = _event(meeting)
-    since = meeting.changes_since
+    since = memo.changes_since
     say("members: membership changes between assemblies")
     membership = between_assemblies(
         start=(since + dt.timedelta(days=1)) if since else dt.date(1900, 1, 1),
@@ -186,7 +186,7 @@ def build(
     regional = [
         t for t in gov_q.terms_on(meeting.date, kind=OfficeKind.REGIONAL_OFFICE) if t.organisation
     ]
-    elected = [t for t in memo.officers if t.start == meeting.date]
+    elected = memo.officers_chosen or [t for t in memo.officers if t.start == meeting.date]
     mayoral_session = sum(len(g.rows) for g in memo.groups if g.key in ("q-on-m", "q-online-m"))
     q = memo.quorum
     report = ActivityReport(

@@ -97,6 +97,9 @@ def load(ctx: LoadContext) -> str:
                 denominator=row["denominator"],
                 counted_categories=list(row["counted_categories"]),
                 counted_states=list(row["counted_states"]),
+                member_categories=list(row.get("member_categories") or []),
+                member_states=list(row.get("member_states") or []),
+                body=row.get("body", "ga"),
                 text=row.get("text", ""),
             )
         for row in doc.get("articles") or []:
@@ -198,6 +201,12 @@ def load(ctx: LoadContext) -> str:
                 actor=actor, agenda_item=item, outcome=item_row.get("outcome", ""), at=at
             )
             counts["decisions"] += 1
+        for m in doc.get("meetings") or []:
+            row = m
+            if m.get("status") == "published":
+                domain.meeting_record_published(
+                    actor=actor, meeting=Meeting.objects.get(slug=m["slug"])
+                )
     except ValidationError as exc:
         raise DataErrors([_error(row, exc)]) from exc
     except (KeyError, TypeError, ValueError) as exc:

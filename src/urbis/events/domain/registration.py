@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from urbis.common.audit import audit_record, snapshot
 from urbis.common.roles import is_secretariat
-from urbis.events import rules
+from urbis.events import hooks, rules
 from urbis.events.models import (
     AirportTransfer,
     Attendance,
@@ -325,4 +325,5 @@ def checkin_record(
                 activity=event.name,
                 kind=Participation.Kind.EVENT,
             )
+            hooks.check_in_notify(actor=actor, checkin=checkin)
     return checkin, created

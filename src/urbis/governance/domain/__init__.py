@@ -18,14 +18,28 @@ from urbis.governance.domain.desk_keys import (
     desk_key_user,
     desk_keys_revoke,
 )
+from urbis.governance.domain.lifecycle import (
+    MeetingClosedError,
+    ensure_open,
+    erratum_record,
+    meeting_conclude,
+    meeting_convene,
+    meeting_open,
+    meeting_record_published,
+    minutes_approve,
+    minutes_publish,
+)
 from urbis.governance.domain.meetings import (
     ITEM_FIELDS,
     MEETING_FIELDS,
+    agenda_item_delete,
     agenda_item_save,
     candidate_add,
+    candidate_remove,
+    meeting_delete,
     meeting_save,
 )
-from urbis.governance.domain.offices import office_term_record
+from urbis.governance.domain.offices import office_term_record, office_terms_succeed
 from urbis.governance.domain.snapshots import snapshot
 from urbis.governance.domain.statutes import amendment_propose, article_save, quorum_rule_set
 from urbis.governance.domain.votes import (
@@ -43,6 +57,8 @@ __all__ = [
     "CastVote",
     "EventAttendanceImport",
     "IssuedDeskKey",
+    "MeetingClosedError",
+    "agenda_item_delete",
     "agenda_item_save",
     "amendment_propose",
     "article_save",
@@ -51,13 +67,24 @@ __all__ = [
     "attendance_check_out",
     "attendance_import_from_event",
     "candidate_add",
+    "candidate_remove",
     "decision_record",
     "delegate_accredit",
     "desk_key_issue",
     "desk_key_user",
     "desk_keys_revoke",
+    "ensure_open",
+    "erratum_record",
+    "meeting_conclude",
+    "meeting_convene",
+    "meeting_delete",
+    "meeting_open",
+    "meeting_record_published",
     "meeting_save",
+    "minutes_approve",
+    "minutes_publish",
     "office_term_record",
+    "office_terms_succeed",
     "quorum_rule_set",
     "snapshot",
     "vote_cast",

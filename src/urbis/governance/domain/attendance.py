@@ -17,9 +17,11 @@ from urbis.events.queries import checked_in_organisations
 from urbis.governance import rules, statements
 from urbis.governance.desk import DeskKey
 from urbis.governance.domain.desk_keys import desk_key_user
+from urbis.governance.domain.lifecycle import MeetingClosedError, ensure_open
 from urbis.governance.domain.snapshots import snapshot
 from urbis.governance.models import (
     CheckIn,
+    CheckOut,
     Delegate,
     Meeting,
     Mode,
@@ -68,6 +70,9 @@ def delegate_accredit(
             mayoral,
             note,
         )
+        if before == snapshot(delegate):
+            return delegate
+        ensure_open(meeting)
         delegate.save()
         after = snapshot(delegate)
         if before != after:
@@ -88,12 +93,20 @@ def attendance_check_in(
     """Enter a delegate in the meeting's attendance register; returns (check-in, created).
 
     Checking in twice is harmless: the register keeps the first entry (the database allows
-    one per delegate). This is the seam for the events app: its badge check-in calls this
-    function with `source="event"`.
+    one per delegate) — except that on-site wins over online: a delegate present online who
+    arrives on site ends the online stay (kept as a `CheckOut`) and is present on site from
+    now. The events app's badge check-ins reach this function with `source="event"`.
+    Refused once the meeting is concluded.
     """
     mode = mode or delegate.mode
     if mode not in Mode.values:
         raise ValidationError({"mode": f"Unknown attendance mode '{mode}'."})
+    if delegate.meeting.status in rules.CLOSED_STATUSES:
+        existing = CheckIn.objects.filter(delegate=delegate).first()
+        if existing is not None and not (mode == Mode.ON_SITE and existing.mode == Mode.ONLINE):
+            return existing, False  # already in the record: nothing would change
+        ensure_open(delegate.meeting)
+    moment = at or timezone.now()
     try:
         with transaction.atomic():
             check_in = CheckIn.objects.create(
@@ -101,7 +114,7 @@ def attendance_check_in(
                 delegate=delegate,
                 organisation_id=delegate.organisation_id,
                 mode=mode,
-                at=at or timezone.now(),
+                at=moment,
                 source=source,
                 recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
@@ -112,8 +125,38 @@ def attendance_check_in(
                 after={"delegate": delegate.pk, "mode": mode, "source": source},
             )
     except IntegrityError:
-        return CheckIn.objects.get(delegate=delegate), False
+        existing = CheckIn.objects.get(delegate=delegate)
+        if mode == Mode.ON_SITE and existing.mode == Mode.ONLINE:
+            return _arrive_on_site(actor=actor, check_in=existing, at=moment, source=source), False
+        return existing, False
     return check_in, True
+
+
+def _arrive_on_site(*, actor: Any, check_in: CheckIn, at: dt.datetime, source: str) -> CheckIn:
+    """On-site wins over online: the online stay ends now and the delegate is on site."""
+    with transaction.atomic():
+        locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+        if locked.mode == Mode.ON_SITE:
+            return locked
+        CheckOut.objects.create(
+            meeting_id=locked.meeting_id,
+            delegate_id=locked.delegate_id,
+            organisation_id=locked.organisation_id,
+            mode=locked.mode,
+            arrived_at=locked.at,
+            left_at=max(at, locked.at),
+        )
+        before = {"mode": locked.mode, "at": locked.at.isoformat()}
+        locked.mode, locked.at, locked.source = Mode.ON_SITE, max(at, locked.at), source
+        locked.save(update_fields=["mode", "at", "source"])
+        audit_record(
+            actor=actor,
+            action="attendance.on_site",
+            target=locked,
+            before=before,
+            after={"mode": locked.mode, "at": locked.at.isoformat()},
+        )
+    return locked
 
 
 def attendance_check_in_by_id(
@@ -138,22 +181,32 @@ def attendance_check_in_by_id(
         raise PermissionDenied("This desk key is for another meeting.")
     if connection.vendor == "postgresql":
         user = actor if getattr(actor, "is_authenticated", False) else None
-        row = statements.check_in(
-            slug=meeting_slug,
-            delegate_id=delegate_id,
-            mode=mode,
-            at=timezone.now(),
-            source=source,
-            user_id=desk.user_id if desk else (user.pk if user else None),
-            label="desk key" if desk else (user.username if user else "system"),
-            desk=desk,
-        )
+        try:
+            row = statements.check_in(
+                slug=meeting_slug,
+                delegate_id=delegate_id,
+                mode=mode,
+                at=timezone.now(),
+                source=source,
+                user_id=desk.user_id if desk else (user.pk if user else None),
+                label="desk key" if desk else (user.username if user else "system"),
+                desk=desk,
+            )
+        except rules.MeetingClosed as exc:
+            raise MeetingClosedError({"meeting": str(exc)}) from exc
         if row is None:
             raise Delegate.DoesNotExist(f"No delegate {delegate_id} at meeting '{meeting_slug}'.")
+        if not row.created and mode == Mode.ON_SITE and row.mode == Mode.ONLINE:
+            delegate = Delegate.objects.select_related("meeting").get(pk=delegate_id)
+            actor = desk_key_user(desk) if desk is not None else actor
+            ci, _ = attendance_check_in(actor=actor, delegate=delegate, mode=mode, source=source)
+            return statements.CheckInRow(
+                delegate.pk, delegate.organisation_id, ci.mode, ci.at, False
+            )
         return row
     if desk is not None:
         actor = desk_key_user(desk)
-    delegate = Delegate.objects.select_related("organisation").get(
+    delegate = Delegate.objects.select_related("organisation", "meeting").get(
         pk=delegate_id, meeting__slug=meeting_slug
     )
     ci, created = attendance_check_in(actor=actor, delegate=delegate, mode=mode, source=source)
@@ -176,6 +229,7 @@ def attendance_import_from_event(
     per member, on-site if any of its people came on-site. A member without a delegate for
     the meeting gets one accredited: its first checked-in person, as head of delegation.
     All or nothing; running it again adds only the newcomers."""
+    ensure_open(meeting)
     rows = checked_in_organisations(event, on=meeting.date)
     checked_in = already = accredited = 0
     with transaction.atomic():
@@ -211,17 +265,30 @@ def attendance_import_from_event(
     return EventAttendanceImport(len(rows), checked_in, already, accredited)
 
 
-def attendance_check_out(*, actor: Any, delegate: Delegate) -> bool:
-    """Take a delegate off the register (left the room, lost the connection)."""
+def attendance_check_out(*, actor: Any, delegate: Delegate, at: dt.datetime | None = None) -> bool:
+    """Take a delegate off the register (left the room, lost the connection); the stay is
+    kept with its arrival and departure times, and a re-entry is a new check-in. Refused
+    once the meeting is concluded (it would change its record)."""
+    ensure_open(delegate.meeting)
     with transaction.atomic():
         check_in = CheckIn.objects.select_for_update().filter(delegate=delegate).first()
         if check_in is None:
             return False
+        left = max(at or timezone.now(), check_in.at)
+        stay = CheckOut.objects.create(
+            meeting_id=check_in.meeting_id,
+            delegate_id=check_in.delegate_id,
+            organisation_id=check_in.organisation_id,
+            mode=check_in.mode,
+            arrived_at=check_in.at,
+            left_at=left,
+        )
         audit_record(
             actor=actor,
             action="attendance.check_out",
             target=check_in,
             before={"delegate": delegate.pk, "mode": check_in.mode},
+            after={"check_out": stay.pk, "left_at": left.isoformat()},
         )
         check_in.delete()
     return True

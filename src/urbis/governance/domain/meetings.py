@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from urbis.common.audit import audit_record
+from urbis.governance.domain.lifecycle import ensure_open
 from urbis.governance.domain.snapshots import snapshot
 from urbis.governance.models import (
     AgendaItem,
@@ -18,8 +19,23 @@ from urbis.governance.models import (
 )
 from urbis.members.models import Organisation
 
+LIFECYCLE_FIELDS = frozenset(
+    {
+        "status",
+        "convocation_notice",
+        "concluded_at",
+        "minutes_approved_on",
+        "minutes_approved_by",
+        "published_at",
+        "desk_key_generation",
+    }
+)
+"""Set by the lifecycle's own steps (`domain.lifecycle`), never by an edit."""
+
 MEETING_FIELDS = frozenset(
-    f.name for f in Meeting._meta.concrete_fields if f.name not in {"id", "slug"}
+    f.name
+    for f in Meeting._meta.concrete_fields
+    if f.name not in {"id", "slug"} and f.name not in LIFECYCLE_FIELDS
 )
 ITEM_FIELDS = frozenset(
     f.name for f in AgendaItem._meta.concrete_fields if f.name not in {"id", "meeting", "number"}
@@ -27,7 +43,8 @@ ITEM_FIELDS = frozenset(
 
 
 def meeting_save(*, actor: Any, slug: str, **fields: Any) -> Meeting:
-    """Create or update a meeting by its slug."""
+    """Create or update a meeting by its slug. A concluded meeting's record is corrected by
+    errata, not edited: a change is refused (saving the same values again is harmless)."""
     unknown = set(fields) - MEETING_FIELDS
     if unknown:
         raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
@@ -38,9 +55,12 @@ def meeting_save(*, actor: Any, slug: str, **fields: Any) -> Meeting:
         for name, value in fields.items():
             setattr(meeting, name, value)
         meeting.full_clean()
-        meeting.save()
         after = snapshot(meeting)
+        if before != after and meeting.pk:
+            ensure_open(meeting)
         if before != after:
+            meeting.save()
+            after = snapshot(meeting)
             audit_record(
                 actor=actor, action="meeting.save", target=meeting, before=before, after=after
             )
@@ -59,9 +79,11 @@ def agenda_item_save(*, actor: Any, meeting: Meeting, number: int, **fields: Any
         for name, value in fields.items():
             setattr(item, name, value)
         item.full_clean()
-        item.save()
         after = snapshot(item)
         if before != after:
+            ensure_open(meeting)
+            item.save()
+            after = snapshot(item)
             audit_record(
                 actor=actor, action="agenda_item.save", target=item, before=before, after=after
             )
@@ -83,6 +105,19 @@ def candidate_add(
     if agenda_item.kind not in {ItemKind.ELECTION, ItemKind.APPOINTMENT, ItemKind.SELECTION}:
         raise ValidationError({"agenda_item": f"{agenda_item} takes no candidates."})
     with transaction.atomic():
+        existing = Candidate.objects.filter(
+            agenda_item=agenda_item, organisation=organisation
+        ).first()
+        unchanged = existing is not None and (
+            existing.label,
+            existing.nominated_on,
+            existing.nominated_by,
+            existing.appointed_by,
+            existing.order,
+        ) == (label, nominated_on, nominated_by, appointed_by, order)
+        if unchanged:
+            return existing  # type: ignore[return-value]
+        ensure_open(agenda_item.meeting)
         candidate, created = Candidate.objects.update_or_create(
             agenda_item=agenda_item,
             organisation=organisation,
@@ -99,3 +134,40 @@ def candidate_add(
                 actor=actor, action="candidate.add", target=candidate, after=snapshot(candidate)
             )
     return candidate
+
+
+def meeting_delete(*, actor: Any, meeting: Meeting) -> None:
+    """Delete a meeting still in draft (nothing was convened, so nothing is on record)."""
+    if meeting.status != "draft":
+        raise ValidationError(
+            {
+                "status": f"{meeting} is {meeting.get_status_display().lower()}: only a draft "
+                "meeting can be deleted."
+            }
+        )
+    with transaction.atomic():
+        audit_record(actor=actor, action="meeting.delete", target=meeting, before=snapshot(meeting))
+        meeting.delete()
+
+
+def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
+    """Take an undecided item off the agenda of a meeting not yet concluded."""
+    ensure_open(item.meeting)
+    if AgendaItem.objects.filter(pk=item.pk, decision__isnull=False).exists():
+        raise ValidationError({"agenda_item": f"Agenda {item.number} is decided: it stays."})
+    with transaction.atomic():
+        audit_record(actor=actor, action="agenda_item.delete", target=item, before=snapshot(item))
+        item.delete()
+
+
+def candidate_remove(*, actor: Any, candidate: Candidate) -> None:
+    """Take a candidate, nominee or bid off an undecided item's slate."""
+    item = candidate.agenda_item
+    ensure_open(item.meeting)
+    if AgendaItem.objects.filter(pk=item.pk, decision__isnull=False).exists():
+        raise ValidationError({"agenda_item": f"Agenda {item.number} is decided: its slate stays."})
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="candidate.remove", target=candidate, before=snapshot(candidate)
+        )
+        candidate.delete()

@@ -33,9 +33,11 @@ def office_term_record(
     note: str = "",
     agenda_item: AgendaItem | None = None,
 ) -> OfficeTerm:
-    """Record who holds an office for a term. Art. 11: the President City, the Executive Vice
-    President City and the Secretary General have one holder at a time, so an overlapping
-    term of another holder is refused. Recording the same term again changes nothing."""
+    """Record who holds an office for a term. Art. 11(2): the President City, the Executive
+    Vice President City and the Secretary General have one holder at a time, the Vice
+    President Cities two (`rules.OFFICE_SEATS`), so a term overlapping as many terms of other
+    holders is refused (a decision ends them first: `office_terms_succeed`). Recording the
+    same term again changes nothing."""
     if kind not in OfficeKind.values:
         raise ValidationError({"kind": f"Unknown office '{kind}'."})
     if end is not None and end < start:
@@ -46,17 +48,23 @@ def office_term_record(
         ).first()
         if existing is not None and organisation is not None:
             return existing
-        if kind in rules.SINGLE_HOLDER_OFFICES:
+        if kind in rules.OFFICE_SEATS:
+            overlapping = []
             for other in OfficeTerm.objects.select_for_update().filter(kind=kind):
                 same = other.organisation_id == (organisation.pk if organisation else None) and (
                     other.person_name == person_name
                 )
-                if not same and rules.terms_overlap(start, end, other.start, other.end):
-                    raise ValidationError(
-                        {"start": f"Art. 11: {other} overlaps the new term {start} to {end or ''}."}
-                    )
                 if same and other.start == start:
                     return other
+                if not same and rules.terms_overlap(start, end, other.start, other.end):
+                    overlapping.append(other)
+            if len(overlapping) >= rules.OFFICE_SEATS[kind]:
+                raise ValidationError(
+                    {
+                        "start": f"Art. 11: {overlapping[0]} overlaps the new term "
+                        f"{start} to {end or ''}."
+                    }
+                )
         term = OfficeTerm.objects.create(
             kind=kind,
             organisation=organisation,
@@ -71,3 +79,59 @@ def office_term_record(
         )
         audit_record(actor=actor, action="office_term.record", target=term, after=snapshot(term))
     return term
+
+
+def office_terms_succeed(
+    *,
+    actor: Any,
+    kind: str,
+    organisations: list[Organisation],
+    start: dt.date,
+    end: dt.date | None,
+    basis: str,
+    agenda_item: AgendaItem | None = None,
+) -> list[OfficeTerm]:
+    """Art. 11: the holders a decision chose take office on `start`, and every term of that
+    office still running then ends the day before (`rules.successor_cut`), so that on any
+    date at most `rules.OFFICE_SEATS[kind]` cities hold it. The terms are locked while
+    they are cut; each cut is audited. Recording the same decision again changes nothing."""
+    seats = rules.OFFICE_SEATS[kind]
+    if len(organisations) > seats:
+        raise ValidationError(
+            {"selected": f"Art. 11: {seats} can hold this office, not {len(organisations)}."}
+        )
+    with transaction.atomic():
+        running = list(OfficeTerm.objects.select_for_update().filter(kind=kind))
+        by_id = {t.pk: t for t in running}
+        try:
+            cuts = rules.successor_cut(
+                [rules.Term(t.pk, t.organisation_id or 0, t.start, t.end) for t in running],
+                start=start,
+                holders={o.pk for o in organisations},
+            )
+        except rules.GovernanceError as exc:
+            raise ValidationError({"term_start": str(exc)}) from exc
+        for cut in cuts:
+            term = by_id[cut.id]
+            before = snapshot(term)
+            term.end = cut.end
+            term.save(update_fields=["end"])
+            audit_record(
+                actor=actor,
+                action="office_term.end",
+                target=term,
+                before=before,
+                after={**snapshot(term), "ended_by": basis},
+            )
+        return [
+            office_term_record(
+                actor=actor,
+                kind=kind,
+                organisation=org,
+                start=start,
+                end=end,
+                basis=basis,
+                agenda_item=agenda_item,
+            )
+            for org in organisations
+        ]

@@ -107,9 +107,15 @@ def quorum_rule_set(
     denominator: int,
     counted_categories: list[str],
     counted_states: list[str],
+    member_categories: list[str] | None = None,
+    member_states: list[str] | None = None,
+    body: str = "ga",
     text: str = "",
 ) -> QuorumRule:
-    """Art. 16(2) as statute data, in force from a date (upsert by date)."""
+    """Art. 16(2) as statute data for a body, in force from a date (upsert by body and
+    date): who counts and votes, who else attends as a member, the fraction."""
+    if body not in {"ga", "excom"}:
+        raise ValidationError({"body": f"Unknown body '{body}'."})
     if denominator <= 0 or numerator > denominator or numerator < 1:
         raise ValidationError({"fraction": f"{numerator}/{denominator} is not a valid quorum."})
     fields = {
@@ -117,12 +123,14 @@ def quorum_rule_set(
         "denominator": denominator,
         "counted_categories": sorted(counted_categories),
         "counted_states": sorted(counted_states),
+        "member_categories": sorted(member_categories or []),
+        "member_states": sorted(member_states or []),
         "text": text,
     }
     with transaction.atomic():
-        rule = QuorumRule.objects.filter(effective_from=effective_from).first()
+        rule = QuorumRule.objects.filter(body=body, effective_from=effective_from).first()
         before = snapshot(rule) if rule else None
-        rule = rule or QuorumRule(effective_from=effective_from)
+        rule = rule or QuorumRule(body=body, effective_from=effective_from)
         for name, value in fields.items():
             setattr(rule, name, value)
         rule.save()

@@ -15,7 +15,8 @@ from urbis.common.audit import audit_record
 from urbis.governance import queries, rules, statements
 from urbis.governance.desk import DeskKey
 from urbis.governance.domain.desk_keys import desk_key_user
-from urbis.governance.domain.offices import office_term_record
+from urbis.governance.domain.lifecycle import MeetingClosedError, ensure_open
+from urbis.governance.domain.offices import office_term_record, office_terms_succeed
 from urbis.governance.domain.snapshots import snapshot
 from urbis.governance.models import (
     AgendaItem,
@@ -47,7 +48,11 @@ def vote_cast(
         raise ValidationError(
             {"agenda_item": f"Agenda {agenda_item.number} is decided by {agenda_item.method}."}
         )
-    decided, present = queries.vote_preconditions(agenda_item, organisation)
+    decided, present, status = queries.vote_preconditions(agenda_item, organisation)
+    try:
+        rules.check_open(status, str(agenda_item.meeting))
+    except rules.MeetingClosed as exc:
+        raise MeetingClosedError({"meeting": str(exc)}) from exc
     if decided:
         raise ValidationError({"agenda_item": f"Agenda {agenda_item.number} is already decided."})
     if not present:
@@ -130,6 +135,10 @@ def vote_cast_by_id(
         raise Organisation.DoesNotExist(f"No organisation {organisation_id}.")
     if not row.authorised:
         raise PermissionDenied(statements.DESK_KEY_REFUSED)
+    try:
+        rules.check_open(row.status or "", row.meeting_title or "")
+    except rules.MeetingClosed as exc:
+        raise MeetingClosedError({"meeting": str(exc)}) from exc
     if row.method not in VOTING_METHODS:
         raise ValidationError({"agenda_item": f"Agenda {row.number} is decided by {row.method}."})
     if row.decided:
@@ -164,17 +173,31 @@ def _apply_effects(item: AgendaItem, actor: Any) -> None:
             rules.check_vice_presidents(len(selected))
         if item.office == OfficeKind.EXCOM_MEMBER and item.kind == ItemKind.ELECTION:
             rules.check_call_before_election(item.call_for_candidates_on, item.meeting.date)
-        for c in selected:
-            office_term_record(
+        basis = f"{item.meeting.title}, agenda {item.number}" + (
+            f" (Art. {item.article})" if item.article else ""
+        )
+        start = item.term_start or item.meeting.date
+        if item.office in rules.OFFICE_SEATS:
+            office_terms_succeed(
                 actor=actor,
                 kind=item.office,
-                organisation=c.organisation,
-                start=item.term_start or item.meeting.date,
+                organisations=[c.organisation for c in selected],
+                start=start,
                 end=item.term_end,
-                basis=f"{item.meeting.title}, agenda {item.number}"
-                + (f" (Art. {item.article})" if item.article else ""),
+                basis=basis,
                 agenda_item=item,
             )
+        else:
+            for c in selected:
+                office_term_record(
+                    actor=actor,
+                    kind=item.office,
+                    organisation=c.organisation,
+                    start=start,
+                    end=item.term_end,
+                    basis=basis,
+                    agenda_item=item,
+                )
     if item.kind == ItemKind.SELECTION and item.hosts_meeting:
         if len(selected) != 1:
             raise rules.GovernanceError(
@@ -186,10 +209,10 @@ def _apply_effects(item: AgendaItem, actor: Any) -> None:
             term_start=item.term_start or item.meeting.date,
             term_end=item.term_end,
         )
-        office_term_record(
+        office_terms_succeed(
             actor=actor,
             kind=appointment.office,
-            organisation=host,
+            organisations=[host],
             start=appointment.start,
             end=appointment.end,
             basis=appointment.basis + f" ({item.hosts_meeting})",
@@ -244,6 +267,7 @@ def decision_record(
             )
             if Decision.objects.filter(agenda_item=item).exists():
                 raise ValidationError({"agenda_item": f"Agenda {item.number} is already decided."})
+            ensure_open(item.meeting)
             quorum = queries.quorum_for(item.meeting)
             votes = queries.vote_counts(item) if item.method in VOTING_METHODS else rules.Tally()
             result = rules.decision_result(

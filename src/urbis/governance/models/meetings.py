@@ -22,8 +22,22 @@ class Mode(models.TextChoices):
     ONLINE = "online", "Online"
 
 
+class MeetingStatus(models.TextChoices):
+    """The lifecycle of a meeting; `rules.MEETING_NEXT` says which step follows which."""
+
+    DRAFT = "draft", "Draft"
+    CONVENED = "convened", "Convened"
+    IN_SESSION = "in_session", "In session"
+    CONCLUDED = "concluded", "Concluded"
+    MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+    PUBLISHED = "published", "Minutes published"
+
+
 class Meeting(models.Model):
     body = models.CharField(max_length=5, choices=Body.choices)
+    status = models.CharField(
+        max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT, db_index=True
+    )
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="e.g. 6 (6th GA)")
@@ -54,6 +68,26 @@ class Meeting(models.Model):
     )
     closing = models.TextField(blank=True)
     notes = models.TextField(blank=True)
+    convocation_notice = models.TextField(blank=True, help_text="The notice sent to members.")
+    session = models.ForeignKey(
+        "events.Session",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The event session where the meeting sits: its badge check-ins are attendance.",
+    )
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    minutes_approved_on = models.DateField(null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        "AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The later decision (of the Assembly or the EXCOM) that approved the minutes.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
     desk_key_generation = models.PositiveIntegerField(
         default=0, editable=False, help_text="Desk keys of an older generation are revoked."
     )
@@ -197,6 +231,56 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegate} at {self.at:%H:%M}"
+
+
+class CheckOut(models.Model):
+    """A delegate who left: the stay that ended (arrival and departure with their mode).
+
+    The register (`CheckIn`) holds who is present now; a re-entry is a new `CheckIn`, so
+    every stay of a delegate is either the current check-in or one of these rows.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="check_outs")
+    delegate = models.ForeignKey(Delegate, on_delete=models.CASCADE, related_name="check_outs")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(max_length=7, choices=Mode.choices)
+    arrived_at = models.DateTimeField()
+    left_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["meeting", "left_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_at__gte=models.F("arrived_at")), name="check_out_after_arrival"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} left at {self.left_at:%H:%M}"
+
+
+class Erratum(models.Model):
+    """A dated, reasoned correction of a concluded meeting's record, shown in its memorandum.
+
+    What is concluded is never changed in place: the correction says what the record
+    should read and why, and the audit trail keeps who recorded it.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="errata")
+    on = models.DateField()
+    subject = models.CharField(max_length=300, help_text="What is corrected, e.g. 'Annex 1'.")
+    correction = models.TextField()
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "on", "id"]
+
+    def __str__(self) -> str:
+        return f"Erratum of {self.on} to {self.meeting}: {self.subject}"
 
 
 class Choice(models.TextChoices):

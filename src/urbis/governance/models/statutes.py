@@ -83,7 +83,13 @@ class Amendment(models.Model):
 class QuorumRule(models.Model):
     """Art. 16(2) as data: which members count and the fraction required, from a date."""
 
-    effective_from = models.DateField(unique=True)
+    body = models.CharField(
+        max_length=5,
+        default="ga",
+        help_text="The body whose quorum this is (ga, excom); a body without its own rule "
+        "uses the General Assembly's.",
+    )
+    effective_from = models.DateField()
     article = models.CharField(max_length=20, default="16(2)")
     numerator = models.PositiveSmallIntegerField()
     denominator = models.PositiveSmallIntegerField()
@@ -93,15 +99,27 @@ class QuorumRule(models.Model):
     counted_states = models.JSONField(
         default=list, help_text="Membership states that count (good standing)."
     )
+    member_categories = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Categories of members that attend without counting (e.g. corporations); "
+        "any other organisation attends as an observer.",
+    )
+    member_states = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Membership states in which an organisation is a member.",
+    )
     text = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["effective_from"]
+        ordering = ["body", "effective_from"]
         constraints = [
+            models.UniqueConstraint(fields=["body", "effective_from"], name="unique_quorum_rule"),
             models.CheckConstraint(
                 condition=Q(denominator__gt=0) & Q(numerator__lte=models.F("denominator")),
                 name="quorum_fraction_valid",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
