@@ -1,0 +1,1 @@
+"""Writes of dues: the ledger (ledger.py) and status reviews (review.py)."""
