@@ -121,6 +121,20 @@ URLS: dict[str, Rule] = {
         SEC, data={"organisation": ("org", "slug"), "code": "ceased_to_exist"}
     ),
     "dues:review-approve": post(SEC),
+    "dues:review-confirm": post(SEC, data={"as_of": "2023-09-01", "decision_ref": "EXCOM 1"}),
+    "dues:invoice": get(SEC_FP, {"number": ("invoice", "number")}),
+    "dues:invoice-payment": post(
+        SEC,
+        {"number": ("invoice", "number")},
+        data={"amount": "10", "received_on": "2023-05-01", "currency": "USD", "reference": "M-1"},
+    ),
+    "dues:invoice-credit-note": post(
+        SEC,
+        {"number": ("invoice", "number")},
+        data={"amount": "10", "issued_on": "2023-05-01", "reason": "Bank charges"},
+    ),
+    "dues:credit-note-pdf": get(SEC_FP, {"number": ("credit_note", "number")}),
+    "dues:receipt-pdf": get(SEC_FP, {"number": ("payment", "receipt_number")}),
     "dues:between-assemblies": get(ALL),
     "dues:ledger": get(SEC_FP, ORG),
     "dues:ledger-part": get(SEC_FP, ORG),

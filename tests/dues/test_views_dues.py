@@ -33,7 +33,7 @@ def test_review_page_preview_and_approve(client, staff_user, run_jobs):
     assert b"No participation in activities and membership payment for more than 3" in (
         page.content
     )
-    assert b"Approve selected" in page.content
+    assert b"Review the selection" in page.content  # a confirmation comes before applying
     response = client.post(
         reverse("dues:review-approve"),
         {

@@ -77,10 +77,12 @@ def test_staff_records_member_payment_and_review(browser, live_server, world, ru
     _shot(page, "staff-2-payment-imported")
     assert Payment.objects.filter(reference="BROWSER-1").count() == 1
 
-    page.goto(f"{url}/dues/review/?as_of=2023-09-01")
+    page.goto(f"{url}/dues/review/?as_of=2023-09-01&select=all")
     page.fill("input[name=decision_ref]", "EXCOM 2023-9")
     _shot(page, "staff-3-review")
-    page.click("text=Approve selected")
+    page.click("text=Review the selection")
+    page.wait_for_url("**/dues/review/confirm/")  # the effect is stated before applying
+    page.click("main form button:has-text(\"Apply\")")
     page.wait_for_url("**/jobs/**")  # queued for the task worker: its page follows it
     _shot(page, "staff-4-review-queued")
     assert run_jobs() == 1

@@ -17,6 +17,7 @@ from urbis.dues.jobs import review_apply_enqueue
 from urbis.dues.queries.ledger import fee_for, ledger
 from urbis.dues.queries.review import MIN_REVIEW_YEAR, review_preview
 from urbis.dues.rules.fees import FeeError
+from urbis.dues.rules.payments import FieldError, parse_fiscal_year
 from urbis.members.models import Organisation
 from urbis.members.queries import today
 from urbis.members.queries.between_assemblies import BASIS_LABEL, between_assemblies
@@ -110,6 +111,10 @@ def _member(request: Any, slug: str) -> Organisation:
 @router.get("/members/{slug}/fee", response=FeeOut, auth=django_auth)
 def member_fee(request, slug: str, year: int):  # type: ignore[no-untyped-def]
     org = _member(request, slug)
+    try:
+        parse_fiscal_year(str(year), today=today())
+    except FieldError as exc:
+        raise HttpError(422, f"year: {exc}") from exc
     try:
         fee = fee_for(org, year)
     except FeeError as exc:

@@ -56,6 +56,9 @@ class Invoice(models.Model):
         FeeSchedule, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
     )
     explanation = models.TextField(blank=True)
+    wording = models.TextField(
+        blank=True, help_text="The fee explained in the member's words, as the invoice prints it."
+    )
     illustrative = models.BooleanField(
         default=False, help_text="Demo history, not a real ledger entry."
     )
@@ -89,6 +92,7 @@ class Payment(models.Model):
     currency = models.CharField(max_length=3, default="USD")
     reference = models.CharField(max_length=80, blank=True)
     method = models.CharField(max_length=30, blank=True)
+    receipt_number = models.CharField(max_length=30, blank=True)
     illustrative = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -99,6 +103,11 @@ class Payment(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
             models.UniqueConstraint(
                 fields=["reference"], condition=~Q(reference=""), name="unique_payment_reference"
+            ),
+            models.UniqueConstraint(
+                fields=["receipt_number"],
+                condition=~Q(receipt_number=""),
+                name="unique_payment_receipt_number",
             ),
         ]
         indexes = [models.Index(fields=["organisation", "received_on"])]
@@ -176,3 +185,27 @@ class StatusReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review as of {self.as_of} ({self.decision_ref})"
+
+
+class DocumentSequence(models.Model):
+    """The last number given to a kind of document (invoice, credit note, receipt) in a
+    fiscal year. The next number is taken under this row's lock in the transaction that
+    writes the document, so numbers have no gaps and no duplicates under concurrent issue:
+    a transaction that fails rolls its number back with it."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", "Invoice"
+        CREDIT_NOTE = "credit_note", "Credit note"
+        RECEIPT = "receipt", "Receipt"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    fiscal_year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "fiscal_year"], name="unique_document_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.fiscal_year}: {self.last}"

@@ -11,17 +11,20 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from urbis.common.audit import audit_record, snapshot
+from urbis.dues.domain.documents import document_number_take, document_sequence_lock
 from urbis.dues.models import CreditNote, FeeSchedule, Invoice, Payment
-from urbis.dues.queries.ledger import FeeContext, fee_for, invoices_with_balance
+from urbis.dues.queries.invoicing import invoicing_policy
+from urbis.dues.queries.ledger import FeeContext, fee_for, fee_wording, invoices_with_balance
 from urbis.dues.rules import fees
+from urbis.dues.rules import payments as payment_rules
 from urbis.members import queries
 from urbis.members.models import MEMBER_CATEGORIES, Organisation
 from urbis.members.rules import IN_MEMBERSHIP
@@ -61,10 +64,6 @@ def fee_schedules_load(*, schedules: Iterable[fees.Schedule], actor: Any) -> lis
     return saved
 
 
-def invoice_number(organisation: Organisation, fiscal_year: int) -> str:
-    return f"{fiscal_year}-{organisation.pk:06d}"
-
-
 def invoice_issue(
     *,
     actor: Any,
@@ -80,14 +79,28 @@ def invoice_issue(
         fee = fee_for(organisation, fiscal_year, context=context)
     except fees.FeeError as exc:
         raise ValidationError({"amount": str(exc)}) from exc
-    with transaction.atomic():
-        if Invoice.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
-            raise ValidationError(
-                {"fiscal_year": f"{organisation.name} already has an invoice for {fiscal_year}."}
+    try:
+        with transaction.atomic():
+            # The year's sequence lock first: a concurrent issue for the same member waits
+            # here, then sees the invoice the first one wrote.
+            document_sequence_lock(kind="invoice", fiscal_year=fiscal_year)
+            if Invoice.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
+                raise ValidationError(
+                    {
+                        "fiscal_year": (
+                            f"{organisation.name} already has an invoice for {fiscal_year}."
+                        )
+                    },
+                    code="conflict",
+                )
+            invoice = _invoice_create(
+                organisation, fiscal_year, on, fee, actor=actor, illustrative=illustrative
             )
-        invoice = _invoice_create(
-            organisation, fiscal_year, on, fee, actor=actor, illustrative=illustrative
-        )
+    except IntegrityError as exc:  # a constraint the checks above did not foresee
+        raise ValidationError(
+            {"fiscal_year": f"{organisation.name} already has an invoice for {fiscal_year}."},
+            code="conflict",
+        ) from exc
     return invoice
 
 
@@ -122,12 +135,17 @@ def invoices_issue(
             Organisation.objects.filter(category__in=MEMBER_CATEGORIES), as_of=on
         ).filter(state__in=[s.value for s in IN_MEMBERSHIP])  # type: ignore[misc]
     )
-    already = set(
-        Invoice.objects.filter(fiscal_year=fiscal_year).values_list("organisation_id", flat=True)
-    )
     context = FeeContext()
     result = IssueResult(fiscal_year=fiscal_year)
     with transaction.atomic():
+        # Under the year's sequence lock, a second run submitted at the same time waits for
+        # the first and then finds its invoices already issued.
+        document_sequence_lock(kind="invoice", fiscal_year=fiscal_year)
+        already = set(
+            Invoice.objects.filter(fiscal_year=fiscal_year).values_list(
+                "organisation_id", flat=True
+            )
+        )
         for n, org in enumerate(members, start=1):
             if org.pk in already:
                 result.existing += 1
@@ -155,13 +173,14 @@ def _invoice_create(
     invoice = Invoice.objects.create(
         organisation=org,
         fiscal_year=fiscal_year,
-        number=invoice_number(org, fiscal_year),
+        number=document_number_take(kind="invoice", fiscal_year=fiscal_year),
         issued_on=on,
-        due_on=max(on, dt.date(fiscal_year, 3, 31)),
+        due_on=invoicing_policy().due_on(fiscal_year=fiscal_year, issued_on=on),
         amount=fee.amount,
         currency=fee.currency,
         schedule=FeeSchedule.objects.filter(code=fee.schedule_code).first(),
         explanation=fee.explanation,
+        wording=fee_wording(org, fee),
         illustrative=illustrative,
     )
     audit_record(actor=actor, action="invoice.issue", target=invoice, after=snapshot(invoice))
@@ -180,16 +199,43 @@ def payment_record(
     currency: str = "USD",
     illustrative: bool = False,
 ) -> Payment:
-    """Record a payment (partial payments allowed); an invoice must be the member's own."""
+    """Record a payment (partial payments allowed); an invoice must be the member's own.
+    Every field is bounded (`rules.payments`): amount up to the policy's ceiling, a date
+    from 2000 to today, an ISO currency, a reference and method of reasonable length."""
     if amount <= 0:
         raise ValidationError({"amount": "A payment must be positive."})
+    problems = {}
+    ceiling = invoicing_policy().payment_ceiling
+    if amount > ceiling or amount != amount.quantize(Decimal("0.01")):
+        problems["amount"] = f"At most {ceiling:,.2f}, with at most two decimals."
+    for name, check in (
+        (
+            "received_on",
+            lambda: payment_rules.parse_received_on(received_on.isoformat(), today=queries.today()),
+        ),
+        ("currency", lambda: payment_rules.parse_currency(currency)),
+        (
+            "reference",
+            lambda: payment_rules.parse_text(reference, limit=payment_rules.MAX_REFERENCE),
+        ),
+        ("method", lambda: payment_rules.parse_text(method, limit=payment_rules.MAX_METHOD)),
+    ):
+        try:
+            check()
+        except payment_rules.FieldError as exc:
+            problems[name] = str(exc)
+    if problems:
+        raise ValidationError(problems)
     if invoice is not None and invoice.organisation_id != organisation.pk:
         raise ValidationError({"invoice": f"{invoice.number} is not {organisation.name}'s."})
     if invoice is not None and invoice.currency != currency:
         raise ValidationError({"currency": f"{invoice.number} is in {invoice.currency}."})
     with transaction.atomic():
+        receipt = document_number_take(kind="receipt", fiscal_year=received_on.year)
         if reference and Payment.objects.filter(reference=reference).exists():
-            raise ValidationError({"reference": f"Payment '{reference}' is already recorded."})
+            raise ValidationError(
+                {"reference": f"Payment '{reference}' is already recorded."}, code="conflict"
+            )
         payment = Payment.objects.create(
             organisation=organisation,
             invoice=invoice,
@@ -198,6 +244,7 @@ def payment_record(
             reference=reference,
             method=method,
             currency=currency,
+            receipt_number=receipt,
             illustrative=illustrative,
         )
         audit_record(actor=actor, action="payment.record", target=payment, after=snapshot(payment))
@@ -216,10 +263,9 @@ def credit_note_issue(
             raise ValidationError(
                 {"amount": f"Must be positive and at most the open balance {row.balance}."}  # type: ignore[attr-defined]
             )
-        count = CreditNote.objects.filter(invoice=invoice).count()
         note = CreditNote.objects.create(
             invoice=invoice,
-            number=f"CN-{invoice.number}-{count + 1}",
+            number=document_number_take(kind="credit_note", fiscal_year=issued_on.year),
             issued_on=issued_on,
             amount=amount,
             reason=reason,
@@ -252,17 +298,25 @@ def payments_import(
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise ValidationError([f"header: missing column(s) {', '.join(missing)}"])
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in r.items()} for r in reader]
+    errors: list[str] = []
+    rows: list[dict[str, str]] = []
+    for n, raw in enumerate(reader, start=2):  # row 1 is the header
+        if None in raw:  # more cells than the header has columns (e.g. a trailing comma)
+            errors.append(f"row {n}: more cells than the header's {len(header)} columns")
+            continue
+        rows.append({(k or "").strip(): (v or "").strip() for k, v in raw.items()})
+        rows[-1]["_row"] = str(n)
     # PostgreSQL refuses NUL in text (even in a lookup), so these rows are refused first.
     nul = [
-        f"row {n}: {column}: contains a NUL character"
-        for n, row in enumerate(rows, start=2)
+        f"row {row['_row']}: {column}: contains a NUL character"
+        for row in rows
         for column, value in row.items()
         if "\x00" in value or "\x00" in column
     ]
-    if nul:
-        raise ValidationError(nul)
-    errors: list[str] = []
+    if nul or errors:
+        raise ValidationError(errors + nul)
+    on_today = queries.today()
+    ceiling = invoicing_policy().payment_ceiling
     parsed: list[dict[str, Any]] = []
     refs_seen: dict[str, int] = {}
     keys = {r["member"] for r in rows}
@@ -276,42 +330,65 @@ def payments_import(
             "reference", flat=True
         )
     )
-    for n, row in enumerate(rows, start=2):  # row 1 is the header
+    years = {r.get("fiscal_year", "") for r in rows}
+    invoices = {
+        (i.organisation_id, i.fiscal_year): i
+        for i in Invoice.objects.filter(
+            organisation__in={o.pk for o in orgs.values()},
+            fiscal_year__in=[int(y) for y in years if payment_rules.YEAR.fullmatch(y)],
+        )
+    }
+    for row in rows:
+        n = int(row["_row"])
         bad = len(errors)
+
+        def check(column: str, parse: Callable[[str], Any], value: str, n: int = n) -> Any:
+            try:
+                return parse(value)
+            except payment_rules.FieldError as exc:
+                errors.append(f"row {n}: {column}: {exc}")
+                return None
+
         org = orgs.get(row["member"])
         if org is None:
             errors.append(f"row {n}: member: unknown member '{row['member']}'")
-        try:
-            on = dt.date.fromisoformat(row["date"])
-        except ValueError:
-            errors.append(f"row {n}: date: '{row['date']}' is not a date (YYYY-MM-DD)")
-            on = None
-        try:
-            amount = Decimal(row["amount"].replace(",", ""))
-            if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            errors.append(f"row {n}: amount: '{row['amount']}' is not a positive amount")
-            amount = ZERO
+        on = check(
+            "date", lambda v: payment_rules.parse_received_on(v, today=on_today), row["date"]
+        )
+        amount = check(
+            "amount", lambda v: payment_rules.parse_amount(v, ceiling=ceiling), row["amount"]
+        )
+        currency = check("currency", payment_rules.parse_currency, row.get("currency") or "USD")
+        method = check(
+            "method",
+            lambda v: payment_rules.parse_text(v, limit=payment_rules.MAX_METHOD),
+            row.get("method", ""),
+        )
         ref = row["reference"]
         if not ref:
             errors.append(f"row {n}: reference: required (it makes the import repeatable)")
+        elif len(ref) > payment_rules.MAX_REFERENCE:
+            errors.append(
+                f"row {n}: reference: longer than {payment_rules.MAX_REFERENCE} characters"
+            )
         elif ref in existing_refs:
             errors.append(f"row {n}: reference: '{ref}' is already recorded")
         elif ref in refs_seen:
             errors.append(f"row {n}: reference: '{ref}' repeats row {refs_seen[ref]}")
         refs_seen.setdefault(ref, n)
         invoice = None
-        year = row.get("fiscal_year", "")
-        if year and org is not None:
-            if not year.isdigit():
-                errors.append(f"row {n}: fiscal_year: '{year}' is not a year")
-            else:
-                invoice = Invoice.objects.filter(organisation=org, fiscal_year=int(year)).first()
+        year_text = row.get("fiscal_year", "")
+        if year_text:
+            year = check(
+                "fiscal_year",
+                lambda v: payment_rules.parse_fiscal_year(v, today=on_today),
+                year_text,
+            )
+            if year is not None and org is not None:
+                invoice = invoices.get((org.pk, year))
                 if invoice is None:
                     errors.append(f"row {n}: fiscal_year: {org.name} has no invoice for {year}")
-        currency = row.get("currency") or "USD"
-        if invoice is not None and currency != invoice.currency:
+        if invoice is not None and currency and currency != invoice.currency:
             errors.append(f"row {n}: currency: {invoice.number} is in {invoice.currency}")
         if len(errors) == bad:
             parsed.append(
@@ -322,7 +399,7 @@ def payments_import(
                     "amount": amount,
                     "currency": currency,
                     "reference": ref,
-                    "method": row.get("method", ""),
+                    "method": method,
                 }
             )
     if errors:

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from urbis.common.audit import audit_record, snapshot
 from urbis.dues.models import ReviewFlag, StatusReview
-from urbis.dues.queries.review import ReviewPreview, load_rules
+from urbis.dues.queries.review import ReviewPreview, load_rules, review_preview
 from urbis.dues.rules.review import When
 from urbis.members.domain.registry import lifecycle_record
 from urbis.members.models import Organisation
@@ -106,6 +106,36 @@ def review_apply(
             after={"as_of": preview.as_of, "decision_ref": decision_ref, "applied": len(done)},
         )
     return review
+
+
+def review_apply_for_decision(
+    *,
+    actor: Any,
+    as_of: dt.date,
+    decision_ref: str,
+    decided_on: dt.date,
+    adopted: bool,
+    approved: Iterable[int] | None = None,
+) -> StatusReview | None:
+    """Apply the review as of `as_of` because the agenda item that approves it was decided.
+
+    Called by the app that records decisions, inside the transaction that records the
+    decision: an adopted item records the transitions (each lifecycle event cites
+    `decision_ref`), a rejected one records none and returns None. The review is previewed
+    again now; if any transition is refused, the ValidationError propagates and the
+    caller's transaction (its decision included) is rolled back with it.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("apply a review for a decision inside the decision's transaction")
+    if not adopted:
+        return None
+    return review_apply(
+        actor=actor,
+        preview=review_preview(as_of=as_of),
+        decision_ref=decision_ref,
+        decided_on=decided_on,
+        approved=approved,
+    )
 
 
 def review_flag_record(

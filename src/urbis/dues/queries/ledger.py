@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from urbis.common.models import CountryRegion
 from urbis.dues.models import CreditNote, FeeSchedule, Invoice, Payment
 from urbis.dues.rules import fees
 from urbis.members.models import Organisation
@@ -27,6 +30,7 @@ class GdpTable:
     source: str
     version: str
     values: dict[str, dict[int, int]]
+    citation: str = ""  # the source in words, for documents sent to members
 
     def value_for(self, country: str, fiscal_year: int) -> tuple[int, int] | None:
         """(year, value): the latest year up to fiscal_year - 1, else the earliest known."""
@@ -47,7 +51,10 @@ def gdp_table(path: Path = GDP_FILE) -> GdpTable:
         for code, years in (data.get("values") or {}).items()
     }
     return GdpTable(
-        source=str(data.get("source", "")), version=str(data.get("version", "")), values=values
+        source=str(data.get("source", "")),
+        version=str(data.get("version", "")),
+        values=values,
+        citation=str(data.get("citation", "") or data.get("source", "")),
     )
 
 
@@ -95,12 +102,13 @@ def fee_for(
     ctx = context or FeeContext()
     subtype = member.institution_type or member.corporate_category or ""
     gdp_value: int | None = None
+    gdp_year: int | None = None
     note = ""
     country = str(member.country or "")
     found = ctx.gdp.value_for(country, fiscal_year) if country else None
     if found is not None:
-        year, gdp_value = found
-        note = f"GDP per capita (PPP) of {country} for {year}: {ctx.gdp.source}"
+        gdp_year, gdp_value = found
+        note = f"GDP per capita (PPP) of {country} for {gdp_year}: {ctx.gdp.source}"
     try:
         return fees.compute_fee(
             ctx.schedules,
@@ -110,9 +118,24 @@ def fee_for(
             employees=member.employees,
             gdp_ppp=gdp_value,
             gdp_note=note,
+            gdp_year=gdp_year,
+            gdp_source=ctx.gdp.citation,
         )
     except fees.FeeError as exc:
         raise fees.FeeError(f"{member.name}: {exc}") from exc
+
+
+def fee_wording(member: Organisation, fee: fees.Fee) -> str:
+    """The fee explained in the member's words (no internal codes), for its invoice."""
+    kind = member.get_category_display()
+    subtype = member.get_institution_type_display() if member.institution_type else ""
+    subtype = subtype or (
+        member.get_corporate_category_display() if member.corporate_category else ""
+    )
+    country = member.country.name if member.country else ""  # type: ignore[attr-defined]
+    return fees.fee_in_words(
+        fee, member_kind=f"{kind} ({subtype})" if subtype else kind, country_name=str(country)
+    )
 
 
 def fee_or_reason(member: Organisation, fiscal_year: int) -> fees.Fee | str:
@@ -173,6 +196,38 @@ class Ledger:
     balance: Decimal
     arrears: Decimal  # open balance of invoices of fiscal years before `as_of`'s year
     illustrative: bool
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    """An invoice with its balance, payments and credit notes: what its PDF prints."""
+
+    invoice: Invoice
+    payments: list[Payment]
+    credit_notes: list[CreditNote]
+
+    def context(self) -> dict[str, object]:
+        return {
+            "invoice": self.invoice,
+            "payments": self.payments,
+            "credit_notes": self.credit_notes,
+        }
+
+
+def invoice_document(number: str) -> InvoiceDocument | None:
+    """The invoice numbered `number` with what was paid and credited on it (three queries)."""
+    invoice = (
+        invoices_with_balance(Invoice.objects.select_related("organisation"))
+        .filter(number=number)
+        .first()
+    )
+    if invoice is None:
+        return None
+    return InvoiceDocument(
+        invoice=invoice,
+        payments=list(invoice.payments.order_by("received_on", "id")),
+        credit_notes=list(invoice.credit_notes.order_by("issued_on", "id")),
+    )
 
 
 def ledger(organisation: Organisation, *, as_of: dt.date | None = None) -> Ledger:
@@ -251,11 +306,80 @@ def ledger(organisation: Organisation, *, as_of: dt.date | None = None) -> Ledge
     )
 
 
-def invoice_list(*, fiscal_year: int | None = None) -> QuerySet[Invoice]:
+INVOICE_STATES = {"open": "open (balance due)", "settled": "settled (nothing due)"}
+
+
+def invoice_list(
+    *,
+    fiscal_year: int | None = None,
+    state: str = "",
+    category: str = "",
+    region: str = "",
+    search: str = "",
+) -> QuerySet[Invoice]:
+    """Invoices with their balances, filtered: fiscal year, state (`open` or `settled`),
+    member category, region (or sub-region) of the member's country, and a search on the
+    member's name or the invoice number."""
     qs = invoices_with_balance()
     if fiscal_year:
         qs = qs.filter(fiscal_year=fiscal_year)
+    if state == "open":
+        qs = qs.filter(balance__gt=0)  # type: ignore[misc]  # annotated above
+    elif state == "settled":
+        qs = qs.filter(balance__lte=0)  # type: ignore[misc]  # annotated above
+    if category:
+        qs = qs.filter(organisation__category=category)
+    if region:
+        countries = CountryRegion.objects.filter(
+            Q(region__code=region) | Q(region__parent__code=region)
+        ).values("country")
+        qs = qs.filter(organisation__country__in=countries)
+    if search.strip():
+        term = search.strip()
+        qs = qs.filter(Q(organisation__name__icontains=term) | Q(number__icontains=term))
     return qs.order_by("organisation__name", "fiscal_year")
+
+
+@dataclass(frozen=True)
+class InvoiceTotals:
+    count: int
+    amount: Decimal
+    paid: Decimal
+    credited: Decimal
+    balance: Decimal
+
+
+def invoice_totals(qs: QuerySet[Invoice]) -> InvoiceTotals:
+    """The totals of a filtered invoice list in three queries whatever its length (amounts
+    in the invoices' currency: the schedules invoice in one currency)."""
+    ids = qs.order_by().values("pk")
+    base = Invoice.objects.filter(pk__in=ids).aggregate(n=Count("pk"), amount=Sum("amount"))
+    paid = Payment.objects.filter(invoice__in=ids).aggregate(s=Sum("amount"))["s"] or ZERO
+    credited = CreditNote.objects.filter(invoice__in=ids).aggregate(s=Sum("amount"))["s"] or ZERO
+    amount = base["amount"] or ZERO
+    return InvoiceTotals(
+        count=base["n"],
+        amount=amount,
+        paid=paid,
+        credited=credited,
+        balance=amount - paid - credited,
+    )
+
+
+def invoices_csv(qs: QuerySet[Invoice]) -> str:
+    """The filtered list as CSV, one line per invoice, amounts as plain decimals."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["number", "member", "fiscal_year", "issued_on", "due_on", "currency", "amount",
+         "paid", "credited", "balance"]
+    )  # fmt: skip
+    for i in qs:
+        writer.writerow(
+            [i.number, i.organisation.name, i.fiscal_year, i.issued_on, i.due_on, i.currency,
+             *(f"{Decimal(v):.2f}" for v in (i.amount, i.paid, i.credited, i.balance))]  # type: ignore[attr-defined]
+        )  # fmt: skip
+    return out.getvalue()
 
 
 def fee_schedules(*, include_examples: bool = False) -> list[FeeSchedule]:

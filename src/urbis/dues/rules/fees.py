@@ -222,6 +222,8 @@ class Fee:
     band_label: str
     example: bool
     value_note: str = ""
+    value_year: int | None = None  # the year of the GDP figure, when the criterion is GDP
+    value_source: str = ""  # where the GDP figure comes from
 
     @property
     def explanation(self) -> str:
@@ -253,6 +255,8 @@ def compute_fee(
     employees: int | None = None,
     gdp_ppp: int | None = None,
     gdp_note: str = "",
+    gdp_year: int | None = None,
+    gdp_source: str = "",
 ) -> Fee:
     """The fee of a member for a fiscal year, with what decided it (Annex 3, Art. 19)."""
     found = schedule_in_force(
@@ -289,7 +293,50 @@ def compute_fee(
         band_label=band.label,
         example=schedule.example,
         value_note=note,
+        value_year=gdp_year if table.criterion == Criterion.GDP_PPP else None,
+        value_source=gdp_source if table.criterion == Criterion.GDP_PPP else "",
     )
+
+
+def _band_words(fee: Fee, unit: str) -> str:
+    """'300 to 499', '2,000 or more' from a band label such as '300-499' or '2,000+'."""
+    label = fee.band_label.replace(",", "")
+    if label.endswith("+"):
+        return f"{unit}{int(label[:-1]):,} or more"
+    low, _, high = label.partition(EN_DASH)
+    return f"{unit}{int(low):,} to {unit}{int(high):,}"
+
+
+def fee_in_words(fee: Fee, *, member_kind: str, country_name: str = "") -> str:
+    """The fee explained in a member's words, without internal codes (Annex 3, Art. 19):
+    what kind of member, the figure that decides the band, the band, the schedule and the
+    date it is in force, and the amount. `member_kind` is e.g. 'Corporation (Start-up)'."""
+    amount = f"{fee.currency} {fee.amount:,.2f}"
+    schedule = (
+        f"the fee schedule \u201c{fee.schedule_title}\u201d in force on 1 January {fee.fiscal_year}"
+    )
+    if fee.criterion == Criterion.EMPLOYEES:
+        decides = (
+            f"with {fee.value:,} employees, it falls in the band of "
+            f"{_band_words(fee, '')} employees"
+        )
+    elif fee.criterion == Criterion.GDP_PPP:
+        where = f"of {country_name}" if country_name else "of its country"
+        year = f" in {fee.value_year}" if fee.value_year else ""
+        source = f" (source: {fee.value_source})" if fee.value_source else ""
+        decides = (
+            f"the GDP per capita (PPP) {where} was USD {fee.value:,}{year}{source}, "
+            f"in the band of {_band_words(fee, 'USD ')}"
+        )
+    else:
+        decides = "the fee is the same for every member of this kind"
+    text = f"{member_kind}: {decides}. Under {schedule}, the annual fee is {amount}."
+    if fee.example:
+        text += (
+            " The statutes do not yet print this table; the fee follows a provisional table "
+            "adopted by the secretariat."
+        )
+    return text
 
 
 # --- reading schedules from plain data (YAML documents, JSON stored in the database) ---
