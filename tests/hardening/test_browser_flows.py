@@ -82,7 +82,7 @@ def test_staff_records_member_payment_and_review(browser, live_server, world, ru
     _shot(page, "staff-3-review")
     page.click("text=Review the selection")
     page.wait_for_url("**/dues/review/confirm/")  # the effect is stated before applying
-    page.click("main form button:has-text(\"Apply\")")
+    page.click('main form button:has-text("Apply")')
     page.wait_for_url("**/jobs/**")  # queued for the task worker: its page follows it
     _shot(page, "staff-4-review-queued")
     assert run_jobs() == 1
