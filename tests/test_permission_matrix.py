@@ -112,6 +112,7 @@ URLS: dict[str, Rule] = {
     "members:contact_edit": get(SEC_FP, {"slug": ("org", "slug"), "pk": ("contact", "pk")}),
     # dues and reviews
     "dues:invoices": get(SEC),
+    "dues:arrears": get(SEC),
     "dues:invoices-issue": post(SEC),
     "dues:payments-import": post(SEC),
     "dues:invoice-pdf": get(SEC_FP, {"number": ("invoice", "number")}),

@@ -8,6 +8,7 @@ app_name = "dues"
 
 urlpatterns = [
     path("invoices/", views.invoices, name="invoices"),
+    path("arrears/", views.arrears_page, name="arrears"),
     path("invoices/issue/", views.invoices_issue_view, name="invoices-issue"),
     path("payments/import/", views.payments_import_view, name="payments-import"),
     path("invoices/<str:number>.pdf", views.invoice_pdf, name="invoice-pdf"),

@@ -27,6 +27,7 @@ from urbis.dues.domain.review import review_decision_errors, review_flag_record
 from urbis.dues.forms import CreditNoteForm, PaymentForm
 from urbis.dues.jobs import review_apply_enqueue
 from urbis.dues.models import CreditNote, Invoice, Payment, ReviewFlag
+from urbis.dues.queries.arrears import AGEING, arrears, bucket_label, collection_by_year
 from urbis.dues.queries.invoicing import invoicing_policy
 from urbis.dues.queries.ledger import (
     INVOICE_STATES,
@@ -296,6 +297,23 @@ def invoices(request: HttpRequest) -> HttpResponse:
             "region": region,
             "regions": regions,
             "q": search,
+        },
+    )
+
+
+@login_required
+def arrears_page(request: HttpRequest) -> HttpResponse:
+    """Open balances past due by member and age, and each fiscal year's collection."""
+    _require(request, "dues.manage_dues")
+    as_of = _date(request.GET.get("as_of"), today())
+    return render(
+        request,
+        "dues/arrears.html",
+        {
+            "as_of": as_of,
+            "rows": arrears(as_of=as_of),
+            "buckets": [bucket_label(low, high) for low, high in AGEING],
+            "years": collection_by_year(),
         },
     )
 
