@@ -38,17 +38,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Max  # noqa: E402
 
-from urbis.members.models import (  # noqa: E402
-    LifecycleEvent,
-    Organisation,
-    Participation,
-    Payment,
-    ReviewFlag,
-)
+from urbis.dues.models import Payment, ReviewFlag  # noqa: E402
+from urbis.dues.queries.review import load_rules, review_preview  # noqa: E402
+from urbis.dues.rules import review as review_rules  # noqa: E402
+from urbis.members.models import LifecycleEvent, Organisation, Participation  # noqa: E402
 from urbis.members.queries.registry import STATE_CHANGING_KINDS, lifecycle_steps  # noqa: E402
-from urbis.members.queries.review import load_rules, review_preview  # noqa: E402
 from urbis.members.rules import State, state_as_of, withdrawal_letter_pending  # noqa: E402
-from urbis.members.rules import review as review_rules  # noqa: E402
 
 PREFIX = "bench-"
 CATEGORIES = [("local_government", 0.6), ("institution", 0.15), ("corporation", 0.25)]

@@ -118,19 +118,35 @@ URLS: dict[str, Rule] = {
     "members:contact_new": get(SEC_FP, ORG),
     "members:contact_edit": get(SEC_FP, {"slug": ("org", "slug"), "pk": ("contact", "pk")}),
     # dues and reviews
-    "members:dues-invoices": get(SEC),
-    "members:dues-invoices-issue": post(SEC),
-    "members:dues-payments-import": post(SEC),
-    "members:dues-invoice-pdf": get(SEC_FP, {"number": ("invoice", "number")}),
-    "members:dues-mine": get(AUTH),
-    "members:dues-review": get(SEC_EXCOM),
-    "members:dues-review-flag": post(
+    "dues:invoices": get(SEC),
+    "dues:arrears": get(SEC),
+    "dues:invoices-issue": post(SEC),
+    "dues:payments-import": post(SEC),
+    "dues:invoice-pdf": get(SEC_FP, {"number": ("invoice", "number")}),
+    "dues:mine": get(AUTH),
+    "dues:review": get(SEC_EXCOM),
+    "dues:review-flag": post(
         SEC, data={"organisation": ("org", "slug"), "code": "ceased_to_exist"}
     ),
-    "members:dues-review-approve": post(SEC),
-    "members:dues-between-assemblies": get(ALL),
-    "members:dues-ledger": get(SEC_FP, ORG),
-    "members:dues-ledger-part": get(SEC_FP, ORG),
+    "dues:review-approve": post(SEC),
+    "dues:review-confirm": post(SEC, data={"as_of": "2023-09-01", "decision_ref": "EXCOM 1"}),
+    "dues:invoice": get(SEC_FP, {"number": ("invoice", "number")}),
+    "dues:invoice-payment": post(
+        SEC,
+        {"number": ("invoice", "number")},
+        data={"amount": "10", "received_on": "2023-05-01", "currency": "USD", "reference": "M-1"},
+    ),
+    "dues:invoice-credit-note": post(
+        SEC,
+        {"number": ("invoice", "number")},
+        data={"amount": "10", "issued_on": "2023-05-01", "reason": "Bank charges"},
+    ),
+    "dues:credit-note-pdf": get(SEC_FP, {"number": ("credit_note", "number")}),
+    "dues:receipt-pdf": get(SEC_FP, {"number": ("payment", "receipt_number")}),
+    "dues:between-assemblies": get(ALL),
+    "dues:ledger": get(SEC_FP, ORG),
+    "dues:ledger-part": get(SEC_FP, ORG),
+    "dues-moved": get(ALL, {"rest": ("org", "slug")}),  # old addresses: a redirect for all
     # reports: the activity report is public; building one is the secretariat's
     "reports:html": get(ALL, ASSEMBLY),
     "reports:pdf": get(ALL, ASSEMBLY),

@@ -10,8 +10,9 @@ from tests.factories.members import LifecycleEventFactory, member_since
 from urbis.demo.loaders import dues as loader
 from urbis.demo.loaders.context import DATA_DIR, LoadContext
 from urbis.demo.yamlio import DataErrors
-from urbis.members.models import Invoice, Organisation, Payment, ReviewFlag
-from urbis.members.queries.review import review_preview
+from urbis.dues.models import Invoice, Payment, ReviewFlag
+from urbis.dues.queries.review import review_preview
+from urbis.members.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import datetime as dt
 
 import pytest
 
+from urbis.dues.queries.review import review_preview
 from urbis.members.models import LifecycleEvent
-from urbis.members.queries.review import review_preview
 
 pytestmark = pytest.mark.django_db
 GA_DAY = dt.date(2023, 9, 26)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import factory
 
 from tests.factories.members import OrganisationFactory
-from urbis.members.models import CreditNote, Invoice, Payment, ReviewFlag
+from urbis.dues.models import CreditNote, Invoice, Payment, ReviewFlag
 
 
 class InvoiceFactory(factory.django.DjangoModelFactory):

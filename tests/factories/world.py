@@ -71,6 +71,15 @@ def build_world() -> World:
         "own": dues_f.InvoiceFactory(organisation=a),
         "other": dues_f.InvoiceFactory(organisation=b),
     }
+    o["credit_note"] = {
+        side: dues_f.CreditNoteFactory(invoice=o["invoice"][side]) for side in ("own", "other")
+    }
+    o["payment"] = {
+        side: dues_f.PaymentFactory(
+            organisation=org, invoice=o["invoice"][side], receipt_number=f"R-2022-{n:04d}"
+        )
+        for n, (side, org) in enumerate((("own", a), ("other", b)), start=1)
+    }
     # events
     event = events_f.EventFactory(slug="ga-2023")
     o["event"] = {"own": event}

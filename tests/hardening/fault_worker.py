@@ -45,8 +45,8 @@ def run_import(n: int) -> None:
 
 
 def seed_review(n: int) -> None:
+    from urbis.dues.domain.review import review_flag_record
     from urbis.members.domain import lifecycle_record, organisation_create
-    from urbis.members.domain.review import review_flag_record
 
     for i in range(n):
         org = organisation_create(
@@ -60,8 +60,8 @@ def seed_review(n: int) -> None:
 
 
 def run_review() -> None:
-    from urbis.members.domain.review import review_apply
-    from urbis.members.queries.review import review_preview
+    from urbis.dues.domain.review import review_apply
+    from urbis.dues.queries.review import review_preview
 
     preview = review_preview(as_of=dt.date(2023, 9, 1))
     print(f"preview new={len(preview.new)}", flush=True)
@@ -144,7 +144,8 @@ def seed_checkins(n: int) -> None:
 
 def count() -> None:
     from urbis.common.models import AuditRecord
-    from urbis.members.models import LifecycleEvent, Organisation, StatusReview
+    from urbis.dues.models import StatusReview
+    from urbis.members.models import LifecycleEvent, Organisation
 
     print(
         json.dumps(

@@ -68,7 +68,7 @@ def test_main_pages_have_no_critical_violations(browser, live_server):  # noqa: 
         reverse("members:directory"),
         reverse("members:detail", args=[w.a.slug]),
         reverse("members:organisation_new"),
-        reverse("members:dues-review"),
+        reverse("dues:review"),
         reverse("events:programme", args=[reg.event.slug]),
         reverse("events:register", args=[reg.event.slug]),
         reverse("events:checkin", args=[reg.event.slug]),

@@ -12,9 +12,9 @@ from django.test import RequestFactory
 from tests.factories.world import build_world
 from urbis.common.models import AuditRecord
 from urbis.config.api import api
+from urbis.dues.domain.ledger import payment_record
 from urbis.governance import domain as gov
 from urbis.members.domain import lifecycle_record, organisation_update
-from urbis.members.domain.dues import payment_record
 from urbis.prize import domain as prize
 from urbis.prize import queries as prize_queries
 

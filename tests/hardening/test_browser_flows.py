@@ -18,9 +18,10 @@ from django.test import Client
 from tests.events.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 from tests.factories.dues import ReviewFlagFactory
 from tests.factories.world import World, build_world
+from urbis.dues.models import Payment, StatusReview
 from urbis.events.models import Registration
 from urbis.governance.models import CheckIn as GovernanceCheckIn
-from urbis.members.models import Organisation, Payment, StatusReview
+from urbis.members.models import Organisation
 from urbis.prize import domain as prize_domain
 from urbis.prize.models import Score
 
@@ -66,7 +67,7 @@ def test_staff_records_member_payment_and_review(browser, live_server, world, ru
     page.wait_for_url("**/members/browser-city/")
     assert Organisation.objects.filter(name="Browser City").exists()
 
-    page.goto(f"{url}/members/dues/invoices/")
+    page.goto(f"{url}/dues/invoices/")
     csv = b"member,date,amount,reference\nfocal-city,2023-04-01,500.00,BROWSER-1\n"
     page.set_input_files(
         "input[name=file]", {"name": "payments.csv", "mimeType": "text/csv", "buffer": csv}
@@ -76,10 +77,12 @@ def test_staff_records_member_payment_and_review(browser, live_server, world, ru
     _shot(page, "staff-2-payment-imported")
     assert Payment.objects.filter(reference="BROWSER-1").count() == 1
 
-    page.goto(f"{url}/members/dues/review/?as_of=2023-09-01")
+    page.goto(f"{url}/dues/review/?as_of=2023-09-01&select=all")
     page.fill("input[name=decision_ref]", "EXCOM 2023-9")
     _shot(page, "staff-3-review")
-    page.click("text=Approve selected")
+    page.click("text=Review the selection")
+    page.wait_for_url("**/dues/review/confirm/")  # the effect is stated before applying
+    page.click('main form button:has-text("Apply")')
     page.wait_for_url("**/jobs/**")  # queued for the task worker: its page follows it
     _shot(page, "staff-4-review-queued")
     assert run_jobs() == 1

@@ -23,11 +23,12 @@ from tests.factories.index import EditionFactory
 from tests.factories.members import member_since
 from urbis.common.middleware import FORM_OVERHEAD
 from urbis.common.models import AuditRecord
+from urbis.dues.domain.ledger import payments_import
+from urbis.dues.models import Payment
 from urbis.index import domain as index_domain
 from urbis.index.models import City, CityHDI, Indicator, SurveyValue
-from urbis.members.domain.dues import payments_import
 from urbis.members.domain.imports import organisations_import
-from urbis.members.models import Contact, LifecycleEvent, Organisation, Payment
+from urbis.members.models import Contact, LifecycleEvent, Organisation
 
 FUZZ = settings(
     max_examples=40,
@@ -233,7 +234,7 @@ LIMIT = 10_000
     "url",
     [
         reverse("members:import"),
-        reverse("members:dues-payments-import"),
+        reverse("dues:payments-import"),
         "/index/2023/import/",
         "/api/v1/members/import",
     ],

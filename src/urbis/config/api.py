@@ -86,7 +86,7 @@ def unauthorized(request, exc):  # type: ignore[no-untyped-def]
 
 api.add_router("/members", members_router)
 api.add_router("/governance", governance_router)
-api.add_router("/dues", "urbis.members.api_dues.router")
+api.add_router("/dues", "urbis.dues.api.router")
 api.add_router("/index", index_router)
 api.add_router("/events", events_router)
 api.add_router("/events", "urbis.events.api_programme.router")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "urbis.common",
     "urbis.members",
+    "urbis.dues",
     "urbis.events",
     "urbis.governance",
     "urbis.prize",

@@ -1,1 +1,1 @@
-"""Member registry, lifecycle, participation, dues and status reviews."""
+"""Member registry, lifecycle and participation (dues and reviews are the `dues` app)."""

@@ -7,4 +7,4 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
-        from urbis.members import jobs, permissions  # noqa: F401 - the review job, the rules
+        from urbis.members import permissions  # noqa: F401 - the rules

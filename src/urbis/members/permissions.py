@@ -74,10 +74,3 @@ def organisation_fields_for(user: Any) -> tuple[str, ...]:
 def contact_fields_for(user: Any) -> tuple[str, ...]:
     """The contact fields `user` may set (on contacts of an organisation it may change)."""
     return CONTACT_FIELDS if is_secretariat(user) else FOCAL_POINT_CONTACT_FIELDS
-
-
-# Dues and status reviews
-rules.add_perm("members.view_dues", is_secretariat | is_focal_point_of)
-rules.add_perm("members.manage_dues", is_secretariat)
-rules.add_perm("members.view_review", is_secretariat | is_excom)
-rules.add_perm("members.apply_review", is_secretariat)

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from urbis.members import views, views_io
 
@@ -11,7 +11,6 @@ urlpatterns = [
     path("counts/", views.counts, name="counts"),
     path("new/", views.organisation_new, name="organisation_new"),
     path("mine/", views.mine, name="mine"),
-    path("", include("urbis.members.urls_dues")),  # dues/...: before <slug>/
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("<slug:slug>/lifecycle/new/", views.lifecycle_new, name="lifecycle_new"),

@@ -31,6 +31,7 @@ from urbis.members.forms import (
     add_domain_errors,
 )
 from urbis.members.models import MEMBER_CATEGORIES, Category, Contact, Organisation
+from urbis.members.pages import member_page_part_urls
 from urbis.members.rules import State
 
 PAGE_SIZE = 25
@@ -116,6 +117,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "history": (
             queries.organisation_history(org) if user.has_perm("members.view_audit", org) else None
         ),
+        "parts": member_page_part_urls(org.slug),
     }
     return render(request, "members/detail.html", context)
 

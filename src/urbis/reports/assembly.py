@@ -19,15 +19,16 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
+from urbis.dues.models import FeeSchedule
+from urbis.dues.queries.ledger import fee_schedules
 from urbis.events import charts, geo
 from urbis.events import queries as events_q
 from urbis.events.models import Event, Session, SessionKind, Sponsor
 from urbis.governance import queries as gov_q
 from urbis.governance.models import Meeting, OfficeKind, OfficeTerm
-from urbis.members.models import MEMBER_CATEGORIES, Category, FeeSchedule
+from urbis.members.models import MEMBER_CATEGORIES, Category
 from urbis.members.queries import membership_table
 from urbis.members.queries.between_assemblies import BetweenAssemblies, between_assemblies
-from urbis.members.queries.dues import fee_schedules
 from urbis.members.rules import State
 from urbis.prize import queries as prize_q
 from urbis.prize.models import Application, Edition

@@ -15,20 +15,14 @@ from django.core.exceptions import ValidationError
 
 from urbis.demo.loaders.context import LoadContext
 from urbis.demo.yamlio import LINE_KEY, DataError, DataErrors, read_yaml
-from urbis.members.domain.dues import fee_schedules_load, invoice_issue, payment_record
+from urbis.dues.domain.ledger import fee_schedules_load, invoice_issue, payment_record
+from urbis.dues.models import Invoice, Payment, ReviewFlag
+from urbis.dues.queries.ledger import FeeContext, schedules_from_file
+from urbis.dues.rules import fees
 from urbis.members.domain.registry import participation_record
-from urbis.members.models import (
-    MEMBER_CATEGORIES,
-    Invoice,
-    LifecycleEvent,
-    Organisation,
-    Participation,
-    Payment,
-    ReviewFlag,
-)
+from urbis.members.models import MEMBER_CATEGORIES, LifecycleEvent, Organisation, Participation
 from urbis.members.queries import with_state
-from urbis.members.queries.dues import FeeContext, schedules_from_file
-from urbis.members.rules import IN_MEMBERSHIP, EventKind, fees
+from urbis.members.rules import IN_MEMBERSHIP, EventKind
 
 FILE = "dues.yaml"
 

@@ -1,13 +1,5 @@
-"""Registry models (registry.py); dues models join as sibling modules."""
+"""Registry models (registry.py): organisations, contacts, the lifecycle log, participation."""
 
-from urbis.members.models.dues import (
-    CreditNote,
-    FeeSchedule,
-    Invoice,
-    Payment,
-    ReviewFlag,
-    StatusReview,
-)
 from urbis.members.models.registry import (
     MEMBER_CATEGORIES,
     Category,
@@ -24,14 +16,8 @@ __all__ = [
     "Category",
     "Contact",
     "CorporateCategory",
-    "CreditNote",
-    "FeeSchedule",
     "InstitutionType",
-    "Invoice",
     "LifecycleEvent",
     "Organisation",
     "Participation",
-    "Payment",
-    "ReviewFlag",
-    "StatusReview",
 ]

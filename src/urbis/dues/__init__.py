@@ -1,0 +1,1 @@
+"""Dues: fee schedules, invoices, payments, credit notes, and the membership status review."""

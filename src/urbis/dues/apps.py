@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class DuesConfig(AppConfig):
+    name = "urbis.dues"
+    label = "dues"
+    verbose_name = "Dues"
+
+    def ready(self) -> None:
+        from urbis.dues import jobs, permissions  # noqa: F401 - the review job, the rules
+        from urbis.members.pages import member_page_part_register
+
+        member_page_part_register("dues:ledger-part")

@@ -1,0 +1,1 @@
+"""Statute rules of dues as pure functions (no ORM): fees (Annex 3) and the status review."""
