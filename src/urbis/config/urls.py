@@ -23,4 +23,5 @@ urlpatterns = [
     path("prize/", include("urbis.prize.urls")),
     path("reports/", include("urbis.reports.urls")),
     path("jobs/", include("urbis.common.urls")),
+    path("messaging/", include("urbis.messaging.urls")),
 ]

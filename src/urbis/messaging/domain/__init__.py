@@ -1,0 +1,30 @@
+"""Every write of messaging: the outbox, opt-outs, reminders, the development sink."""
+
+from urbis.messaging.domain.optout import optout_clear, optout_set
+from urbis.messaging.domain.outbox import (
+    AttachmentIn,
+    Outgoing,
+    SendOutcome,
+    backoff,
+    message_cancel,
+    message_queue,
+    message_resend,
+    messages_queue,
+    messages_recover_stale,
+    outbox_send,
+)
+
+__all__ = [
+    "AttachmentIn",
+    "Outgoing",
+    "SendOutcome",
+    "backoff",
+    "message_cancel",
+    "message_queue",
+    "message_resend",
+    "messages_queue",
+    "messages_recover_stale",
+    "optout_clear",
+    "optout_set",
+    "outbox_send",
+]
