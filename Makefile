@@ -24,10 +24,12 @@ demo: migrate
 	$(BIN)/urbis load_demo
 	$(BIN)/urbis ensure_demo_admin
 
-# The task worker runs beside the development server and stops with it.
+# The task worker and a local SMTP sink (mail shown on /messaging/sink/) run beside the
+# development server and stop with it.
 run: demo
+	$(BIN)/urbis smtp_sink & sink=$$!; \
 	$(BIN)/urbis db_worker --no-reload --no-startup-delay & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$worker $$sink 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/urbis runserver $(HOST):$(PORT)
 
 lint: $(STAMP)

@@ -160,7 +160,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "urbis.common.auth.RoleLoadingBackend",  # Django's ModelBackend, roles loaded with the user
+    "sesame.backends.ModelBackend",  # sign-in links of invitations (urbis.messaging)
 ]
+SESAME_MAX_AGE = 7 * 24 * 3600
+SESAME_ONE_TIME = True
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -8,7 +8,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -89,3 +89,31 @@ def message_cancel(request, message_id: uuid.UUID):  # type: ignore[no-untyped-d
     _require(request, "messaging.change_outbox")
     found = get_object_or_404(Message, pk=message_id)
     return domain.message_cancel(message=found, actor=request.user)
+
+
+class InviteIn(Schema):
+    email: str
+    name: str
+    as_: str = Field(alias="as")
+    sign_in_link: bool = False
+
+
+class InvitationOut(Schema):
+    user_id: int
+    username: str
+    message: MessageOut
+
+
+@router.post("/invitations", response={201: InvitationOut}, auth=django_auth)
+def invitation_create(request, payload: InviteIn):  # type: ignore[no-untyped-def]
+    """Invite a new user (`as`: focal point, evaluator, delegate, secretariat staff): the
+    account is created without a password and the invitation is queued."""
+    _require(request, "messaging.invite_user")
+    user, message = domain.user_invite(
+        email=payload.email,
+        name=payload.name,
+        as_=payload.as_,
+        sign_in_link=payload.sign_in_link,
+        actor=request.user,
+    )
+    return Status(201, {"user_id": user.pk, "username": user.username, "message": message})

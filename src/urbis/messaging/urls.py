@@ -10,6 +10,8 @@ urlpatterns = [
     path("<uuid:message_id>/", views.message_detail, name="message"),
     path("<uuid:message_id>/resend/", views.message_resend, name="resend"),
     path("<uuid:message_id>/cancel/", views.message_cancel, name="cancel"),
+    path("invite/", views.invite, name="invite"),
+    path("sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("sink/", views.sink, name="sink"),
     path("sink/<int:pk>/", views.sink_detail, name="sink_detail"),
     # One-click unsubscribe (RFC 8058) is a POST from the mail client, without a session.

@@ -15,8 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
+from sesame.views import LoginView
 
 from urbis.messaging import domain, queries
+from urbis.messaging.domain.accounts import SIGN_IN_SCOPE
+from urbis.messaging.forms import InviteForm
 from urbis.messaging.models import Message, ReceivedMail
 from urbis.messaging.unsubscribe import unsubscribe_address
 
@@ -121,3 +124,28 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             domain.optout_set(address=address, actor=None)
             done = True
     return render(request, "messaging/unsubscribe.html", {"address": address, "done": done})
+
+
+@login_required
+@permission_required("messaging.invite_user", raise_exception=True)
+def invite(request: HttpRequest) -> HttpResponse:
+    """Invite a focal point, an evaluator, a delegate or a colleague: the account is made
+    and the invitation, with its set-password link, goes through the outbox."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, message = domain.user_invite(**form.cleaned_data, actor=request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            flash.success(request, f"Invitation queued for {user.email} ({user.username}).")
+            return redirect("messaging:message", message_id=message.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "messaging/invite.html", {"form": form}, status=status)
+
+
+class SignInView(LoginView):
+    """A sign-in link (django-sesame) of an invitation: valid once, for a week."""
+
+    scope = SIGN_IN_SCOPE

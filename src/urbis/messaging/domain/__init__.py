@@ -1,5 +1,6 @@
 """Every write of messaging: the outbox, opt-outs, reminders, the development sink."""
 
+from urbis.messaging.domain.accounts import password_reset_queue, user_invite
 from urbis.messaging.domain.optout import optout_clear, optout_set
 from urbis.messaging.domain.outbox import (
     AttachmentIn,
@@ -27,4 +28,6 @@ __all__ = [
     "optout_clear",
     "optout_set",
     "outbox_send",
+    "password_reset_queue",
+    "user_invite",
 ]
