@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -7,4 +9,11 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging"
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from urbis.messaging import jobs, permissions  # noqa: F401 - the send task and the rules
+
+        # The modules that register reminder kinds (`@reminder`), named in the settings so
+        # that messaging imports no app that sends.
+        for module in getattr(settings, "URBIS_REMINDER_MODULES", ()):
+            import_module(module)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+import datetime as dt
+from dataclasses import dataclass
 
-from urbis.messaging.models import Batch, Message, ReceivedMail
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from urbis.messaging.models import Batch, Message, ReceivedMail, ReminderOccurrence, ReminderRun
 
 
 def outbox(
@@ -40,5 +44,50 @@ def batches() -> QuerySet[Batch]:
     return Batch.objects.select_related("created_by").annotate(n=Count("messages"))
 
 
-def received(limit: int | None = None) -> QuerySet[ReceivedMail]:
+def received() -> QuerySet[ReceivedMail]:
     return ReceivedMail.objects.defer("raw")
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    kind: str
+    title: str
+    description: str
+    statutory: bool
+    every: dt.timedelta
+    last_run: dt.datetime | None
+    last_sent: int
+    next_run: dt.datetime
+    occurrences: int
+
+
+def reminders_overview() -> list[ReminderRow]:
+    """Every registered reminder kind with its last run and its next one (two queries)."""
+    from urbis.messaging.reminders import REMINDERS
+
+    last: dict[str, ReminderRun] = {}
+    for run in ReminderRun.objects.filter(kind__in=list(REMINDERS)).order_by("kind", "-at"):
+        last.setdefault(run.kind, run)
+    counts = dict(
+        ReminderOccurrence.objects.filter(kind__in=list(REMINDERS))
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    rows = []
+    for kind, spec in sorted(REMINDERS.items()):
+        run = last.get(kind)
+        rows.append(
+            ReminderRow(
+                kind=kind,
+                title=spec.title,
+                description=spec.description,
+                statutory=spec.statutory,
+                every=spec.every,
+                last_run=run.at if run else None,
+                last_sent=run.sent if run else 0,
+                next_run=run.at + spec.every if run else timezone.now(),
+                occurrences=counts.get(kind, 0),
+            )
+        )
+    return rows

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:message_id>/", views.message_detail, name="message"),
     path("<uuid:message_id>/resend/", views.message_resend, name="resend"),
     path("<uuid:message_id>/cancel/", views.message_cancel, name="cancel"),
+    path("reminders/", views.reminders, name="reminders"),
     path("invite/", views.invite, name="invite"),
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("sink/", views.sink, name="sink"),

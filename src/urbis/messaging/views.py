@@ -9,10 +9,11 @@ from email.parser import BytesParser
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 from sesame.views import LoginView
@@ -149,3 +150,24 @@ class SignInView(LoginView):
     """A sign-in link (django-sesame) of an invitation: valid once, for a week."""
 
     scope = SIGN_IN_SCOPE
+
+
+@login_required
+@permission_required("messaging.view_outbox", raise_exception=True)
+def reminders(request: HttpRequest) -> HttpResponse:
+    """The registered reminder kinds, their last and next runs; staff may run one now."""
+    if request.method == "POST":
+        if not request.user.has_perm("messaging.change_outbox"):
+            raise PermissionDenied
+        try:
+            outcome = domain.reminder_run(
+                kind=request.POST.get("kind", ""), today=timezone.localdate(), actor=request.user
+            )
+        except ValidationError as exc:
+            flash.error(request, "; ".join(exc.messages))
+        else:
+            flash.success(
+                request, f"{outcome.kind}: {outcome.sent} queued, {outcome.skipped} sent before."
+            )
+        return redirect("messaging:reminders")
+    return render(request, "messaging/reminders.html", {"rows": queries.reminders_overview()})

@@ -1,6 +1,7 @@
 """Every write of messaging: the outbox, opt-outs, reminders, the development sink."""
 
 from urbis.messaging.domain.accounts import password_reset_queue, user_invite
+from urbis.messaging.domain.reminders import reminder_run, reminders_run_due
 from urbis.messaging.domain.optout import optout_clear, optout_set
 from urbis.messaging.domain.outbox import (
     AttachmentIn,
@@ -29,5 +30,7 @@ __all__ = [
     "optout_set",
     "outbox_send",
     "password_reset_queue",
+    "reminder_run",
+    "reminders_run_due",
     "user_invite",
 ]
