@@ -63,7 +63,7 @@ def test_the_command_runs_only_kinds_whose_next_run_came():
 
 
 def test_registering_two_kinds_under_one_name_is_refused():
-    with pytest.raises(ValueError, match="Two reminder kinds named 'tests.deadline'"):
+    with pytest.raises(ValueError, match=r"Two reminder kinds named 'tests\.deadline'"):
         reminder("tests.deadline", title="x")(lambda today: [])
     assert REMINDERS["tests.deadline"].collect is deadline
 

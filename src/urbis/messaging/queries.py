@@ -76,7 +76,7 @@ def reminders_overview() -> list[ReminderRow]:
     )
     rows = []
     for kind, spec in sorted(REMINDERS.items()):
-        run = last.get(kind)
+        found = last.get(kind)
         rows.append(
             ReminderRow(
                 kind=kind,
@@ -84,9 +84,9 @@ def reminders_overview() -> list[ReminderRow]:
                 description=spec.description,
                 statutory=spec.statutory,
                 every=spec.every,
-                last_run=run.at if run else None,
-                last_sent=run.sent if run else 0,
-                next_run=run.at + spec.every if run else timezone.now(),
+                last_run=found.at if found else None,
+                last_sent=found.sent if found else 0,
+                next_run=found.at + spec.every if found else timezone.now(),
                 occurrences=counts.get(kind, 0),
             )
         )

@@ -1,7 +1,6 @@
 """Every write of messaging: the outbox, opt-outs, reminders, the development sink."""
 
 from urbis.messaging.domain.accounts import password_reset_queue, user_invite
-from urbis.messaging.domain.reminders import reminder_run, reminders_run_due
 from urbis.messaging.domain.optout import optout_clear, optout_set
 from urbis.messaging.domain.outbox import (
     AttachmentIn,
@@ -15,6 +14,7 @@ from urbis.messaging.domain.outbox import (
     messages_recover_stale,
     outbox_send,
 )
+from urbis.messaging.domain.reminders import reminder_run, reminders_run_due
 
 __all__ = [
     "AttachmentIn",
