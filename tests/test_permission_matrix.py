@@ -65,6 +65,7 @@ ASSEMBLY = {"number": ("meeting", "number")}
 PRIZE_YEAR = {"year": ("prize_edition", "year")}
 INDEX_YEAR = {"year": ("index_edition", "year")}
 JOB = {"job_id": ("job", "pk")}
+MESSAGE = {"message_id": ("message", "pk")}
 
 
 Params = dict[str, tuple[str, str]] | None
@@ -133,6 +134,20 @@ URLS: dict[str, Rule] = {
     "common:job_list": get(AUTH),
     "common:job_detail": get(SEC_FP, JOB),
     "common:job_download": get(SEC_FP, JOB),
+    # messaging: the outbox is the secretariat's; the unsubscribe link is anyone's
+    "messaging:outbox": get(SEC),
+    "messaging:message": get(SEC, MESSAGE),
+    "messaging:resend": post(SEC, MESSAGE),
+    "messaging:cancel": post(SEC, MESSAGE),
+    "messaging:batches": get(SEC),
+    "messaging:batch": get(SEC, {"pk": ("batch", "pk")}),
+    "messaging:reminders": get(SEC),
+    "messaging:invite": get(SEC),
+    "messaging:sign_in": get(NONE),  # without a valid link: refused to everyone
+    "messaging:sink": get(SEC),
+    "messaging:sink_detail": get(SEC, {"pk": ("received", "pk")}),
+    "messaging:unsubscribe": get(ALL, {"token": ("unsubscribe", "token")}),
+    "members_messages:compose": get(SEC),
     # governance
     "governance:meetings": get(ALL),
     "governance:offices": get(ALL),
@@ -249,6 +264,14 @@ API: dict[str, Rule] = {
     "POST /api/v1/reports/assemblies/{number}/builds": post(SEC, ASSEMBLY),
     # jobs
     "GET /api/v1/jobs": get(AUTH),
+    # messaging
+    "GET /api/v1/messaging/messages": get(SEC),
+    "GET /api/v1/messaging/messages/{message_id}": get(SEC, MESSAGE),
+    "POST /api/v1/messaging/messages/{message_id}/resend": post(SEC, MESSAGE),
+    "POST /api/v1/messaging/messages/{message_id}/cancel": post(SEC, MESSAGE),
+    "POST /api/v1/messaging/invitations": post(
+        SEC, data={"email": "new@city.example", "name": "New Person", "as": "delegate"}
+    ),
     "GET /api/v1/jobs/{job_id}": get(SEC_FP, {"job_id": ("job", "pk")}),
     "GET /api/v1/jobs/{job_id}/output": get(SEC_FP, {"job_id": ("job", "pk")}),
     # events

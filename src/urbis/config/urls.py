@@ -24,6 +24,7 @@ urlpatterns = [
     # The desks' check-ins and votes, signed with a desk key, skip django-ninja (api_desk).
     path("api/v1/", include(desk_urlpatterns(ninja_api=api, ninja_patterns=api_patterns))),
     path("api/v1/", (api_patterns, api_app, api_namespace)),
+    path("members/messages/", include("urbis.members.urls_messages")),  # before <slug>/
     path("members/", include("urbis.members.urls")),
     path("governance/", include("urbis.governance.urls")),
     path("index/", include("urbis.index.urls")),

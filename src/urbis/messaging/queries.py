@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from urbis.messaging.models import Batch, Message, ReceivedMail, ReminderOccurrence, ReminderRun
@@ -41,7 +41,16 @@ def state_counts(qs: QuerySet[Message] | None = None) -> dict[str, int]:
 
 
 def batches() -> QuerySet[Batch]:
-    return Batch.objects.select_related("created_by").annotate(n=Count("messages"))
+    return (
+        Batch.objects.select_related("created_by")
+        .annotate(
+            n=Count("messages"),
+            sent=Count("messages", filter=Q(messages__state=Message.State.SENT)),
+            failed=Count("messages", filter=Q(messages__state=Message.State.FAILED)),
+            suppressed=Count("messages", filter=Q(messages__state=Message.State.SUPPRESSED)),
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def received() -> QuerySet[ReceivedMail]:

@@ -171,3 +171,24 @@ def reminders(request: HttpRequest) -> HttpResponse:
             )
         return redirect("messaging:reminders")
     return render(request, "messaging/reminders.html", {"rows": queries.reminders_overview()})
+
+
+@login_required
+@permission_required("messaging.view_outbox", raise_exception=True)
+def batch_list(request: HttpRequest) -> HttpResponse:
+    """Messages staff sent to segments of members, newest first, with delivery counts."""
+    page = Paginator(queries.batches(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "messaging/batch_list.html", {"page": page})
+
+
+@login_required
+@permission_required("messaging.view_outbox", raise_exception=True)
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One composed message: its delivery to each recipient."""
+    batch = get_object_or_404(queries.batches(), pk=pk)
+    rows = queries.outbox(batch=batch.pk).order_by("to_address")
+    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    counts = queries.state_counts(rows)
+    return render(
+        request, "messaging/batch_detail.html", {"batch": batch, "page": page, "counts": counts}
+    )

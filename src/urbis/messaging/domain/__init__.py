@@ -1,6 +1,7 @@
 """Every write of messaging: the outbox, opt-outs, reminders, the development sink."""
 
 from urbis.messaging.domain.accounts import password_reset_queue, user_invite
+from urbis.messaging.domain.batches import batch_queue
 from urbis.messaging.domain.optout import optout_clear, optout_set
 from urbis.messaging.domain.outbox import (
     AttachmentIn,
@@ -21,6 +22,7 @@ __all__ = [
     "Outgoing",
     "SendOutcome",
     "backoff",
+    "batch_queue",
     "message_cancel",
     "message_queue",
     "message_resend",
