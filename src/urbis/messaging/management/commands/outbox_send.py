@@ -5,6 +5,7 @@ than --stale-minutes are queued again first."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -24,8 +25,10 @@ class Command(BaseCommand):
     ) -> None:
         if stale_minutes is not None:
             messages_recover_stale(stale_after=dt.timedelta(minutes=stale_minutes))
+        start = time.perf_counter()
         outcome = outbox_send(limit=limit)
+        elapsed = time.perf_counter() - start
         self.stdout.write(
             f"sent {outcome.sent}, retried {outcome.retried}, failed {outcome.failed}, "
-            f"recovered {outcome.recovered}"
+            f"recovered {outcome.recovered} in {elapsed:.2f} s"
         )
