@@ -28,9 +28,10 @@ class Mailbox:
 
 @pytest.fixture
 def smtp_server(settings):
-    """A running SMTP server; `settings.EMAIL_*` point at it for the test."""
+    """A running SMTP server; `settings.EMAIL_*` point at it for the test. It refuses the
+    mailbox nobody@city.example (550), as a real server refuses an unknown address."""
     box = Mailbox()
-    controller = sink_start(box.store)
+    controller = sink_start(box.store, refuse=frozenset({"nobody@city.example"}))
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = controller.port

@@ -157,6 +157,25 @@ def test_retries_with_backoff_then_fails_with_the_error(smtp_down):
     assert DBTaskResult.objects.filter(run_after__isnull=False).exists()
 
 
+def test_a_refused_mailbox_fails_at_once_and_the_others_still_go(smtp_server):
+    with transaction.atomic():
+        nobody, somebody = domain.messages_queue(
+            kind="tests.notice",
+            actor=None,
+            messages=[
+                Outgoing(to_address="nobody@city.example", subject="s", body_text="b"),
+                Outgoing(to_address="somebody@city.example", subject="s", body_text="b"),
+            ],
+        )
+    outcome = domain.outbox_send()
+    assert (outcome.sent, outcome.failed, outcome.retried) == (1, 1, 0)
+    nobody.refresh_from_db()
+    somebody.refresh_from_db()
+    assert (nobody.state, nobody.attempts, somebody.state) == ("failed", 1, "sent")
+    assert "550" in nobody.last_error and "No such mailbox" in nobody.last_error
+    assert [r.rcpt_to for r in smtp_server.received] == [["somebody@city.example"]]
+
+
 def test_backoff_doubles_up_to_six_hours():
     assert [domain.backoff(n) for n in (1, 2, 3, 4)] == [
         dt.timedelta(minutes=m) for m in (1, 2, 4, 8)

@@ -34,8 +34,17 @@ class SinkHandler:
     """aiosmtpd handler: every message is accepted and passed to `store` (a synchronous
     callable, run in a thread so it may use the ORM)."""
 
-    def __init__(self, store: Callable[[Received], Any]) -> None:
+    def __init__(self, store: Callable[[Received], Any], refuse: frozenset[str] = frozenset()):
         self.store = sync_to_async(store, thread_sensitive=False)
+        self.refuse = refuse  # addresses answered "550 no such mailbox" (tests of failures)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address.lower() in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = envelope.original_content or envelope.content
@@ -54,9 +63,13 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def sink_start(
-    store: Callable[[Received], Any], *, host: str = "127.0.0.1", port: int = 0
+    store: Callable[[Received], Any],
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    refuse: frozenset[str] = frozenset(),
 ) -> Controller:
     """Start a sink in a thread; `controller.port` is where it listens; `stop()` ends it."""
-    controller = Controller(SinkHandler(store), hostname=host, port=port or free_port(host))
+    controller = Controller(SinkHandler(store, refuse), hostname=host, port=port or free_port(host))
     controller.start()
     return controller
