@@ -25,10 +25,13 @@ demo: migrate
 	$(BIN)/urbis load_demo
 	$(BIN)/urbis ensure_demo_admin
 
-# The task worker runs beside the development server and stops with it.
+# The task worker, a local SMTP sink (mail shown on /messaging/sink/) and an hourly reminders
+# run go beside the development server and stop with it.
 run: demo
+	$(BIN)/urbis smtp_sink & sink=$$!; \
 	$(BIN)/urbis db_worker --no-reload --no-startup-delay & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	while :; do $(BIN)/urbis send_reminders; sleep 3600; done & reminders=$$!; \
+	trap 'kill $$worker $$sink $$reminders 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/urbis runserver $(HOST):$(PORT)
 
 lint: $(STAMP)

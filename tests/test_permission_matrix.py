@@ -72,6 +72,7 @@ PRIZE_YEAR = {"year": ("prize_edition", "year")}
 INDEX_YEAR = {"year": ("index_edition", "year")}
 JOB = {"job_id": ("job", "pk")}
 TOKEN = {"token_id": ("api_token", "pk")}  # the focal point's own token ("other": focal-b's)
+MESSAGE = {"message_id": ("message", "pk")}
 
 
 Params = dict[str, tuple[str, str]] | None
@@ -159,6 +160,20 @@ URLS: dict[str, Rule] = {
     # personal API tokens: anyone signed in has their own; only the owner revokes one
     "account:api_tokens": get(AUTH),
     "account:api_token_revoke": post("fp", TOKEN),
+    # messaging: the outbox is the secretariat's; the unsubscribe link is anyone's
+    "messaging:outbox": get(SEC),
+    "messaging:message": get(SEC, MESSAGE),
+    "messaging:resend": post(SEC, MESSAGE),
+    "messaging:cancel": post(SEC, MESSAGE),
+    "messaging:batches": get(SEC),
+    "messaging:batch": get(SEC, {"pk": ("batch", "pk")}),
+    "messaging:reminders": get(SEC),
+    "messaging:invite": get(SEC),
+    "messaging:sign_in": get(NONE),  # without a valid link: refused to everyone
+    "messaging:sink": get(SEC),
+    "messaging:sink_detail": get(SEC, {"pk": ("received", "pk")}),
+    "messaging:unsubscribe": get(ALL, {"token": ("unsubscribe", "token")}),
+    "members_messages:compose": get(SEC),
     # governance
     "governance:meetings": get(ALL),
     "governance:offices": get(ALL),
@@ -290,6 +305,14 @@ API: dict[str, Rule] = {
     "POST /api/v1/reports/assemblies/{number}/builds": post(SEC, ASSEMBLY),
     # jobs
     "GET /api/v1/jobs": get(AUTH),
+    # messaging
+    "GET /api/v1/messaging/messages": get(SEC),
+    "GET /api/v1/messaging/messages/{message_id}": get(SEC, MESSAGE),
+    "POST /api/v1/messaging/messages/{message_id}/resend": post(SEC, MESSAGE),
+    "POST /api/v1/messaging/messages/{message_id}/cancel": post(SEC, MESSAGE),
+    "POST /api/v1/messaging/invitations": post(
+        SEC, data={"email": "new@city.example", "name": "New Person", "as": "delegate"}
+    ),
     "GET /api/v1/jobs/{job_id}": get(SEC_FP, {"job_id": ("job", "pk")}),
     "GET /api/v1/jobs/{job_id}/output": get(SEC_FP, {"job_id": ("job", "pk")}),
     # personal API tokens (creating one needs a session: the matrix signs in)

@@ -18,6 +18,7 @@ from tests.factories import dues as dues_f
 from tests.factories import events as events_f
 from tests.factories import governance as gov_f
 from tests.factories import index as index_f
+from tests.factories import messaging as messaging_f
 from tests.factories import prize as prize_f
 from tests.factories.members import ContactFactory, UserFactory, member_since
 from urbis.common import roles
@@ -156,6 +157,11 @@ def build_world() -> World:
         ).token
         for side, user in (("own", users["focal"]), ("other", users["focal_b"]))
     }
+    # messaging: a sent message, what the development sink received, an unsubscribe link
+    o["message"] = {"own": messaging_f.sent_message()}
+    o["received"] = {"own": messaging_f.received_mail()}
+    o["batch"] = {"own": messaging_f.batch()}
+    o["unsubscribe"] = {"own": messaging_f.unsubscribe_link()}
     return w
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "urbis.common",
+    "urbis.messaging",
     "urbis.members",
     "urbis.dues",
     "urbis.events",
@@ -139,11 +140,34 @@ TASKS = {
     }
 }
 
+# E-mail leaves through the outbox (`urbis.messaging`), sent by the task worker with Django's
+# SMTP backend. In development the defaults point at the sink `make run` starts.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "1025"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "urbis secretariat <secretariat@urbis.localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+URBIS_BASE_URL = os.environ.get("URBIS_BASE_URL", "http://127.0.0.1:8000")
+URBIS_MAIL_DOMAIN = os.environ.get("URBIS_MAIL_DOMAIN", "urbis.localhost")
+# Modules registering reminder kinds (urbis send_reminders), and the dues reminder policy.
+URBIS_REMINDER_MODULES = ["urbis.members.reminders"]
+URBIS_DUES_REMINDER_DAYS = _env_list("URBIS_DUES_REMINDER_DAYS", "30,60,90")
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "urbis.common.auth.RoleLoadingBackend",  # Django's ModelBackend, roles loaded with the user
+    "sesame.backends.ModelBackend",  # sign-in links of invitations (urbis.messaging)
 ]
+SESAME_MAX_AGE = 7 * 24 * 3600
+SESAME_ONE_TIME = True
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -1,0 +1,116 @@
+"""Messages to members: staff pick a segment (category, region, state as of a date), write
+the message, preview the recipients and the message as the first one will read it, then
+send. Delivery per recipient is shown on messaging's batch page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import escape, linebreaks
+
+from urbis.common.models import Region
+from urbis.members.models import Category
+from urbis.members.queries.segments import Recipient, Segment, segment_recipients
+from urbis.members.rules import State
+from urbis.messaging.domain import Outgoing, batch_queue
+from urbis.messaging.unsubscribe import unsubscribe_url
+
+PREVIEW_ROWS = 200
+
+
+class ComposeForm(forms.Form):
+    category = forms.ChoiceField(required=False, choices=[("", "any"), *Category.choices])
+    region = forms.ChoiceField(required=False)
+    state = forms.ChoiceField(
+        required=False, choices=[("", "any")] + [(s.value, s.value) for s in State]
+    )
+    as_of = forms.DateField(required=False, help_text="The state on this date (default today).")
+    subject = forms.CharField(max_length=300)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Plain text. {name} and {organisation} are replaced for each recipient.",
+    )
+    statutory = forms.BooleanField(
+        required=False,
+        help_text="A statutory notice (convocation, invoice) goes even to addresses that "
+        "turned off announcements.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "any")] + [
+            (r.code, r.name) for r in Region.objects.order_by("sort_order", "name")
+        ]
+
+    def clean_subject(self) -> str:
+        subject = str(self.cleaned_data["subject"])
+        if "\n" in subject or "\r" in subject:
+            raise ValidationError("A subject is one line.")
+        return subject
+
+    def segment(self) -> Segment:
+        d = self.cleaned_data
+        return Segment(
+            category=d["category"], region=d["region"], state=d["state"], as_of=d["as_of"]
+        )
+
+
+def personalised(form: ComposeForm, recipient: Recipient) -> Outgoing:
+    """The message as one recipient reads it; a non-statutory one says how to stop them."""
+    d = form.cleaned_data
+    text = (
+        str(d["body"])
+        .replace("{name}", recipient.name)
+        .replace("{organisation}", recipient.organisation)
+    )
+    html = linebreaks(escape(text))
+    if not d["statutory"]:
+        url = unsubscribe_url(recipient.email)
+        text += f"\n\n--\nTo stop announcements like this one: {url}\n"
+        html += f'<hr><p><a href="{escape(url)}">Stop announcements like this one</a></p>'
+    return Outgoing(
+        to_address=recipient.email,
+        to_name=recipient.name,
+        subject=str(d["subject"]),
+        body_text=text,
+        body_html=html,
+    )
+
+
+@login_required
+def compose(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("messaging.change_outbox"):
+        raise PermissionDenied
+    form = ComposeForm(request.POST or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        segment = form.segment()
+        recipients = segment_recipients(segment)
+        if request.POST.get("action") == "send":
+            try:
+                batch = batch_queue(
+                    title=form.cleaned_data["subject"],
+                    segment=segment.describe(),
+                    statutory=form.cleaned_data["statutory"],
+                    messages=[personalised(form, r) for r in recipients],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                flash.success(request, f"Queued for {len(recipients)} recipients.")
+                return redirect("messaging:batch", pk=batch.pk)
+        context.update(
+            segment=segment.describe(),
+            recipients=recipients[:PREVIEW_ROWS],
+            total=len(recipients),
+            sample=personalised(form, recipients[0]) if recipients else None,
+        )
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "members/messages/compose.html", context, status=status)

@@ -1,0 +1,41 @@
+"""Rendering a message from an app's templates: `<name>.subject.txt`, `<name>.txt` and,
+if it exists, `<name>.html`. The sending app owns the templates; messaging only knows the
+convention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from urbis.messaging.domain.outbox import AttachmentIn, Outgoing
+
+
+def message_render(
+    name: str,
+    context: dict[str, Any],
+    *,
+    to_address: str,
+    to_name: str = "",
+    language: str | None = None,
+    attachments: tuple[AttachmentIn, ...] = (),
+) -> Outgoing:
+    """One recipient's message, rendered in `language` (the site's default otherwise)."""
+    ctx = {"recipient_name": to_name, "recipient_address": to_address, **context}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{name}.subject.txt", ctx).split())
+        text = render_to_string(f"{name}.txt", ctx)
+        try:
+            html = render_to_string(f"{name}.html", ctx)
+        except TemplateDoesNotExist:
+            html = ""
+    return Outgoing(
+        to_address=to_address,
+        to_name=to_name,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        attachments=attachments,
+    )
