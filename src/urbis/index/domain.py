@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,7 +107,8 @@ def read_table(path: Path | str, content: bytes | None = None) -> tablib.Dataset
         if suffix == ".xlsx":
             raw = data if data is not None else path.read_bytes()
             return tablib.Dataset().load(raw, format="xlsx")
-    except (UnicodeDecodeError, ValueError, KeyError, OSError) as exc:
+    except (UnicodeDecodeError, ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
+        # a corrupt workbook is not a zip archive (BadZipFile) or lacks its parts (KeyError)
         raise ValidationError(f"{path.name}: cannot be read as {suffix[1:]}: {exc}") from exc
     raise ValidationError(f"{path.name}: expected a .csv or .xlsx file.")
 

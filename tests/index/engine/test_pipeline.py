@@ -72,13 +72,33 @@ def test_goalposts_normalisation():
     np.testing.assert_allclose(r.index, [(0.5 + 0.25) / 2, (0.25 + 0.5) / 2, (0.75 + 0.75) / 2])
 
 
-def test_geometric_index_on_rescaled_pillars():
-    # pillars rescaled to [1, 100]: P = [50.5, 1, 100], Q = [1, 50.5, 100]
+def test_geometric_index_on_shifted_pillars():
+    # pillars shifted to start at 1: P = [1.25, 1, 1.5], Q = [1, 1.5, 2]
     cfg = small_config(index=Level(aggregation="geometric"))
     r = compute(cfg, VALUES)
-    np.testing.assert_allclose(r.index, [np.sqrt(50.5), np.sqrt(50.5), 100.0])
-    assert r.rank.tolist() == [2, 2, 1]
-    assert "rescaled" in r.methods["index"]["note"]
+    np.testing.assert_allclose(r.index, [np.sqrt(1.25), np.sqrt(1.5), np.sqrt(3.0)])
+    assert r.rank.tolist() == [3, 2, 1]
+
+
+@pytest.mark.parametrize("mean", ["geometric", "harmonic"])
+def test_each_normalisation_matters_for_geometric_and_harmonic_runs(mean):
+    # defect: the min-max rescale to [1, 100] before a geometric or harmonic mean made
+    # min-max, z-score, distance and goalposts identical (and rank, percentile)
+    rng = np.random.default_rng(7)
+    values = rng.uniform(0.05, 0.95, (12, 3))
+    values[:, 2] = values[:, 2] ** 3
+    results = []
+    for method in ("minmax", "zscore", "rank", "percentile", "distance", "goalposts"):
+        cfg = small_config(areas=Level(normalisation=method, aggregation=mean))
+        results.append(compute(cfg, values).index)
+    for i in range(len(results)):
+        for j in range(i):
+            assert not np.allclose(results[i], results[j])
+
+
+def test_the_result_says_inputs_were_shifted():
+    r = compute(small_config(index=Level(aggregation="geometric")), VALUES)
+    assert r.methods["index"]["note"] == "inputs shifted so each child's lowest value is 1"
 
 
 def test_missing_value_skipped_or_imputed():
