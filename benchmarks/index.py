@@ -58,10 +58,11 @@ def synthetic(cities: int, per_area: int, seed: int = 1):
 
 
 def loop(plan, values, spec, tiers, runs):
-    """The straightforward way: one pipeline call per run, exact binomial draws."""
-    choices = draw_choices(spec, np.random.default_rng(spec.seed))
+    """The straightforward way: one pipeline call per run, exact binomial draws; the same
+    factor set (methods and every level's weights) as the batched analysis."""
+    choices = draw_choices(spec, np.random.default_rng(spec.seed), plan)
+    assert choices.multipliers is not None
     p = values.T
-    sizes = {lp.name: len(lp.children) for lp in plan.levels}
     for r in range(runs):
         rng = np.random.default_rng([spec.seed, r])
         x = np.where(np.isnan(p), np.nan, rng.binomial(120, np.nan_to_num(p)) / 120)
@@ -70,8 +71,7 @@ def loop(plan, values, spec, tiers, runs):
             aggregation=spec.aggregations[choices.aggregation[r]],
             imputation=spec.imputations[choices.imputation[r]],
         )
-        eps = spec.weight_noise
-        mult = {k: rng.uniform(1 - eps, 1 + eps, (1, c)) for k, c in sizes.items()}
+        mult = {k: v[r : r + 1] for k, v in choices.multipliers.items()}
         index = evaluate(variant, x[None], mult)["index"]
         competition_rank(index)
         lo, hi = np.nanmin(index), np.nanmax(index)
