@@ -143,3 +143,39 @@ def test_published_structure_has_two_pillars_of_five_areas():
     cfg = published_structure(items)
     assert len(cfg.pillars) == 2 and len(cfg.areas) == 10
     assert {a.parent for a in cfg.areas} == {"structures", "technology"}
+
+
+def test_new_methods_through_the_configuration():
+    # generalised mean p = 1 equals arithmetic; min-max onto [1, 100] moves the index by
+    # the affine map; Copeland at the index level counts the pairwise wins
+    base = compute(small_config(), VALUES).index
+    gen = compute(small_config(index=Level(aggregation="generalised", p=1)), VALUES).index
+    np.testing.assert_allclose(gen, base)
+    wide = Level(normalisation="minmax", normalisation_params={"lower": 1, "upper": 100})
+    np.testing.assert_allclose(compute(small_config(areas=wide), VALUES).index, 1 + 99 * base)
+    cope = compute(small_config(index=Level(aggregation="copeland")), VALUES)
+    # P = [.5, .25, .75], Q = [0, .5, 1]: x-y tie 1:1, z beats both
+    assert cope.index.tolist() == [-1, -1, 2]
+
+
+def test_threshold_and_row_imputation_through_the_configuration():
+    values = VALUES.copy()
+    values[0, 1] = np.nan  # x has no a2
+    strict = Level(normalisation="minmax", threshold=1.0)
+    assert np.isnan(compute(small_config(areas=strict), values).areas["A"][0])
+    row = Level(normalisation="minmax", imputation="row_mean")
+    r = compute(small_config(areas=row), values)
+    # a1 of x is 0 on [0, 10] → the gap in a2 (range [0, 5]) becomes 0
+    np.testing.assert_allclose(r.areas["A"], [0.0, 0.25, 0.5 * (1 + 1.0)])
+
+
+def test_distance_to_a_target_from_the_indicator():
+    cfg = IndexConfig(
+        indicators=(Indicator("a1", "A", target=8.0), Indicator("b1", "B", target=2.0)),
+        areas=(Node("A", "P"), Node("B", "Q")),
+        pillars=(Node("P", "index"), Node("Q", "index")),
+        levels={"areas": Level(normalisation="target"), "pillars": Level(), "index": Level()},
+    )
+    r = compute(cfg, VALUES[:, [0, 2]])
+    np.testing.assert_allclose(r.areas["A"], [0.0, 5 / 8, 1.0])
+    np.testing.assert_allclose(r.areas["B"], [0.0, 1.0, 1.0])

@@ -59,6 +59,23 @@ def _means(values: NDArray, w: NDArray, valid: NDArray, method: str, p: float | 
     return np.where(denominator > 0, mean, values.dtype.type(np.nan))
 
 
+def outranking(x: NDArray, w: NDArray | None = None) -> tuple[NDArray, int, float]:
+    """The outranking matrix of `x` (children, cities), its number of dominant pairs (a
+    city outranking another on every child's weight) and their share of all pairs.
+
+    Entry (i, j): the weight share of the children where city i is above city j, plus
+    half where they tie; the diagonal is 0.
+    """
+    k, n = x.shape
+    weights = np.full(k, 1.0 / k) if w is None else np.asarray(w, dtype=float) / np.sum(w)
+    above = (x[:, :, None] > x[:, None, :]).astype(float)
+    tied = (x[:, :, None] == x[:, None, :]).astype(float)
+    matrix = np.einsum("k,kij->ij", weights, above + tied / 2)
+    np.fill_diagonal(matrix, 0)
+    dominant = int(np.count_nonzero(np.isclose(matrix, 1)))
+    return matrix, dominant, dominant / ((n * n - n) / 2)
+
+
 def copeland(values: NDArray, weights: NDArray) -> NDArray:
     """Copeland scores per parent: (..., children, cities) → (..., parents, cities).
 

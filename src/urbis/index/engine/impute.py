@@ -47,7 +47,7 @@ def _group_median(x: NDArray, groups: NDArray) -> NDArray:
     return np.where(np.isnan(out) & known, overall, out)
 
 
-def _row_fill(x: NDArray, siblings: NDArray, how: str) -> NDArray:
+def _row_fill(x: NDArray, siblings: NDArray, how: str, normalise_first: bool = True) -> NDArray:
     """Each missing value from its city's other indicators of the same parent: the
     indicators are min-max normalised first, the row's mean (or median) of its siblings is
     taken, then scaled back to the missing indicator's range (COINr's row-wise imputation
@@ -55,6 +55,8 @@ def _row_fill(x: NDArray, siblings: NDArray, how: str) -> NDArray:
     lo = np.fmin.reduce(x, axis=-1, keepdims=True)
     hi = np.fmax.reduce(x, axis=-1, keepdims=True)
     span = np.where(hi > lo, hi - lo, 1)
+    if not normalise_first:
+        lo, span = np.zeros_like(lo), np.ones_like(span)
     scaled = (x - lo) / span
     parent = np.asarray(siblings)
     fill = np.full(x.shape, np.nan, dtype=x.dtype)
@@ -89,14 +91,20 @@ def _group_mean(x: NDArray, groups: NDArray) -> NDArray:
 
 
 def impute(
-    x: NDArray, method: str, groups: NDArray | None = None, siblings: NDArray | None = None
+    x: NDArray,
+    method: str,
+    groups: NDArray | None = None,
+    siblings: NDArray | None = None,
+    *,
+    normalise_first: bool = True,
 ) -> NDArray:
     """Fill NaN by `method` (one of IMPUTATIONS); "none" leaves the gaps to aggregation.
 
     Column-wise (per indicator, across cities): "mean", "median", and "group_mean" /
     "group_median", which need `groups` (one label per city, e.g. the HDI tier; None for a
     city without a group). Row-wise (per city, across the indicators of one parent):
-    "row_mean" / "row_median", which need `siblings` (each indicator's parent index).
+    "row_mean" / "row_median", which need `siblings` (each indicator's parent index);
+    the indicators are min-max normalised first unless `normalise_first` is False.
     """
     if method == "none":
         return x
@@ -118,7 +126,7 @@ def impute(
     elif method in ("row_mean", "row_median"):
         if siblings is None:
             raise ValueError("Row-wise imputation needs each indicator's parent.")
-        fill = _row_fill(x, siblings, method.removeprefix("row_"))
+        fill = _row_fill(x, siblings, method.removeprefix("row_"), normalise_first)
     else:
         raise ValueError(f"Unknown imputation {method!r}; choose one of {IMPUTATIONS}.")
     return np.where(missing, fill, x)
