@@ -236,6 +236,7 @@ def test_index_router_has_an_openapi_schema():
     paths = api.get_openapi_schema(path_prefix="/api/v1/")["paths"]
     assert sorted(paths) == [
         "/api/v1/index/editions",
+        "/api/v1/index/editions/{year}/audit",
         "/api/v1/index/editions/{year}/cities/{slug}",
         "/api/v1/index/editions/{year}/computations",
         "/api/v1/index/editions/{year}/ranking",

@@ -5,10 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db.models import QuerySet
 
-from urbis.index.engine.config import AREAS, PILLARS, area_code
-from urbis.index.models import CityResult, Computation, Edition
+from urbis.index import rules
+from urbis.index.engine.audit import Audit, audit
+from urbis.index.engine.config import (
+    AREAS,
+    PILLARS,
+    IndexConfig,
+    Level,
+    area_code,
+    published_structure,
+)
+from urbis.index.engine.pipeline import prepare
+from urbis.index.engine.pooling import WAVE_WEIGHTS, pool
+from urbis.index.models import City, CityResult, Computation, Edition, Indicator, SurveyValue
 
 AREA_LABELS = dict(AREAS)
 PILLAR_LABELS = dict(PILLARS)
@@ -99,3 +111,71 @@ def city_profile(computation: Computation, slug: str) -> dict[str, Any] | None:
         "peers": len(peers),
         "total": computation.results.count(),
     }
+
+
+# --- the edition's data and its coherence audit -------------------------------------
+
+
+@dataclass
+class EditionData:
+    cities: list[City]
+    hdi: np.ndarray
+    items: list[Indicator]
+    waves: list[int]
+    values: np.ndarray  # (waves, cities, items)
+
+
+def edition_data(edition: Edition) -> EditionData:
+    """The matrices of an edition: every city with an HDI, every item, the pooled waves."""
+    hdi_rows = list(edition.hdi_values.select_related("city").order_by("city__name"))
+    items = list(edition.indicators.order_by("position", "code"))
+    waves = rules.pooled_waves(edition.year)
+    cities = [h.city for h in hdi_rows]
+    col = {c.pk: j for j, c in enumerate(cities)}
+    row = {i.pk: k for k, i in enumerate(items)}
+    values = np.full((len(waves), len(cities), len(items)), np.nan)
+    for ind, city, wave, share in SurveyValue.objects.filter(
+        indicator__edition=edition, wave__in=waves
+    ).values_list("indicator_id", "city_id", "wave", "share"):
+        if city in col:
+            values[waves.index(wave), col[city], row[ind]] = share
+    return EditionData(cities, np.array([h.hdi for h in hdi_rows]), items, waves, values)
+
+
+def edition_config(edition: Edition, items: list[Indicator]) -> IndexConfig:
+    """The published structure of the edition's items with the edition's own methods."""
+    config = published_structure([(i.code, i.pillar, i.area, i.statement) for i in items])
+    for name, spec in (edition.config.get("levels") or {}).items():
+        config = config.with_level(
+            name, **{k: v for k, v in spec.items() if k in Level.__dataclass_fields__}
+        )
+    return config
+
+
+@dataclass
+class EditionAudit:
+    edition: Edition
+    cities: list[str]
+    waves: list[int]
+    audit: Audit | None
+    problem: str = ""
+
+
+def edition_audit(edition: Edition, *, bias_corrected: bool = False) -> EditionAudit:
+    """The coherence audit of an edition's pooled survey shares under its configured
+    methods: what the secretariat checks before computing and publishing."""
+    data = edition_data(edition)
+    names = [c.name for c in data.cities]
+    if not data.items or len(data.cities) < 3:
+        problem = "An audit needs at least 3 cities with an HDI and one survey item."
+        return EditionAudit(edition, names, data.waves, None, problem)
+    pooled = pool(data.values, WAVE_WEIGHTS)
+    config = edition_config(edition, data.items)
+    tiers = rules.hdi_tiers(data.hdi) if len(data.cities) >= 4 else None
+    try:
+        plan = prepare(config, pooled.values, groups=tiers)
+    except ValueError as exc:
+        return EditionAudit(edition, names, data.waves, None, str(exc))
+    return EditionAudit(
+        edition, names, data.waves, audit(plan, pooled.values, bias_corrected=bias_corrected)
+    )

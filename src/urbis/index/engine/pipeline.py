@@ -232,6 +232,21 @@ def evaluate(
     return out
 
 
+def point_levels(plan: Plan, values: NDArray) -> dict[str, NDArray]:
+    """The point data at every level: "indicators" (imputed, treated and normalised, as
+    aggregated), "areas", "pillars" (nodes, cities) and "index" (cities,)."""
+    x = np.asarray(values, dtype=float).T[None]
+    first = plan.levels[0]
+    indicators = _prepare_inputs(first.methods, x, plan, True, first.parent_of)[0]
+    out = evaluate(plan, x)
+    return {
+        "indicators": indicators,
+        "areas": out["areas"][0],
+        "pillars": out["pillars"][0],
+        "index": out["index"][0],
+    }
+
+
 def competition_rank(scores: NDArray) -> NDArray:
     """Rank on the last axis, 1 = highest; ties share the best rank; NaN ranks last."""
     filled = np.where(np.isnan(scores), -np.inf, scores)
