@@ -235,11 +235,13 @@ def test_index_router_has_an_openapi_schema():
     api.add_router("/index", router)
     paths = api.get_openapi_schema(path_prefix="/api/v1/")["paths"]
     assert sorted(paths) == [
+        "/api/v1/index/cities/{slug}/trend",
         "/api/v1/index/editions",
         "/api/v1/index/editions/{year}/audit",
         "/api/v1/index/editions/{year}/cities/{slug}",
         "/api/v1/index/editions/{year}/computations",
         "/api/v1/index/editions/{year}/ranking",
+        "/api/v1/index/indicators/{code}/trend",
     ]
 
 

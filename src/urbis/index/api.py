@@ -11,7 +11,7 @@ from ninja.security import django_auth
 
 from urbis.common.api import JobOut
 from urbis.index import jobs, queries
-from urbis.index.models import CityResult, Edition
+from urbis.index.models import City, CityResult, Edition
 
 router = Router(tags=["index"])
 
@@ -228,3 +228,55 @@ def edition_audit(request, year: int, moments: str = "population"):  # type: ign
             for name, share in zip(report.cities, a.city_availability, strict=True)
         ],
     }
+
+
+class CityEditionOut(Schema):
+    year: int
+    rank: int
+    cities: int
+    score: float | None
+    rating: str
+    rank_low: int
+    rank_high: int
+    tier: int
+    pillars: dict[str, float | None]
+
+
+class CityTrendOut(Schema):
+    id: int
+    city: str
+    slug: str
+    editions: list[CityEditionOut]
+
+
+@router.get("/cities/{slug}/trend", response=CityTrendOut)
+def city_trend(request, slug: str):  # type: ignore[no-untyped-def]
+    """A city's published result in every computed edition, oldest first."""
+    city = get_object_or_404(City, slug=slug)
+    return {"id": city.pk, "city": city.name, "slug": city.slug,
+            "editions": queries.city_trend(city)}  # fmt: skip
+
+
+class IndicatorEditionOut(Schema):
+    year: int
+    waves: list[int]
+    cities: int
+    mean: float | None
+    city: float | None
+
+
+class IndicatorTrendOut(Schema):
+    code: str
+    city: str | None
+    editions: list[IndicatorEditionOut]
+
+
+@router.get("/indicators/{code}/trend", response=IndicatorTrendOut)
+def indicator_trend(request, code: str, city: str | None = None):  # type: ignore[no-untyped-def]
+    """A survey item's pooled share in every edition that asks it: the mean across cities
+    and, with `city` (a slug), that city's."""
+    place = get_object_or_404(City, slug=city) if city else None
+    editions = queries.indicator_trend(code, place)
+    if not editions:
+        raise Http404(f"No edition asks the item {code!r}.")
+    return {"code": code, "city": city, "editions": editions}

@@ -90,6 +90,17 @@ def city(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         ),
         "scale": TIER_SCALES[result.tier],
     }
+    trend = queries.city_trend(result.city)
+    item_trends = queries.city_indicator_trends(result.city)
+    years = sorted({y for _, _, by_year in item_trends for y in by_year})
+    context["trend"] = list(
+        zip(trend, charts.bars([(str(t.year), t.score, None) for t in trend]), strict=True)
+    )
+    context["trend_years"] = years
+    context["item_trends"] = [
+        (code, statement, [by_year.get(y) for y in years])
+        for code, statement, by_year in item_trends
+    ]
     return render(request, "index/city.html", context)
 
 
