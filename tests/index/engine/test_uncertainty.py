@@ -149,3 +149,21 @@ def test_sobol_matches_the_ishigami_indices():
     direct = salib_analyze.analyze(problem, ishigami(sample), calc_second_order=False, seed=3)
     np.testing.assert_array_equal(result.first_order, direct["S1"])
     np.testing.assert_array_equal(result.total, direct["ST"])
+
+
+def test_a_clear_leader_with_missing_items_stays_first_under_harmonic_means():
+    # defect: a missing item counted as 1/1 in the harmonic sum, and the leader's 5-95 %
+    # rank interval spread to 1-26
+    items = [(f"{p}.{a}.{j}", p, a, "") for p, _ in PILLARS for a, _ in AREAS for j in range(2)]
+    config = published_structure(items)
+    rng = np.random.default_rng(4)
+    values = rng.uniform(0.2, 0.6, (30, 20))
+    values[0] = 0.95
+    values[0, [3, 11]] = np.nan
+    tiers = hdi_tiers(rng.uniform(0.5, 0.95, 30))
+    plan = prepare(config, values)
+    spec = UncertaintySpec(
+        runs=200, seed=9, aggregations=("harmonic",), imputations=("none",), respondents=None
+    )
+    r = analyse(plan, values, spec, tiers=tiers, cutpoints=CUTPOINTS)
+    assert (r.rank_p05[0], r.median_rank[0], r.rank_p95[0]) == (1, 1, 1)
