@@ -180,6 +180,31 @@ def test_import_page_lists_row_errors_and_writes_nothing(client, staff_user):
     assert City.objects.get().name == "Seoul"
 
 
+def test_import_page_refuses_a_corrupt_workbook_without_a_500(client, staff_user):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from urbis.index.models import City
+
+    EditionFactory()
+    client.force_login(staff_user)
+    url = reverse("index:import", args=[2023])
+    not_zip = SimpleUploadedFile("c.xlsx", b"name,country,hdi\nSeoul,KR,0.9\n")
+    response = client.post(url, {"kind": "cities", "file": not_zip})
+    assert response.status_code == 400
+    assert b"c.xlsx: cannot be read as xlsx: File is not a zip file" in response.content
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # a zip, but no workbook inside
+        archive.writestr("notes.txt", "x")
+    partial = SimpleUploadedFile("c.xlsx", buffer.getvalue())
+    response = client.post(url, {"kind": "cities", "file": partial})
+    assert response.status_code == 400
+    assert b"c.xlsx: cannot be read as xlsx" in response.content
+    assert City.objects.count() == 0
+
+
 def test_demo_loader_reports_file_and_line(tmp_path):
     import shutil
 
@@ -210,10 +235,13 @@ def test_index_router_has_an_openapi_schema():
     api.add_router("/index", router)
     paths = api.get_openapi_schema(path_prefix="/api/v1/")["paths"]
     assert sorted(paths) == [
+        "/api/v1/index/cities/{slug}/trend",
         "/api/v1/index/editions",
+        "/api/v1/index/editions/{year}/audit",
         "/api/v1/index/editions/{year}/cities/{slug}",
         "/api/v1/index/editions/{year}/computations",
         "/api/v1/index/editions/{year}/ranking",
+        "/api/v1/index/indicators/{code}/trend",
     ]
 
 

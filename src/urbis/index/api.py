@@ -3,6 +3,7 @@ the computation of an edition as a background job (secretariat)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -10,7 +11,7 @@ from ninja.security import django_auth
 
 from urbis.common.api import JobOut
 from urbis.index import jobs, queries
-from urbis.index.models import CityResult, Edition
+from urbis.index.models import City, CityResult, Edition
 
 router = Router(tags=["index"])
 
@@ -128,3 +129,154 @@ def compute(request, year: int, payload: ComputeIn):  # type: ignore[no-untyped-
         sobol_samples=payload.sobol_samples,
     )
     return Status(202, job)
+
+
+class IndicatorStatsOut(Schema):
+    code: str
+    parent: str
+    available: int
+    availability: float
+    mean: float | None
+    sd: float | None
+    min: float | None
+    max: float | None
+    skew: float | None
+    kurtosis: float | None
+    treatment: str
+    points: int
+
+
+class PairOut(Schema):
+    level: str
+    group: str
+    a: str
+    b: str
+    r: float | None
+    flag: str
+
+
+class CrossOut(Schema):
+    level: str
+    code: str
+    against: str
+    parent: str
+    r: float | None
+    flag: str
+
+
+class AlphaOut(Schema):
+    level: str
+    group: str
+    children: int
+    cities: int
+    alpha: float | None
+
+
+class ComponentsOut(Schema):
+    level: str
+    group: str
+    children: list[str]
+    variance_explained: list[float]
+    loadings: list[float]
+
+
+class AuditOut(Schema):
+    edition: int
+    synthetic: bool
+    waves: list[int]
+    moments: str
+    thresholds: dict[str, float]
+    indicators: list[IndicatorStatsOut]
+    correlations: list[PairOut]
+    across_levels: list[CrossOut]
+    alphas: list[AlphaOut]
+    components: list[ComponentsOut]
+    cities: list[dict]
+
+
+class ProblemOut(Schema):
+    detail: str
+
+
+@router.get("/editions/{year}/audit", response={200: AuditOut, 400: ProblemOut}, auth=django_auth)
+def edition_audit(request, year: int, moments: str = "population"):  # type: ignore[no-untyped-def]
+    """The coherence audit of an edition (secretariat): indicator statistics, correlations
+    within and across levels with flags, Cronbach's alpha, principal components.
+    `moments`: "population" (urbis) or "sample" (bias-corrected, as COINr)."""
+    if not request.user.has_perm("index.audit"):
+        raise PermissionDenied
+    if moments not in ("population", "sample"):
+        return Status(400, {"detail": "moments: choose population or sample."})
+    edition = get_object_or_404(Edition, year=year)
+    report = queries.edition_audit(edition, bias_corrected=moments == "sample")
+    if report.audit is None:
+        return Status(400, {"detail": report.problem})
+    a = report.audit
+    return {
+        "edition": edition.year,
+        "synthetic": edition.synthetic,
+        "waves": report.waves,
+        "moments": moments,
+        "thresholds": a.thresholds,
+        "indicators": a.indicators,
+        "correlations": a.pairs,
+        "across_levels": a.cross,
+        "alphas": a.alphas,
+        "components": a.components,
+        "cities": [
+            {"city": name, "availability": share}
+            for name, share in zip(report.cities, a.city_availability, strict=True)
+        ],
+    }
+
+
+class CityEditionOut(Schema):
+    year: int
+    rank: int
+    cities: int
+    score: float | None
+    rating: str
+    rank_low: int
+    rank_high: int
+    tier: int
+    pillars: dict[str, float | None]
+
+
+class CityTrendOut(Schema):
+    id: int
+    city: str
+    slug: str
+    editions: list[CityEditionOut]
+
+
+@router.get("/cities/{slug}/trend", response=CityTrendOut)
+def city_trend(request, slug: str):  # type: ignore[no-untyped-def]
+    """A city's published result in every computed edition, oldest first."""
+    city = get_object_or_404(City, slug=slug)
+    return {"id": city.pk, "city": city.name, "slug": city.slug,
+            "editions": queries.city_trend(city)}  # fmt: skip
+
+
+class IndicatorEditionOut(Schema):
+    year: int
+    waves: list[int]
+    cities: int
+    mean: float | None
+    city: float | None
+
+
+class IndicatorTrendOut(Schema):
+    code: str
+    city: str | None
+    editions: list[IndicatorEditionOut]
+
+
+@router.get("/indicators/{code}/trend", response=IndicatorTrendOut)
+def indicator_trend(request, code: str, city: str | None = None):  # type: ignore[no-untyped-def]
+    """A survey item's pooled share in every edition that asks it: the mean across cities
+    and, with `city` (a slug), that city's."""
+    place = get_object_or_404(City, slug=city) if city else None
+    editions = queries.indicator_trend(code, place)
+    if not editions:
+        raise Http404(f"No edition asks the item {code!r}.")
+    return {"code": code, "city": city, "editions": editions}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,6 @@ from django_countries import countries
 from urbis.common.audit import audit_record, snapshot
 from urbis.common.roles import is_secretariat
 from urbis.index import rules
-from urbis.index.engine.config import IndexConfig, Level, published_structure
 from urbis.index.engine.pipeline import compute, prepare
 from urbis.index.engine.pooling import WAVE_WEIGHTS, describe_weights, pool
 from urbis.index.engine.ratings import grade_names, rate
@@ -40,6 +40,7 @@ from urbis.index.models import (
     Pillar,
     SurveyValue,
 )
+from urbis.index.queries import EditionData, edition_config, edition_data  # noqa: F401
 
 
 class ImportErrors(Exception):
@@ -106,7 +107,8 @@ def read_table(path: Path | str, content: bytes | None = None) -> tablib.Dataset
         if suffix == ".xlsx":
             raw = data if data is not None else path.read_bytes()
             return tablib.Dataset().load(raw, format="xlsx")
-    except (UnicodeDecodeError, ValueError, KeyError, OSError) as exc:
+    except (UnicodeDecodeError, ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
+        # a corrupt workbook is not a zip archive (BadZipFile) or lacks its parts (KeyError)
         raise ValidationError(f"{path.name}: cannot be read as {suffix[1:]}: {exc}") from exc
     raise ValidationError(f"{path.name}: expected a .csv or .xlsx file.")
 
@@ -341,41 +343,6 @@ def survey_import(*, edition: Edition, dataset: tablib.Dataset, actor: Any) -> i
 # --- computation -------------------------------------------------------------------------
 
 
-@dataclass
-class EditionData:
-    cities: list[City]
-    hdi: np.ndarray
-    items: list[Indicator]
-    waves: list[int]
-    values: np.ndarray  # (waves, cities, items)
-
-
-def edition_data(edition: Edition) -> EditionData:
-    """The matrices of an edition: every city with an HDI, every item, the pooled waves."""
-    hdi_rows = list(edition.hdi_values.select_related("city").order_by("city__name"))
-    items = list(edition.indicators.order_by("position", "code"))
-    waves = rules.pooled_waves(edition.year)
-    cities = [h.city for h in hdi_rows]
-    col = {c.pk: j for j, c in enumerate(cities)}
-    row = {i.pk: k for k, i in enumerate(items)}
-    values = np.full((len(waves), len(cities), len(items)), np.nan)
-    for ind, city, wave, share in SurveyValue.objects.filter(
-        indicator__edition=edition, wave__in=waves
-    ).values_list("indicator_id", "city_id", "wave", "share"):
-        if city in col:
-            values[waves.index(wave), col[city], row[ind]] = share
-    return EditionData(cities, np.array([h.hdi for h in hdi_rows]), items, waves, values)
-
-
-def _config(edition: Edition, items: list[Indicator]) -> IndexConfig:
-    config = published_structure([(i.code, i.pillar, i.area, i.statement) for i in items])
-    for name, spec in (edition.config.get("levels") or {}).items():
-        config = config.with_level(
-            name, **{k: v for k, v in spec.items() if k in Level.__dataclass_fields__}
-        )
-    return config
-
-
 def _finite(value: Any, digits: int = 6) -> float | None:
     """A float for JSON (PostgreSQL's jsonb refuses NaN): None when missing."""
     number = float(value)
@@ -411,7 +378,7 @@ def index_compute(
             )
     if problems:
         raise ValidationError(problems)
-    config = _config(edition, data.items)
+    config = edition_config(edition, data.items)
     tiers = rules.hdi_tiers(data.hdi)
     plan = prepare(config, pooled.values, groups=tiers)
     point = compute(config, pooled.values, groups=tiers, plan=plan)

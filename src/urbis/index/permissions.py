@@ -10,3 +10,4 @@ from urbis.common.roles import is_secretariat
 rules.add_perm("index.view_results", rules.always_allow)
 rules.add_perm("index.import_data", is_secretariat)
 rules.add_perm("index.compute", is_secretariat)
+rules.add_perm("index.audit", is_secretariat)

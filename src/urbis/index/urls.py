@@ -10,5 +10,7 @@ urlpatterns = [
     path("<int:year>/export.csv", views.export, name="export"),
     path("<int:year>/import/", views.data_import, name="import"),
     path("<int:year>/compute/", views.compute, name="compute"),
+    path("<int:year>/audit/", views.audit, name="audit"),
+    path("<int:year>/audit.xlsx", views.audit_export, name="audit_export"),
     path("<int:year>/<slug:slug>/", views.city, name="city"),
 ]

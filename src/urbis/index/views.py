@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from urbis.common.exports import csv_bytes
-from urbis.index import charts, domain, jobs, queries
+from urbis.index import charts, domain, exports, jobs, queries
 from urbis.index.engine.ratings import GRADES, TIER_SCALES
 from urbis.index.forms import ComputeForm, ImportForm
 from urbis.index.models import Edition
@@ -89,6 +89,17 @@ def city(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         ),
         "scale": TIER_SCALES[result.tier],
     }
+    trend = queries.city_trend(result.city)
+    item_trends = queries.city_indicator_trends(result.city)
+    years = sorted({y for _, _, by_year in item_trends for y in by_year})
+    context["trend"] = list(
+        zip(trend, charts.bars([(str(t.year), t.score, None) for t in trend]), strict=True)
+    )
+    context["trend_years"] = years
+    context["item_trends"] = [
+        (code, statement, [by_year.get(y) for y in years])
+        for code, statement, by_year in item_trends
+    ]
     return render(request, "index/city.html", context)
 
 
@@ -158,3 +169,58 @@ def compute(request: HttpRequest, year: int) -> HttpResponse:
             messages.error(request, message)
         return redirect("index:ranking", year=year)
     return redirect("common:job_detail", job_id=job.pk)
+
+
+@login_required
+def audit(request: HttpRequest, year: int) -> HttpResponse:
+    """The coherence audit of an edition before publication (staff only)."""
+    if not request.user.has_perm("index.audit"):
+        raise PermissionDenied
+    edition = get_object_or_404(Edition, year=year)
+    corrected = request.GET.get("moments") == "sample"
+    report = queries.edition_audit(edition, bias_corrected=corrected)
+    context: dict[str, object] = {
+        "edition": edition,
+        "report": report,
+        "corrected": corrected,
+        "synthetic_label": SYNTHETIC_LABEL,
+    }
+    if report.audit is not None:
+        a = report.audit
+        availability = charts.bars([(s.code, 100 * s.availability, None) for s in a.indicators])
+        alpha = charts.bars(
+            [(al.group, None if al.alpha is None else 100 * max(al.alpha, 0), 70.0)
+             for al in a.alphas]
+        )  # fmt: skip
+        pca = charts.bars(
+            [(c.group, 100 * c.variance_explained[0] if c.variance_explained else None, None)
+             for c in a.components]
+        )  # fmt: skip
+        context["indicator_rows"] = list(zip(a.indicators, availability, strict=True))
+        context["alpha_rows"] = list(zip(a.alphas, alpha, strict=True))
+        context["pca_rows"] = [
+            ({"level": c.level, "group": c.group,
+              "pairs": list(zip(c.children, c.loadings, strict=False))},  # no PCA: none
+             bar)
+            for c, bar in zip(a.components, pca, strict=True)
+        ]  # fmt: skip
+        context["flagged"] = a.flagged()
+    return render(request, "index/audit.html", context, status=200 if report.audit else 400)
+
+
+@login_required
+def audit_export(request: HttpRequest, year: int) -> HttpResponse:
+    """The coherence audit as an XLSX workbook."""
+    if not request.user.has_perm("index.audit"):
+        raise PermissionDenied
+    edition = get_object_or_404(Edition, year=year)
+    report = queries.edition_audit(edition)
+    if report.audit is None:
+        raise Http404(report.problem)
+    note = SYNTHETIC_LABEL if edition.synthetic else ""
+    response = HttpResponse(
+        exports.audit_workbook(report, note),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="index-{edition.year}-audit.xlsx"'
+    return response

@@ -29,10 +29,38 @@ def test_negative_skew_winsorises_the_low_end():
 
 
 def test_too_many_outliers_fall_back_to_log():
-    x = np.array([1.0] * 30 + [10, 100, 1000, 1e4, 1e5, 1e6, 1e7])
+    # six distinct high values above sixty ones: five caps are not enough
+    x = np.array([1.0] * 60 + [100.0, 101, 102, 103, 104, 105])
     out, t = treat(x)
-    assert (t.action, t.points, t.low) == ("log", 0, 1.0)
-    np.testing.assert_allclose(out, np.log1p(x - 1))
+    assert (t.action, t.points, t.low, t.high) == ("log", 0, 1.0, 105.0)
+    logged = np.log1p(x - 1)
+    np.testing.assert_allclose(out, 1 + 104 * logged / logged.max())  # back onto [1, 105]
+    out, t = treat(x, keep_range=False)
+    np.testing.assert_allclose(out, logged)
+
+
+def test_two_outliers_are_both_capped():
+    # defect: the first cap made the two largest values tie, later steps changed nothing
+    # and the indicator fell through to the log; COINr caps both 100 and 200 at 20
+    x = np.array([*range(1, 21), 100.0, 200.0])
+    out, t = treat(x)
+    assert (t.action, t.points, t.high) == ("winsorised", 2, 20.0)
+    assert out.tolist() == [*range(1, 21), 20.0, 20.0]
+
+
+def test_a_log_treated_negative_skew_survives_goalposts_and_distance():
+    # defect: the mirrored log gave values <= 0, goalposts on [0, 1] returned 0 everywhere
+    from urbis.index.engine.normalise import distance, goalposts
+
+    x = np.array([0.9] * 60 + [0.1, 0.11, 0.12, 0.13, 0.14, 0.15])
+    out, t = treat(x)
+    assert (t.action, t.mirrored, t.low, t.high) == ("log", True, 0.1, 0.9)
+    assert out.min() == 0.1 and out.max() == 0.9
+    g = goalposts(out[None, :])[0]
+    d = distance(out[None, :])[0]
+    assert g[0] == 0.9 and g[60] == 0.1
+    np.testing.assert_allclose(d[[0, 60]], [1.0, 0.1 / 0.9])
+    assert np.all(np.diff(g[60:]) > 0)  # order kept among the treated values
 
 
 def test_pool_three_waves_3_2_1():

@@ -72,13 +72,33 @@ def test_goalposts_normalisation():
     np.testing.assert_allclose(r.index, [(0.5 + 0.25) / 2, (0.25 + 0.5) / 2, (0.75 + 0.75) / 2])
 
 
-def test_geometric_index_on_rescaled_pillars():
-    # pillars rescaled to [1, 100]: P = [50.5, 1, 100], Q = [1, 50.5, 100]
+def test_geometric_index_on_shifted_pillars():
+    # pillars shifted to start at 1: P = [1.25, 1, 1.5], Q = [1, 1.5, 2]
     cfg = small_config(index=Level(aggregation="geometric"))
     r = compute(cfg, VALUES)
-    np.testing.assert_allclose(r.index, [np.sqrt(50.5), np.sqrt(50.5), 100.0])
-    assert r.rank.tolist() == [2, 2, 1]
-    assert "rescaled" in r.methods["index"]["note"]
+    np.testing.assert_allclose(r.index, [np.sqrt(1.25), np.sqrt(1.5), np.sqrt(3.0)])
+    assert r.rank.tolist() == [3, 2, 1]
+
+
+@pytest.mark.parametrize("mean", ["geometric", "harmonic"])
+def test_each_normalisation_matters_for_geometric_and_harmonic_runs(mean):
+    # defect: the min-max rescale to [1, 100] before a geometric or harmonic mean made
+    # min-max, z-score, distance and goalposts identical (and rank, percentile)
+    rng = np.random.default_rng(7)
+    values = rng.uniform(0.05, 0.95, (12, 3))
+    values[:, 2] = values[:, 2] ** 3
+    results = []
+    for method in ("minmax", "zscore", "rank", "percentile", "distance", "goalposts"):
+        cfg = small_config(areas=Level(normalisation=method, aggregation=mean))
+        results.append(compute(cfg, values).index)
+    for i in range(len(results)):
+        for j in range(i):
+            assert not np.allclose(results[i], results[j])
+
+
+def test_the_result_says_inputs_were_shifted():
+    r = compute(small_config(index=Level(aggregation="geometric")), VALUES)
+    assert r.methods["index"]["note"] == "inputs shifted so each child's lowest value is 1"
 
 
 def test_missing_value_skipped_or_imputed():
@@ -123,3 +143,39 @@ def test_published_structure_has_two_pillars_of_five_areas():
     cfg = published_structure(items)
     assert len(cfg.pillars) == 2 and len(cfg.areas) == 10
     assert {a.parent for a in cfg.areas} == {"structures", "technology"}
+
+
+def test_new_methods_through_the_configuration():
+    # generalised mean p = 1 equals arithmetic; min-max onto [1, 100] moves the index by
+    # the affine map; Copeland at the index level counts the pairwise wins
+    base = compute(small_config(), VALUES).index
+    gen = compute(small_config(index=Level(aggregation="generalised", p=1)), VALUES).index
+    np.testing.assert_allclose(gen, base)
+    wide = Level(normalisation="minmax", normalisation_params={"lower": 1, "upper": 100})
+    np.testing.assert_allclose(compute(small_config(areas=wide), VALUES).index, 1 + 99 * base)
+    cope = compute(small_config(index=Level(aggregation="copeland")), VALUES)
+    # P = [.5, .25, .75], Q = [0, .5, 1]: x-y tie 1:1, z beats both
+    assert cope.index.tolist() == [-1, -1, 2]
+
+
+def test_threshold_and_row_imputation_through_the_configuration():
+    values = VALUES.copy()
+    values[0, 1] = np.nan  # x has no a2
+    strict = Level(normalisation="minmax", threshold=1.0)
+    assert np.isnan(compute(small_config(areas=strict), values).areas["A"][0])
+    row = Level(normalisation="minmax", imputation="row_mean")
+    r = compute(small_config(areas=row), values)
+    # a1 of x is 0 on [0, 10] → the gap in a2 (range [0, 5]) becomes 0
+    np.testing.assert_allclose(r.areas["A"], [0.0, 0.25, 0.5 * (1 + 1.0)])
+
+
+def test_distance_to_a_target_from_the_indicator():
+    cfg = IndexConfig(
+        indicators=(Indicator("a1", "A", target=8.0), Indicator("b1", "B", target=2.0)),
+        areas=(Node("A", "P"), Node("B", "Q")),
+        pillars=(Node("P", "index"), Node("Q", "index")),
+        levels={"areas": Level(normalisation="target"), "pillars": Level(), "index": Level()},
+    )
+    r = compute(cfg, VALUES[:, [0, 2]])
+    np.testing.assert_allclose(r.areas["A"], [0.0, 5 / 8, 1.0])
+    np.testing.assert_allclose(r.areas["B"], [0.0, 1.0, 1.0])

@@ -6,8 +6,8 @@ import pytest
 from urbis.index.engine.config import AREAS, PILLARS, published_structure
 from urbis.index.engine.pipeline import compute, prepare
 from urbis.index.engine.ratings import GRADES, hdi_tiers
-from urbis.index.engine.sensitivity import sobol_indices
-from urbis.index.engine.uncertainty import UncertaintySpec, analyse
+from urbis.index.engine.sensitivity import sobol, sobol_indices
+from urbis.index.engine.uncertainty import UncertaintySpec, analyse, draw_choices, factor_set
 
 CUTPOINTS = {
     1: {"AAA": 85, "AA": 70, "A": 55, "BBB": 40},
@@ -70,17 +70,18 @@ def test_intervals_and_probabilities_are_consistent(case):
 def test_sobol_indices_for_the_method_choices(case):
     config, values, _ = case
     plan = prepare(config, values)
-    result = sobol_indices(plan, values, UncertaintySpec(seed=5), base_samples=64)
+    spec = UncertaintySpec(seed=5, weight_levels=("index",))
+    result = sobol_indices(plan, values, spec, base_samples=64)
     assert result.factors == (
         "normalisation",
         "aggregation",
         "imputation",
-        "weight:structures",
-        "weight:technology",
+        "weight:index:structures",
+        "weight:index:technology",
     )
     assert result.runs == 64 * 7
     assert np.all(np.isfinite(result.total))
-    again = sobol_indices(plan, values, UncertaintySpec(seed=5), base_samples=64)
+    again = sobol_indices(plan, values, spec, base_samples=64)
     np.testing.assert_array_equal(result.total, again.total)
 
 
@@ -88,3 +89,81 @@ def test_keep_freed_memory_is_safe_to_call():
     from urbis.index.engine.memory import keep_freed_memory
 
     assert keep_freed_memory() in (True, False)
+
+
+def test_monte_carlo_and_sobol_share_one_factor_set(case):
+    # defect: the Monte Carlo perturbed weights at every level, Sobol only the pillars'
+    config, values, _ = case
+    plan = prepare(config, values)
+    spec = UncertaintySpec(seed=5)
+    factors = factor_set(plan, spec)
+    weights = [f.name for f in factors if f.kind == "weight"]
+    assert len(weights) == 20 + 10 + 2  # indicators, areas, pillars
+    assert weights[0] == "weight:areas:structures.health_safety.0"
+    assert weights[-1] == "weight:index:technology"
+    result = sobol_indices(plan, values, spec, base_samples=8)
+    assert result.factors == tuple(f.name for f in factors)
+    choices = draw_choices(spec, np.random.default_rng(1), plan)
+    assert choices.multipliers is not None
+    assert {k: v.shape for k, v in choices.multipliers.items()} == {
+        "areas": (spec.runs, 20),
+        "pillars": (spec.runs, 10),
+        "index": (spec.runs, 2),
+    }
+    assert np.all(choices.multipliers["areas"] >= 0.75)
+    assert np.all(choices.multipliers["areas"] < 1.25)
+
+
+def test_only_the_declared_levels_vary(case):
+    config, values, _ = case
+    plan = prepare(config, values)
+    spec = UncertaintySpec(weight_levels=("pillars",), normalisations=(), imputations=())
+    assert [f.name for f in factor_set(plan, spec)][:2] == [
+        "aggregation",
+        "weight:pillars:structures.health_safety",
+    ]
+    choices = draw_choices(spec, np.random.default_rng(1), plan)
+    assert choices.multipliers is not None
+    assert np.all(choices.multipliers["areas"] == 1) and np.all(choices.multipliers["index"] == 1)
+    assert np.all(choices.normalisation == -1)
+    with pytest.raises(ValueError, match="weight_levels"):
+        factor_set(plan, UncertaintySpec(weight_levels=("regions",)))
+
+
+def test_sobol_matches_the_ishigami_indices():
+    # Ishigami, a = 7, b = 0.1 on [-pi, pi]^3: analytic S1 = (0.3139, 0.4424, 0),
+    # ST = (0.5576, 0.4424, 0.2437)
+    from SALib.analyze import sobol as salib_analyze
+    from SALib.sample import sobol as salib_sample
+
+    def ishigami(x):
+        return np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+    bounds = [[-np.pi, np.pi]] * 3
+    result = sobol(["x1", "x2", "x3"], bounds, ishigami, base_samples=2**13, seed=3)
+    np.testing.assert_allclose(result.first_order, [0.3139, 0.4424, 0.0], atol=0.02)
+    np.testing.assert_allclose(result.total, [0.5576, 0.4424, 0.2437], atol=0.02)
+    # and the very figures of SALib's own estimators on the same design
+    problem = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": bounds}
+    sample = salib_sample.sample(problem, 2**13, calc_second_order=False, seed=3)
+    direct = salib_analyze.analyze(problem, ishigami(sample), calc_second_order=False, seed=3)
+    np.testing.assert_array_equal(result.first_order, direct["S1"])
+    np.testing.assert_array_equal(result.total, direct["ST"])
+
+
+def test_a_clear_leader_with_missing_items_stays_first_under_harmonic_means():
+    # defect: a missing item counted as 1/1 in the harmonic sum, and the leader's 5-95 %
+    # rank interval spread to 1-26
+    items = [(f"{p}.{a}.{j}", p, a, "") for p, _ in PILLARS for a, _ in AREAS for j in range(2)]
+    config = published_structure(items)
+    rng = np.random.default_rng(4)
+    values = rng.uniform(0.2, 0.6, (30, 20))
+    values[0] = 0.95
+    values[0, [3, 11]] = np.nan
+    tiers = hdi_tiers(rng.uniform(0.5, 0.95, 30))
+    plan = prepare(config, values)
+    spec = UncertaintySpec(
+        runs=200, seed=9, aggregations=("harmonic",), imputations=("none",), respondents=None
+    )
+    r = analyse(plan, values, spec, tiers=tiers, cutpoints=CUTPOINTS)
+    assert (r.rank_p05[0], r.median_rank[0], r.rank_p95[0]) == (1, 1, 1)

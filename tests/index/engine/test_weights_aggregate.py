@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from urbis.index.engine.aggregate import aggregate, rescale_positive
+from urbis.index.engine.aggregate import aggregate, shift_positive
 from urbis.index.engine.weights import equal, manual, node_weights, pca
 
 NAN = np.nan
@@ -86,8 +86,10 @@ def test_block_matrix_aggregates_several_parents():
     assert aggregate(x, w, "arithmetic").tolist() == [[[2.0, 3.0], [10.0, 20.0]]]
 
 
-def test_rescale_positive():
-    assert rescale_positive(np.array([[0.0, 0.5, 1.0]])).tolist() == [[1.0, 50.5, 100.0]]
+def test_shift_positive_translates_each_child_to_start_at_one():
+    x = np.array([[0.0, 0.5, 1.0], [-2.0, 0.0, 3.0], [NAN, 4.0, 5.0]])
+    assert shift_positive(x)[:2].tolist() == [[1.0, 1.5, 2.0], [1.0, 3.0, 6.0]]
+    assert np.isnan(shift_positive(x)[2, 0]) and shift_positive(x)[2, 1:].tolist() == [1.0, 2.0]
 
 
 @settings(deadline=None)
@@ -104,3 +106,17 @@ def test_equal_weights_reproduce_the_plain_mean(x):
     np.testing.assert_allclose(
         aggregate(x[None], w, "arithmetic")[0, 0], x.mean(axis=0), rtol=1e-9, atol=1e-6
     )
+
+
+@pytest.mark.parametrize("method", ["harmonic", "geometric", "arithmetic"])
+def test_a_missing_child_is_skipped_by_every_mean(method):
+    # defect: the harmonic mean counted a missing child as 1/1 in the sum while leaving it
+    # out of the weights, giving 0.909 instead of 10
+    out = aggregate(np.array([[[10.0], [NAN]]]), one_parent(0.5, 0.5), method)
+    np.testing.assert_allclose(out, [[[10.0]]], rtol=1e-12)
+
+
+def test_harmonic_with_a_missing_child_among_three():
+    x = np.array([[[2.0], [NAN], [4.0]]])
+    out = aggregate(x, one_parent(0.25, 0.5, 0.25), "harmonic")
+    np.testing.assert_allclose(out, [[[0.5 / (0.25 / 2 + 0.25 / 4)]]])

@@ -1,9 +1,10 @@
-"""Aggregation of children into their parent: arithmetic, geometric or harmonic means.
+"""Aggregation of children into their parent: weighted means and Copeland outranking.
 
 `values` is (..., children, cities); `weights` is (..., parents, children) — row p holds
 the weights of parent p's children and zero elsewhere (a block matrix), so one matrix
 product aggregates every parent at once, for every run of a batch. Missing children (NaN)
-are skipped and the remaining weights renormalised.
+are skipped and the remaining weights renormalised; with a data-availability `threshold`
+a parent whose share of available children falls below it is missing instead.
 """
 
 from __future__ import annotations
@@ -11,43 +12,126 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
+AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "generalised", "copeland")
+# the means that need strictly positive inputs
+POSITIVE = ("geometric", "harmonic")
 
 
-def rescale_positive(x: NDArray) -> NDArray:
-    """Min-max to [1, 100] per child: geometric and harmonic means need positive inputs."""
-    lo = np.fmin.reduce(x, axis=-1, keepdims=True)
-    hi = np.fmax.reduce(x, axis=-1, keepdims=True)
-    span = hi - lo
-    scaled = (x - lo) / np.where(span > 0, span, 1)
-    f = x.dtype.type
-    return f(1) + f(99) * np.where(span > 0, scaled, np.where(np.isnan(x), f(np.nan), f(0.5)))
+def shift_positive(x: NDArray) -> NDArray:
+    """Translate each child so its lowest value is 1 (geometric and harmonic means need
+    positive inputs).
 
-
-def aggregate(values: NDArray, weights: NDArray, method: str) -> NDArray:
-    """Weighted means of children per parent: (..., children, cities) → (..., parents, cities).
-
-    Geometric and harmonic means require positive values (see `rescale_positive`).
+    A translation keeps each normalisation's own spread. (An earlier min-max rescale to
+    [1, 100] made every affine normalisation — min-max, z-score, distance, goalposts —
+    identical, so the choice among them no longer mattered.)
     """
-    if method not in AGGREGATIONS:
-        raise ValueError(f"Unknown aggregation {method!r}; choose one of {AGGREGATIONS}.")
-    valid = ~np.isnan(values)
-    w = weights.astype(values.dtype, copy=False)
-    if method != "arithmetic" and valid.any() and np.fmin.reduce(values, axis=None) <= 0:
-        raise ValueError(f"{method.capitalize()} aggregation needs positive values.")
+    lo = np.fmin.reduce(x, axis=-1, keepdims=True)
+    f = x.dtype.type
+    return x - np.where(np.isnan(lo), f(0), lo) + f(1)
+
+
+def _means(values: NDArray, w: NDArray, valid: NDArray, method: str, p: float | None):
     complete = bool(valid.all())
-    if method == "arithmetic":
+    if method == "arithmetic" or (method == "generalised" and p == 1):
         terms = values if complete else np.where(valid, values, 0)
-    elif method == "geometric":
-        terms = np.log(values if complete else np.where(valid, values, 1))
+        method = "arithmetic"
+    elif method == "geometric" or (method == "generalised" and p == 0):
+        terms = np.log(values if complete else np.where(valid, values, 1))  # log 1 = 0
+        method = "geometric"
+    elif method == "harmonic":
+        # a missing child must add nothing to the sum of w/x (it used to add w/1)
+        with np.errstate(divide="ignore"):
+            terms = 1 / values if complete else np.where(valid, 1 / values, 0)
     else:
-        terms = 1 / (values if complete else np.where(valid, values, 1))
+        assert p is not None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = values**p if complete else np.where(valid, values**p, 0)
     numerator = w @ terms
-    denominator = w.sum(axis=-1)[..., None] if valid.all() else w @ valid.astype(values.dtype)
+    denominator = w.sum(axis=-1)[..., None] if complete else w @ valid.astype(values.dtype)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = numerator / denominator
         if method == "geometric":
             mean = np.exp(mean)
         elif method == "harmonic":
             mean = 1 / mean
+        elif method == "generalised":
+            mean = mean ** (1 / p)  # type: ignore[operator]
     return np.where(denominator > 0, mean, values.dtype.type(np.nan))
+
+
+def outranking(x: NDArray, w: NDArray | None = None) -> tuple[NDArray, int, float]:
+    """The outranking matrix of `x` (children, cities), its number of dominant pairs (a
+    city outranking another on every child's weight) and their share of all pairs.
+
+    Entry (i, j): the weight share of the children where city i is above city j, plus
+    half where they tie; the diagonal is 0.
+    """
+    k, n = x.shape
+    weights = np.full(k, 1.0 / k) if w is None else np.asarray(w, dtype=float) / np.sum(w)
+    above = (x[:, :, None] > x[:, None, :]).astype(float)
+    tied = (x[:, :, None] == x[:, None, :]).astype(float)
+    matrix = np.einsum("k,kij->ij", weights, above + tied / 2)
+    np.fill_diagonal(matrix, 0)
+    dominant = int(np.count_nonzero(np.isclose(matrix, 1)))
+    return matrix, dominant, dominant / ((n * n - n) / 2)
+
+
+def copeland(values: NDArray, weights: NDArray) -> NDArray:
+    """Copeland scores per parent: (..., children, cities) → (..., parents, cities).
+
+    For each pair of cities the outranking share is the weight of the children where the
+    first is higher plus half the weight where they tie (COINr's outranking matrix; a
+    missing value wins nothing); a city scores +1 for each rival it outranks with a share
+    above 1/2 and -1 for each below 1/2.
+    """
+    out = np.empty((*weights.shape[:-1], values.shape[-1]), dtype=values.dtype)
+    lead = values.shape[:-2]
+    for p in range(weights.shape[-2]):
+        lead_axes = tuple(range(weights.ndim - 2))
+        members = np.flatnonzero(np.any(weights[..., p, :] != 0, axis=lead_axes))
+        x = values[..., members, :]
+        w = np.broadcast_to(weights[..., p, members], (*lead, members.size))
+        w = w / w.sum(axis=-1, keepdims=True)
+        above = (x[..., :, :, None] > x[..., :, None, :]).astype(values.dtype)
+        tied = (x[..., :, :, None] == x[..., :, None, :]).astype(values.dtype)
+        share = np.einsum("...k,...kij->...ij", w, above + tied / 2)
+        scores = np.sign(share - 0.5)
+        n = values.shape[-1]
+        scores[..., np.arange(n), np.arange(n)] = 0
+        out[..., p, :] = scores.sum(axis=-1)
+    return out
+
+
+def aggregate(
+    values: NDArray,
+    weights: NDArray,
+    method: str,
+    *,
+    p: float | None = None,
+    threshold: float | None = None,
+) -> NDArray:
+    """Aggregate children per parent: (..., children, cities) → (..., parents, cities).
+
+    "generalised" is the power mean of order `p` (1 arithmetic, 0 geometric, -1 harmonic).
+    Geometric and harmonic means, and the generalised mean with p ≤ 0, need positive
+    values (see `shift_positive`). `threshold` (0-1): the least share of a parent's
+    children that must be available, else the parent is missing.
+    """
+    if method not in AGGREGATIONS:
+        raise ValueError(f"Unknown aggregation {method!r}; choose one of {AGGREGATIONS}.")
+    if method == "generalised" and p is None:
+        raise ValueError("The generalised mean needs its order p.")
+    valid = ~np.isnan(values)
+    w = weights.astype(values.dtype, copy=False)
+    needs_positive = method in POSITIVE or (method == "generalised" and p is not None and p <= 0)
+    if needs_positive and valid.any() and np.fmin.reduce(values, axis=None) <= 0:
+        raise ValueError(f"{method.capitalize()} aggregation needs positive values.")
+    means = method != "copeland"
+    result = _means(values, w, valid, method, p) if means else copeland(values, w)
+    if threshold is not None:
+        if not 0 <= threshold <= 1:
+            raise ValueError("The data-availability threshold must lie between 0 and 1.")
+        member = (w != 0).astype(values.dtype)
+        share = (member @ valid.astype(values.dtype)) / member.sum(axis=-1)[..., None]
+        result = np.where(share < threshold, values.dtype.type(np.nan), result)
+    return result

@@ -29,6 +29,7 @@ class Indicator:
     polarity: int = 1  # +1: more is better; -1: less is better
     low: float = 0.0  # goalposts
     high: float = 1.0
+    target: float | None = None  # for distance to a target
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,13 @@ class Level:
     weights: str = "equal"
     aggregation: str = "arithmetic"
     manual_weights: Mapping[str, float] = field(default_factory=dict)
+    # the normalisation's own parameters, e.g. {"lower": 1, "upper": 100} for minmax,
+    # {"mean": 100, "sd": 10, "ddof": 1} for zscore, {"ties": "min"} for rank
+    normalisation_params: Mapping[str, Any] = field(default_factory=dict)
+    p: float | None = None  # order of the generalised mean
+    threshold: float | None = None  # least share of available children, else missing
+    # outlier treatment: max_points, bias_corrected, transform, boxcox_lambda, keep_range
+    outlier_params: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for value, allowed, what in (
@@ -56,6 +64,10 @@ class Level:
         ):
             if value not in allowed:
                 raise ValueError(f"{what}: {value!r} is not one of {', '.join(allowed)}.")
+        if self.aggregation == "generalised" and self.p is None:
+            raise ValueError("aggregation: the generalised mean needs its order p.")
+        if self.threshold is not None and not 0 <= self.threshold <= 1:
+            raise ValueError("threshold: must lie between 0 and 1.")
 
 
 DEFAULT_LEVELS = {

@@ -15,7 +15,20 @@ from numpy.typing import NDArray
 
 Array = NDArray[np.floating]
 
-NORMALISATIONS = ("none", "minmax", "zscore", "rank", "percentile", "distance", "goalposts")
+NORMALISATIONS = (
+    "none",
+    "minmax",
+    "zscore",
+    "rank",
+    "percentile",
+    "distance",
+    "goalposts",
+    "borda",
+    "scaled",
+    "target",
+    "reference",
+)
+TIES = ("average", "min")
 
 
 def _flip(x: Array, polarity: Sequence[float] | NDArray | None) -> Array:
@@ -31,8 +44,14 @@ def _valid_count(x: Array) -> NDArray:
     return np.count_nonzero(~np.isnan(x), axis=-1)[..., None]
 
 
-def minmax(x: Array, polarity=None) -> Array:
-    """(x - min) / (max - min) per indicator; a constant indicator gives 0.5."""
+def minmax(x: Array, polarity=None, lower: float = 0.0, upper: float = 1.0) -> Array:
+    """(x - min) / (max - min) per indicator, then onto [lower, upper] (COINr's l_u); a
+    constant indicator gives the middle of the range."""
+    if upper <= lower:
+        raise ValueError("minmax: upper must exceed lower.")
+    if (lower, upper) != (0.0, 1.0):
+        f = x.dtype.type
+        return f(lower) + f(upper - lower) * minmax(x, polarity)
     x = _flip(x, polarity)
     lo = np.fmin.reduce(x, axis=-1, keepdims=True)
     hi = np.fmax.reduce(x, axis=-1, keepdims=True)
@@ -42,17 +61,26 @@ def minmax(x: Array, polarity=None) -> Array:
     return np.where(span > 0, (x - lo) / safe, np.where(np.isnan(x), f(np.nan), f(0.5)))
 
 
-def zscore(x: Array, polarity=None) -> Array:
-    """(x - mean) / standard deviation (population, ddof = 0); a constant indicator gives 0."""
+def zscore(x: Array, polarity=None, mean: float = 0.0, sd: float = 1.0, ddof: int = 0) -> Array:
+    """(x - mean) / standard deviation, then scaled to the given mean and sd (COINr's m_sd).
+
+    urbis uses the population standard deviation (ddof = 0); ddof = 1 is R's `sd()`, as in
+    COINr. A constant indicator gives `mean`.
+    """
+    if sd <= 0:
+        raise ValueError("zscore: sd must be positive.")
     x = _flip(x, polarity)
     n = _valid_count(x).astype(x.dtype)
     filled = np.where(np.isnan(x), 0, x)
-    mean = filled.sum(axis=-1, keepdims=True) / np.maximum(n, 1)
-    dev = np.where(np.isnan(x), 0, x - mean)
-    std = np.sqrt((dev * dev).sum(axis=-1, keepdims=True) / np.maximum(n, 1))
+    centre = filled.sum(axis=-1, keepdims=True) / np.maximum(n, 1)
+    dev = np.where(np.isnan(x), 0, x - centre)
+    std = np.sqrt((dev * dev).sum(axis=-1, keepdims=True) / np.maximum(n - ddof, 1))
     safe = np.where(std > 0, std, 1)
     f = x.dtype.type
-    return np.where(std > 0, (x - mean) / safe, np.where(np.isnan(x), f(np.nan), f(0)))
+    z = np.where(std > 0, (x - centre) / safe, np.where(np.isnan(x), f(np.nan), f(0)))
+    if (mean, sd) != (0.0, 1.0):
+        z = z * f(sd) + f(mean)
+    return z
 
 
 def _order_keys(x: Array) -> NDArray:
@@ -126,18 +154,27 @@ def highest_tie_position(x: Array) -> NDArray:
     return _unsort(order, last)
 
 
-def rank(x: Array, polarity=None) -> Array:
-    """Average rank 1…n among the valid values (ties share the mean of their positions)."""
+def rank(x: Array, polarity=None, ties: str = "average") -> Array:
+    """Rank 1…n among the valid values. Ties share the mean of their positions ("average",
+    urbis) or the lowest ("min", COINr's default)."""
+    if ties not in TIES:
+        raise ValueError(f"ties: {ties!r} is not one of {', '.join(TIES)}.")
     x = _flip(x, polarity)
     order, first, last = _sorted_ties(x)
     f = x.dtype.type
-    out = _unsort(order, (first + last).astype(x.dtype) * f(0.5) + f(1))
+    position = first + last if ties == "average" else 2 * first
+    out = _unsort(order, position.astype(x.dtype) * f(0.5) + f(1))
     return np.where(np.isnan(x), f(np.nan), out)
 
 
-def percentile(x: Array, polarity=None) -> Array:
+def borda(x: Array, polarity=None, ties: str = "min") -> Array:
+    """Borda score: the number of cities ranked below, rank - 1 (0…n-1)."""
+    return rank(x, polarity, ties) - x.dtype.type(1)
+
+
+def percentile(x: Array, polarity=None, ties: str = "average") -> Array:
     """Percentile rank (rank - 1) / (n - 1) in [0, 1]; a lone value gives 0.5."""
-    r = rank(x, polarity)
+    r = rank(x, polarity, ties)
     n = _valid_count(x).astype(x.dtype)
     f = x.dtype.type
     lone = np.where(np.isnan(r), f(np.nan), f(0.5))
@@ -166,8 +203,11 @@ def distance(x: Array, polarity=None, reference: int | None = None) -> Array:
     return np.where(np.isfinite(ratio) | np.isnan(x), ratio, f(0))
 
 
-def goalposts(x: Array, polarity=None, low=None, high=None) -> Array:
-    """(x - low) / (high - low) clipped to [0, 1]; goalposts per indicator (default 0 and 1)."""
+def goalposts(
+    x: Array, polarity=None, low=None, high=None, scale: float = 1.0, truncate: bool = True
+) -> Array:
+    """(x - low) / (high - low) clipped to [0, 1] (unless `truncate` is False), times `scale`;
+    goalposts per indicator (default 0 and 1)."""
     k = x.shape[-2]
     lo = np.zeros(k) if low is None else np.asarray(low, dtype=float)
     hi = np.ones(k) if high is None else np.asarray(high, dtype=float)
@@ -177,23 +217,71 @@ def goalposts(x: Array, polarity=None, low=None, high=None) -> Array:
     lo_, hi_ = lo[:, None].astype(x.dtype), hi[:, None].astype(x.dtype)
     up = (x - lo_) / (hi_ - lo_)
     out = np.where(sign[:, None] > 0, up, 1 - up)
-    return np.clip(out, 0, 1)
+    if truncate:
+        out = np.clip(out, 0, 1)
+    return out * out.dtype.type(scale) if scale != 1 else out
 
 
-def normalise(x: Array, method: str, *, polarity=None, low=None, high=None, reference=None):
-    """Dispatch on the method name (one of NORMALISATIONS)."""
-    if method == "none":
-        return _flip(x, polarity)
-    if method == "minmax":
-        return minmax(x, polarity)
-    if method == "zscore":
-        return zscore(x, polarity)
-    if method == "rank":
-        return rank(x, polarity)
-    if method == "percentile":
-        return percentile(x, polarity)
-    if method == "distance":
-        return distance(x, polarity, reference)
-    if method == "goalposts":
-        return goalposts(x, polarity, low, high)
+def scaled(x: Array, polarity=None, low=None, high=None, factor: float = 100.0) -> Array:
+    """(x - low) / (high - low) x factor, not truncated (COINr's n_scaled, with the
+    indicator's goalposts as its two parameters)."""
+    return goalposts(x, polarity, low, high, scale=factor, truncate=False)
+
+
+def target(x: Array, polarity=None, targets=None, cap: bool = True) -> Array:
+    """Distance to a target: (x - min) / (target - min), or (max - x) / (max - target) where
+    less is better; 1 at the target, capped there unless `cap` is False."""
+    if targets is None or np.any(np.isnan(np.asarray(targets, dtype=float))):
+        raise ValueError("Distance to a target needs a target for every indicator.")
+    k = x.shape[-2]
+    t = np.asarray(targets, dtype=float)[:, None].astype(x.dtype)
+    sign = np.ones(k) if polarity is None else np.asarray(polarity, dtype=float)
+    lo = np.fmin.reduce(x, axis=-1, keepdims=True)
+    hi = np.fmax.reduce(x, axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(sign[:, None] > 0, (x - lo) / (t - lo), (hi - x) / (hi - t))
+    return np.minimum(out, 1) if cap else out
+
+
+def reference(x: Array, polarity=None, city: int = 0, cap: bool = False) -> Array:
+    """Distance to a reference city: 1 - (x_ref - x) / (x_ref - min), the lowest city 0 and
+    the reference 1; above 1 for cities beyond it unless `cap`."""
+    x = _flip(x, polarity)
+    ref = x[..., city : city + 1]
+    lo = np.fmin.reduce(x, axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 1 - (ref - x) / (ref - lo)
+    return np.minimum(out, 1) if cap else out
+
+
+def normalise(x: Array, method: str, *, polarity=None, low=None, high=None, targets=None, **params):
+    """Dispatch on the method name (one of NORMALISATIONS); `params` are the method's own
+    (minmax: lower, upper; zscore: mean, sd, ddof; rank, percentile, borda: ties;
+    distance: reference; goalposts: scale, truncate; scaled: factor; target: cap;
+    reference: city, cap)."""
+    try:
+        if method == "none":
+            return _flip(x, polarity)
+        if method == "minmax":
+            return minmax(x, polarity, **params)
+        if method == "zscore":
+            return zscore(x, polarity, **params)
+        if method == "rank":
+            return rank(x, polarity, **params)
+        if method == "borda":
+            return borda(x, polarity, **params)
+        if method == "percentile":
+            return percentile(x, polarity, **params)
+        if method == "distance":
+            return distance(x, polarity, **params)
+        if method == "goalposts":
+            return goalposts(x, polarity, low, high, **params)
+        if method == "scaled":
+            return scaled(x, polarity, low, high, **params)
+        if method == "target":
+            return target(x, polarity, targets, **params)
+        if method == "reference":
+            return reference(x, polarity, **params)
+    except TypeError as exc:
+        raise ValueError(f"{method}: unknown parameter ({exc}).") from exc
     raise ValueError(f"Unknown normalisation {method!r}; choose one of {NORMALISATIONS}.")

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from urbis.index.engine.aggregate import aggregate, rescale_positive
+from urbis.index.engine.aggregate import POSITIVE, aggregate, shift_positive
 from urbis.index.engine.config import IndexConfig, Level
 from urbis.index.engine.impute import impute
 from urbis.index.engine.normalise import highest_tie_position, normalise
@@ -49,6 +49,7 @@ class Plan:
     polarity: NDArray
     low: NDArray
     high: NDArray
+    targets: NDArray | None = None
 
     def with_methods(
         self,
@@ -65,8 +66,9 @@ class Plan:
             if aggregation:
                 changes["aggregation"] = aggregation
             if lp.name == "areas":
-                if normalisation:
+                if normalisation and normalisation != lp.methods.normalisation:
                     changes["normalisation"] = normalisation
+                    changes["normalisation_params"] = {}  # the configured method's own
                 if imputation:
                     changes["imputation"] = imputation
             levels.append(replace(lp, methods=replace(lp.methods, **changes)))
@@ -86,8 +88,14 @@ class Plan:
                     c: round(float(w), 6) for c, w in zip(lp.children, lp.weights, strict=True)
                 },
             }
-            if m.aggregation != "arithmetic":
-                out[lp.name]["note"] = "inputs rescaled to [1, 100] for a positive mean"
+            for key in ("normalisation_params", "outlier_params"):
+                if getattr(m, key):
+                    out[lp.name][key] = dict(getattr(m, key))
+            for key in ("p", "threshold"):
+                if getattr(m, key) is not None:
+                    out[lp.name][key] = getattr(m, key)
+            if needs_positive(m):
+                out[lp.name]["note"] = "inputs shifted so each child's lowest value is 1"
         out["outliers"] = {
             ind.code: t.as_dict()
             for ind, t in zip(self.config.indicators, self.treatments, strict=True)
@@ -109,8 +117,22 @@ class IndexResult:
     methods: dict[str, Any] = field(default_factory=dict)
 
 
-def _prepare_inputs(plan_level: Level, x: NDArray, plan: Plan, indicator_level: bool):
-    x = impute(x, plan_level.imputation, plan.groups)
+def needs_positive(level: Level) -> bool:
+    """Whether the level's mean needs positive inputs."""
+    return level.aggregation in POSITIVE or (
+        level.aggregation == "generalised" and level.p is not None and level.p <= 0
+    )
+
+
+def _aggregate(level: Level, x: NDArray, weights: NDArray) -> NDArray:
+    return aggregate(x, weights, level.aggregation, p=level.p, threshold=level.threshold)
+
+
+def _prepare_inputs(
+    plan_level: Level, x: NDArray, plan: Plan, indicator_level: bool, siblings: NDArray
+):
+    x = impute(x, plan_level.imputation, plan.groups, siblings)
+    params = dict(plan_level.normalisation_params)
     if indicator_level:
         treated = [i for i, t in enumerate(plan.treatments) if t.action != "none"]
         if treated:
@@ -118,12 +140,13 @@ def _prepare_inputs(plan_level: Level, x: NDArray, plan: Plan, indicator_level: 
             for i in treated:
                 x[..., i, :] = apply_treatment(x[..., i, :], plan.treatments[i])
         x = normalise(
-            x, plan_level.normalisation, polarity=plan.polarity, low=plan.low, high=plan.high
-        )
+            x, plan_level.normalisation, polarity=plan.polarity, low=plan.low, high=plan.high,
+            targets=plan.targets, **params,
+        )  # fmt: skip
     else:
-        x = normalise(x, plan_level.normalisation)
-    if plan_level.aggregation != "arithmetic":
-        x = rescale_positive(x)
+        x = normalise(x, plan_level.normalisation, **params)
+    if needs_positive(plan_level):
+        x = shift_positive(x)
     return x
 
 
@@ -144,14 +167,15 @@ def prepare(config: IndexConfig, values: NDArray, *, groups: NDArray | None = No
         ("pillars", area_codes, pillar_codes, [pillar_codes.index(a.parent) for a in config.areas]),
         ("index", pillar_codes, ["index"], [0] * len(pillar_codes)),
     )
-    if groups is None and any(lvl.imputation == "group_mean" for lvl in config.levels.values()):
-        raise ValueError("Group-mean imputation needs a group for each city.")
+    grouped = ("group_mean", "group_median")
+    if groups is None and any(lvl.imputation in grouped for lvl in config.levels.values()):
+        raise ValueError("Group imputation needs a group for each city.")
     first = config.level("areas")
-    imputed = impute(x, first.imputation, groups)
+    imputed = impute(x, first.imputation, groups, np.asarray(structure[0][3]))
     treatments: list[Treatment] = []
     for row in imputed:
         if first.outliers:
-            _, t = treat(row)
+            _, t = treat(row, **first.outlier_params)
         else:
             t = Treatment()
         treatments.append(t)
@@ -163,13 +187,16 @@ def prepare(config: IndexConfig, values: NDArray, *, groups: NDArray | None = No
         polarity=np.array([i.polarity for i in config.indicators], dtype=float),
         low=np.array([i.low for i in config.indicators], dtype=float),
         high=np.array([i.high for i in config.indicators], dtype=float),
+        targets=np.array(
+            [np.nan if i.target is None else i.target for i in config.indicators], dtype=float
+        ),
     )
     levels: list[LevelPlan] = []
     current = x[None]
     for name, children, parents, parent_of in structure:
         methods = config.level(name)
-        prepared = _prepare_inputs(methods, current, plan, name == "areas")[0]
         parent_arr = np.asarray(parent_of, dtype=int)
+        prepared = _prepare_inputs(methods, current, plan, name == "areas", parent_arr)[0]
         w = np.zeros(len(children))
         for p in range(len(parents)):
             members = np.flatnonzero(parent_arr == p)
@@ -181,7 +208,7 @@ def prepare(config: IndexConfig, values: NDArray, *, groups: NDArray | None = No
             )
         lp = LevelPlan(name, methods, tuple(children), tuple(parents), parent_arr, w)
         levels.append(lp)
-        current = aggregate(prepared[None], lp.matrix(), methods.aggregation)
+        current = _aggregate(methods, prepared[None], lp.matrix())
     return replace(plan, levels=tuple(levels))
 
 
@@ -197,12 +224,27 @@ def evaluate(
     out: dict[str, NDArray] = {}
     current = x
     for lp in plan.levels:
-        prepared = _prepare_inputs(lp.methods, current, plan, lp.name == "areas")
+        prepared = _prepare_inputs(lp.methods, current, plan, lp.name == "areas", lp.parent_of)
         mult = None if multipliers is None else multipliers.get(lp.name)
-        current = aggregate(prepared, lp.matrix(mult, dtype=x.dtype), lp.methods.aggregation)
+        current = _aggregate(lp.methods, prepared, lp.matrix(mult, dtype=x.dtype))
         out[lp.name] = current
     out["index"] = out["index"][:, 0, :]
     return out
+
+
+def point_levels(plan: Plan, values: NDArray) -> dict[str, NDArray]:
+    """The point data at every level: "indicators" (imputed, treated and normalised, as
+    aggregated), "areas", "pillars" (nodes, cities) and "index" (cities,)."""
+    x = np.asarray(values, dtype=float).T[None]
+    first = plan.levels[0]
+    indicators = _prepare_inputs(first.methods, x, plan, True, first.parent_of)[0]
+    out = evaluate(plan, x)
+    return {
+        "indicators": indicators,
+        "areas": out["areas"][0],
+        "pillars": out["pillars"][0],
+        "index": out["index"][0],
+    }
 
 
 def competition_rank(scores: NDArray) -> NDArray:

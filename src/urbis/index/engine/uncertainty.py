@@ -1,16 +1,18 @@
 """Monte Carlo uncertainty analysis, batched.
 
-Each run draws a normalisation, an aggregation and an imputation method from the
-alternatives of the spec, multiplies every weight by a factor drawn from
-U(1 - ε, 1 + ε), and — for survey shares — redraws each city's share with the sampling
-error of a survey of `respondents` residents (binomial variance p(1 - p)/m, normal
+The uncertain inputs are one set of factors (`factor_set`), shared with the Sobol analysis:
+the normalisation, the aggregation and the imputation method (each a uniform factor on [0,
+1) cut into one slice per alternative) and one weight factor per child at every level the
+spec declares uncertain (`weight_levels`; the weight multiplied by 1 - ε + 2ε·u). Each run
+draws every factor uniformly, and — for survey shares — redraws each city's share with the
+sampling error of a survey of `respondents` residents (binomial variance p(1 - p)/m, normal
 approximation, rounded to whole respondents and kept within [0, 1]).
 
-Runs that share the same method choices are evaluated together, a few at a time, as
-(runs, indicators, cities) arrays through `pipeline.evaluate`, optionally on several
-threads (NumPy releases the GIL in its array operations). Every chunk of runs has its own
-random stream derived from (seed, chunk number), so a seed reproduces the same results
-whatever the number of threads.
+Runs that share the same method choices are evaluated together, a few at a time, as (runs,
+indicators, cities) arrays through `pipeline.evaluate`, optionally on several threads (NumPy
+releases the GIL in its array operations). Every chunk of runs has its own random stream
+derived from (seed, chunk number), so a seed reproduces the same results whatever the number
+of threads.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class UncertaintySpec:
     aggregations: tuple[str, ...] = ALL_AGGREGATIONS
     imputations: tuple[str, ...] = ALL_IMPUTATIONS
     weight_noise: float = 0.25
+    weight_levels: tuple[str, ...] = ("areas", "pillars", "index")
     respondents: int | None = 120  # None: no sampling error
     chunk: int = 4
     workers: int = 1
@@ -112,19 +115,95 @@ class UncertaintyResult:
         }
 
 
-def draw_choices(spec: UncertaintySpec, rng: np.random.Generator) -> Choices:
-    runs = spec.runs
+@dataclass(frozen=True)
+class Factor:
+    """One uncertain input: a method choice, or the weight of one child at one level."""
 
-    def pick(options: Sequence[str]) -> NDArray:
-        if not options:
-            return np.full(runs, -1, dtype=np.int16)
-        return rng.integers(0, len(options), runs).astype(np.int16)
+    name: str
+    kind: str  # normalisation | aggregation | imputation | weight
+    level: str | None = None
+    child: int | None = None
 
+
+def factor_set(plan: Plan, spec: UncertaintySpec) -> tuple[Factor, ...]:
+    """The uncertain inputs of `spec` on `plan`: what the Monte Carlo draws and the Sobol
+    analysis apportions the variance to."""
+    factors = [
+        Factor(kind, kind)
+        for kind, options in (
+            ("normalisation", spec.normalisations),
+            ("aggregation", spec.aggregations),
+            ("imputation", spec.imputations),
+        )
+        if options
+    ]
+    unknown = set(spec.weight_levels) - {lp.name for lp in plan.levels}
+    if unknown:
+        raise ValueError(f"weight_levels: unknown level(s) {', '.join(sorted(unknown))}.")
+    if spec.weight_noise > 0:
+        for lp in plan.levels:
+            if lp.name in spec.weight_levels:
+                factors += [
+                    Factor(f"weight:{lp.name}:{c}", "weight", lp.name, i)
+                    for i, c in enumerate(lp.children)
+                ]
+    return tuple(factors)
+
+
+def _slice(u: NDArray, options: Sequence[str]) -> NDArray:
+    if not options:
+        return np.full(u.shape, -1, dtype=np.int16)
+    return np.minimum((u * len(options)).astype(np.int16), len(options) - 1)
+
+
+def choices_from_unit(
+    plan: Plan, spec: UncertaintySpec, factors: Sequence[Factor], u: NDArray
+) -> Choices:
+    """Per-run choices from `u` (runs, factors) in [0, 1): the one mapping from factor
+    values to inputs, used by both the Monte Carlo and the Sobol analysis."""
+    runs = u.shape[0]
+    column = {f.name: j for j, f in enumerate(factors)}
+
+    def method(kind: str, options: Sequence[str]) -> NDArray:
+        j = column.get(kind)
+        return _slice(u[:, j], options) if j is not None else np.full(runs, -1, np.int16)
+
+    eps = spec.weight_noise
+    multipliers: dict[str, NDArray] | None = None
+    weights = [(j, f) for j, f in enumerate(factors) if f.kind == "weight"]
+    if weights:
+        multipliers = {lp.name: np.ones((runs, len(lp.children))) for lp in plan.levels}
+        for j, f in weights:
+            assert f.level is not None and f.child is not None
+            multipliers[f.level][:, f.child] = 1 - eps + 2 * eps * u[:, j]
     return Choices(
-        normalisation=pick(spec.normalisations),
-        aggregation=pick(spec.aggregations),
-        imputation=pick(spec.imputations),
+        normalisation=method("normalisation", spec.normalisations),
+        aggregation=method("aggregation", spec.aggregations),
+        imputation=method("imputation", spec.imputations),
+        multipliers=multipliers,
     )
+
+
+def draw_choices(
+    spec: UncertaintySpec, rng: np.random.Generator, plan: Plan | None = None
+) -> Choices:
+    """The runs' choices: every factor of `factor_set` drawn uniformly. Without a plan only
+    the method choices are drawn (weights then vary per chunk inside `simulate`)."""
+    if plan is None:
+        runs = spec.runs
+
+        def pick(options: Sequence[str]) -> NDArray:
+            if not options:
+                return np.full(runs, -1, dtype=np.int16)
+            return rng.integers(0, len(options), runs).astype(np.int16)
+
+        return Choices(
+            normalisation=pick(spec.normalisations),
+            aggregation=pick(spec.aggregations),
+            imputation=pick(spec.imputations),
+        )
+    factors = factor_set(plan, spec)
+    return choices_from_unit(plan, spec, factors, rng.random((spec.runs, len(factors))))
 
 
 def _sampled(
@@ -204,7 +283,11 @@ def simulate(
             mult = {name: np.asarray(v)[idx] for name, v in choices.multipliers.items()}
         elif spec.weight_noise > 0:
             eps = spec.weight_noise
-            mult = {name: rng.uniform(1 - eps, 1 + eps, (r, c)) for name, c in sizes.items()}
+            mult = {
+                name: rng.uniform(1 - eps, 1 + eps, (r, c))
+                for name, c in sizes.items()
+                if name in spec.weight_levels
+            }
         else:
             mult = None
         key = tuple(int(v) for v in combos[idx[0]])
@@ -248,7 +331,7 @@ def analyse(
 ) -> UncertaintyResult:
     """Median rank, 5-95 % rank interval and rating probabilities per city."""
     rng = np.random.default_rng(spec.seed)
-    choices = draw_choices(spec, rng)
+    choices = draw_choices(spec, rng, plan)
     sim = simulate(plan, values, choices, spec, progress=progress)
     point = evaluate(plan, np.asarray(values, dtype=float).T[None])["index"]
     q05, q50, q95 = np.quantile(sim.ranks, [0.05, 0.5, 0.95], axis=0, method="inverted_cdf")
