@@ -10,7 +10,7 @@ import pytest
 
 from tests.factories.dues import InvoiceFactory, PaymentFactory
 from tests.factories.members import ContactFactory, OrganisationFactory
-from urbis.members.reminders import dues_overdue, step_reached
+from urbis.dues.reminders import dues_overdue, step_reached
 from urbis.messaging import domain
 from urbis.messaging.models import Message
 

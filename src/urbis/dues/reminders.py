@@ -1,4 +1,4 @@
-"""Reminder kinds of the members app, registered with messaging's registry.
+"""Reminder kinds of the dues app, registered with messaging's registry.
 
 Overdue dues: the policy (how many days after the due date each reminder goes) is data, the
 setting `URBIS_DUES_REMINDER_DAYS` (30, 60 and 90 days unless the secretariat decides
@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.db.models import Prefetch
 
+from urbis.dues.queries.ledger import invoices_with_balance
 from urbis.members.models import Contact
-from urbis.members.queries.dues import invoices_with_balance
 from urbis.messaging.reminders import Due, reminder
 from urbis.messaging.render import message_render
 
@@ -73,7 +73,7 @@ def dues_overdue(today: dt.date) -> Iterable[Due]:
                 key=f"{invoice.number}:{step}:{contact.pk}",
                 reference=f"invoice:{invoice.number}",
                 message=message_render(
-                    "members/messages/dues_overdue",
+                    "dues/messages/dues_overdue",
                     context,
                     to_address=contact.email,
                     to_name=contact.name,
