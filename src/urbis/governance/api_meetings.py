@@ -242,6 +242,7 @@ class ItemIn(Schema):
     call_for_candidates_on: dt.date | None = None
     hosts_meeting: str | None = None
     membership_review_ref: str | None = None
+    membership_review_as_of: dt.date | None = None
 
 
 class ItemCreateIn(ItemIn):
@@ -264,6 +265,8 @@ class ItemOut(Schema):
     term_end: dt.date | None
     call_for_candidates_on: dt.date | None
     hosts_meeting: str
+    membership_review_ref: str
+    membership_review_as_of: dt.date | None
     starts_at: dt.time | None
     ends_at: dt.time | None
     decided: bool

@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from urbis.common.audit import audit_record
+from urbis.dues.domain import review_apply_for_decision
 from urbis.governance import queries, rules, statements
 from urbis.governance.desk import DeskKey
 from urbis.governance.domain.desk_keys import desk_key_user
@@ -221,14 +222,25 @@ def _apply_effects(item: AgendaItem, actor: Any) -> None:
     for c in selected:
         c.status = Candidate.Status.SELECTED
         c.save(update_fields=["status"])
-    if item.membership_review_ref:
-        # The review's transitions are applied by the members app, which stores this
-        # decision as the reference (members never imports governance).
+    if item.membership_review_ref or item.membership_review_as_of:
         audit_record(
             actor=actor,
             action="membership_review.approve",
             target=item,
-            after={"review": item.membership_review_ref},
+            after={
+                "review": item.membership_review_ref,
+                "as_of": str(item.membership_review_as_of or ""),
+            },
+        )
+    if item.membership_review_as_of:
+        # The transitions are applied here, in the decision's transaction: a refused one
+        # rolls the decision back with it; each lifecycle event cites this agenda item.
+        review_apply_for_decision(
+            actor=actor,
+            as_of=item.membership_review_as_of,
+            decision_ref=f"{item.meeting.title}, agenda {item.number}",
+            decided_on=item.meeting.date,
+            adopted=True,
         )
     for amendment in item.amendments.select_related("article"):
         amendment.status = Amendment.Status.APPROVED

@@ -134,6 +134,10 @@ class AgendaItem(models.Model):
     membership_review_ref = models.CharField(
         max_length=200, blank=True, help_text="The membership review this item approves."
     )
+    # The date the review is computed as of. When set, adopting the item applies the review's
+    # transitions in the decision's transaction; left empty (as in records of past assemblies,
+    # whose transitions are already in the log) the decision is only recorded.
+    membership_review_as_of = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "number"]
