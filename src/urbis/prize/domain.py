@@ -56,6 +56,10 @@ def _require_staff(actor: Any) -> None:
 
 
 def _next_reference(edition: Edition) -> str:
+    """The next free reference of the edition. The caller's transaction holds the
+    edition's row lock, so concurrent drafts are numbered one after the other instead of
+    all reading the same maximum."""
+    Edition.objects.select_for_update().filter(pk=edition.pk).values_list("pk").get()
     last = (
         Application.objects.filter(edition=edition, reference__startswith=f"P{edition.year}-")
         .order_by("-reference")

@@ -241,8 +241,10 @@ def sensitivity(round_: Round) -> dict[str, Any]:
 
 
 def agreement_table(round_: Round, data: RoundData | None = None) -> dict[str, float | None]:
-    """Krippendorff's alpha (interval) per criterion of a round."""
+    """Krippendorff's alpha per criterion of a round, at the edition's level of
+    measurement."""
     data = data or round_data(round_)
+    level = round_.edition.agreement_level
     n_ev, n_app = data.evaluator_ids.size, data.app_ids.size
     out: dict[str, float | None] = {}
     for c, code in enumerate(data.criteria):
@@ -253,6 +255,7 @@ def agreement_table(round_: Round, data: RoundData | None = None) -> dict[str, f
             data.review_app[present],
             n_ev,
             n_app,
+            level=level,
         )
     return out
 

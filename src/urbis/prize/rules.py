@@ -23,6 +23,9 @@ class Aggregation(StrEnum):
     CALIBRATED = "calibrated"
 
 
+# Krippendorff's levels of measurement (Rules §8: agreement is reported per criterion).
+AGREEMENT_LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
 REQUIRED_FIELDS = ("title", "summary", "applicant_name", "country")
 
 
