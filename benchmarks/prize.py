@@ -312,7 +312,7 @@ def run(args: argparse.Namespace) -> None:
         domain.round_open(actor=actor, round_=r)
         print(f"round {number}")
         with timer(f"r{number} assignment (compute + insert)"):
-            domain.assignments_generate(actor=actor, round_=r, seed=number)
+            domain.assignments_generate(actor=actor, round_=r)
         t0 = time.perf_counter()
         total_scores += write_scores(r, quality, bias, rng)
         print(f"    synthetic scores written in {time.perf_counter() - t0:.2f} s (not timed)")

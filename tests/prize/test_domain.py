@@ -298,7 +298,7 @@ def test_assignment_error_names_the_application(staff_user):
     with pytest.raises(ValidationError) as exc:
         domain.assignments_generate(actor=staff_user, round_=r1)
     assert exc.value.message_dict == {
-        "evaluators": ["Application T-LONELY has fewer than 2 evaluators free of conflict."]
+        "evaluators": ["Application T-LONELY has 1 evaluator(s) free of conflict; it needs 2."]
     }
     assert not Assignment.objects.filter(application=app).exists()
 

@@ -20,6 +20,7 @@ from urbis.prize.models import (
     Assignment,
     Award,
     AwardKind,
+    Bid,
     Conflict,
     Edition,
     Evaluator,
@@ -354,9 +355,41 @@ def round_open(*, actor: Any, round_: Round) -> Round:
     return r
 
 
-def assignments_generate(*, actor: Any, round_: Round, seed: int = 0) -> int:
+def _fit_matrix(app_ids: list[int], ev_ids: list[int]) -> np.ndarray:
+    """Rules §5, vectorised: (applications x evaluators) fit from shared expertise areas
+    (an application's areas and its category's code) and the evaluators' bids."""
+    apps = Application.objects.in_bulk(app_ids)
+    cats = dict(Application.objects.filter(pk__in=app_ids).values_list("pk", "category__code"))
+    evs = dict(Evaluator.objects.filter(pk__in=ev_ids).values_list("pk", "expertise"))
+    vocab: dict[str, int] = {}
+
+    def codes(areas: list[str]) -> list[int]:
+        return [vocab.setdefault(" ".join(a.casefold().split()), len(vocab)) for a in areas]
+
+    app_codes = [codes([cats[pk], *(apps[pk].areas or [])]) for pk in app_ids]
+    ev_codes = [codes(list(evs[pk] or [])) for pk in ev_ids]
+    a_mat = np.zeros((len(app_ids), max(len(vocab), 1)))
+    e_mat = np.zeros((len(ev_ids), max(len(vocab), 1)))
+    for i, cs in enumerate(app_codes):
+        a_mat[i, cs] = 1.0
+    for j, cs in enumerate(ev_codes):
+        e_mat[j, cs] = 1.0
+    fit = np.where(a_mat @ e_mat.T > 0, rules.EXPERTISE_FIT, 0.0)
+    a_index = {pk: i for i, pk in enumerate(app_ids)}
+    e_index = {pk: j for j, pk in enumerate(ev_ids)}
+    for ev_id, app_id, level in Bid.objects.filter(
+        evaluator_id__in=ev_ids, application_id__in=app_ids
+    ).values_list("evaluator_id", "application_id", "level"):
+        fit[a_index[app_id], e_index[ev_id]] += rules.BID_FIT[level]
+    return fit
+
+
+def assignments_generate(*, actor: Any, round_: Round) -> int:
     """Assign evaluators to the round's applications: the edition's reviews per
-    application, never a conflicted evaluator, loads within one of each other."""
+    application, never a conflicted evaluator (waived conflicts excepted), loads within
+    one of each other, and the greatest total fit (expertise and bids; Rules §5) - an
+    exact integer program. When no balanced assignment exists the error says which
+    constraint prevents it, naming the application or evaluator at fault."""
     _require_staff(actor)
     with transaction.atomic():
         r = Round.objects.select_for_update().select_related("edition").get(pk=round_.pk)
@@ -381,7 +414,7 @@ def assignments_generate(*, actor: Any, round_: Round, seed: int = 0) -> int:
             ["c.application_id", "c.evaluator_id"],
             f"FROM {Conflict._meta.db_table} c "
             f"JOIN {Evaluator._meta.db_table} e ON e.id = c.evaluator_id "
-            f"WHERE e.edition_id = {int(r.edition_id)}",
+            f"WHERE e.edition_id = {int(r.edition_id)} AND NOT c.waived",
         )
         if pairs.size and ev_arr.size:
             app_sorter = np.argsort(app_arr)
@@ -390,22 +423,41 @@ def assignments_generate(*, actor: Any, round_: Round, seed: int = 0) -> int:
             ej = np.minimum(np.searchsorted(ev_arr, pairs[:, 1]), ev_arr.size - 1)
             ok = (app_arr[ai] == pairs[:, 0]) & (ev_arr[ej] == pairs[:, 1])
             conflicts[ai[ok], ej[ok]] = True
+        if not ev_ids:
+            raise ValidationError({"evaluators": "The edition has no active evaluator."})
         try:
-            grid = assigning.assign(conflicts, r.edition.reviews_per_application, seed=seed)
+            solution = assigning.assign_optimal(
+                conflicts, r.edition.reviews_per_application, _fit_matrix(app_ids, ev_ids)
+            )
         except assigning.AssignmentError as exc:
             message = str(exc)
             if exc.row is not None:
                 ref = Application.objects.get(pk=app_ids[exc.row]).reference
                 message = message.replace(f"Application row {exc.row}", f"Application {ref}")
+            if exc.evaluator is not None:
+                name = Evaluator.objects.get(pk=ev_ids[exc.evaluator]).name
+                message = message.replace(f"Evaluator column {exc.evaluator}", name)
             raise ValidationError({"evaluators": message}) from exc
-        evs = np.array(ev_ids, dtype=np.int64)[grid]
-        apps = np.repeat(np.array(app_ids, dtype=np.int64), grid.shape[1])
+        grid = solution.grid
+        evs = ev_arr[grid]
+        apps = np.repeat(app_arr, grid.shape[1])
         count = bulk.insert_rows(
             Assignment._meta.db_table,
             ["round_id", "application_id", "evaluator_id"],
             zip([r.pk] * apps.size, apps.tolist(), evs.ravel().tolist(), strict=True),
         )
-        audit_record(actor=actor, action="assignment.generate", target=r, after={"count": count})
+        used = solution.loads[(~conflicts).any(axis=0)]
+        audit_record(
+            actor=actor,
+            action="assignment.generate",
+            target=r,
+            after={
+                "count": count,
+                "fit": solution.fit,
+                "load_min": int(used.min()),
+                "load_max": int(used.max()),
+            },
+        )
     return count
 
 

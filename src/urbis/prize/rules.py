@@ -112,6 +112,19 @@ def conflict_reasons(evaluator: Party, applicant: Party) -> list[tuple[str, str]
     return found
 
 
+# Rules §5: the fit of an evaluator to an application, which the assignment maximises. An
+# expertise area shared with the application (its category or one of its areas) counts
+# once; a bid adds its weight (a "not willing" bid is a strong wish, not a conflict).
+EXPERTISE_FIT = 2.0
+BID_FIT = {"eager": 3.0, "willing": 1.0, "not_willing": -3.0}
+
+
+def fit(*, expertise: Iterable[str], areas: Iterable[str], bid: str | None) -> float:
+    """Rules §5: how well an evaluator fits an application."""
+    shared = {_norm(a) for a in expertise} & {_norm(a) for a in areas}
+    return (EXPERTISE_FIT if shared else 0.0) + (BID_FIT[bid] if bid else 0.0)
+
+
 def round_write_error(*, round_number: int, status: str) -> str | None:
     """Rules §7: a round's scores are final when it closes; a later round never edits an
     earlier round's score. Returns the refusal, or None when writing is allowed."""
