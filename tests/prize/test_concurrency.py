@@ -1,6 +1,7 @@
 """Concurrent application drafts: every one created, with distinct consecutive
 references (run on PostgreSQL)."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -36,6 +37,7 @@ def test_twenty_concurrent_drafts_are_all_created():
                 actor=user,
                 edition=edition,
                 category=category,
+                on=dt.date(2026, 5, 2),
                 applicant_kind="city",
                 applicant_name=f"City of {user.username}",
                 city=user.username,

@@ -277,3 +277,100 @@ def round_ranking(
         }
         for r in rows
     ]
+
+
+class MissingOut(Schema):
+    application: str
+    evaluator: str
+    assignment_id: int | None
+
+
+class RoundCloseIn(Schema):
+    force_reason: str = ""
+
+
+class RoundCloseOut(Schema):
+    round: int
+    status: str
+    advanced: int
+    missing: int
+    close_reason: str
+
+
+class PublishIn(Schema):
+    confirm: bool = False
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+class EditionStateOut(Schema):
+    year: int
+    results_published: bool
+
+
+def _staff_round(request: HttpRequest, year: int, number: int) -> Round:
+    if not request.user.has_perm("prize.manage_edition"):
+        raise HttpError(403, "Only the secretariat may do this.")
+    return get_object_or_404(
+        Round.objects.select_related("edition"), edition__year=year, number=number
+    )
+
+
+@router.get("/editions/{year}/rounds/{number}/missing", response=list[MissingOut], auth=django_auth)
+@paginate(BoundedPageNumberPagination, page_size=100)
+def round_missing(request: HttpRequest, year: int, number: int) -> list[dict[str, Any]]:
+    """The reviews a round still lacks, per application and evaluator ('' when the
+    review is not even assigned)."""
+    round_ = _staff_round(request, year, number)
+    return [
+        {"application": m.reference, "evaluator": m.evaluator, "assignment_id": m.assignment_id}
+        for m in queries.round_missing(round_)
+    ]
+
+
+@router.post("/editions/{year}/rounds/{number}/close", response=RoundCloseOut, auth=django_auth)
+def round_close(
+    request: HttpRequest, year: int, number: int, payload: RoundCloseIn
+) -> dict[str, Any]:
+    """Close a round; refused (422, listing what is missing) unless every review is done
+    or `force_reason` says why it closes anyway."""
+    round_ = _staff_round(request, year, number)
+    try:
+        outcome = domain.round_close(
+            actor=request.user, round_=round_, force_reason=payload.force_reason
+        )
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    round_.refresh_from_db()
+    return {
+        "round": round_.number,
+        "status": round_.status,
+        "close_reason": round_.close_reason,
+        **outcome,
+    }
+
+
+@router.post("/editions/{year}/results/publish", response=EditionStateOut, auth=django_auth)
+def results_publish(request: HttpRequest, year: int, payload: PublishIn) -> Edition:
+    """Publish the results: every award allocated and `confirm: true`."""
+    if not request.user.has_perm("prize.manage_edition"):
+        raise HttpError(403, "Only the secretariat may do this.")
+    edition = get_object_or_404(Edition, year=year)
+    try:
+        return domain.results_publish(actor=request.user, edition=edition, confirm=payload.confirm)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+
+
+@router.post("/editions/{year}/results/withdraw", response=EditionStateOut, auth=django_auth)
+def results_withdraw(request: HttpRequest, year: int, payload: WithdrawIn) -> Edition:
+    """Take published results off the public pages, with a reason."""
+    if not request.user.has_perm("prize.manage_edition"):
+        raise HttpError(403, "Only the secretariat may do this.")
+    edition = get_object_or_404(Edition, year=year)
+    try:
+        return domain.results_withdraw(actor=request.user, edition=edition, reason=payload.reason)
+    except ValidationError as exc:
+        raise _errors(exc) from exc

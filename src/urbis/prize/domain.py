@@ -10,6 +10,7 @@ import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from rules import has_perm as permission_granted
 
 from urbis.common import roles
 from urbis.common.audit import audit_record, snapshot
@@ -78,15 +79,24 @@ def application_save_draft(
     category: PrizeCategory,
     application: Application | None = None,
     documents: list[tuple[str, Any]] | None = None,
+    on: dt.date | None = None,
     **fields: Any,
 ) -> Application:
     """Create or update a draft application. Only its applicant (or staff) may edit it,
-    and only while it is a draft."""
+    only while it is a draft and, for applicants, only while the call is open (Rules §3:
+    no draft after the close)."""
     unknown = set(fields) - APPLICATION_FIELDS
     if unknown:
         raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
     if category.edition_id != edition.pk:
         raise ValidationError({"category": f"{category.name} is not a category of {edition}."})
+    closed = rules.call_error(
+        on=on or timezone.localdate(),
+        call_opens=edition.call_opens,
+        call_closes=edition.call_closes,
+    )
+    if closed and not is_secretariat(actor):
+        raise ValidationError({"edition": closed})
     with transaction.atomic():
         if application is None:
             app = Application(
@@ -469,7 +479,9 @@ def review_submit(*, actor: Any, assignment: Assignment, scores: Mapping[str, in
             pk=assignment.pk
         )
         r = Round.objects.select_for_update().get(pk=a.round_id)
-        if not actor.has_perm("prize.review_assignment", a):
+        # The rule itself, not `actor.has_perm`: a superuser passes every has_perm, but
+        # scores only through an assignment of their own, as the API does.
+        if not permission_granted("prize.review_assignment", actor, a):
             raise PermissionDenied("This assignment is not yours to score.")
         if error := rules.round_write_error(round_number=r.number, status=r.status):
             raise RoundClosed({"round": error})
@@ -517,18 +529,34 @@ def review_submit(*, actor: Any, assignment: Assignment, scores: Mapping[str, in
     return a
 
 
-def round_close(*, actor: Any, round_: Round) -> dict[str, int]:
+def round_close(*, actor: Any, round_: Round, force_reason: str = "") -> dict[str, int]:
     """Close a round: its scores become immutable; the applications that advance by the
     round's rule (top k per category or a threshold) reach the next round. Advancing
-    out of the last-but-one round makes an application a finalist."""
+    out of the last-but-one round makes an application a finalist.
+
+    Refused while reviews are missing (`queries.round_missing` lists them), unless staff
+    force it with a reason, which is kept on the round and in the audit record: an
+    application without reviews would otherwise drop out silently."""
     _require_staff(actor)
     with transaction.atomic():
         r = Round.objects.select_for_update().select_related("edition").get(pk=round_.pk)
         if r.status != Round.Status.OPEN:
             raise ValidationError({"status": f"Round {r.number} is {r.status}, not open."})
+        missing = queries.round_missing(r)
+        if missing and not force_reason.strip():
+            raise ValidationError(
+                {
+                    "force_reason": (
+                        f"{len(missing)} review(s) are missing in round {r.number} "
+                        f"({queries.describe_missing(missing)}); close anyway only with a "
+                        "reason."
+                    )
+                }
+            )
         r.status = Round.Status.CLOSED
         r.closed_at = timezone.now()
-        r.save(update_fields=["status", "closed_at"])
+        r.close_reason = force_reason.strip() if missing else ""
+        r.save(update_fields=["status", "closed_at", "close_reason"])
         advanced = 0
         if r.advance != Round.Advance.FINAL:
             data = queries.round_data(r)
@@ -552,14 +580,17 @@ def round_close(*, actor: Any, round_: Round) -> dict[str, int]:
                 advancing = advancing.filter(pk__in=data.app_ids[keep].tolist())
             advancing.update(reached_round=r.number + 1, finalist=becomes_finalist)
             advanced = int(keep.sum())
+        after: dict[str, Any] = {"status": "closed", "advanced": advanced}
+        if missing:
+            after |= {"forced": True, "reason": r.close_reason, "missing": len(missing)}
         audit_record(
             actor=actor,
             action="round.close",
             target=r,
             before={"status": "open"},
-            after={"status": "closed", "advanced": advanced},
+            after=after,
         )
-    return {"advanced": advanced}
+    return {"advanced": advanced, "missing": len(missing)}
 
 
 def awards_allocate(*, actor: Any, edition: Edition) -> dict[str, list[int]]:
@@ -608,10 +639,20 @@ def award_grant(*, actor: Any, kind: AwardKind, application: Application) -> Awa
     return award
 
 
-def results_publish(*, actor: Any, edition: Edition) -> Edition:
+def results_publish(*, actor: Any, edition: Edition, confirm: bool = False) -> Edition:
+    """Publish the results: only with every award allocated (`queries.awards_missing`)
+    and an explicit confirmation, since the public page shows them at once."""
     _require_staff(actor)
     with transaction.atomic():
         ed = Edition.objects.select_for_update().get(pk=edition.pk)
+        if ed.results_published:
+            raise ValidationError({"edition": "The results are already published."})
+        if missing := queries.awards_missing(ed):
+            raise ValidationError(
+                {"awards": "Not every award is allocated: " + "; ".join(missing) + "."}
+            )
+        if not confirm:
+            raise ValidationError({"confirm": "Confirm that the results go public now."})
         ed.results_published = True
         ed.save(update_fields=["results_published"])
         audit_record(
@@ -620,6 +661,28 @@ def results_publish(*, actor: Any, edition: Edition) -> Edition:
             target=ed,
             before={"results_published": False},
             after={"results_published": True},
+        )
+    return ed
+
+
+def results_withdraw(*, actor: Any, edition: Edition, reason: str) -> Edition:
+    """Take published results off the public pages again (e.g. an error found after
+    publication), with a reason kept in the audit record."""
+    _require_staff(actor)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the results are withdrawn."})
+    with transaction.atomic():
+        ed = Edition.objects.select_for_update().get(pk=edition.pk)
+        if not ed.results_published:
+            raise ValidationError({"edition": "The results are not published."})
+        ed.results_published = False
+        ed.save(update_fields=["results_published"])
+        audit_record(
+            actor=actor,
+            action="results.withdraw",
+            target=ed,
+            before={"results_published": True},
+            after={"results_published": False, "reason": reason.strip()},
         )
     return ed
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from urbis.prize import bulk, rules
 from urbis.prize.models import (
@@ -378,6 +378,71 @@ def edition_overview(edition: Edition) -> dict[str, Any]:
         "conflicts": Conflict.objects.filter(evaluator__edition=edition).count(),
         "awards": Award.objects.filter(kind__edition=edition).count(),
     }
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A review a round still lacks: an assignment not done, or an application of the
+    round that has fewer assignments than the edition asks for."""
+
+    reference: str
+    evaluator: str  # '' when the review is not even assigned
+    assignment_id: int | None
+
+
+def round_missing(round_: Round) -> list[Missing]:
+    """What is missing before a round can close, by application then evaluator. A review
+    is done when its scores are recorded (drafts do not count)."""
+    from django.db.models import Count, Exists, OuterRef
+
+    done = Score.objects.filter(assignment_id=OuterRef("pk"))
+    open_reviews = (
+        Assignment.objects.filter(
+            round=round_, application__in=round_applications(round_), submitted_at__isnull=True
+        )
+        .exclude(Exists(done))
+        .order_by("application__reference", "evaluator__name")
+        .values_list("application__reference", "evaluator__name", "pk")
+    )
+    missing = [Missing(ref, name, pk) for ref, name, pk in open_reviews]
+    target = round_.edition.reviews_per_application
+    short = (
+        round_applications(round_)
+        .annotate(n=Count("assignments", filter=Q(assignments__round=round_)))
+        .filter(n__lt=target)
+        .order_by("reference")
+        .values_list("reference", "n")
+    )
+    for ref, n in short:
+        missing.extend(Missing(ref, "", None) for _ in range(target - n))
+    missing.sort(key=lambda m: (m.reference, m.evaluator == "", m.evaluator))
+    return missing
+
+
+def describe_missing(missing: list[Missing], limit: int = 5) -> str:
+    """'P2026-00001: Ana, Bo; P2026-00002: not assigned …' for messages."""
+    by_app: dict[str, list[str]] = defaultdict(list)
+    for m in missing:
+        by_app[m.reference].append(m.evaluator or "not assigned")
+    parts = [f"{ref}: {', '.join(names)}" for ref, names in list(by_app.items())[:limit]]
+    more = len(by_app) - limit
+    return "; ".join(parts) + (f"; and {more} more application(s)" if more > 0 else "")
+
+
+def awards_missing(edition: Edition) -> list[str]:
+    """The awards not fully allocated ('Tech Gold: 0 of 1'); empty when every award of
+    the edition has its recipients. Also refuses when no award is allocated at all."""
+    from django.db.models import Count
+
+    kinds = (
+        AwardKind.objects.filter(edition=edition)
+        .annotate(given=Count("awards"))
+        .order_by("sort_order", "code")
+    )
+    out = [f"{k.name}: {k.given} of {k.count}" for k in kinds if k.given < k.count]
+    if not kinds:
+        out.append("the edition has no award")
+    return out
 
 
 def evaluator_for(user: Any, edition: Edition) -> Evaluator | None:

@@ -71,11 +71,19 @@ def eligibility_errors(
             errors["applicant_kind"] = f"{candidate.category_name} admits {allowed}; not a {kind}."
     if kind == "city" and not candidate.city.strip():
         errors["city"] = "A city applies with its city named."
-    if on < call_opens:
-        errors["submitted_at"] = f"The call opens on {call_opens.isoformat()}."
-    elif on > call_closes:
-        errors["submitted_at"] = f"The call closed on {call_closes.isoformat()}."
+    if closed := call_error(on=on, call_opens=call_opens, call_closes=call_closes):
+        errors["submitted_at"] = closed
     return errors
+
+
+def call_error(*, on: dt.date, call_opens: dt.date, call_closes: dt.date) -> str | None:
+    """Rules §3: applications are drafted and submitted within the call period only.
+    Returns the refusal, or None while the call is open."""
+    if on < call_opens:
+        return f"The call opens on {call_opens.isoformat()}."
+    if on > call_closes:
+        return f"The call closed on {call_closes.isoformat()}."
+    return None
 
 
 def category_kinds_errors(kinds: Iterable[str], *, leadership: bool) -> list[str]:

@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:year>/manage/", views.manage, name="manage"),
     path("<int:year>/run-sheet/", views.run_sheet, name="run_sheet"),
     path("<int:year>/rounds/<int:number>/", views.round_view, name="round"),
+    path("<int:year>/rounds/<int:number>/close/", views.round_close, name="round_close"),
     path("<int:year>/certificates/<int:award_id>.pdf", views.certificate, name="certificate"),
 ]

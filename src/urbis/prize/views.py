@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
+from rules import has_perm as permission_granted
 
 from urbis.common.pdf import render_pdf
-from urbis.prize import domain, queries
+from urbis.prize import domain, queries, rules
 from urbis.prize.forms import ApplicationForm, ConflictForm, TriageForm
 from urbis.prize.models import Application, Assignment, Award, Edition, Round
 
@@ -33,7 +35,15 @@ def _visible_results(request: HttpRequest, year: int) -> Edition:
 
 def index(request: HttpRequest) -> HttpResponse:
     """The prize's editions: the call if one is open, the published results."""
-    editions = Edition.objects.order_by("-year")
+    today = timezone.localdate()
+    editions = list(Edition.objects.order_by("-year").prefetch_related("rounds"))
+    for e in editions:
+        e.call_open = (
+            rules.call_error(  # type: ignore[attr-defined]
+                on=today, call_opens=e.call_opens, call_closes=e.call_closes
+            )
+            is None
+        )
     return render(request, "prize/index.html", {"editions": editions})
 
 
@@ -118,6 +128,11 @@ def apply(request: HttpRequest, year: int, reference: str = "") -> HttpResponse:
         app = get_object_or_404(Application, reference=reference, edition=edition)
         if not request.user.has_perm("prize.view_application", app):
             raise PermissionDenied
+    call_closed = rules.call_error(
+        on=timezone.localdate(), call_opens=edition.call_opens, call_closes=edition.call_closes
+    )
+    if app is None and call_closed and not request.user.has_perm("prize.manage_edition"):
+        return render(request, "prize/apply.html", {"edition": edition, "call_closed": call_closed})
     initial = {}
     if app is not None:
         initial = {
@@ -157,7 +172,8 @@ def apply(request: HttpRequest, year: int, reference: str = "") -> HttpResponse:
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-    return render(request, "prize/apply.html", {"edition": edition, "form": form, "app": app})
+    context = {"edition": edition, "form": form, "app": app, "call_closed": call_closed}
+    return render(request, "prize/apply.html", context)
 
 
 @login_required
@@ -217,7 +233,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         Assignment.objects.select_related("round", "round__edition", "application", "evaluator"),
         pk=pk,
     )
-    if not request.user.has_perm("prize.review_assignment", assignment):
+    # The rule, not has_perm: a superuser scores only through an assignment of their own.
+    if not permission_granted("prize.review_assignment", request.user, assignment):
         raise PermissionDenied
     leaves = queries.leaf_criteria(assignment.round.edition)
     errors: dict[str, list[str]] = {}
@@ -267,31 +284,86 @@ MANAGE_ACTIONS = {
     "detect_conflicts": "Conflicts detected.",
     "open_round": "Round opened.",
     "assign": "Evaluators assigned.",
-    "close_round": "Round closed.",
     "allocate_awards": "Awards allocated.",
     "publish": "Results published.",
+    "withdraw": "Results withdrawn from the public pages.",
 }
+
+
+def _round_number(request: HttpRequest) -> int | None:
+    """The round named by the form, as a number; a clear error when it is not one."""
+    raw = request.POST.get("round", "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationError({"round": f"'{raw}' is not a round number."}) from None
 
 
 def _manage_action(request: HttpRequest, edition: Edition, action: str) -> None:
     """Call the one domain function the staff's button names."""
     round_ = None
-    if request.POST.get("round"):
-        round_ = get_object_or_404(Round, edition=edition, number=request.POST["round"])
+    if (number := _round_number(request)) is not None:
+        round_ = Round.objects.filter(edition=edition, number=number).first()
+        if round_ is None:
+            raise ValidationError({"round": f"{edition.name} has no round {number}."})
     if action == "detect_conflicts":
         domain.conflicts_detect(actor=request.user, edition=edition)
     elif action == "open_round" and round_:
         domain.round_open(actor=request.user, round_=round_)
     elif action == "assign" and round_:
         domain.assignments_generate(actor=request.user, round_=round_)
-    elif action == "close_round" and round_:
-        domain.round_close(actor=request.user, round_=round_)
     elif action == "allocate_awards":
         domain.awards_allocate(actor=request.user, edition=edition)
     elif action == "publish":
-        domain.results_publish(actor=request.user, edition=edition)
+        domain.results_publish(
+            actor=request.user, edition=edition, confirm=request.POST.get("confirm") == "yes"
+        )
+    elif action == "withdraw":
+        domain.results_withdraw(
+            actor=request.user, edition=edition, reason=request.POST.get("reason", "")
+        )
     else:
         raise ValidationError({"action": f"Unknown action '{action}'."})
+
+
+@login_required
+def round_close(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    """Close a round: first what is missing (reviews not done, per application and
+    evaluator); closing with reviews missing needs a reason."""
+    if not request.user.has_perm("prize.manage_edition"):
+        raise PermissionDenied
+    round_ = get_object_or_404(
+        Round.objects.select_related("edition"), edition__year=year, number=number
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            outcome = domain.round_close(
+                actor=request.user,
+                round_=round_,
+                force_reason=request.POST.get("force_reason", ""),
+            )
+            messages.success(
+                request,
+                f"{round_.name} closed; {outcome['advanced']} application(s) advance."
+                + (
+                    f" Closed with {outcome['missing']} review(s) missing."
+                    if outcome["missing"]
+                    else ""
+                ),
+            )
+            return redirect("prize:manage", year=year)
+        except ValidationError as exc:
+            error = "; ".join(exc.messages)
+    context = {
+        "round": round_,
+        "edition": round_.edition,
+        "missing": queries.round_missing(round_) if round_.status == Round.Status.OPEN else [],
+        "error": error,
+    }
+    return render(request, "prize/round_close.html", context)
 
 
 @login_required
@@ -308,6 +380,9 @@ def manage(request: HttpRequest, year: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
         return redirect("prize:manage", year=year)
-    return render(
-        request, "prize/manage.html", {"edition": edition, **queries.edition_overview(edition)}
-    )
+    context = {
+        "edition": edition,
+        "awards_missing": queries.awards_missing(edition),
+        **queries.edition_overview(edition),
+    }
+    return render(request, "prize/manage.html", context)
