@@ -153,6 +153,11 @@ class Criterion(models.Model):
     code = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
     guidance = models.TextField(blank=True)
+    levels = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What each score means on this criterion: {'1': 'Absent', …}.",
+    )
     weight = models.DecimalField(max_digits=6, decimal_places=3, default=1)
     sort_order = models.PositiveSmallIntegerField(default=0)
 

@@ -457,7 +457,9 @@ def assignments_of(user: Any) -> QuerySet[Assignment]:
         return Assignment.objects.none()
     from urbis.prize.models import Conflict
 
-    conflicted = Conflict.objects.filter(evaluator__user=user).values("application_id")
+    conflicted = Conflict.objects.filter(evaluator__user=user, waived=False).values(
+        "application_id"
+    )
     return (
         Assignment.objects.filter(evaluator__user=user)
         .exclude(application_id__in=conflicted)
@@ -514,3 +516,75 @@ def edition_for_dates(start: dt.date, end: dt.date) -> Edition | None:
         .order_by("ceremony_date", "id")
         .first()
     )
+
+
+def review_progress(user: Any) -> list[dict[str, Any]]:
+    """Per round of the user's assignments: how many are done ("7 of 12 done") and the
+    round's deadline (its closing date)."""
+    from django.db.models import Count
+
+    rows = (
+        assignments_of(user)
+        .values("round_id", "round__name", "round__closes", "round__status", "round__number")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(submitted_at__isnull=False)),
+        )
+        .order_by("round__number")
+    )
+    return [
+        {
+            "round": r["round__name"],
+            "deadline": r["round__closes"],
+            "status": r["round__status"],
+            "done": r["done"],
+            "total": r["total"],
+        }
+        for r in rows
+    ]
+
+
+def review_workspace(assignment: Assignment) -> dict[str, Any]:
+    """What an evaluator needs to score one assignment: the application (identity hidden
+    in a blind round), its documents, the rubric with each level's meaning, the current
+    scores and comments (the draft, if any, over the submitted review)."""
+    edition = assignment.round.edition
+    app = assignment.application
+    submitted = {s.criterion_id: s for s in assignment.scores.all()}
+    draft = assignment.draft or {}
+    scale = range(edition.scale_min, edition.scale_max + 1)
+    rubric = []
+    for criterion, weight in leaf_criteria(edition):
+        s = submitted.get(criterion.pk)
+        value = draft.get("scores", {}).get(criterion.code, s.value if s else "")
+        comment = draft.get("comments", {}).get(criterion.code, s.comment if s else "")
+        levels = criterion.levels or {}
+        rubric.append(
+            {
+                "criterion": criterion,
+                "weight": weight,
+                "value": value,
+                "comment": comment,
+                "levels": [(v, levels.get(str(v), "")) for v in scale],
+            }
+        )
+    blind = assignment.round.blind
+    return {
+        "application": app,
+        "blind": blind,
+        "identity": None
+        if blind
+        else {
+            "name": app.applicant_name,
+            "title": app.applicant_title,
+            "city": app.city,
+            "country": str(getattr(app.country, "name", "")) if app.country else "",
+            "kind": app.get_applicant_kind_display(),
+        },
+        "documents": list(app.documents.all()),
+        "rubric": rubric,
+        "comment": draft.get("comment", assignment.comment),
+        "has_draft": bool(draft),
+        "scale": list(scale),
+        "deadline": assignment.round.closes,
+    }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("my/applications/", views.my_applications, name="my_applications"),
     path("my/reviews/", views.my_reviews, name="my_reviews"),
     path("reviews/<int:pk>/", views.review, name="review"),
+    path("documents/<int:pk>/", views.document, name="document"),
     path("applications/<str:reference>/triage/", views.triage_decide, name="triage_decide"),
     path("<int:year>/", views.results, name="results"),
     path("<int:year>/apply/", views.apply, name="apply"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,7 +14,14 @@ from rules import has_perm as permission_granted
 from urbis.common.pdf import render_pdf
 from urbis.prize import domain, queries, rules
 from urbis.prize.forms import ApplicationForm, ConflictForm, TriageForm
-from urbis.prize.models import Application, Assignment, Award, Edition, Round
+from urbis.prize.models import (
+    Application,
+    Assignment,
+    Award,
+    Edition,
+    Round,
+    SupportingDocument,
+)
 
 CERTIFICATE_CSS = """
 @page { size: A4 landscape; margin: 20mm; @bottom-center { content: none; } }
@@ -221,22 +228,42 @@ def triage_decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def my_reviews(request: HttpRequest) -> HttpResponse:
-    """An evaluator's own assignments (conflicted ones never appear)."""
-    return render(
-        request, "prize/my_reviews.html", {"assignments": queries.assignments_of(request.user)}
-    )
+    """An evaluator's own assignments (conflicted ones never appear), with progress and
+    deadline per round."""
+    context = {
+        "assignments": queries.assignments_of(request.user),
+        "progress": queries.review_progress(request.user),
+    }
+    return render(request, "prize/my_reviews.html", context)
+
+
+@login_required
+def document(request: HttpRequest, pk: int) -> FileResponse:
+    """A supporting document, shown inline (PDFs open in the page) to whoever may see
+    its application: its applicant, staff, EXCOM, an evaluator assigned to it."""
+    doc = get_object_or_404(SupportingDocument.objects.select_related("application"), pk=pk)
+    if not request.user.has_perm("prize.view_application", doc.application):
+        raise PermissionDenied
+    name = doc.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(doc.file.open("rb"), filename=name, as_attachment=False)
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evaluator's workspace for one assignment: the application and its documents,
+    the rubric with each level's meaning, scores and comments, saved as a draft or
+    submitted; a conflict can be declared from here."""
     assignment = get_object_or_404(
-        Assignment.objects.select_related("round", "round__edition", "application", "evaluator"),
+        Assignment.objects.select_related(
+            "round", "round__edition", "application", "application__category", "evaluator"
+        ),
         pk=pk,
     )
     # The rule, not has_perm: a superuser scores only through an assignment of their own.
     if not permission_granted("prize.review_assignment", request.user, assignment):
         raise PermissionDenied
-    leaves = queries.leaf_criteria(assignment.round.edition)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         if "conflict" in request.POST:
@@ -252,30 +279,54 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("prize:my_reviews")
             errors = {"reason": ["Say what the conflict is."]}
         else:
-            scores = {c.code: request.POST.get(c.code, "") for c, _ in leaves}
+            codes = [c.code for c, _ in queries.leaf_criteria(assignment.round.edition)]
+            scores = {code: request.POST.get(code, "") for code in codes}
+            comments = {code: request.POST.get(f"comment-{code}", "") for code in codes}
+            comment = request.POST.get("comment", "")
             try:
-                domain.review_submit(actor=request.user, assignment=assignment, scores=scores)  # type: ignore[arg-type]
-                messages.success(request, "Review saved.")
+                if "draft" in request.POST:
+                    domain.review_save_draft(
+                        actor=request.user,
+                        assignment=assignment,
+                        scores=scores,
+                        comments=comments,
+                        comment=comment,
+                    )
+                    messages.success(request, "Draft saved; it is not submitted yet.")
+                    return redirect("prize:review", pk=pk)
+                domain.review_submit(
+                    actor=request.user,
+                    assignment=assignment,
+                    scores=scores,
+                    comments=comments,
+                    comment=comment,
+                )
+                messages.success(request, "Review submitted.")
                 return redirect("prize:my_reviews")
             except ValidationError as exc:
                 errors = exc.message_dict
-    current = {s.criterion_id: s.value for s in assignment.scores.all()}
-    rows = [
-        {
-            "criterion": c,
-            "weight": w,
-            "value": request.POST.get(c.code, current.get(c.pk, "")),
-            "errors": errors.get(c.code, []),
-        }
-        for c, w in leaves
-    ]
-    edition = assignment.round.edition
+    workspace = queries.review_workspace(assignment)
+    if request.method == "POST" and errors:
+        for row in workspace["rubric"]:
+            code = row["criterion"].code
+            row["value"] = request.POST.get(code, row["value"])
+            row["comment"] = request.POST.get(f"comment-{code}", row["comment"])
+        workspace["comment"] = request.POST.get("comment", workspace["comment"])
+    for row in workspace["rubric"]:
+        row["errors"] = errors.get(row["criterion"].code, [])
     context = {
         "assignment": assignment,
-        "rows": rows,
+        "w": workspace,
         "errors": errors,
-        "scale": range(edition.scale_min, edition.scale_max + 1),
         "closed": assignment.round.status == Round.Status.CLOSED,
+        "progress": next(
+            (
+                p
+                for p in queries.review_progress(request.user)
+                if p["round"] == assignment.round.name
+            ),
+            None,
+        ),
     }
     return render(request, "prize/review.html", context)
 
