@@ -591,6 +591,61 @@ def review_submit(
     return a
 
 
+def bids_save(
+    *,
+    actor: Any,
+    evaluator: Evaluator,
+    expertise: list[str],
+    bids: Mapping[int, str],
+) -> Evaluator:
+    """An evaluator states their expertise areas and bids on applications (application
+    id -> 'eager', 'willing', 'not_willing', or '' to withdraw a bid); the assignment
+    weighs them (Rules §5). Errors name the application."""
+    if evaluator.user_id != getattr(actor, "pk", None) and not is_secretariat(actor):
+        raise PermissionDenied("Evaluators state their own expertise and bids only.")
+    levels = {v.value for v in Bid.Level}
+    errors: dict[str, str] = {}
+    for app_id, level in bids.items():
+        if level and level not in levels:
+            errors[str(app_id)] = f"Unknown bid '{level}'; choose one of {sorted(levels)}."
+    known = dict(
+        Application.objects.filter(edition_id=evaluator.edition_id, pk__in=list(bids)).values_list(
+            "pk", "reference"
+        )
+    )
+    for app_id in bids:
+        if app_id not in known:
+            errors[str(app_id)] = "No such application in this edition."
+    if errors:
+        raise ValidationError(errors)
+    areas = sorted({" ".join(a.split()) for a in expertise if a.strip()}, key=str.casefold)
+    with transaction.atomic():
+        ev = Evaluator.objects.select_for_update().get(pk=evaluator.pk)
+        before = {
+            "expertise": ev.expertise,
+            "bids": dict(
+                Bid.objects.filter(evaluator=ev).values_list("application__reference", "level")
+            ),
+        }
+        ev.expertise = areas
+        ev.save(update_fields=["expertise"])
+        for app_id, level in bids.items():
+            if level:
+                Bid.objects.update_or_create(
+                    evaluator=ev, application_id=app_id, defaults={"level": level}
+                )
+            else:
+                Bid.objects.filter(evaluator=ev, application_id=app_id).delete()
+        after = {
+            "expertise": areas,
+            "bids": dict(
+                Bid.objects.filter(evaluator=ev).values_list("application__reference", "level")
+            ),
+        }
+        audit_record(actor=actor, action="evaluator.bids", target=ev, before=before, after=after)
+    return ev
+
+
 def conflict_waive(*, actor: Any, conflict: Conflict, reason: str) -> Conflict:
     """Staff waive an automatic conflict (same city, organisation or country) with a
     reason: the evaluator may then be assigned the application. A conflict the evaluator

@@ -588,3 +588,32 @@ def review_workspace(assignment: Assignment) -> dict[str, Any]:
         "scale": list(scale),
         "deadline": assignment.round.closes,
     }
+
+
+def bidding(evaluator: Evaluator) -> list[dict[str, Any]]:
+    """The edition's applications in the first round with the evaluator's bid, for the
+    bidding page (the evaluator's own conflicts left out)."""
+    from urbis.prize.models import Bid, Conflict
+
+    bids = dict(Bid.objects.filter(evaluator=evaluator).values_list("application_id", "level"))
+    conflicted = Conflict.objects.filter(evaluator=evaluator, waived=False).values("application_id")
+    apps = (
+        Application.objects.filter(
+            edition_id=evaluator.edition_id, status=Application.Status.ELIGIBLE
+        )
+        .exclude(pk__in=conflicted)
+        .select_related("category")
+        .order_by("category__sort_order", "reference")
+    )
+    return [{"application": a, "bid": bids.get(a.pk, "")} for a in apps]
+
+
+def conflicts_of(edition: Edition) -> QuerySet[Any]:
+    """The edition's conflicts for the staff page, automatic ones first."""
+    from urbis.prize.models import Conflict
+
+    return (
+        Conflict.objects.filter(evaluator__edition=edition)
+        .select_related("evaluator", "application", "waived_by")
+        .order_by("source", "evaluator__name", "application__reference")
+    )

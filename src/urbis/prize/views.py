@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +19,8 @@ from urbis.prize.models import (
     Application,
     Assignment,
     Award,
+    Bid,
+    Conflict,
     Edition,
     Round,
     SupportingDocument,
@@ -329,6 +332,70 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "prize/review.html", context)
+
+
+@login_required
+def bids(request: HttpRequest, year: int) -> HttpResponse:
+    """An evaluator's expertise areas and bids on the edition's applications."""
+    edition = _edition(year)
+    evaluator = queries.evaluator_for(request.user, edition)
+    if evaluator is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        raw = {k[4:]: v for k, v in request.POST.items() if k.startswith("bid-")}
+        try:
+            choices: dict[int, str] = {}
+            for key, level in raw.items():
+                if not key.isdigit():
+                    raise ValidationError({key: f"'{key}' is not an application id."})
+                choices[int(key)] = level
+            domain.bids_save(
+                actor=request.user,
+                evaluator=evaluator,
+                expertise=request.POST.get("expertise", "").split(","),
+                bids=choices,
+            )
+            messages.success(request, "Expertise and bids saved.")
+            return redirect("prize:bids", year=year)
+        except ValidationError as exc:
+            messages.error(
+                request, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+            )
+    context = {
+        "edition": edition,
+        "evaluator": evaluator,
+        "rows": queries.bidding(evaluator),
+        "levels": Bid.Level.choices,
+    }
+    return render(request, "prize/bids.html", context)
+
+
+@login_required
+def conflicts(request: HttpRequest, year: int) -> HttpResponse:
+    """Staff: the edition's conflicts; an automatic one can be waived with a reason."""
+    if not request.user.has_perm("prize.manage_edition"):
+        raise PermissionDenied
+    edition = _edition(year)
+    if request.method == "POST":
+        raw = request.POST.get("conflict", "")
+        conflict = (
+            Conflict.objects.filter(pk=int(raw), evaluator__edition=edition).first()
+            if raw.isdigit()
+            else None
+        )
+        if conflict is None:
+            messages.error(request, f"conflict: '{raw}' is not a conflict of this edition.")
+        else:
+            try:
+                domain.conflict_waive(
+                    actor=request.user, conflict=conflict, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, "Conflict waived.")
+            except ValidationError as exc:
+                messages.error(request, "; ".join(exc.messages))
+        return redirect("prize:conflicts", year=year)
+    page = Paginator(queries.conflicts_of(edition), 100).get_page(request.GET.get("page"))
+    return render(request, "prize/conflicts.html", {"edition": edition, "page": page})
 
 
 MANAGE_ACTIONS = {
