@@ -4,6 +4,7 @@ example at all four levels, calibration with a review that has no total, exact t
 import krippendorff
 import numpy as np
 import pytest
+from django.core.exceptions import ValidationError
 
 from urbis.prize.scoring import aggregate, agreement, ranking
 
@@ -109,3 +110,22 @@ def test_distinct_scores_still_rank_by_score():
         "reference": np.array(["P-001", "P-002"]),
     }
     assert ranking.rank_order(["score", "reference"], columns).tolist() == [1, 0]
+
+
+@pytest.mark.django_db
+def test_edition_level_of_measurement_is_configuration(client, staff_user):
+    from django.urls import reverse
+
+    from tests.factories.prize import make_edition
+    from urbis.prize import domain
+
+    edition = make_edition(2026)
+    assert edition.agreement_level == "ordinal"
+    with pytest.raises(ValidationError, match="Unknown level 'cardinal'"):
+        domain.edition_set_agreement_level(actor=staff_user, edition=edition, level="cardinal")
+    client.force_login(staff_user)
+    url = reverse("prize:round", args=[2026, 1])
+    client.post(url, {"agreement_level": "interval"})
+    edition.refresh_from_db()
+    assert edition.agreement_level == "interval"
+    assert "Krippendorff's alpha, interval" in client.get(url).content.decode()

@@ -847,3 +847,25 @@ def edition_set_aggregation(*, actor: Any, edition: Edition, aggregation: str) -
             after=snapshot(ed, ["aggregation"]),
         )
     return ed
+
+
+def edition_set_agreement_level(*, actor: Any, edition: Edition, level: str) -> Edition:
+    """The level of measurement of the edition's agreement (Krippendorff's alpha)."""
+    _require_staff(actor)
+    if level not in rules.AGREEMENT_LEVELS:
+        raise ValidationError(
+            {"agreement_level": f"Unknown level '{level}'; choose one of {rules.AGREEMENT_LEVELS}."}
+        )
+    with transaction.atomic():
+        ed = Edition.objects.select_for_update().get(pk=edition.pk)
+        before = snapshot(ed, ["agreement_level"])
+        ed.agreement_level = level
+        ed.save(update_fields=["agreement_level"])
+        audit_record(
+            actor=actor,
+            action="edition.agreement_level",
+            target=ed,
+            before=before,
+            after=snapshot(ed, ["agreement_level"]),
+        )
+    return ed

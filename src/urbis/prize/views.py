@@ -109,22 +109,31 @@ def round_view(request: HttpRequest, year: int, number: int) -> HttpResponse:
     )
     if request.method == "POST":
         try:
-            domain.edition_set_aggregation(
-                actor=request.user,
-                edition=round_.edition,
-                aggregation=request.POST.get("aggregation", ""),
-            )
-            messages.success(request, "Aggregation changed.")
+            if "agreement_level" in request.POST:
+                domain.edition_set_agreement_level(
+                    actor=request.user,
+                    edition=round_.edition,
+                    level=request.POST["agreement_level"],
+                )
+                messages.success(request, "Level of measurement changed.")
+            else:
+                domain.edition_set_aggregation(
+                    actor=request.user,
+                    edition=round_.edition,
+                    aggregation=request.POST.get("aggregation", ""),
+                )
+                messages.success(request, "Aggregation changed.")
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
         except PermissionDenied:
-            messages.error(request, "Only the secretariat may change the aggregation.")
+            messages.error(request, "Only the secretariat may change the edition's settings.")
         return redirect("prize:round", year=year, number=number)
     context = {
         "round": round_,
         "edition": round_.edition,
         "sensitivity": queries.sensitivity(round_),
         "agreement": queries.agreement_table(round_),
+        "levels": rules.AGREEMENT_LEVELS,
     }
     return render(request, "prize/round.html", context)
 
