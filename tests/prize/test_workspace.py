@@ -102,7 +102,7 @@ def test_workspace_page_shows_content_levels_documents_and_progress(
     response = client.get(reverse("prize:document", args=[doc.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("inline")
-    assert b"".join(response.streaming_content) == PDF
+    assert (response["Content-Type"], response.content) == ("application/pdf", PDF)
     post = {c: "3" for c in CODES} | {"comment-impact": "Strong.", "comment": "Good."}
     response = client.post(reverse("prize:review", args=[a.pk]), post | {"draft": ""})
     assert response.status_code == 302

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -250,14 +252,18 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, pk: int) -> FileResponse:
+def document(request: HttpRequest, pk: int) -> HttpResponse:
     """A supporting document, shown inline (PDFs open in the page) to whoever may see
     its application: its applicant, staff, EXCOM, an evaluator assigned to it."""
     doc = get_object_or_404(SupportingDocument.objects.select_related("application"), pk=pk)
     if not request.user.has_perm("prize.view_application", doc.application):
         raise PermissionDenied
     name = doc.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(doc.file.open("rb"), filename=name, as_attachment=False)
+    with doc.file.open("rb") as handle:
+        body = handle.read()
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     response["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
