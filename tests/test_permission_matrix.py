@@ -196,7 +196,8 @@ URLS: dict[str, Rule] = {
     ),
     "prize:bids": get("ev evx evc", PRIZE_YEAR),
     "prize:conflicts": get(SEC, PRIZE_YEAR),
-    "prize:document": get("fp ev evx evc excom staff admin", {"pk": ("document", "pk")}),
+    # One document (the own application's): its applicant, its evaluator, EXCOM and staff.
+    "prize:document": get(AUTH, {"pk": ("document", "pk")}),
     # index
     "index:home": get(ALL),
     "index:ranking": get(ALL, INDEX_YEAR),
