@@ -247,6 +247,13 @@ URLS: dict[str, Rule] = {
         SEC_EXCOM, {"year": ("prize_edition", "year"), "number": ("round", "number")}
     ),
     "prize:certificate": get(ALL, {"year": ("prize_edition", "year"), "award_id": ("award", "pk")}),
+    "prize:round_close": get(
+        SEC, {"year": ("prize_edition", "year"), "number": ("round", "number")}
+    ),
+    "prize:bids": get("ev evx evc", PRIZE_YEAR),
+    "prize:conflicts": get(SEC, PRIZE_YEAR),
+    # One document (the own application's): its applicant, its evaluator, EXCOM and staff.
+    "prize:document": get(AUTH, {"pk": ("document", "pk")}),
     # index
     "index:home": get(ALL),
     "index:ranking": get(ALL, INDEX_YEAR),
@@ -396,6 +403,27 @@ API: dict[str, Rule] = {
     ),
     "GET /api/v1/prize/editions/{year}/rounds/{number}/ranking": get(
         SEC_EXCOM, {"year": ("prize_edition", "year"), "number": ("round", "number")}
+    ),
+    "GET /api/v1/prize/editions/{year}/rounds/{number}/missing": get(
+        SEC, {"year": ("prize_edition", "year"), "number": ("round", "number")}
+    ),
+    "POST /api/v1/prize/editions/{year}/rounds/{number}/close": post(
+        SEC, {"year": ("prize_edition", "year"), "number": ("round", "number")}, data={}
+    ),
+    "POST /api/v1/prize/editions/{year}/results/publish": post(SEC, PRIZE_YEAR, data={}),
+    "POST /api/v1/prize/editions/{year}/results/withdraw": post(
+        SEC, PRIZE_YEAR, data={"reason": "Matrix"}
+    ),
+    "POST /api/v1/prize/assignments/{pk}/draft": post(
+        "ev", {"pk": ("assignment", "pk")}, data={"scores": {"problem": 4}}
+    ),
+    "GET /api/v1/prize/my/progress": get(AUTH),
+    "PUT /api/v1/prize/editions/{year}/my/bids": post(
+        "ev evx evc", PRIZE_YEAR, data={"expertise": ["mobility"]}
+    ),
+    "GET /api/v1/prize/editions/{year}/conflicts": get(SEC, PRIZE_YEAR),
+    "POST /api/v1/prize/conflicts/{pk}/waive": post(
+        SEC, {"pk": ("conflict", "pk")}, data={"reason": "Matrix"}
     ),
     # dues
     "GET /api/v1/dues/members/{slug}/fee": get(SEC_FP, ORG, query={"year": 2023}),

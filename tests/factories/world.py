@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import dues as dues_f
@@ -26,7 +27,15 @@ from urbis.common.actor import Actor
 from urbis.common.models import Job
 from urbis.common.tokens import api_token_create
 from urbis.index.domain import index_compute
-from urbis.prize.models import Application, Assignment, Award, AwardKind, Conflict, Round
+from urbis.prize.models import (
+    Application,
+    Assignment,
+    Award,
+    AwardKind,
+    Conflict,
+    Round,
+    SupportingDocument,
+)
 
 
 @dataclass
@@ -125,7 +134,12 @@ def build_world() -> World:
             round=round1, evaluator=judge, application=apps["conflict"]
         ),
     }
-    Conflict.objects.create(evaluator=judge, application=apps["conflict"])
+    o["conflict"] = {"own": Conflict.objects.create(evaluator=judge, application=apps["conflict"])}
+    o["document"] = {
+        "own": SupportingDocument.objects.create(
+            application=apps["own"], title="Brief", file=ContentFile(b"%PDF-1.4\n", "brief.pdf")
+        )
+    }
     kind = AwardKind.objects.get(edition=edition, code="tech-gold")
     o["award"] = {"own": Award.objects.create(kind=kind, application=apps["own"])}
     o["prize_edition"] = {"own": edition}

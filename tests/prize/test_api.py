@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from tests.factories.members import UserFactory
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
@@ -33,7 +36,8 @@ def test_staff_sees_all_and_anonymous_none(client, staff_user):
 
 
 def test_create_refuses_individual_outside_leadership(client):
-    make_edition()
+    today = timezone.localdate()
+    make_edition(call_opens=today - dt.timedelta(days=1), call_closes=today + dt.timedelta(days=9))
     client.force_login(UserFactory(username="mayor"))
     payload = {
         "edition": 2023,
@@ -137,3 +141,20 @@ def test_lists_refuse_a_page_beyond_the_bound(client, staff_user, path):
     response = client.get(f"{API}/{path}", {"page": 6487570899687652641041102667776})
     assert response.status_code == 422
     assert client.get(f"{API}/{path}", {"page": 1_000_000}).status_code == 200
+
+
+def test_no_draft_after_the_call_closes(client):
+    make_edition()  # the 2023 call closed on 2023-07-31
+    client.force_login(UserFactory(username="late"))
+    payload = {
+        "edition": 2023,
+        "category": "tech-innovacity",
+        "applicant_kind": "city",
+        "applicant_name": "Late City",
+        "city": "Late City",
+        "country": "FR",
+    }
+    response = client.post(f"{API}/applications", payload, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"] == "edition: The call closed on 2023-07-31."
+    assert not Application.objects.exists()

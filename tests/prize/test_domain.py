@@ -32,7 +32,9 @@ def _draft(user, **overrides):
         "summary": "Two-way engagement on a digital twin.",
     }
     fields.update(overrides)
-    return domain.application_save_draft(actor=user, edition=edition, category=category, **fields)
+    return domain.application_save_draft(
+        actor=user, edition=edition, category=category, on=WHEN.date(), **fields
+    )
 
 
 def test_draft_then_submit_then_triage(staff_user):
@@ -88,7 +90,12 @@ def test_another_user_cannot_edit_or_submit_a_draft():
         domain.application_submit(actor=other, application=app, on=WHEN)
     with pytest.raises(PermissionDenied):
         domain.application_save_draft(
-            actor=other, edition=app.edition, category=app.category, application=app, title="x"
+            actor=other,
+            edition=app.edition,
+            category=app.category,
+            application=app,
+            on=WHEN.date(),
+            title="x",
         )
 
 
@@ -298,7 +305,7 @@ def test_assignment_error_names_the_application(staff_user):
     with pytest.raises(ValidationError) as exc:
         domain.assignments_generate(actor=staff_user, round_=r1)
     assert exc.value.message_dict == {
-        "evaluators": ["Application T-LONELY has fewer than 2 evaluators free of conflict."]
+        "evaluators": ["Application T-LONELY has 1 evaluator(s) free of conflict; it needs 2."]
     }
     assert not Assignment.objects.filter(application=app).exists()
 

@@ -116,14 +116,14 @@ def test_alpha_matches_hand_computed_value():
     values = np.array([1.0, 2.0, 3.0, 2.0, 3.0, 3.0])
     evaluator = np.array([0, 0, 0, 1, 1, 1])
     app = np.array([0, 1, 2, 0, 1, 2])
-    assert agreement.alpha(values, evaluator, app, 2, 3) == pytest.approx(0.5)
+    assert agreement.alpha(values, evaluator, app, 2, 3, level="interval") == pytest.approx(0.5)
 
 
 def test_alpha_with_missing_ratings_and_undefined_cases():
     values = np.array([1.0, 2.0, 3.0, 2.0, 3.0, 3.0, 5.0])
     evaluator = np.array([0, 0, 0, 1, 1, 1, 2])
     app = np.array([0, 1, 2, 0, 1, 2, 3])  # app 3 has one rating only: not pairable
-    assert agreement.alpha(values, evaluator, app, 3, 4) == pytest.approx(0.5)
+    assert agreement.alpha(values, evaluator, app, 3, 4, level="interval") == pytest.approx(0.5)
     assert agreement.alpha(np.array([4.0, 4.0]), np.array([0, 1]), np.array([0, 0]), 2, 1) is None
 
 
@@ -240,4 +240,6 @@ def test_alpha_from_value_counts_equals_the_packages_matrix_form():
     values = np.clip(truth[app] + rng.integers(-1, 2, app.size), 1, 5).astype(float)
     matrix = agreement.reliability_matrix(values, ev, app, n_ev, n_app)
     expected = krippendorff.alpha(reliability_data=matrix, level_of_measurement="interval")
-    assert agreement.alpha(values, ev, app, n_ev, n_app) == pytest.approx(expected)
+    assert agreement.alpha(values, ev, app, n_ev, n_app, level="interval") == pytest.approx(
+        expected
+    )

@@ -13,6 +13,7 @@ from tests.factories.prize import (
     EvaluatorFactory,
     make_edition,
 )
+from urbis.common.models import AuditRecord
 from urbis.prize import domain
 from urbis.prize.models import Application, Assignment, Award, Score
 
@@ -234,10 +235,31 @@ def test_manage_page_runs_an_edition(client, staff_user):
     assert Assignment.objects.filter(round__number=1).exclude(evaluator=ev).count() == 4
     response = client.post(url, {"action": "open_round", "round": "2"}, follow=True)
     assert "Close the earlier rounds first." in response.content.decode()
-    client.post(url, {"action": "close_round", "round": "1"})
-    assert edition.rounds.get(number=1).status == "closed"
+    close_url = reverse("prize:round_close", args=[2023, 1])
+    html = client.get(close_url).content.decode()
+    assert "4 review(s) missing" in html
+    response = client.post(close_url, {"force_reason": " "})
+    assert "4 review(s) are missing in round 1" in response.content.decode()
+    assert edition.rounds.get(number=1).status == "open"
+    client.post(close_url, {"force_reason": "The jury shortlisted at its meeting."})
+    r1 = edition.rounds.get(number=1)
+    assert (r1.status, r1.close_reason) == ("closed", "The jury shortlisted at its meeting.")
+    record = AuditRecord.objects.filter(action="round.close").get()
+    assert record.after["forced"] is True and record.after["missing"] == 4
     html = client.get(url).content.decode()
     assert "Closed" in html
-    client.post(url, {"action": "publish"})
+    response = client.post(url, {"action": "publish", "confirm": "yes"}, follow=True)
+    assert "Not every award is allocated: Tech Gold: 0 of 1" in response.content.decode()
     edition.refresh_from_db()
-    assert edition.results_published
+    assert not edition.results_published
+
+
+def test_manage_refuses_a_round_that_is_not_a_number(client, staff_user):
+    make_edition()
+    client.force_login(staff_user)
+    url = reverse("prize:manage", args=[2023])
+    response = client.post(url, {"action": "open_round", "round": "1x"}, follow=True)
+    assert response.status_code == 200
+    assert "&#x27;1x&#x27; is not a round number." in response.content.decode()
+    response = client.post(url, {"action": "open_round", "round": "9"}, follow=True)
+    assert "Smart City Prize 2023 has no round 9." in response.content.decode()

@@ -71,6 +71,29 @@ class AssignmentOut(Schema):
     summary: str
     category: str
     scores: dict[str, int]
+    comments: dict[str, str]
+    comment: str
+    draft: dict[str, Any] | None
+    submitted_at: dt.datetime | None
+    deadline: dt.date
+    blind: bool
+    applicant: str | None  # None in a blind round
+
+    @staticmethod
+    def resolve_comments(obj: Assignment) -> dict[str, str]:
+        return {s.criterion.code: s.comment for s in obj.scores.all() if s.comment}
+
+    @staticmethod
+    def resolve_deadline(obj: Assignment) -> dt.date:
+        return obj.round.closes
+
+    @staticmethod
+    def resolve_blind(obj: Assignment) -> bool:
+        return obj.round.blind
+
+    @staticmethod
+    def resolve_applicant(obj: Assignment) -> str | None:
+        return None if obj.round.blind else obj.application.applicant_name
 
     @staticmethod
     def resolve_round(obj: Assignment) -> int:
@@ -103,6 +126,14 @@ class AssignmentOut(Schema):
 
 class ReviewIn(Schema):
     scores: dict[str, int]
+    comments: dict[str, str] = {}
+    comment: str | None = None
+
+
+class DraftIn(Schema):
+    scores: dict[str, int] = {}
+    comments: dict[str, str] = {}
+    comment: str = ""
 
 
 class ConflictIn(Schema):
@@ -228,7 +259,13 @@ def assignment_detail(request: HttpRequest, pk: int) -> Assignment:
 def review_submit(request: HttpRequest, pk: int, payload: ReviewIn) -> Assignment:
     assignment = get_object_or_404(_assignments(request), pk=pk)
     try:
-        domain.review_submit(actor=request.user, assignment=assignment, scores=payload.scores)
+        domain.review_submit(
+            actor=request.user,
+            assignment=assignment,
+            scores=payload.scores,
+            comments=payload.comments,
+            comment=payload.comment,
+        )
     except ValidationError as exc:
         raise _errors(exc) from exc
     except PermissionDenied as exc:
@@ -277,3 +314,219 @@ def round_ranking(
         }
         for r in rows
     ]
+
+
+class MissingOut(Schema):
+    application: str
+    evaluator: str
+    assignment_id: int | None
+
+
+class RoundCloseIn(Schema):
+    force_reason: str = ""
+
+
+class RoundCloseOut(Schema):
+    round: int
+    status: str
+    advanced: int
+    missing: int
+    close_reason: str
+
+
+class PublishIn(Schema):
+    confirm: bool = False
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+class EditionStateOut(Schema):
+    year: int
+    results_published: bool
+
+
+def _staff_round(request: HttpRequest, year: int, number: int) -> Round:
+    if not request.user.has_perm("prize.manage_edition"):
+        raise HttpError(403, "Only the secretariat may do this.")
+    return get_object_or_404(
+        Round.objects.select_related("edition"), edition__year=year, number=number
+    )
+
+
+@router.get("/editions/{year}/rounds/{number}/missing", response=list[MissingOut], auth=django_auth)
+@paginate(BoundedPageNumberPagination, page_size=100)
+def round_missing(request: HttpRequest, year: int, number: int) -> list[dict[str, Any]]:
+    """The reviews a round still lacks, per application and evaluator ('' when the
+    review is not even assigned)."""
+    round_ = _staff_round(request, year, number)
+    return [
+        {"application": m.reference, "evaluator": m.evaluator, "assignment_id": m.assignment_id}
+        for m in queries.round_missing(round_)
+    ]
+
+
+@router.post("/editions/{year}/rounds/{number}/close", response=RoundCloseOut, auth=django_auth)
+def round_close(
+    request: HttpRequest, year: int, number: int, payload: RoundCloseIn
+) -> dict[str, Any]:
+    """Close a round; refused (422, listing what is missing) unless every review is done
+    or `force_reason` says why it closes anyway."""
+    round_ = _staff_round(request, year, number)
+    try:
+        outcome = domain.round_close(
+            actor=request.user, round_=round_, force_reason=payload.force_reason
+        )
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    round_.refresh_from_db()
+    return {
+        "round": round_.number,
+        "status": round_.status,
+        "close_reason": round_.close_reason,
+        **outcome,
+    }
+
+
+@router.post("/editions/{year}/results/publish", response=EditionStateOut, auth=django_auth)
+def results_publish(request: HttpRequest, year: int, payload: PublishIn) -> Edition:
+    """Publish the results: every award allocated and `confirm: true`."""
+    if not request.user.has_perm("prize.manage_edition"):
+        raise HttpError(403, "Only the secretariat may do this.")
+    edition = get_object_or_404(Edition, year=year)
+    try:
+        return domain.results_publish(actor=request.user, edition=edition, confirm=payload.confirm)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+
+
+@router.post("/editions/{year}/results/withdraw", response=EditionStateOut, auth=django_auth)
+def results_withdraw(request: HttpRequest, year: int, payload: WithdrawIn) -> Edition:
+    """Take published results off the public pages, with a reason."""
+    if not request.user.has_perm("prize.manage_edition"):
+        raise HttpError(403, "Only the secretariat may do this.")
+    edition = get_object_or_404(Edition, year=year)
+    try:
+        return domain.results_withdraw(actor=request.user, edition=edition, reason=payload.reason)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+
+
+@router.post("/assignments/{pk}/draft", response=AssignmentOut, auth=django_auth)
+def review_draft(request: HttpRequest, pk: int, payload: DraftIn) -> Assignment:
+    """Save a review without submitting it (scores may be partial)."""
+    assignment = get_object_or_404(_assignments(request), pk=pk)
+    try:
+        domain.review_save_draft(
+            actor=request.user,
+            assignment=assignment,
+            scores=payload.scores,
+            comments=payload.comments,
+            comment=payload.comment,
+        )
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    return get_object_or_404(_assignments(request), pk=pk)
+
+
+class ProgressOut(Schema):
+    round: str
+    deadline: dt.date
+    status: str
+    done: int
+    total: int
+
+
+@router.get("/my/progress", response=list[ProgressOut], auth=django_auth)
+def my_progress(request: HttpRequest) -> list[dict[str, Any]]:
+    """The evaluator's reviews done per round, with the round's deadline."""
+    return queries.review_progress(request.user)
+
+
+class BidsIn(Schema):
+    expertise: list[str] = []
+    bids: dict[str, str] = {}  # application reference -> eager | willing | not_willing | ""
+
+
+class BidsOut(Schema):
+    evaluator: int
+    expertise: list[str]
+    bids: dict[str, str]
+
+
+@router.put("/editions/{year}/my/bids", response=BidsOut, auth=django_auth)
+def bids_save(request: HttpRequest, year: int, payload: BidsIn) -> dict[str, Any]:
+    """State one's expertise areas and bids on applications (by reference)."""
+    edition = get_object_or_404(Edition, year=year)
+    evaluator = queries.evaluator_for(request.user, edition)
+    if evaluator is None:
+        raise HttpError(403, "You are not an evaluator of this edition.")
+    ids = dict(
+        Application.objects.filter(edition=edition, reference__in=list(payload.bids)).values_list(
+            "reference", "pk"
+        )
+    )
+    unknown = sorted(set(payload.bids) - set(ids))
+    if unknown:
+        raise HttpError(422, f"bids: no application {', '.join(unknown)} in {edition.year}.")
+    try:
+        ev = domain.bids_save(
+            actor=request.user,
+            evaluator=evaluator,
+            expertise=payload.expertise,
+            bids={ids[ref]: level for ref, level in payload.bids.items()},
+        )
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return {
+        "evaluator": ev.pk,
+        "expertise": ev.expertise,
+        "bids": dict(ev.bids.values_list("application__reference", "level")),
+    }
+
+
+class WaiveIn(Schema):
+    reason: str
+
+
+class ConflictOut(Schema):
+    id: int
+    evaluator: int
+    application: str
+    source: str
+    reason: str
+    waived: bool
+    waiver_reason: str
+
+    @staticmethod
+    def resolve_evaluator(obj: Any) -> int:
+        return int(obj.evaluator_id)
+
+    @staticmethod
+    def resolve_application(obj: Any) -> str:
+        return str(obj.application.reference)
+
+
+@router.get("/editions/{year}/conflicts", response=list[ConflictOut], auth=django_auth)
+@paginate(BoundedPageNumberPagination, page_size=100)
+def conflict_list(request: HttpRequest, year: int) -> Any:
+    if not request.user.has_perm("prize.manage_edition"):
+        raise HttpError(403, "Only the secretariat may do this.")
+    return queries.conflicts_of(get_object_or_404(Edition, year=year))
+
+
+@router.post("/conflicts/{pk}/waive", response=ConflictOut, auth=django_auth)
+def conflict_waive(request: HttpRequest, pk: int, payload: WaiveIn) -> Any:
+    """Staff waive an automatic conflict with a reason (audited)."""
+    if not request.user.has_perm("prize.manage_edition"):
+        raise HttpError(403, "Only the secretariat may do this.")
+    from urbis.prize.models import Conflict
+
+    conflict = get_object_or_404(Conflict.objects.select_related("application"), pk=pk)
+    try:
+        return domain.conflict_waive(actor=request.user, conflict=conflict, reason=payload.reason)
+    except ValidationError as exc:
+        raise _errors(exc) from exc

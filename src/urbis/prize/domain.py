@@ -10,6 +10,7 @@ import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from rules import has_perm as permission_granted
 
 from urbis.common import roles
 from urbis.common.audit import audit_record, snapshot
@@ -20,6 +21,7 @@ from urbis.prize.models import (
     Assignment,
     Award,
     AwardKind,
+    Bid,
     Conflict,
     Edition,
     Evaluator,
@@ -56,6 +58,10 @@ def _require_staff(actor: Any) -> None:
 
 
 def _next_reference(edition: Edition) -> str:
+    """The next free reference of the edition. The caller's transaction holds the
+    edition's row lock, so concurrent drafts are numbered one after the other instead of
+    all reading the same maximum."""
+    Edition.objects.select_for_update().filter(pk=edition.pk).values_list("pk").get()
     last = (
         Application.objects.filter(edition=edition, reference__startswith=f"P{edition.year}-")
         .order_by("-reference")
@@ -73,15 +79,24 @@ def application_save_draft(
     category: PrizeCategory,
     application: Application | None = None,
     documents: list[tuple[str, Any]] | None = None,
+    on: dt.date | None = None,
     **fields: Any,
 ) -> Application:
     """Create or update a draft application. Only its applicant (or staff) may edit it,
-    and only while it is a draft."""
+    only while it is a draft and, for applicants, only while the call is open (Rules §3:
+    no draft after the close)."""
     unknown = set(fields) - APPLICATION_FIELDS
     if unknown:
         raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
     if category.edition_id != edition.pk:
         raise ValidationError({"category": f"{category.name} is not a category of {edition}."})
+    closed = rules.call_error(
+        on=on or timezone.localdate(),
+        call_opens=edition.call_opens,
+        call_closes=edition.call_closes,
+    )
+    if closed and not is_secretariat(actor):
+        raise ValidationError({"edition": closed})
     with transaction.atomic():
         if application is None:
             app = Application(
@@ -350,9 +365,41 @@ def round_open(*, actor: Any, round_: Round) -> Round:
     return r
 
 
-def assignments_generate(*, actor: Any, round_: Round, seed: int = 0) -> int:
+def _fit_matrix(app_ids: list[int], ev_ids: list[int]) -> np.ndarray:
+    """Rules §5, vectorised: (applications x evaluators) fit from shared expertise areas
+    (an application's areas and its category's code) and the evaluators' bids."""
+    apps = Application.objects.in_bulk(app_ids)
+    cats = dict(Application.objects.filter(pk__in=app_ids).values_list("pk", "category__code"))
+    evs = dict(Evaluator.objects.filter(pk__in=ev_ids).values_list("pk", "expertise"))
+    vocab: dict[str, int] = {}
+
+    def codes(areas: list[str]) -> list[int]:
+        return [vocab.setdefault(" ".join(a.casefold().split()), len(vocab)) for a in areas]
+
+    app_codes = [codes([cats[pk], *(apps[pk].areas or [])]) for pk in app_ids]
+    ev_codes = [codes(list(evs[pk] or [])) for pk in ev_ids]
+    a_mat = np.zeros((len(app_ids), max(len(vocab), 1)))
+    e_mat = np.zeros((len(ev_ids), max(len(vocab), 1)))
+    for i, cs in enumerate(app_codes):
+        a_mat[i, cs] = 1.0
+    for j, cs in enumerate(ev_codes):
+        e_mat[j, cs] = 1.0
+    fit = np.where(a_mat @ e_mat.T > 0, rules.EXPERTISE_FIT, 0.0)
+    a_index = {pk: i for i, pk in enumerate(app_ids)}
+    e_index = {pk: j for j, pk in enumerate(ev_ids)}
+    for ev_id, app_id, level in Bid.objects.filter(
+        evaluator_id__in=ev_ids, application_id__in=app_ids
+    ).values_list("evaluator_id", "application_id", "level"):
+        fit[a_index[app_id], e_index[ev_id]] += rules.BID_FIT[level]
+    return fit
+
+
+def assignments_generate(*, actor: Any, round_: Round) -> int:
     """Assign evaluators to the round's applications: the edition's reviews per
-    application, never a conflicted evaluator, loads within one of each other."""
+    application, never a conflicted evaluator (waived conflicts excepted), loads within
+    one of each other, and the greatest total fit (expertise and bids; Rules §5) - an
+    exact integer program. When no balanced assignment exists the error says which
+    constraint prevents it, naming the application or evaluator at fault."""
     _require_staff(actor)
     with transaction.atomic():
         r = Round.objects.select_for_update().select_related("edition").get(pk=round_.pk)
@@ -377,7 +424,7 @@ def assignments_generate(*, actor: Any, round_: Round, seed: int = 0) -> int:
             ["c.application_id", "c.evaluator_id"],
             f"FROM {Conflict._meta.db_table} c "
             f"JOIN {Evaluator._meta.db_table} e ON e.id = c.evaluator_id "
-            f"WHERE e.edition_id = {int(r.edition_id)}",
+            f"WHERE e.edition_id = {int(r.edition_id)} AND NOT c.waived",
         )
         if pairs.size and ev_arr.size:
             app_sorter = np.argsort(app_arr)
@@ -386,93 +433,273 @@ def assignments_generate(*, actor: Any, round_: Round, seed: int = 0) -> int:
             ej = np.minimum(np.searchsorted(ev_arr, pairs[:, 1]), ev_arr.size - 1)
             ok = (app_arr[ai] == pairs[:, 0]) & (ev_arr[ej] == pairs[:, 1])
             conflicts[ai[ok], ej[ok]] = True
+        if not ev_ids:
+            raise ValidationError({"evaluators": "The edition has no active evaluator."})
         try:
-            grid = assigning.assign(conflicts, r.edition.reviews_per_application, seed=seed)
+            solution = assigning.assign_optimal(
+                conflicts, r.edition.reviews_per_application, _fit_matrix(app_ids, ev_ids)
+            )
         except assigning.AssignmentError as exc:
             message = str(exc)
             if exc.row is not None:
                 ref = Application.objects.get(pk=app_ids[exc.row]).reference
                 message = message.replace(f"Application row {exc.row}", f"Application {ref}")
+            if exc.evaluator is not None:
+                name = Evaluator.objects.get(pk=ev_ids[exc.evaluator]).name
+                message = message.replace(f"Evaluator column {exc.evaluator}", name)
             raise ValidationError({"evaluators": message}) from exc
-        evs = np.array(ev_ids, dtype=np.int64)[grid]
-        apps = np.repeat(np.array(app_ids, dtype=np.int64), grid.shape[1])
+        grid = solution.grid
+        evs = ev_arr[grid]
+        apps = np.repeat(app_arr, grid.shape[1])
         count = bulk.insert_rows(
             Assignment._meta.db_table,
             ["round_id", "application_id", "evaluator_id"],
             zip([r.pk] * apps.size, apps.tolist(), evs.ravel().tolist(), strict=True),
         )
-        audit_record(actor=actor, action="assignment.generate", target=r, after={"count": count})
+        used = solution.loads[(~conflicts).any(axis=0)]
+        audit_record(
+            actor=actor,
+            action="assignment.generate",
+            target=r,
+            after={
+                "count": count,
+                "fit": solution.fit,
+                "load_min": int(used.min()),
+                "load_max": int(used.max()),
+            },
+        )
     return count
 
 
-def review_submit(*, actor: Any, assignment: Assignment, scores: Mapping[str, int]) -> Assignment:
-    """An evaluator scores an assignment on every leaf criterion. Refused in a closed
-    round: a later round never edits an earlier round's scores (Rules §7)."""
-    with transaction.atomic():
-        a = Assignment.objects.select_related("round", "round__edition", "evaluator").get(
-            pk=assignment.pk
-        )
-        r = Round.objects.select_for_update().get(pk=a.round_id)
-        if not actor.has_perm("prize.review_assignment", a):
-            raise PermissionDenied("This assignment is not yours to score.")
-        if error := rules.round_write_error(round_number=r.number, status=r.status):
-            raise RoundClosed({"round": error})
-        edition = a.round.edition
-        leaves = queries.leaf_criteria(edition)
-        errors: dict[str, str] = {}
-        values: dict[int, int] = {}
-        for criterion, _ in leaves:
-            raw = scores.get(criterion.code)
-            try:
-                value = int(raw) if raw is not None and str(raw).strip() != "" else None
-            except (TypeError, ValueError):
-                value = None
-            if value is None:
+def _review_target(actor: Any, assignment: Assignment) -> tuple[Assignment, Round]:
+    """The assignment locked for a write by its evaluator, in an open round."""
+    a = Assignment.objects.select_related("round", "round__edition", "evaluator").get(
+        pk=assignment.pk
+    )
+    r = Round.objects.select_for_update().get(pk=a.round_id)
+    # The rule itself, not `actor.has_perm`: a superuser passes every has_perm, but
+    # scores only through an assignment of their own, as the API does.
+    if not permission_granted("prize.review_assignment", actor, a):
+        raise PermissionDenied("This assignment is not yours to score.")
+    if error := rules.round_write_error(round_number=r.number, status=r.status):
+        raise RoundClosed({"round": error})
+    return a, r
+
+
+def _parse_scores(
+    edition: Edition, scores: Mapping[str, Any], *, complete: bool
+) -> tuple[dict[Any, int], dict[str, str]]:
+    """Leaf criterion -> whole-number score on the edition's scale, and the errors by
+    criterion code. `complete`: every leaf needs a score (a submission; a draft may
+    leave some empty)."""
+    leaves = queries.leaf_criteria(edition)
+    errors: dict[str, str] = {}
+    values: dict[Any, int] = {}
+    for criterion, _ in leaves:
+        raw = scores.get(criterion.code)
+        empty = raw is None or str(raw).strip() == ""
+        try:
+            value = None if empty else int(str(raw))
+        except (TypeError, ValueError):
+            errors[criterion.code] = "A whole-number score is required."
+            continue
+        if value is None:
+            if complete:
                 errors[criterion.code] = "A whole-number score is required."
-            elif not edition.scale_min <= value <= edition.scale_max:
-                errors[criterion.code] = (
-                    f"Scores run from {edition.scale_min} to {edition.scale_max}."
-                )
-            else:
-                values[criterion.pk] = value
-        unknown = set(scores) - {c.code for c, _ in leaves}
-        for code in sorted(unknown):
+        elif not edition.scale_min <= value <= edition.scale_max:
+            errors[criterion.code] = f"Scores run from {edition.scale_min} to {edition.scale_max}."
+        else:
+            values[criterion] = value
+    for code in sorted(set(scores) - {c.code for c, _ in leaves}):
+        errors[code] = "Unknown criterion."
+    return values, errors
+
+
+def review_save_draft(
+    *,
+    actor: Any,
+    assignment: Assignment,
+    scores: Mapping[str, Any],
+    comments: Mapping[str, str] | None = None,
+    comment: str = "",
+) -> Assignment:
+    """Save a review without submitting it: scores may be partial; nothing counts as a
+    review (no score rows) until `review_submit`."""
+    with transaction.atomic():
+        a, _r = _review_target(actor, assignment)
+        values, errors = _parse_scores(a.round.edition, scores, complete=False)
+        codes = {c.code for c in values} | {c for c in scores if c not in errors}
+        for code in sorted(set(comments or {}) - codes - set(scores)):
+            errors[code] = "Unknown criterion."
+        if errors:
+            raise ValidationError(errors)
+        before = a.draft
+        a.draft = {
+            "scores": {c.code: v for c, v in values.items()},
+            "comments": {k: v for k, v in (comments or {}).items() if v.strip()},
+            "comment": comment,
+        }
+        a.save(update_fields=["draft"])
+        audit_record(actor=actor, action="review.draft", target=a, before=before, after=a.draft)
+    return a
+
+
+def review_submit(
+    *,
+    actor: Any,
+    assignment: Assignment,
+    scores: Mapping[str, Any],
+    comments: Mapping[str, str] | None = None,
+    comment: str | None = None,
+) -> Assignment:
+    """An evaluator scores an assignment on every leaf criterion, with an optional
+    comment per criterion and overall. Refused in a closed round: a later round never
+    edits an earlier round's scores (Rules §7)."""
+    comments = comments or {}
+    with transaction.atomic():
+        a, _r = _review_target(actor, assignment)
+        values, errors = _parse_scores(a.round.edition, scores, complete=True)
+        for code in sorted(set(comments) - {c.code for c in values} - set(errors)):
             errors[code] = "Unknown criterion."
         if errors:
             raise ValidationError(errors)
         before = {str(s.criterion_id): s.value for s in a.scores.all()}
         existing = {s.criterion_id: s for s in a.scores.all()}
-        for crit_id, value in values.items():
-            if crit_id in existing:
-                if existing[crit_id].value != value:
-                    existing[crit_id].value = value
-                    existing[crit_id].save(update_fields=["value"])
+        for criterion, value in values.items():
+            text = comments.get(criterion.code, "").strip()
+            if criterion.pk in existing:
+                score = existing[criterion.pk]
+                if (score.value, score.comment) != (value, text):
+                    score.value, score.comment = value, text
+                    score.save(update_fields=["value", "comment"])
             else:
-                Score.objects.create(assignment=a, criterion_id=crit_id, value=value)
+                Score.objects.create(
+                    assignment=a, criterion_id=criterion.pk, value=value, comment=text
+                )
         a.submitted_at = timezone.now()
-        a.save(update_fields=["submitted_at"])
+        if comment is not None:
+            a.comment = comment.strip()
+        a.draft = None
+        a.save(update_fields=["submitted_at", "comment", "draft"])
         audit_record(
             actor=actor,
             action="review.submit",
             target=a,
             before=before or None,
-            after={str(k): v for k, v in values.items()},
+            after={str(c.pk): v for c, v in values.items()},
         )
     return a
 
 
-def round_close(*, actor: Any, round_: Round) -> dict[str, int]:
+def bids_save(
+    *,
+    actor: Any,
+    evaluator: Evaluator,
+    expertise: list[str],
+    bids: Mapping[int, str],
+) -> Evaluator:
+    """An evaluator states their expertise areas and bids on applications (application
+    id -> 'eager', 'willing', 'not_willing', or '' to withdraw a bid); the assignment
+    weighs them (Rules §5). Errors name the application."""
+    if evaluator.user_id != getattr(actor, "pk", None) and not is_secretariat(actor):
+        raise PermissionDenied("Evaluators state their own expertise and bids only.")
+    levels = {v.value for v in Bid.Level}
+    errors: dict[str, str] = {}
+    for app_id, level in bids.items():
+        if level and level not in levels:
+            errors[str(app_id)] = f"Unknown bid '{level}'; choose one of {sorted(levels)}."
+    known = dict(
+        Application.objects.filter(edition_id=evaluator.edition_id, pk__in=list(bids)).values_list(
+            "pk", "reference"
+        )
+    )
+    for app_id in bids:
+        if app_id not in known:
+            errors[str(app_id)] = "No such application in this edition."
+    if errors:
+        raise ValidationError(errors)
+    areas = sorted({" ".join(a.split()) for a in expertise if a.strip()}, key=str.casefold)
+    with transaction.atomic():
+        ev = Evaluator.objects.select_for_update().get(pk=evaluator.pk)
+        before = {
+            "expertise": ev.expertise,
+            "bids": dict(
+                Bid.objects.filter(evaluator=ev).values_list("application__reference", "level")
+            ),
+        }
+        ev.expertise = areas
+        ev.save(update_fields=["expertise"])
+        for app_id, level in bids.items():
+            if level:
+                Bid.objects.update_or_create(
+                    evaluator=ev, application_id=app_id, defaults={"level": level}
+                )
+            else:
+                Bid.objects.filter(evaluator=ev, application_id=app_id).delete()
+        after = {
+            "expertise": areas,
+            "bids": dict(
+                Bid.objects.filter(evaluator=ev).values_list("application__reference", "level")
+            ),
+        }
+        audit_record(actor=actor, action="evaluator.bids", target=ev, before=before, after=after)
+    return ev
+
+
+def conflict_waive(*, actor: Any, conflict: Conflict, reason: str) -> Conflict:
+    """Staff waive an automatic conflict (same city, organisation or country) with a
+    reason: the evaluator may then be assigned the application. A conflict the evaluator
+    declared stands."""
+    _require_staff(actor)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the conflict is waived."})
+    with transaction.atomic():
+        c = Conflict.objects.select_for_update().get(pk=conflict.pk)
+        if c.source == Conflict.Source.DECLARED:
+            raise ValidationError(
+                {"conflict": "A conflict the evaluator declared cannot be waived."}
+            )
+        before = snapshot(c, ["waived", "waiver_reason"])
+        c.waived, c.waiver_reason, c.waived_by = True, reason.strip(), actor
+        c.save(update_fields=["waived", "waiver_reason", "waived_by"])
+        audit_record(
+            actor=actor,
+            action="conflict.waive",
+            target=c,
+            before=before,
+            after=snapshot(c, ["waived", "waiver_reason"]),
+        )
+    return c
+
+
+def round_close(*, actor: Any, round_: Round, force_reason: str = "") -> dict[str, int]:
     """Close a round: its scores become immutable; the applications that advance by the
     round's rule (top k per category or a threshold) reach the next round. Advancing
-    out of the last-but-one round makes an application a finalist."""
+    out of the last-but-one round makes an application a finalist.
+
+    Refused while reviews are missing (`queries.round_missing` lists them), unless staff
+    force it with a reason, which is kept on the round and in the audit record: an
+    application without reviews would otherwise drop out silently."""
     _require_staff(actor)
     with transaction.atomic():
         r = Round.objects.select_for_update().select_related("edition").get(pk=round_.pk)
         if r.status != Round.Status.OPEN:
             raise ValidationError({"status": f"Round {r.number} is {r.status}, not open."})
+        missing = queries.round_missing(r)
+        if missing and not force_reason.strip():
+            raise ValidationError(
+                {
+                    "force_reason": (
+                        f"{len(missing)} review(s) are missing in round {r.number} "
+                        f"({queries.describe_missing(missing)}); close anyway only with a "
+                        "reason."
+                    )
+                }
+            )
         r.status = Round.Status.CLOSED
         r.closed_at = timezone.now()
-        r.save(update_fields=["status", "closed_at"])
+        r.close_reason = force_reason.strip() if missing else ""
+        r.save(update_fields=["status", "closed_at", "close_reason"])
         advanced = 0
         if r.advance != Round.Advance.FINAL:
             data = queries.round_data(r)
@@ -496,14 +723,17 @@ def round_close(*, actor: Any, round_: Round) -> dict[str, int]:
                 advancing = advancing.filter(pk__in=data.app_ids[keep].tolist())
             advancing.update(reached_round=r.number + 1, finalist=becomes_finalist)
             advanced = int(keep.sum())
+        after: dict[str, Any] = {"status": "closed", "advanced": advanced}
+        if missing:
+            after |= {"forced": True, "reason": r.close_reason, "missing": len(missing)}
         audit_record(
             actor=actor,
             action="round.close",
             target=r,
             before={"status": "open"},
-            after={"status": "closed", "advanced": advanced},
+            after=after,
         )
-    return {"advanced": advanced}
+    return {"advanced": advanced, "missing": len(missing)}
 
 
 def awards_allocate(*, actor: Any, edition: Edition) -> dict[str, list[int]]:
@@ -552,10 +782,20 @@ def award_grant(*, actor: Any, kind: AwardKind, application: Application) -> Awa
     return award
 
 
-def results_publish(*, actor: Any, edition: Edition) -> Edition:
+def results_publish(*, actor: Any, edition: Edition, confirm: bool = False) -> Edition:
+    """Publish the results: only with every award allocated (`queries.awards_missing`)
+    and an explicit confirmation, since the public page shows them at once."""
     _require_staff(actor)
     with transaction.atomic():
         ed = Edition.objects.select_for_update().get(pk=edition.pk)
+        if ed.results_published:
+            raise ValidationError({"edition": "The results are already published."})
+        if missing := queries.awards_missing(ed):
+            raise ValidationError(
+                {"awards": "Not every award is allocated: " + "; ".join(missing) + "."}
+            )
+        if not confirm:
+            raise ValidationError({"confirm": "Confirm that the results go public now."})
         ed.results_published = True
         ed.save(update_fields=["results_published"])
         audit_record(
@@ -564,6 +804,28 @@ def results_publish(*, actor: Any, edition: Edition) -> Edition:
             target=ed,
             before={"results_published": False},
             after={"results_published": True},
+        )
+    return ed
+
+
+def results_withdraw(*, actor: Any, edition: Edition, reason: str) -> Edition:
+    """Take published results off the public pages again (e.g. an error found after
+    publication), with a reason kept in the audit record."""
+    _require_staff(actor)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the results are withdrawn."})
+    with transaction.atomic():
+        ed = Edition.objects.select_for_update().get(pk=edition.pk)
+        if not ed.results_published:
+            raise ValidationError({"edition": "The results are not published."})
+        ed.results_published = False
+        ed.save(update_fields=["results_published"])
+        audit_record(
+            actor=actor,
+            action="results.withdraw",
+            target=ed,
+            before={"results_published": True},
+            after={"results_published": False, "reason": reason.strip()},
         )
     return ed
 
@@ -583,5 +845,27 @@ def edition_set_aggregation(*, actor: Any, edition: Edition, aggregation: str) -
             target=ed,
             before=before,
             after=snapshot(ed, ["aggregation"]),
+        )
+    return ed
+
+
+def edition_set_agreement_level(*, actor: Any, edition: Edition, level: str) -> Edition:
+    """The level of measurement of the edition's agreement (Krippendorff's alpha)."""
+    _require_staff(actor)
+    if level not in rules.AGREEMENT_LEVELS:
+        raise ValidationError(
+            {"agreement_level": f"Unknown level '{level}'; choose one of {rules.AGREEMENT_LEVELS}."}
+        )
+    with transaction.atomic():
+        ed = Edition.objects.select_for_update().get(pk=edition.pk)
+        before = snapshot(ed, ["agreement_level"])
+        ed.agreement_level = level
+        ed.save(update_fields=["agreement_level"])
+        audit_record(
+            actor=actor,
+            action="edition.agreement_level",
+            target=ed,
+            before=before,
+            after=snapshot(ed, ["agreement_level"]),
         )
     return ed

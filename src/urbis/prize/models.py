@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
-from urbis.prize.rules import Aggregation
+from urbis.prize.rules import AGREEMENT_LEVELS, Aggregation
 
 
 class ApplicantKind(models.TextChoices):
@@ -48,6 +48,12 @@ class Edition(models.Model):
         blank=True,
         help_text="Keys after the aggregate score: 'criterion:<code>', 'median', "
         "'reviews', 'submitted_at'. The application reference always ends the chain.",
+    )
+    agreement_level = models.CharField(
+        max_length=10,
+        choices=[(v, v.capitalize()) for v in AGREEMENT_LEVELS],
+        default="ordinal",
+        help_text="Level of measurement of Krippendorff's alpha; rubric scores are ordinal.",
     )
     results_published = models.BooleanField(default=False)
     synthetic_scores = models.BooleanField(
@@ -147,6 +153,11 @@ class Criterion(models.Model):
     code = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
     guidance = models.TextField(blank=True)
+    levels = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What each score means on this criterion: {'1': 'Absent', …}.",
+    )
     weight = models.DecimalField(max_digits=6, decimal_places=3, default=1)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -187,7 +198,13 @@ class Round(models.Model):
         default=dict, blank=True, help_text="Per-category k, e.g. {'leadership': 2}."
     )
     advance_threshold = models.FloatField(null=True, blank=True)
+    blind = models.BooleanField(
+        default=False, help_text="Hide the applicant's identity from the evaluators."
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.TextField(
+        blank=True, help_text="Why the round was closed with reviews missing (forced)."
+    )
 
     class Meta:
         ordering = ["edition", "number"]
@@ -252,6 +269,9 @@ class Application(models.Model):
         default=0, help_text="The last round this application takes part in (0: none yet)."
     )
     finalist = models.BooleanField(default=False)
+    areas = models.JSONField(
+        default=list, blank=True, help_text="Expertise areas the project touches."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -299,6 +319,9 @@ class Evaluator(models.Model):
     country = CountryField(blank=True)
     active = models.BooleanField(default=True)
     synthetic = models.BooleanField(default=False)
+    expertise = models.JSONField(
+        default=list, blank=True, help_text="Expertise areas (category codes or topics)."
+    )
 
     class Meta:
         ordering = ["edition", "name"]
@@ -328,6 +351,14 @@ class Conflict(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflicts")
     source = models.CharField(max_length=12, choices=Source.choices)
     reason = models.CharField(max_length=300, blank=True)
+    # Staff may waive an automatic conflict (e.g. a large country) with a reason; a waived
+    # conflict no longer keeps the evaluator from the application. Defaults are in the
+    # database too: conflicts are inserted in bulk.
+    waived = models.BooleanField(default=False, db_default=False)
+    waiver_reason = models.CharField(max_length=300, blank=True, db_default="")
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["evaluator", "application"]
@@ -352,6 +383,11 @@ class Assignment(models.Model):
         Application, on_delete=models.PROTECT, related_name="assignments"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True, db_default="", help_text="Overall comment.")
+    # A review saved but not submitted: {"scores": {code: value}, "comments": {code: text},
+    # "comment": text}. Scores rows are written on submission only, so a draft never
+    # counts as a review.
+    draft = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["round", "application", "evaluator"]
@@ -374,6 +410,7 @@ class Score(models.Model):
     )  # served by the unique (assignment, criterion) index
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     value = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True, db_default="")
 
     class Meta:
         ordering = ["assignment", "criterion"]
@@ -383,6 +420,28 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} {self.criterion.code}={self.value}"
+
+
+class Bid(models.Model):
+    """How much an evaluator wants to review an application; the assignment weighs it."""
+
+    class Level(models.TextChoices):
+        EAGER = "eager", "Eager"
+        WILLING = "willing", "Willing"
+        NOT_WILLING = "not_willing", "Not willing"
+
+    evaluator = models.ForeignKey(Evaluator, on_delete=models.CASCADE, related_name="bids")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="bids")
+    level = models.CharField(max_length=12, choices=Level.choices)
+
+    class Meta:
+        ordering = ["evaluator", "application"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluator", "application"], name="unique_prize_bid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} {self.level} {self.application.reference}"
 
 
 class AwardKind(models.Model):

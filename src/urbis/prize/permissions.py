@@ -32,7 +32,9 @@ def is_assigned_to(user: Any, application: Any) -> bool:
         return False
     from urbis.prize.models import Assignment, Conflict
 
-    if Conflict.objects.filter(evaluator__user=user, application=application).exists():
+    if Conflict.objects.filter(
+        evaluator__user=user, application=application, waived=False
+    ).exists():
         return False
     return Assignment.objects.filter(evaluator__user=user, application=application).exists()
 
@@ -47,7 +49,9 @@ def owns_assignment(user: Any, assignment: Any) -> bool:
     from urbis.prize.models import Conflict
 
     return not Conflict.objects.filter(
-        evaluator_id=assignment.evaluator_id, application_id=assignment.application_id
+        evaluator_id=assignment.evaluator_id,
+        application_id=assignment.application_id,
+        waived=False,
     ).exists()
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from urbis.prize import bulk, rules
 from urbis.prize.models import (
@@ -241,8 +241,10 @@ def sensitivity(round_: Round) -> dict[str, Any]:
 
 
 def agreement_table(round_: Round, data: RoundData | None = None) -> dict[str, float | None]:
-    """Krippendorff's alpha (interval) per criterion of a round."""
+    """Krippendorff's alpha per criterion of a round, at the edition's level of
+    measurement."""
     data = data or round_data(round_)
+    level = round_.edition.agreement_level
     n_ev, n_app = data.evaluator_ids.size, data.app_ids.size
     out: dict[str, float | None] = {}
     for c, code in enumerate(data.criteria):
@@ -253,6 +255,7 @@ def agreement_table(round_: Round, data: RoundData | None = None) -> dict[str, f
             data.review_app[present],
             n_ev,
             n_app,
+            level=level,
         )
     return out
 
@@ -377,6 +380,71 @@ def edition_overview(edition: Edition) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Missing:
+    """A review a round still lacks: an assignment not done, or an application of the
+    round that has fewer assignments than the edition asks for."""
+
+    reference: str
+    evaluator: str  # '' when the review is not even assigned
+    assignment_id: int | None
+
+
+def round_missing(round_: Round) -> list[Missing]:
+    """What is missing before a round can close, by application then evaluator. A review
+    is done when its scores are recorded (drafts do not count)."""
+    from django.db.models import Count, Exists, OuterRef
+
+    done = Score.objects.filter(assignment_id=OuterRef("pk"))
+    open_reviews = (
+        Assignment.objects.filter(
+            round=round_, application__in=round_applications(round_), submitted_at__isnull=True
+        )
+        .exclude(Exists(done))
+        .order_by("application__reference", "evaluator__name")
+        .values_list("application__reference", "evaluator__name", "pk")
+    )
+    missing = [Missing(ref, name, pk) for ref, name, pk in open_reviews]
+    target = round_.edition.reviews_per_application
+    short = (
+        round_applications(round_)
+        .annotate(n=Count("assignments", filter=Q(assignments__round=round_)))
+        .filter(n__lt=target)
+        .order_by("reference")
+        .values_list("reference", "n")
+    )
+    for ref, n in short:
+        missing.extend(Missing(ref, "", None) for _ in range(target - n))
+    missing.sort(key=lambda m: (m.reference, m.evaluator == "", m.evaluator))
+    return missing
+
+
+def describe_missing(missing: list[Missing], limit: int = 5) -> str:
+    """'P2026-00001: Ana, Bo; P2026-00002: not assigned …' for messages."""
+    by_app: dict[str, list[str]] = defaultdict(list)
+    for m in missing:
+        by_app[m.reference].append(m.evaluator or "not assigned")
+    parts = [f"{ref}: {', '.join(names)}" for ref, names in list(by_app.items())[:limit]]
+    more = len(by_app) - limit
+    return "; ".join(parts) + (f"; and {more} more application(s)" if more > 0 else "")
+
+
+def awards_missing(edition: Edition) -> list[str]:
+    """The awards not fully allocated ('Tech Gold: 0 of 1'); empty when every award of
+    the edition has its recipients. Also refuses when no award is allocated at all."""
+    from django.db.models import Count
+
+    kinds = (
+        AwardKind.objects.filter(edition=edition)
+        .annotate(given=Count("awards"))
+        .order_by("sort_order", "code")
+    )
+    out = [f"{k.name}: {k.given} of {k.count}" for k in kinds if k.given < k.count]
+    if not kinds:
+        out.append("the edition has no award")
+    return out
+
+
 def evaluator_for(user: Any, edition: Edition) -> Evaluator | None:
     if not getattr(user, "is_authenticated", False):
         return None
@@ -389,7 +457,9 @@ def assignments_of(user: Any) -> QuerySet[Assignment]:
         return Assignment.objects.none()
     from urbis.prize.models import Conflict
 
-    conflicted = Conflict.objects.filter(evaluator__user=user).values("application_id")
+    conflicted = Conflict.objects.filter(evaluator__user=user, waived=False).values(
+        "application_id"
+    )
     return (
         Assignment.objects.filter(evaluator__user=user)
         .exclude(application_id__in=conflicted)
@@ -445,4 +515,105 @@ def edition_for_dates(start: dt.date, end: dt.date) -> Edition | None:
         Edition.objects.filter(ceremony_date__gte=start, ceremony_date__lte=end)
         .order_by("ceremony_date", "id")
         .first()
+    )
+
+
+def review_progress(user: Any) -> list[dict[str, Any]]:
+    """Per round of the user's assignments: how many are done ("7 of 12 done") and the
+    round's deadline (its closing date)."""
+    from django.db.models import Count
+
+    rows = (
+        assignments_of(user)
+        .values("round_id", "round__name", "round__closes", "round__status", "round__number")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(submitted_at__isnull=False)),
+        )
+        .order_by("round__number")
+    )
+    return [
+        {
+            "round": r["round__name"],
+            "deadline": r["round__closes"],
+            "status": r["round__status"],
+            "done": r["done"],
+            "total": r["total"],
+        }
+        for r in rows
+    ]
+
+
+def review_workspace(assignment: Assignment) -> dict[str, Any]:
+    """What an evaluator needs to score one assignment: the application (identity hidden
+    in a blind round), its documents, the rubric with each level's meaning, the current
+    scores and comments (the draft, if any, over the submitted review)."""
+    edition = assignment.round.edition
+    app = assignment.application
+    submitted = {s.criterion_id: s for s in assignment.scores.all()}
+    draft = assignment.draft or {}
+    scale = range(edition.scale_min, edition.scale_max + 1)
+    rubric = []
+    for criterion, weight in leaf_criteria(edition):
+        s = submitted.get(criterion.pk)
+        value = draft.get("scores", {}).get(criterion.code, s.value if s else "")
+        comment = draft.get("comments", {}).get(criterion.code, s.comment if s else "")
+        levels = criterion.levels or {}
+        rubric.append(
+            {
+                "criterion": criterion,
+                "weight": weight,
+                "value": value,
+                "comment": comment,
+                "levels": [(v, levels.get(str(v), "")) for v in scale],
+            }
+        )
+    blind = assignment.round.blind
+    return {
+        "application": app,
+        "blind": blind,
+        "identity": None
+        if blind
+        else {
+            "name": app.applicant_name,
+            "title": app.applicant_title,
+            "city": app.city,
+            "country": str(getattr(app.country, "name", "")) if app.country else "",
+            "kind": app.get_applicant_kind_display(),
+        },
+        "documents": list(app.documents.all()),
+        "rubric": rubric,
+        "comment": draft.get("comment", assignment.comment),
+        "has_draft": bool(draft),
+        "scale": list(scale),
+        "deadline": assignment.round.closes,
+    }
+
+
+def bidding(evaluator: Evaluator) -> list[dict[str, Any]]:
+    """The edition's applications in the first round with the evaluator's bid, for the
+    bidding page (the evaluator's own conflicts left out)."""
+    from urbis.prize.models import Bid, Conflict
+
+    bids = dict(Bid.objects.filter(evaluator=evaluator).values_list("application_id", "level"))
+    conflicted = Conflict.objects.filter(evaluator=evaluator, waived=False).values("application_id")
+    apps = (
+        Application.objects.filter(
+            edition_id=evaluator.edition_id, status=Application.Status.ELIGIBLE
+        )
+        .exclude(pk__in=conflicted)
+        .select_related("category")
+        .order_by("category__sort_order", "reference")
+    )
+    return [{"application": a, "bid": bids.get(a.pk, "")} for a in apps]
+
+
+def conflicts_of(edition: Edition) -> QuerySet[Any]:
+    """The edition's conflicts for the staff page, automatic ones first."""
+    from urbis.prize.models import Conflict
+
+    return (
+        Conflict.objects.filter(evaluator__edition=edition)
+        .select_related("evaluator", "application", "waived_by")
+        .order_by("source", "evaluator__name", "application__reference")
     )

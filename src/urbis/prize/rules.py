@@ -23,6 +23,9 @@ class Aggregation(StrEnum):
     CALIBRATED = "calibrated"
 
 
+# Krippendorff's levels of measurement (Rules §8: agreement is reported per criterion).
+AGREEMENT_LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
 REQUIRED_FIELDS = ("title", "summary", "applicant_name", "country")
 
 
@@ -68,11 +71,19 @@ def eligibility_errors(
             errors["applicant_kind"] = f"{candidate.category_name} admits {allowed}; not a {kind}."
     if kind == "city" and not candidate.city.strip():
         errors["city"] = "A city applies with its city named."
-    if on < call_opens:
-        errors["submitted_at"] = f"The call opens on {call_opens.isoformat()}."
-    elif on > call_closes:
-        errors["submitted_at"] = f"The call closed on {call_closes.isoformat()}."
+    if closed := call_error(on=on, call_opens=call_opens, call_closes=call_closes):
+        errors["submitted_at"] = closed
     return errors
+
+
+def call_error(*, on: dt.date, call_opens: dt.date, call_closes: dt.date) -> str | None:
+    """Rules §3: applications are drafted and submitted within the call period only.
+    Returns the refusal, or None while the call is open."""
+    if on < call_opens:
+        return f"The call opens on {call_opens.isoformat()}."
+    if on > call_closes:
+        return f"The call closed on {call_closes.isoformat()}."
+    return None
 
 
 def category_kinds_errors(kinds: Iterable[str], *, leadership: bool) -> list[str]:
@@ -107,6 +118,19 @@ def conflict_reasons(evaluator: Party, applicant: Party) -> list[tuple[str, str]
     if evaluator.country and evaluator.country == applicant.country:
         found.append(("country", f"Same country: {applicant.country}"))
     return found
+
+
+# Rules §5: the fit of an evaluator to an application, which the assignment maximises. An
+# expertise area shared with the application (its category or one of its areas) counts
+# once; a bid adds its weight (a "not willing" bid is a strong wish, not a conflict).
+EXPERTISE_FIT = 2.0
+BID_FIT = {"eager": 3.0, "willing": 1.0, "not_willing": -3.0}
+
+
+def fit(*, expertise: Iterable[str], areas: Iterable[str], bid: str | None) -> float:
+    """Rules §5: how well an evaluator fits an application."""
+    shared = {_norm(a) for a in expertise} & {_norm(a) for a in areas}
+    return (EXPERTISE_FIT if shared else 0.0) + (BID_FIT[bid] if bid else 0.0)
 
 
 def round_write_error(*, round_number: int, status: str) -> str | None:

@@ -43,21 +43,27 @@ def calibrate(
     standard deviation of all totals, and clipped to [scale_min, scale_max]. A harsh and a
     lenient evaluator who rank the same items alike therefore give the same calibrated
     scores. An evaluator with a single review or no spread keeps z = 0 (the pooled mean).
+
+    A review without a total (NaN: e.g. its leaf weights sum to zero) stays NaN and is
+    left out of every mean and standard deviation, so it cannot poison the others.
     """
     totals = np.asarray(totals, dtype=float)
+    present = ~np.isnan(totals)
     n_ev = int(evaluator.max()) + 1 if evaluator.size else 0
-    count = np.bincount(evaluator, minlength=n_ev).astype(float)
-    s1 = np.bincount(evaluator, weights=totals, minlength=n_ev)
-    s2 = np.bincount(evaluator, weights=totals * totals, minlength=n_ev)
+    known = np.where(present, totals, 0.0)
+    count = np.bincount(evaluator, weights=present.astype(float), minlength=n_ev)
+    s1 = np.bincount(evaluator, weights=known, minlength=n_ev)
+    s2 = np.bincount(evaluator, weights=known * known, minlength=n_ev)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = s1 / count
         var = np.maximum(s2 / count - mean * mean, 0.0)
     sd = np.sqrt(var)
     ok = sd[evaluator] > 1e-12
     z = np.where(ok, (totals - mean[evaluator]) / np.where(ok, sd[evaluator], 1.0), 0.0)
-    pooled_mean = float(totals.mean()) if totals.size else 0.0
-    pooled_sd = float(totals.std()) if totals.size else 0.0
-    return np.clip(pooled_mean + z * pooled_sd, scale_min, scale_max)
+    pooled_mean = float(totals[present].mean()) if present.any() else 0.0
+    pooled_sd = float(totals[present].std()) if present.any() else 0.0
+    out = np.clip(pooled_mean + z * pooled_sd, scale_min, scale_max)
+    return np.where(present, out, np.nan)
 
 
 def _group(values: FloatArray, app: IntArray, n_apps: int) -> tuple[FloatArray, IntArray]:
@@ -84,10 +90,15 @@ def aggregate(
     scale_min: float = 1.0,
     scale_max: float = 5.0,
 ) -> FloatArray:
-    """One score per application (NaN when it has no review) by `method`."""
+    """One score per application (NaN when it has no review) by `method`.
+
+    Reviews without a total (NaN) are left out, as if they had not been given."""
     if method not in METHODS:
         raise ValueError(f"Unknown aggregation '{method}'; choose one of {', '.join(METHODS)}.")
     values = np.asarray(totals, dtype=float)
+    present = ~np.isnan(values)
+    if not present.all():
+        values, app, evaluator = values[present], app[present], evaluator[present]
     if method == "calibrated":
         values = calibrate(values, evaluator, scale_min=scale_min, scale_max=scale_max)
         method = "mean"

@@ -1,6 +1,9 @@
-"""Agreement between evaluators: Krippendorff's alpha, interval level (Rules §8).
+"""Agreement between evaluators: Krippendorff's alpha at a configured level of
+measurement (Rules §8).
 
-Uses the `krippendorff` package. Ratings come as flat arrays (value, evaluator,
+Rubric scores are ordered categories (1-5), so the default level is ordinal; nominal,
+interval and ratio are available for editions that see their scale otherwise. Uses the
+`krippendorff` package. Ratings come as flat arrays (value, evaluator,
 application) with the missing ratings simply absent - the normal case, as each evaluator
 sees only the applications assigned to them. The package's value-count input (units x
 values) is built with one `bincount` instead of a dense (evaluators x applications)
@@ -18,6 +21,9 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
+LEVELS = ("nominal", "ordinal", "interval", "ratio")
+DEFAULT_LEVEL = "ordinal"
+
 
 def value_counts(values: FloatArray, app: IntArray) -> tuple[npt.NDArray[np.int64], FloatArray]:
     """(units x values) counts over the pairable units (two ratings or more), and the
@@ -34,22 +40,28 @@ def value_counts(values: FloatArray, app: IntArray) -> tuple[npt.NDArray[np.int6
 
 
 def alpha(
-    values: FloatArray, evaluator: IntArray, app: IntArray, n_evaluators: int, n_apps: int
+    values: FloatArray,
+    evaluator: IntArray,
+    app: IntArray,
+    n_evaluators: int,
+    n_apps: int,
+    *,
+    level: str = DEFAULT_LEVEL,
 ) -> float | None:
-    """Krippendorff's alpha (interval) of one criterion in one round; None when it is not
-    defined (no unit with two ratings, or a single value throughout).
+    """Krippendorff's alpha of one criterion in one round at `level` (one of LEVELS);
+    None when it is not defined (no unit with two ratings, or a single value throughout).
 
     `evaluator` and the sizes are accepted for symmetry with the reliability-matrix view;
     alpha depends only on which values each application received.
     """
     del evaluator, n_evaluators, n_apps
+    if level not in LEVELS:
+        raise ValueError(f"Unknown level of measurement '{level}'; choose one of {LEVELS}.")
     counts, domain = value_counts(np.asarray(values, dtype=float), np.asarray(app))
     if counts.shape[0] == 0 or domain.size < 2:
         return None
     result = float(
-        krippendorff.alpha(
-            value_counts=counts, value_domain=domain, level_of_measurement="interval"
-        )
+        krippendorff.alpha(value_counts=counts, value_domain=domain, level_of_measurement=level)
     )
     return None if math.isnan(result) else result
 

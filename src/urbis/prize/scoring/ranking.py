@@ -14,19 +14,26 @@ IntArray = npt.NDArray[np.int64]
 # the smaller value first.
 DESCENDING = ("score", "median", "reviews")
 
+# Numeric keys are compared at this many decimals: two aggregates that are equal in exact
+# arithmetic (2.6 and 2.5999999999999996 from weights 0.2/0.3/0.5) are a tie, settled by
+# the next key of the chain, not by floating-point noise. Scores are on a 1-5 scale; the
+# noise of a weighted mean is around 1e-15, far below 1e-9.
+DECIMALS = 9
+
 
 def rank_order(keys: Sequence[str], columns: Mapping[str, npt.ArrayLike]) -> IntArray:
     """Indices of the applications, best first, comparing `keys` in order.
 
     Every key is a column in `columns` (criterion keys 'criterion:<code>' rank larger
     first too). The last key must be unique per application (the reference) so that the
-    order is total: the same data always gives the same ranking. NaN ranks last.
+    order is total: the same data always gives the same ranking. NaN ranks last. Numbers
+    are compared at DECIMALS decimals.
     """
     sort_keys: list[npt.NDArray[np.float64] | npt.NDArray[np.str_]] = []
     for key in keys:
         col = np.asarray(columns[key])
         if col.dtype.kind in "fiu":
-            f = col.astype(float)
+            f = np.round(col.astype(float), DECIMALS)
             desc = key in DESCENDING or key.startswith("criterion:")
             f = np.where(np.isnan(f), np.inf, -f if desc else f)
             sort_keys.append(f)
