@@ -37,9 +37,7 @@ def seventh(staff_user):
     return {"meeting": meeting, "item": item, "active": active, "quiet": quiet}
 
 
-def test_adopting_the_item_suspends_the_proposed_members_citing_the_decision(
-    seventh, staff_user
-):
+def test_adopting_the_item_suspends_the_proposed_members_citing_the_decision(seventh, staff_user):
     attend(seventh["meeting"], seventh["active"], actor=staff_user)
     decision = domain.decision_record(actor=staff_user, agenda_item=seventh["item"])
     assert decision.result == "adopted"
@@ -64,4 +62,3 @@ def test_a_past_record_without_a_review_date_only_records_the_decision(seventh, 
     attend(seventh["meeting"], seventh["active"], actor=staff_user)
     assert domain.decision_record(actor=staff_user, agenda_item=item).result == "adopted"
     assert not LifecycleEvent.objects.filter(kind="suspended").exists()
-
