@@ -21,3 +21,7 @@ wsgi_app = "urbis.config.wsgi:application"
 # No runtime control socket: its default path is shared by every gunicorn of the user, so two
 # instances on one host (a second site, a test server) would take each other's socket.
 control_socket_disable = True
+# Load the application (and its URLconf: see config/wsgi.py) once in the arbiter, before it
+# listens: workers fork ready to answer, so neither the first request after a start nor the
+# one after a `max_requests` recycle waits for every module to be imported.
+preload_app = True
