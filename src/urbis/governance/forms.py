@@ -67,6 +67,8 @@ class AgendaItemForm(forms.ModelForm):
             "term_end",
             "call_for_candidates_on",
             "hosts_meeting",
+            "membership_review_ref",
+            "membership_review_as_of",
             "summary",
         ]
         widgets = {
@@ -75,12 +77,17 @@ class AgendaItemForm(forms.ModelForm):
             "term_start": forms.DateInput(attrs={"type": "date"}),
             "term_end": forms.DateInput(attrs={"type": "date"}),
             "call_for_candidates_on": forms.DateInput(attrs={"type": "date"}),
+            "membership_review_as_of": forms.DateInput(attrs={"type": "date"}),
             "summary": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["article"].required = True  # every item rests on an article
+        self.fields["membership_review_as_of"].label = "Membership review as of"
+        self.fields["membership_review_as_of"].help_text = (
+            "Set it to apply the status review computed on this date when the item is adopted."
+        )
 
 
 class ConveneForm(forms.Form):
