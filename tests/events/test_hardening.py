@@ -28,7 +28,8 @@ def test_registration_with_a_huge_session_id_is_a_422(client, staff_user, event,
         "/api/v1/events/ga-7/registrations", json.dumps(body), content_type="application/json"
     )
     assert r.status_code == 422
-    assert r.json() == {"errors": {"sessions": ["Unknown session ids: [1180591620717411303424]."]}}
+    message = "Unknown session ids: [1180591620717411303424]."
+    assert r.json() == {"detail": f"sessions: {message}", "errors": {"sessions": [message]}}
     assert Registration.objects.count() == 1
 
 

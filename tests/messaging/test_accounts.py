@@ -89,7 +89,8 @@ def test_invitation_refuses_an_address_with_an_account_and_writes_nothing(client
         content_type="application/json",
     )
     assert answer.status_code == 422
-    assert answer.json() == {"errors": {"email": ["ana@city.example already has an account."]}}
+    message = "ana@city.example already has an account."
+    assert answer.json() == {"detail": f"email: {message}", "errors": {"email": [message]}}
     answer = client.post(
         "/api/v1/messaging/invitations",
         {"email": "x@city.example", "name": "X", "as": "focal point", "sign_in_link": True},

@@ -68,9 +68,8 @@ def test_cancel_and_resend_through_page_and_api(client, staff_user):
     assert answer.status_code == 201 and answer.json()["state"] == "queued"
     answer = client.post(f"/api/v1/messaging/messages/{a.pk}/cancel")
     assert answer.status_code == 422
-    assert answer.json() == {
-        "errors": {"state": ["Only a queued message can be cancelled; this one is cancelled."]}
-    }
+    message = "Only a queued message can be cancelled; this one is cancelled."
+    assert answer.json() == {"detail": f"state: {message}", "errors": {"state": [message]}}
     assert client.post(f"/api/v1/messaging/messages/{b.pk}/cancel").json()["state"] == "cancelled"
 
 

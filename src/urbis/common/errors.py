@@ -14,6 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from ninja import Schema
+from pydantic import SerializerFunctionWrapHandler, model_serializer
+from pydantic.json_schema import SkipJsonSchema
 
 NON_FIELD = "__all__"
 
@@ -24,10 +26,18 @@ class Conflict(ValidationError):
 
 
 class ErrorOut(Schema):
-    """An error answered by the API."""
+    """An error answered by the API: `errors` is left out, never `null`, when no field is at
+    fault, whether a central handler or an endpoint's `Status(code, {...})` wrote it."""
 
     detail: str
-    errors: dict[str, list[str]] | None = None
+    errors: dict[str, list[str]] | SkipJsonSchema[None] = None  # optional, never null
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_errors(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        body: dict[str, Any] = handler(self)
+        if not body.get("errors"):
+            body.pop("errors", None)
+        return body
 
 
 def error_body(detail: str, errors: Mapping[str, Iterable[str]] | None = None) -> dict[str, Any]:

@@ -5,8 +5,9 @@ Reads follow the pages: a published event and its programme are public, an unpub
 exists only for the secretariat (404 for anyone else). Writes need a signed-in session and
 the secretariat role (403 otherwise, from the domain). A session's `day`, `start_time` and
 `end_time` are wall-clock values in the event's time zone, both ways; `starts_at` and
-`ends_at` are the same instants in UTC. Errors: 422 `{"errors": {field: [messages]}}`, a
-delete that would lose registrations, check-ins or sessions 409 `{"detail": message}`.
+`ends_at` are the same instants in UTC. Errors have the API's one body (`ErrorOut`): 422
+`{"detail": ..., "errors": {field: [messages]}}`, a delete that would lose registrations,
+check-ins or sessions 409 `{"detail": message}`.
 """
 
 import datetime as dt
