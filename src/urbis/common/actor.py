@@ -25,11 +25,12 @@ import enum
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import cached_property, lru_cache, wraps
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import rules
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -57,27 +58,36 @@ class Actor:
     kind: ActorKind
     user: Any = None  # the user (USER, TOKEN); None for a desk key and the system
     token: ApiToken | None = None
-    desk: Any = None  # what the desk-key reader returned (it names its holder's id)
-    label: str = "system"
+    desk: Any = None  # what the desk-key reader returned (it names its holder's id, no name)
+    name: str = "system"  # how `label` names a user, a token or the system
+
+    @cached_property
+    def label(self) -> str:
+        """How refusals and audit records name the actor. A desk key carries its holder's id
+        only: the name is read from the user row when first asked for, so resolving a key
+        still costs no query."""
+        if self.kind is ActorKind.DESK and self.desk is not None:
+            return f"{_holder_name(self.desk.user_id)} (desk key)"
+        return self.name
 
     @classmethod
     def for_user(cls, user: Any) -> Actor:
         if not getattr(user, "is_authenticated", False):
             raise ValueError("An actor is a signed-in user; an anonymous visitor is none.")
-        return cls(ActorKind.USER, user=user, label=user.get_username())
+        return cls(ActorKind.USER, user=user, name=user.get_username())
 
     @classmethod
     def for_token(cls, token: ApiToken) -> Actor:
         label = f"{token.user.get_username()} (token {token.prefix})"
-        return cls(ActorKind.TOKEN, user=token.user, token=token, label=label)
+        return cls(ActorKind.TOKEN, user=token.user, token=token, name=label)
 
     @classmethod
     def for_desk(cls, desk: Any) -> Actor:
-        return cls(ActorKind.DESK, desk=desk, label=f"{desk.username} (desk key)")
+        return cls(ActorKind.DESK, desk=desk)
 
     @classmethod
     def system(cls, label: str = "system") -> Actor:
-        return cls(ActorKind.SYSTEM, label=label)
+        return cls(ActorKind.SYSTEM, name=label)
 
     @property
     def user_id(self) -> int | None:
@@ -114,6 +124,12 @@ class Actor:
 
 
 # --- desk keys: read by the app that issues them, named in settings ---------------------
+
+
+def _holder_name(user_id: int) -> str:
+    model = get_user_model()
+    name = model.objects.filter(pk=user_id).values_list(model.USERNAME_FIELD, flat=True).first()
+    return str(name) if name is not None else f"user {user_id}"
 
 
 @lru_cache(maxsize=1)
