@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from tests.factories import events as events_f
 from tests.factories import index as index_f
+from tests.factories.dues import InvoiceFactory
 from tests.factories.members import LifecycleEventFactory, OrganisationFactory
 from urbis.common.exports import FORMULA_PREFIXES, csv_bytes, is_formula, unguard, xlsx_bytes
 from urbis.index.domain import index_compute
@@ -50,6 +51,7 @@ def hostile(db):
         reason=_hostile(5),
         decision_ref=_hostile(0),
     )
+    InvoiceFactory(organisation=org, fiscal_year=2022)
     event = events_f.EventFactory(slug="ga-hostile")
     events_f.RegistrationFactory(
         event=event,
@@ -62,6 +64,8 @@ def hostile(db):
     edition, cities, _ = index_f.edition_with_data(cities=4)
     cities[0].name = _hostile(5)
     cities[0].save()
+    cities[1].name = _hostile(0)
+    cities[1].save()
     index_compute(edition=edition, actor=None, runs=20, sobol_samples=8)
     return {"event": event, "edition": edition}
 
@@ -76,11 +80,12 @@ def _endpoints(h):
         ("/api/v1/members/export?format=csv", "csv"),
         ("/api/v1/members/export?format=xlsx", "xlsx"),
         (
-            reverse("members:dues-between-assemblies")
-            + "?start=2021-10-01&end=2023-09-26&format=csv",
+            reverse("dues:between-assemblies") + "?start=2021-10-01&end=2023-09-26&format=csv",
             "csv",
         ),
+        (reverse("dues:invoices") + "?format=csv", "csv"),
         (reverse("index:export", args=[h["edition"].year]), "csv"),
+        (reverse("index:audit_export", args=[h["edition"].year]), "xlsx"),
     ]
 
 
@@ -90,7 +95,7 @@ def _cells(data: bytes, fmt: str) -> list[tuple[object, str]]:
         rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
         return [(v, "s") for row in rows for v in row]
     book = openpyxl.load_workbook(io.BytesIO(data))
-    return [(c.value, c.data_type) for row in book.active.iter_rows() for c in row]
+    return [(c.value, c.data_type) for sheet in book for row in sheet.iter_rows() for c in row]
 
 
 def test_every_export_writes_hostile_text_inert_and_readable(client, staff_user, hostile):

@@ -21,6 +21,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -107,14 +108,29 @@ def xlsx_bytes(
     preamble: Sequence[Sequence[str]] = (),
 ) -> bytes:
     """An XLSX workbook of one sheet, every text cell a string cell."""
+    return xlsx_book_bytes([Sheet(title, headers, rows, preamble)])
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: the `preamble` lines, the header line, then the rows."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    preamble: Sequence[Sequence[str]] = ()
+
+
+def xlsx_book_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX workbook of several sheets, in order, every text cell a string cell."""
     book = openpyxl.Workbook(write_only=False)
-    sheet = book.active
-    # Sheet titles cannot hold []:*?/\ and are at most 31 characters.
-    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
-    r = 0
-    for r, line in enumerate([*preamble, headers, *rows], start=1):
-        for c, value in enumerate(line, start=1):
-            _set(sheet.cell(row=r, column=c), value)
+    book.remove(book.active)
+    for part in sheets or [Sheet("Sheet", (), ())]:
+        # Sheet titles cannot hold []:*?/\ and are at most 31 characters.
+        sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", part.title)[:31] or "Sheet")
+        for r, line in enumerate([*part.preamble, part.headers, *part.rows], start=1):
+            for c, value in enumerate(line, start=1):
+                _set(sheet.cell(row=r, column=c), value)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -14,6 +12,7 @@ import yaml
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from urbis.common.exports import csv_bytes
 from urbis.common.models import CountryRegion
 from urbis.dues.models import CreditNote, FeeSchedule, Invoice, Payment
 from urbis.dues.rules import fees
@@ -366,20 +365,19 @@ def invoice_totals(qs: QuerySet[Invoice]) -> InvoiceTotals:
     )
 
 
-def invoices_csv(qs: QuerySet[Invoice]) -> str:
-    """The filtered list as CSV, one line per invoice, amounts as plain decimals."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["number", "member", "fiscal_year", "issued_on", "due_on", "currency", "amount",
-         "paid", "credited", "balance"]
+def invoices_csv(qs: QuerySet[Invoice]) -> bytes:
+    """The filtered list as CSV, one line per invoice, amounts as plain decimals; member
+    names are written inert (`urbis.common.exports`)."""
+    rows = (
+        [i.number, i.organisation.name, i.fiscal_year, i.issued_on, i.due_on, i.currency,
+         *(f"{Decimal(v):.2f}" for v in (i.amount, i.paid, i.credited, i.balance))]  # type: ignore[attr-defined]
+        for i in qs
     )  # fmt: skip
-    for i in qs:
-        writer.writerow(
-            [i.number, i.organisation.name, i.fiscal_year, i.issued_on, i.due_on, i.currency,
-             *(f"{Decimal(v):.2f}" for v in (i.amount, i.paid, i.credited, i.balance))]  # type: ignore[attr-defined]
-        )  # fmt: skip
-    return out.getvalue()
+    return csv_bytes(
+        ["number", "member", "fiscal_year", "issued_on", "due_on", "currency", "amount",
+         "paid", "credited", "balance"],
+        rows,
+    )  # fmt: skip
 
 
 def fee_schedules(*, include_examples: bool = False) -> list[FeeSchedule]:
