@@ -75,7 +75,7 @@ TOKEN = {"token_id": ("api_token", "pk")}  # the focal point's own token ("other
 MESSAGE = {"message_id": ("message", "pk")}
 
 
-Params = dict[str, tuple[str, str]] | None
+Params = dict[str, tuple[str, str] | str] | None
 Data = dict[str, Any] | None
 
 
@@ -196,6 +196,17 @@ URLS: dict[str, Rule] = {
         data={"organisation": ("org", "pk"), "choice": "yes"},
     ),
     "governance:decide": post(SEC, {"slug": ("meeting", "slug"), "item_id": ("item", "pk")}),
+    "governance:meeting_new": get(SEC),
+    "governance:workspace": get(SEC, MEETING),
+    "governance:meeting_edit": post(SEC, MEETING),
+    "governance:lifecycle": post(SEC, {"slug": ("meeting", "slug"), "step": "open"}),
+    "governance:item_save": post(SEC, MEETING),
+    "governance:item_delete": post(SEC, {"slug": ("meeting", "slug"), "item_id": ("item", "pk")}),
+    "governance:candidate_add": post(SEC, {"slug": ("meeting", "slug"), "item_id": ("item", "pk")}),
+    "governance:candidate_remove": post(
+        SEC, {"slug": ("meeting", "slug"), "candidate_id": ("candidate", "pk")}
+    ),
+    "governance:erratum_add": post(SEC, MEETING),
     # events
     "events:list": get(ALL),
     "events:programme": get(ALL, EVENT),
@@ -308,6 +319,50 @@ API: dict[str, Rule] = {
     "GET /api/v1/governance/offices": get(ALL),
     "POST /api/v1/governance/meetings/{slug}/desk-keys": post(SEC, MEETING),
     "DELETE /api/v1/governance/meetings/{slug}/desk-keys": Rule(SEC, MEETING, "DELETE"),
+    "GET /api/v1/governance/meetings": get(ALL),
+    "POST /api/v1/governance/meetings": post(SEC, data={"slug": "ga-7"}),
+    "GET /api/v1/governance/meetings/{slug}": get(ALL, MEETING),
+    "PATCH /api/v1/governance/meetings/{slug}": Rule(SEC, MEETING, "PATCH", data={}),
+    "DELETE /api/v1/governance/meetings/{slug}": Rule(SEC, MEETING, "DELETE"),
+    "POST /api/v1/governance/meetings/{slug}/convene": post(
+        SEC, MEETING, data={"convocation_date": "2023-08-01", "notice": "Convocation"}
+    ),
+    "POST /api/v1/governance/meetings/{slug}/open": post(SEC, MEETING),
+    "POST /api/v1/governance/meetings/{slug}/conclude": post(SEC, MEETING),
+    "POST /api/v1/governance/meetings/{slug}/minutes/approve": post(
+        SEC, MEETING, data={"approved_by_item_id": ("item", "pk")}
+    ),
+    "POST /api/v1/governance/meetings/{slug}/minutes/publish": post(SEC, MEETING),
+    "GET /api/v1/governance/meetings/{slug}/errata": get(ALL, MEETING),
+    "POST /api/v1/governance/meetings/{slug}/errata": post(
+        SEC,
+        MEETING,
+        data={"on": "2023-10-01", "subject": "Item 1", "correction": "-", "reason": "-"},
+    ),
+    "GET /api/v1/governance/meetings/{slug}/items": get(ALL, MEETING),
+    "POST /api/v1/governance/meetings/{slug}/items": post(
+        SEC, MEETING, data={"number": 2, "title": "Item 2", "kind": "approval"}
+    ),
+    "GET /api/v1/governance/items/{item_id}": get(ALL, {"item_id": ("item", "pk")}),
+    "PATCH /api/v1/governance/items/{item_id}": Rule(
+        SEC, {"item_id": ("item", "pk")}, "PATCH", data={}
+    ),
+    "DELETE /api/v1/governance/items/{item_id}": Rule(SEC, {"item_id": ("item", "pk")}, "DELETE"),
+    "GET /api/v1/governance/items/{item_id}/candidates": get(ALL, {"item_id": ("item", "pk")}),
+    "POST /api/v1/governance/items/{item_id}/candidates": post(
+        SEC, {"item_id": ("item", "pk")}, data={"organisation_id": ("org", "pk")}
+    ),
+    "DELETE /api/v1/governance/candidates/{candidate_id}": Rule(
+        SEC, {"candidate_id": ("candidate", "pk")}, "DELETE"
+    ),
+    "GET /api/v1/governance/meetings/{slug}/delegates": get(ALL, MEETING),
+    "POST /api/v1/governance/meetings/{slug}/delegates": post(
+        SEC, MEETING, data={"organisation_id": ("org", "pk")}
+    ),
+    "POST /api/v1/governance/meetings/{slug}/delegates/{delegate_id}/check-out": post(
+        SEC, {"slug": ("meeting", "slug"), "delegate_id": ("delegate", "pk")}
+    ),
+    "GET /api/v1/governance/meetings/{slug}/attendance": get(ALL, MEETING),
     "GET /api/v1/reports/assemblies/{number}/highlights": get(ALL, ASSEMBLY),
     "POST /api/v1/reports/assemblies/{number}/builds": post(SEC, ASSEMBLY),
     # jobs
@@ -489,7 +544,9 @@ def api_operations() -> Iterator[tuple[str, str, str]]:
 # Requests
 
 
-def _value(w: World, spec: tuple[str, str], side: str) -> Any:
+def _value(w: World, spec: tuple[str, str] | str, side: str) -> Any:
+    if isinstance(spec, str):  # a literal, e.g. a lifecycle step in a URL
+        return spec
     obj_name, attr = spec
     return getattr(w.pick(obj_name, side), attr)
 

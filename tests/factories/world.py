@@ -100,13 +100,18 @@ def build_world() -> World:
         "other": events_f.RegistrationFactory(event=event, organisation=b, code="BBBB0001"),
     }
     # governance
-    meeting = gov_f.MeetingFactory(slug="ga-6", date=dt.date(2023, 9, 26), number=6)
+    # A past assembly whose minutes are published: public pages show it to everyone.
+    meeting = gov_f.MeetingFactory(
+        slug="ga-6", date=dt.date(2023, 9, 26), number=6, status="published"
+    )
     o["meeting"] = {"own": meeting}
     o["delegate"] = {
         "own": gov_f.DelegateFactory(meeting=meeting, organisation=a),
         "other": gov_f.DelegateFactory(meeting=meeting, organisation=b),
     }
-    o["item"] = {"own": gov_f.AgendaItemFactory(meeting=meeting, number=1)}
+    item = gov_f.AgendaItemFactory(meeting=meeting, number=1)
+    o["item"] = {"own": item}
+    o["candidate"] = {"own": gov_f.CandidateFactory(agenda_item=item, organisation=a)}
     # prize
     edition = prize_f.make_edition(2023)
     edition.results_published = True

@@ -13,11 +13,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from urbis.common.inputs import MAX_DATE, MAX_ID, MIN_DATE
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.events.models import Session
 from urbis.governance import domain, queries
@@ -25,6 +26,9 @@ from urbis.governance.models import AgendaItem, Candidate, Delegate, Erratum, Me
 from urbis.members.models import Organisation
 
 router = Router(tags=["governance: meetings"])
+
+# An id in the path: out of range is a 422 naming it, never a database overflow.
+_ID = Path(..., ge=1, le=MAX_ID)
 
 
 def _may_run(request: Any) -> None:
@@ -109,7 +113,10 @@ def _meeting_fields(payload: MeetingIn) -> dict[str, Any]:
 @router.get("/meetings", response=list[MeetingOut])
 @paginate(BoundedPageNumberPagination, page_size=50)
 def meeting_list(
-    request: Any, body: str = "", status: str = "", year: int | None = None
+    request: Any,
+    body: str = Query("", max_length=20),
+    status: str = Query("", max_length=20),
+    year: int | None = Query(None, ge=MIN_DATE.year, le=MAX_DATE.year),
 ) -> QuerySet[Meeting]:
     """Meetings, latest first; filter by body (ga, excom), status and year."""
     return queries.meetings(body=body, status=status, year=year)
@@ -287,7 +294,9 @@ _TEXT_ITEM_FIELDS = {"article", "summary", "office", "hosts_meeting", "membershi
 
 @router.get("/meetings/{slug}/items", response=list[ItemOut])
 @paginate(BoundedPageNumberPagination, page_size=100)
-def item_list(request: Any, slug: str, kind: str = "") -> QuerySet[AgendaItem]:
+def item_list(
+    request: Any, slug: str, kind: str = Query("", max_length=20)
+) -> QuerySet[AgendaItem]:
     meeting = get_object_or_404(Meeting, slug=slug)
     qs = AgendaItem.objects.filter(meeting=meeting).select_related("decision")
     return qs.filter(kind=kind) if kind else qs.order_by("number")
@@ -309,12 +318,12 @@ def item_create(request: Any, slug: str, payload: ItemCreateIn) -> Any:
 
 
 @router.get("/items/{item_id}", response=ItemOut)
-def item_detail(request: Any, item_id: int) -> AgendaItem:
+def item_detail(request: Any, item_id: int = _ID) -> AgendaItem:
     return get_object_or_404(AgendaItem.objects.select_related("decision"), pk=item_id)
 
 
 @router.patch("/items/{item_id}", response=ItemOut, auth=django_auth)
-def item_update(request: Any, item_id: int, payload: ItemIn) -> AgendaItem:
+def item_update(request: Any, payload: ItemIn, item_id: int = _ID) -> AgendaItem:
     _may_run(request)
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id)
     fields = _item_fields(payload)
@@ -326,7 +335,7 @@ def item_update(request: Any, item_id: int, payload: ItemIn) -> AgendaItem:
 
 
 @router.delete("/items/{item_id}", response={204: None}, auth=django_auth)
-def item_delete(request: Any, item_id: int) -> Any:
+def item_delete(request: Any, item_id: int = _ID) -> Any:
     _may_run(request)
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id)
     _guard(lambda: domain.agenda_item_delete(actor=request.user, item=item))
@@ -361,13 +370,13 @@ class CandidateOut(Schema):
 
 @router.get("/items/{item_id}/candidates", response=list[CandidateOut])
 @paginate(BoundedPageNumberPagination, page_size=100)
-def candidate_list(request: Any, item_id: int) -> QuerySet[Candidate]:
+def candidate_list(request: Any, item_id: int = _ID) -> QuerySet[Candidate]:
     item = get_object_or_404(AgendaItem, pk=item_id)
     return item.candidates.select_related("organisation").order_by("order", "id")
 
 
 @router.post("/items/{item_id}/candidates", response={201: CandidateOut}, auth=django_auth)
-def candidate_add(request: Any, item_id: int, payload: CandidateIn) -> Any:
+def candidate_add(request: Any, payload: CandidateIn, item_id: int = _ID) -> Any:
     """Put a candidate, nominee or bid on the slate (again: updates it)."""
     _may_run(request)
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id)
@@ -382,7 +391,7 @@ def candidate_add(request: Any, item_id: int, payload: CandidateIn) -> Any:
 
 
 @router.delete("/candidates/{candidate_id}", response={204: None}, auth=django_auth)
-def candidate_remove(request: Any, candidate_id: int) -> Any:
+def candidate_remove(request: Any, candidate_id: int = _ID) -> Any:
     _may_run(request)
     candidate = get_object_or_404(
         Candidate.objects.select_related("agenda_item__meeting"), pk=candidate_id
@@ -434,7 +443,10 @@ class DelegateOut(Schema):
 @router.get("/meetings/{slug}/delegates", response=list[DelegateOut])
 @paginate(BoundedPageNumberPagination, page_size=100)
 def delegate_list(
-    request: Any, slug: str, organisation_id: int | None = None, present: bool | None = None
+    request: Any,
+    slug: str,
+    organisation_id: int | None = Query(None, ge=1, le=MAX_ID),
+    present: bool | None = None,
 ) -> QuerySet[Delegate]:
     """The accredited delegates with their check-in; filter by member and presence."""
     meeting = get_object_or_404(Meeting, slug=slug)
@@ -456,7 +468,7 @@ def delegate_accredit(request: Any, slug: str, payload: DelegateIn) -> Any:
 
 
 @router.post("/meetings/{slug}/delegates/{delegate_id}/check-out", auth=django_auth)
-def check_out(request: Any, slug: str, delegate_id: int) -> dict[str, Any]:
+def check_out(request: Any, slug: str, delegate_id: int = _ID) -> dict[str, Any]:
     """A delegate leaves; the stay is kept with its times. 409 once the meeting concluded."""
     _may_run(request)
     delegate = get_object_or_404(
