@@ -272,6 +272,8 @@ URLS: dict[str, Rule] = {
     "index:import": get(SEC, INDEX_YEAR),
     "index:compute": post(SEC, INDEX_YEAR, data={"runs": 10, "seed": 1, "sobol_samples": 0}),
     "index:city": get(ALL, {"year": ("index_edition", "year"), "slug": ("city", "slug")}),
+    "index:audit": get(SEC, INDEX_YEAR),
+    "index:audit_export": get(SEC, INDEX_YEAR),
 }
 
 # API operations, "METHOD /path" as in the OpenAPI schema.
@@ -505,6 +507,9 @@ API: dict[str, Rule] = {
     "POST /api/v1/index/editions/{year}/computations": post(
         SEC, INDEX_YEAR, data={"runs": 10, "seed": 1, "sobol_samples": 0}
     ),
+    "GET /api/v1/index/editions/{year}/audit": get(SEC, INDEX_YEAR),
+    "GET /api/v1/index/cities/{slug}/trend": get(ALL, {"slug": ("city", "slug")}),
+    "GET /api/v1/index/indicators/{code}/trend": get(ALL, {"code": ("indicator", "code")}),
 }
 
 

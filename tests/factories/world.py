@@ -27,6 +27,7 @@ from urbis.common.actor import Actor
 from urbis.common.models import Job
 from urbis.common.tokens import api_token_create
 from urbis.index.domain import index_compute
+from urbis.index.models import Indicator
 from urbis.prize.models import (
     Application,
     Assignment,
@@ -154,6 +155,7 @@ def build_world() -> World:
     index_compute(edition=index_edition, actor=users["admin"], runs=20, sobol_samples=8)
     o["index_edition"] = {"own": index_edition}
     o["city"] = {"own": cities[0]}
+    o["indicator"] = {"own": Indicator.objects.filter(edition=index_edition).order_by("pk")[0]}
     assert Application.objects.count() == 3
     o["csv_upload"] = {"own": _Upload()}
     # long jobs: each focal point's own finished job with a file
