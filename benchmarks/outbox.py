@@ -27,6 +27,7 @@ import signal
 import smtplib
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from email.message import EmailMessage
@@ -252,7 +253,7 @@ def main() -> None:
     n = args.recipients
     call_command("migrate", verbosity=0)
     port = free_port()
-    log = Path(f"/tmp/urbis-bench-outbox-{os.getpid()}.log")
+    log = Path(tempfile.gettempdir()) / f"urbis-bench-outbox-{os.getpid()}.log"
     sink = subprocess.Popen([sys.executable, __file__, "--sink", str(port), str(log)])
     time.sleep(1.0)  # the sink binds its port
     try:
