@@ -112,6 +112,8 @@ def test_focal_point_registers_a_delegate(browser, live_server, world):  # noqa:
 def test_assembly_checks_in_and_live_quorum_changes(browser, live_server, world):  # noqa: F811
     expect = pytest.importorskip("playwright.sync_api").expect
     meeting = world.objects["meeting"]["own"]
+    # the world's assembly is a past one with published minutes; this one is sitting
+    type(meeting).objects.filter(pk=meeting.pk).update(status="in_session")
     run = _page(browser, live_server, world.users["staff"])
     live = _page(browser, live_server, world.users["staff"])
     live.goto(f"{live_server.url}/governance/meetings/{meeting.slug}/live/")
