@@ -1,6 +1,8 @@
 """The exact assignment: balance where swaps fail, fit maximised, infeasibility
 explained; and the domain wiring of expertise, bids and waived conflicts."""
 
+import itertools
+
 import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from django.core.exceptions import ValidationError
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
 from urbis.prize import domain, rules
 from urbis.prize.models import Assignment, Bid
-from urbis.prize.scoring import assignment
+from urbis.prize.scoring import assignment, flow
 
 # 3 applications, 6 evaluators, 2 reviews each (1 = conflict).
 SWAPS_FAIL = np.array(
@@ -154,3 +156,92 @@ def test_unbalanced_error_names_the_evaluator(staff_user):
         ]
     }
     assert not Assignment.objects.filter(round=r1).exists()
+
+
+def _brute_force_best(conflicts, reviews, fit):
+    """The greatest total fit over every balanced, conflict-free assignment, by listing
+    them all (tiny instances only)."""
+    n, m = conflicts.shape
+    capable = (~conflicts).any(axis=0)
+    low, high = assignment.balanced_bounds(n * reviews, int(capable.sum()))
+    options = [
+        [c for c in itertools.combinations(range(m), reviews) if not conflicts[i, list(c)].any()]
+        for i in range(n)
+    ]
+    best = None
+    for choice in itertools.product(*options):
+        load = np.bincount(np.ravel(choice), minlength=m)[capable]
+        if load.min() >= low and load.max() <= high:
+            total = sum(fit[i, list(c)].sum() for i, c in enumerate(choice))
+            best = total if best is None else max(best, total)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_flow_reaches_the_brute_force_optimum_and_the_programme(seed):
+    rng = np.random.default_rng(seed)
+    n, m, reviews = int(rng.integers(3, 6)), int(rng.integers(3, 6)), int(rng.integers(1, 3))
+    conflicts = rng.random((n, m)) < 0.25
+    fit = rng.choice([-3.0, 0.0, 1.0, 2.0, 3.0, 5.0], size=(n, m))
+    best = _brute_force_best(conflicts, reviews, fit)
+    if best is None:
+        with pytest.raises(assignment.AssignmentError):
+            assignment.assign_optimal(conflicts, reviews, fit)
+        with pytest.raises(assignment.AssignmentError):
+            assignment.assign_optimal(conflicts, reviews, fit, method="programme")
+        return
+    by_flow = assignment.assign_optimal(conflicts, reviews, fit)
+    by_programme = assignment.assign_optimal(conflicts, reviews, fit, method="programme")
+    for solution in (by_flow, by_programme):
+        _check(solution.grid, conflicts, reviews)
+        used = solution.loads[(~conflicts).any(axis=0)]
+        assert used.max() - used.min() <= 1
+    assert by_flow.fit == by_programme.fit == best
+
+
+def test_flow_and_programme_agree_on_a_larger_instance():
+    rng = np.random.default_rng(3)
+    conflicts = rng.random((300, 25)) < 0.15
+    fit = np.where(rng.random((300, 25)) < 0.3, 2.0, 0.0)
+    bids = rng.random((300, 25)) < 0.05
+    fit[bids] += rng.choice([3.0, 1.0, -3.0], size=int(bids.sum()))
+    by_flow = assignment.assign_optimal(conflicts, 4, fit)
+    by_programme = assignment.assign_optimal(conflicts, 4, fit, method="programme")
+    _check(by_flow.grid, conflicts, 4)
+    assert sorted(set(by_flow.loads.tolist())) == [48]
+    assert by_flow.fit == by_programme.fit
+
+
+def test_a_fractional_fit_is_solved_as_a_programme():
+    conflicts = np.zeros((2, 3), dtype=bool)
+    fit = np.array([[0.0, 3.5, 2.0], [5.25, 0.0, -3.0]])
+    solution = assignment.assign_optimal(conflicts, 1, fit)
+    assert solution.grid.ravel().tolist() == [1, 0]
+    assert solution.fit == 8.75
+
+
+def test_unknown_method_is_refused():
+    with pytest.raises(ValueError, match="'exact' is not 'flow' or 'programme'"):
+        assignment.assign_optimal(np.zeros((1, 1), dtype=bool), 1, method="exact")
+
+
+def test_min_cost_max_flow_on_a_hand_solved_network():
+    # 0 -> 1 -> 3 and 0 -> 2 -> 3, plus 1 -> 2. Capacities 2 except 1 -> 3 (1);
+    # costs: 0->1 1, 0->2 4, 1->2 1, 1->3 5, 2->3 1. Max flow 3; least cost: one unit
+    # 0-1-3 (6), one 0-1-2-3 (3), one 0-2-3 (5) = 14.
+    tail = np.array([0, 0, 1, 1, 2])
+    head = np.array([1, 2, 2, 3, 3])
+    capacity = np.array([2, 2, 2, 1, 2])
+    cost = np.array([1, 4, 1, 5, 1])
+    moved = flow.min_cost_max_flow(4, tail, head, capacity, cost, 0, 3)
+    assert moved.tolist() == [2, 1, 1, 1, 2]
+    assert int((moved * cost).sum()) == 14
+
+
+def test_min_cost_max_flow_refuses_negative_costs_and_antiparallel_arcs():
+    with pytest.raises(ValueError, match="non-negative"):
+        flow.min_cost_max_flow(2, np.array([0]), np.array([1]), np.array([1]), np.array([-1]), 0, 1)
+    with pytest.raises(ValueError, match="join the same two nodes"):
+        flow.min_cost_max_flow(
+            2, np.array([0, 1]), np.array([1, 0]), np.array([1, 1]), np.array([0, 0]), 0, 1
+        )

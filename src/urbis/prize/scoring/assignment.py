@@ -3,9 +3,10 @@
 Rules §6 (conflicts) and §5 (each application gets the target number of reviews, the load
 is spread evenly over the evaluators).
 
-`assign_optimal` is the assignment the prize uses: an exact integer program (HiGHS through
-`scipy.optimize.milp`) that maximises the evaluators' fit subject to the conflicts, the
-reviews per application and a load balance of max - min <= 1. `assign` is the earlier
+`assign_optimal` is the assignment the prize uses: an exact optimum that maximises the
+evaluators' fit subject to the conflicts, the reviews per application and a load balance
+of max - min <= 1, solved as a minimum-cost flow (`flow.py`) for an integral fit and as a
+linear programme (HiGHS through `scipy.optimize`) otherwise. `assign` is the earlier
 round-robin with swaps, kept as the baseline the benchmark compares against.
 """
 
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy import optimize, sparse
+
+from urbis.prize.scoring import flow
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -45,19 +48,29 @@ def balanced_bounds(total: int, evaluators: int) -> tuple[int, int]:
     return low, low + (1 if rest else 0)
 
 
-def assign_optimal(conflicts: BoolArray, reviews: int, fit: FloatArray | None = None) -> Solution:
+def assign_optimal(
+    conflicts: BoolArray,
+    reviews: int,
+    fit: FloatArray | None = None,
+    *,
+    method: str = "flow",
+) -> Solution:
     """The assignment of greatest total fit with `reviews` distinct evaluators per
     application, no conflicted pair, and loads of max - min <= 1 among the evaluators who
     can take any application (those in conflict with every application take none).
 
     Exact: applications with the same conflicts and the same fit row are interchangeable,
-    so the programme counts how many of each class go to each evaluator (a
-    transportation problem, solved exactly by HiGHS through `scipy.optimize`); a class's
-    counts are then
+    so the solver counts how many of each class go to each evaluator (a transportation
+    problem): as a minimum-cost maximum flow when the fit is integral (`method="flow"`,
+    the rules' fit always is), else, or with `method="programme"`, as a linear programme
+    solved by HiGHS through `scipy.optimize`. Both reach the same greatest total fit; when
+    several assignments share it, they may pick different ones. A class's counts are then
     dealt out cyclically over its applications, which keeps each application's
     evaluators distinct because no evaluator takes more of a class than it has members.
     When no balanced assignment exists, AssignmentError says which constraint prevents it.
     """
+    if method not in {"flow", "programme"}:
+        raise ValueError(f"method: {method!r} is not 'flow' or 'programme'.")
     conflicts = np.asarray(conflicts, dtype=bool)
     n, m = conflicts.shape
     if reviews < 1:
@@ -91,16 +104,95 @@ def assign_optimal(conflicts: BoolArray, reviews: int, fit: FloatArray | None = 
     classes, member_of, sizes = np.unique(rows, axis=0, return_inverse=True, return_counts=True)
     member_of = member_of.ravel()
     cls, col = np.nonzero(np.isfinite(classes))
-    n_vars, n_cls, k = cls.size, classes.shape[0], capable.size
-    var = np.arange(n_vars)
-    a_cls = sparse.csr_matrix((np.ones(n_vars), (cls, var)), shape=(n_cls, n_vars))
-    a_ev = sparse.csr_matrix((np.ones(n_vars), (col, var)), shape=(k, n_vars))
-    need = sizes.astype(float) * reviews
+    n_cls, k = classes.shape[0], capable.size
+    gain = classes[cls, col]
+    if method == "flow" and np.array_equal(gain, np.rint(gain)):
+        x = _flow_counts(cls, col, gain.astype(np.int64), sizes, n_cls, k, reviews, low, high)
+    else:
+        x = _programme_counts(cls, col, gain, sizes, n_cls, k, reviews, low, high)
+    grid = np.empty((n, reviews), dtype=np.int64)
+    members = np.argsort(member_of, kind="stable")
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    bounds = np.searchsorted(cls, np.arange(n_cls + 1))  # cls is sorted (row-major)
+    for c in range(n_cls):
+        apps = members[starts[c] : starts[c] + sizes[c]]
+        chosen = np.arange(bounds[c], bounds[c + 1])
+        sequence = np.repeat(capable[col[chosen]], x[chosen])
+        slot = np.arange(sequence.size)
+        grid[apps[slot % sizes[c]], slot // sizes[c]] = sequence
+    total_fit = float(fit_matrix[np.arange(n)[:, None], grid].sum())
+    return Solution(grid, total_fit, loads(grid, m))
+
+
+def _flow_counts(
+    cls: IntArray,
+    col: IntArray,
+    gain: IntArray,
+    sizes: IntArray,
+    n_cls: int,
+    k: int,
+    reviews: int,
+    low: int,
+    high: int,
+) -> IntArray:
+    """How many applications of each class go to each evaluator, as a minimum-cost maximum
+    flow (integer fit): source -> class (its reviews) -> evaluator (at most the class's
+    size, so an application's evaluators can be distinct) -> sink. Each evaluator reaches
+    the sink through an arc of capacity `low` and, for the one review above it, through a
+    shared node whose arc to the sink carries only the reviews left over once every
+    evaluator has `low`: a flow that carries every review therefore gives every evaluator
+    `low` or `high`. Costs are the fit subtracted from the greatest fit (non-negative; every
+    review crosses exactly one class-evaluator arc, so the least cost is the greatest fit)."""
+    total = int(sizes.sum()) * reviews
+    source, spare, sink = 0, 1 + n_cls + k, 2 + n_cls + k
+    evs = 1 + n_cls + np.arange(k)
+    tail = np.concatenate([np.zeros(n_cls, np.int64), 1 + cls, evs, evs, [spare]])
+    head = np.concatenate(
+        [1 + np.arange(n_cls), 1 + n_cls + col, np.full(k, sink), np.full(k, spare), [sink]]
+    )
+    capacity = np.concatenate(
+        [sizes * reviews, sizes[cls], np.full(k, low), np.full(k, high - low), [total - k * low]]
+    ).astype(np.int64)
+    best = int(gain.max()) if gain.size else 0
+    cost = np.concatenate([np.zeros(n_cls), best - gain, np.zeros(2 * k + 1)]).astype(np.int64)
+    used = capacity > 0
+    moved = np.zeros(capacity.size, dtype=np.int64)
+    moved[used] = flow.min_cost_max_flow(
+        sink + 1, tail[used], head[used], capacity[used], cost[used], source, sink
+    )
+    if int(moved[:n_cls].sum()) < total:
+        a_cls, a_ev, need = _class_matrices(cls, col, sizes, n_cls, k, reviews)
+        raise AssignmentError(_why_unbalanced(a_cls, a_ev, need, sizes[cls], low, high))
+    return moved[n_cls : n_cls + cls.size]
+
+
+def _class_matrices(
+    cls: IntArray, col: IntArray, sizes: IntArray, n_cls: int, k: int, reviews: int
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, FloatArray]:
+    var = np.arange(cls.size)
+    a_cls = sparse.csr_matrix((np.ones(cls.size), (cls, var)), shape=(n_cls, cls.size))
+    a_ev = sparse.csr_matrix((np.ones(cls.size), (col, var)), shape=(k, cls.size))
+    return a_cls, a_ev, sizes.astype(float) * reviews
+
+
+def _programme_counts(
+    cls: IntArray,
+    col: IntArray,
+    gain: FloatArray,
+    sizes: IntArray,
+    n_cls: int,
+    k: int,
+    reviews: int,
+    low: int,
+    high: int,
+) -> IntArray:
+    """The same counts as a linear programme (HiGHS), for a fit that is not integral."""
+    a_cls, a_ev, need = _class_matrices(cls, col, sizes, n_cls, k, reviews)
+    n_vars = cls.size
     # The constraint matrix is that of a transportation problem (totally unimodular) and
-    # the bounds are integers, so the simplex's vertex solution is integral: the linear
-    # programme is solved (several times faster than branch and bound) and its
-    # integrality checked; the integer programme is the fallback.
-    cost = -classes[cls, col]
+    # the bounds are integers, so the simplex's vertex solution is integral; its
+    # integrality is checked, and the integer programme is the fallback.
+    cost = -gain
     lp = optimize.linprog(
         cost,
         A_ub=sparse.vstack([a_ev, -a_ev]).tocsr(),
@@ -125,18 +217,7 @@ def assign_optimal(conflicts: BoolArray, reviews: int, fit: FloatArray | None = 
         if result.status != 0 or result.x is None:
             raise AssignmentError(_why_unbalanced(a_cls, a_ev, need, sizes[cls], low, high))
         lp = result
-    x = np.rint(lp.x).astype(np.int64)
-    grid = np.empty((n, reviews), dtype=np.int64)
-    members = np.argsort(member_of, kind="stable")
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    for c in range(n_cls):
-        apps = members[starts[c] : starts[c] + sizes[c]]
-        chosen = np.flatnonzero(cls == c)
-        sequence = np.repeat(capable[col[chosen]], x[chosen])
-        slot = np.arange(sequence.size)
-        grid[apps[slot % sizes[c]], slot // sizes[c]] = sequence
-    total_fit = float(fit_matrix[np.arange(n)[:, None], grid].sum())
-    return Solution(grid, total_fit, loads(grid, m))
+    return np.rint(lp.x).astype(np.int64)
 
 
 def _why_unbalanced(
