@@ -133,3 +133,22 @@ def test_float32_rank_handles_signs_zeros_and_gaps():
 )
 def test_float32_rank_matches_scipy(x):
     np.testing.assert_array_equal(normalise(x, "rank"), rankdata(x, axis=-1))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("ties", ["average", "min"])
+def test_batched_rank_equals_scipy_rankdata_row_by_row(dtype, ties):
+    # Many ties, missing values and a negative zero, in a batch of (runs, indicators,
+    # cities): every row ranked at once equals SciPy's ranking of that row alone.
+    rng = np.random.default_rng(11)
+    x = np.round(rng.normal(0, 2, (3, 7, 50))).astype(dtype)
+    x[rng.random(x.shape) < 0.1] = np.nan
+    x[..., 0] = -0.0
+    got = normalise(x, "rank", ties=ties)
+    for run in range(3):
+        for row in range(7):
+            values = x[run, row].astype(float)
+            expected = np.full(50, np.nan)
+            valid = ~np.isnan(values)
+            expected[valid] = rankdata(values[valid], method=ties)
+            assert np.array_equal(got[run, row], expected.astype(dtype), equal_nan=True)

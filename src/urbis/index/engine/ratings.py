@@ -89,15 +89,16 @@ def rate(scores: NDArray, tiers: NDArray, cutpoints: Cutpoints) -> NDArray:
     """
     s = np.asarray(scores, dtype=float)
     t = np.broadcast_to(np.asarray(tiers), s.shape)
-    out = np.full(s.shape, -1, dtype=np.int8)
     if not np.isin(t, TIERS).all():
         raise ValueError("Every city needs a tier between 1 and 4.")
+    out = np.full(s.shape, -1, dtype=np.int8)
     for tier, (thresholds, grades) in _table(cutpoints).items():
         mask = t == tier
         if mask.any():
-            # number of cut-points above the score = position in the tier's scale
-            position = (s[mask][..., None] < thresholds).sum(axis=-1)
-            out[mask] = grades[position]
+            # the number of cut-points strictly above the score (thresholds decrease) is
+            # the score's position in the tier's scale; NaN sorts above every cut-point
+            above = thresholds.size - np.searchsorted(thresholds[::-1], s[mask], side="right")
+            out[mask] = grades[above]
     out[np.isnan(s)] = -1  # no score, no rating
     return out
 
