@@ -91,3 +91,27 @@ def test_cut_points_with_string_keys_as_stored_in_json():
     stored = {str(k): v for k, v in CUTPOINTS.items()}
     assert validate_cutpoints(stored) == []
     assert grade_names(rate(np.array([85.0]), np.array([1]), stored)) == ["AAA"]
+
+
+def test_batch_rating_equals_one_score_at_a_time():
+    # Many runs at once, every tier, scores on, just below and between the cut-points and
+    # missing ones: the same grade as rating each score alone by counting the cut-points
+    # above it.
+    rng = np.random.default_rng(4)
+    cuts = np.array([float(v) for tier in (1, 2, 3, 4) for v in CUTPOINTS[tier].values()])
+    scores = rng.uniform(-5, 105, (50, 40))
+    scores[:, :15] = cuts
+    scores[:, 15:30] = np.nextafter(cuts, -np.inf)
+    scores[rng.random(scores.shape) < 0.05] = np.nan
+    tiers = rng.integers(1, 5, 40)
+    got = rate(scores, tiers[None, :], CUTPOINTS)
+    for run in range(50):
+        for city in range(40):
+            s, tier = scores[run, city], int(tiers[city])
+            if np.isnan(s):
+                expected = -1
+            else:
+                scale = TIER_SCALES[tier]
+                above = sum(s < CUTPOINTS[tier][g] for g in scale[:-1])
+                expected = GRADES.index(scale[above])
+            assert got[run, city] == expected
