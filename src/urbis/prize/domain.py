@@ -368,15 +368,19 @@ def round_open(*, actor: Any, round_: Round) -> Round:
 def _fit_matrix(app_ids: list[int], ev_ids: list[int]) -> np.ndarray:
     """Rules §5, vectorised: (applications x evaluators) fit from shared expertise areas
     (an application's areas and its category's code) and the evaluators' bids."""
-    apps = Application.objects.in_bulk(app_ids)
-    cats = dict(Application.objects.filter(pk__in=app_ids).values_list("pk", "category__code"))
+    apps = {
+        pk: (code, areas)
+        for pk, code, areas in Application.objects.filter(pk__in=app_ids).values_list(
+            "pk", "category__code", "areas"
+        )
+    }
     evs = dict(Evaluator.objects.filter(pk__in=ev_ids).values_list("pk", "expertise"))
     vocab: dict[str, int] = {}
 
     def codes(areas: list[str]) -> list[int]:
         return [vocab.setdefault(" ".join(a.casefold().split()), len(vocab)) for a in areas]
 
-    app_codes = [codes([cats[pk], *(apps[pk].areas or [])]) for pk in app_ids]
+    app_codes = [codes([apps[pk][0], *(apps[pk][1] or [])]) for pk in app_ids]
     ev_codes = [codes(list(evs[pk] or [])) for pk in ev_ids]
     a_mat = np.zeros((len(app_ids), max(len(vocab), 1)))
     e_mat = np.zeros((len(ev_ids), max(len(vocab), 1)))
