@@ -7,11 +7,13 @@ when either is missing.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
 from urbis.prize import domain
@@ -21,7 +23,28 @@ CHROMIUM = "/usr/bin/chromium"
 CODES = ["problem", "design", "implementation", "monitoring", "impact", "inclusiveness"]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("closed_scores_cleared"),
+]
+
+
+@pytest.fixture
+def closed_scores_cleared(transactional_db):
+    """After the test, remove the closed round's scores past the guard trigger, so that
+    the database can be emptied for the next test: SQLite empties tables with DELETE,
+    which the trigger refuses for a closed round (PostgreSQL's TRUNCATE fires no row
+    trigger). The trigger is put back at once."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    guard = importlib.import_module("urbis.prize.migrations.0002_closed_round_trigger")
+    create = next(sql for sql in guard.SQLITE_FORWARD if "prize_score_closed_delete" in sql)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS prize_score_closed_delete")
+        cursor.execute("DELETE FROM prize_score")
+        cursor.execute(create)
 
 
 @pytest.fixture
