@@ -93,7 +93,6 @@ def _fuzz(role: str, user, w: World) -> None:
         if real:  # half the cases on real objects, half on generated ids
             strategy = st.one_of(operation.as_strategy(path_parameters=real), strategy)
 
-
         @settings(
             max_examples=MAX_EXAMPLES,
             deadline=None,
