@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test install migrate demo lint typecheck contracts serve clean
+.PHONY: run test install migrate demo lint typecheck contracts serve clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,15 @@ test: $(STAMP) lint contracts typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo 'pytest collected no tests: failing'; exit 1; fi; exit $$rc
+
+# The long fuzzing run: schemathesis over the whole API as anonymous, staff and admin, and
+# the form pages, with FUZZ_EXAMPLES examples per operation, on the PostgreSQL database of
+# DATABASE_URL (pytest makes its test database beside it).
+FUZZ_EXAMPLES ?= 100
+fuzz: $(STAMP)
+	@test -n "$$DATABASE_URL" || { echo 'fuzz: set DATABASE_URL to a PostgreSQL database'; exit 1; }
+	URBIS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -s -p no:cacheprovider \
+		tests/test_api_fuzz.py tests/hardening/test_form_fuzz.py
 
 clean:
 	rm -rf $(VENV) var

@@ -647,17 +647,34 @@ def test_every_endpoint_has_an_entry():
     assert not stale, "rules for endpoints that no longer exist:\n" + "\n".join(stale)
 
 
+def _stub_pdf(html: str, **kwargs: Any) -> bytes:
+    return b"%PDF-1.4\n% the matrix checks who may fetch a PDF, not what it holds\n%%EOF\n"
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The world, built once for the module in a transaction rolled back at its end (each
+    request is rolled back too, so no test sees another's writes). PDF writing is stubbed:
+    the templates still render, WeasyPrint does not lay them out."""
+    with pytest.MonkeyPatch.context() as mp, django_db_blocker.unblock():
+        mp.setattr("urbis.common.pdf.html_to_pdf", _stub_pdf)
+        mp.setattr("urbis.reports.render.html_to_pdf", _stub_pdf)
+        with transaction.atomic():
+            yield build_world()
+            transaction.set_rollback(True)
+
+
 @pytest.mark.django_db
-def test_page_permissions():
-    w = build_world()
+def test_page_permissions(world: World):
+    w = world
     items = [(name, name, URLS[name]) for name, _, _ in url_patterns() if name in URLS]
     failures = walk_matrix(w, items, "url")
     assert not failures, f"{len(failures)} mismatches:\n" + "\n".join(failures)
 
 
 @pytest.mark.django_db
-def test_api_permissions():
-    w = build_world()
+def test_api_permissions(world: World):
+    w = world
     items = [(key, path, API[key]) for key, _, path in api_operations() if key in API]
     items = [(k, p, replace(r, method=k.split()[0])) for k, p, r in items]
     failures = walk_matrix(w, items, "api")

@@ -135,3 +135,21 @@ def test_concurrent_creations_of_one_name_create_one():
         t.join()
     assert sorted(outcomes) == ["conflict"] * (THREADS - 1) + ["created"]
     assert Organisation.objects.filter(name="Daejeon").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", ["²", "٣", "K\u00d6"])
+def test_a_country_that_is_not_a_code_is_a_422_naming_it(client, staff_user, country):
+    """django-countries reads any Unicode digit as a numeric code and failed on "²" (a 500
+    found by the API fuzzing on PostgreSQL)."""
+    client.force_login(staff_user)
+    url = "/api/v1/members/organisations"
+    body = {"name": "Fuzz City", "category": "local_government", "country": country}
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 422
+    assert created.json()["errors"] == {"country": ["Use a two-letter ISO 3166 country code."]}
+    body["country"] = "KR"
+    assert client.post(url, body, content_type="application/json").status_code == 201
+    edited = client.patch(url + "/fuzz-city", {"country": country}, content_type="application/json")
+    assert edited.status_code == 422
+    assert Organisation.objects.get(slug="fuzz-city").country.code == "KR"

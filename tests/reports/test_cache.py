@@ -42,6 +42,35 @@ def test_a_request_never_renders_and_a_data_change_rebuilds(client, assembly, ru
     assert "X-Urbis-Stale" not in client.get(url)
 
 
+def test_an_anonymous_page_request_never_renders_the_report(client, assembly, run_jobs):
+    url = reverse("reports:html", args=[9])
+    never = mock.patch("urbis.reports.views._build", side_effect=AssertionError("built"))
+    with never, mock.patch("urbis.reports.render.html", side_effect=AssertionError("rendered")):
+        first = client.get(url)
+        assert (first.status_code, first["Retry-After"]) == (503, "30")
+    assert run_jobs() == 1  # one build for the page and the PDF
+    with never, mock.patch("urbis.reports.render.html", side_effect=AssertionError("rendered")):
+        fresh = client.get(url)
+        body = fresh.content.decode()
+        assert (fresh.status_code, "X-Urbis-Stale" in fresh) == (200, False)
+        assert "<title>Activity report · Synthetic General Assembly 9" in body
+        assert 'class="topbar"' in body and reverse("reports:pdf", args=[9]) in body
+        assert reverse("reports:build") not in body
+        audit_record(actor=None, action="organisation.update", target=assembly.president)
+        stale = client.get(url)
+        assert (stale.status_code, stale["X-Urbis-Stale"]) == (200, "1")
+        assert client.get(reverse("reports:pdf", args=[9]))["X-Urbis-Stale"] == "1"
+    assert run_jobs() == 1  # the page and the PDF queued the one build
+    assert "X-Urbis-Stale" not in client.get(url)
+
+
+def test_a_signed_in_page_is_rendered_for_its_user(client, assembly, staff_user):
+    client.force_login(staff_user)
+    response = client.get(reverse("reports:html", args=[9]))
+    assert response.status_code == 200
+    assert reverse("reports:build") in response.content.decode()
+
+
 def test_job_records_do_not_change_the_version(assembly, staff_user):
     before = report_cache.data_version()
     audit_record(actor=staff_user, action="job.enqueue", target=assembly.president)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from ninja import Schema
+from ninja import NinjaAPI, Schema
 from pydantic import SerializerFunctionWrapHandler, model_serializer
 from pydantic.json_schema import SkipJsonSchema
 
@@ -59,3 +59,42 @@ def summary(errors: Mapping[str, Iterable[str]]) -> str:
 def ERROR_RESPONSES(*codes: int) -> dict[int, type[ErrorOut]]:
     """`response={**ok, **ERROR_RESPONSES(404, 409)}`: the error codes an operation declares."""
     return dict.fromkeys(codes, ErrorOut)
+
+
+# The error answers any operation may give, whatever it declares itself: the request guards
+# (400 for a NUL or an unreadable body, 413 for an oversized one, 503 while the database is
+# unreachable), authentication and permission (401, 403), a missing object (404), the
+# domain's refusals (409, 422). Each is an `ErrorOut`.
+SHARED_ERRORS: dict[int, str] = {
+    400: "The request cannot be read (a NUL character, a lone surrogate, a malformed body).",
+    401: "Not signed in, or the credentials are not valid.",
+    403: "The caller may not do this.",
+    404: "No such object, or one the caller may not see.",
+    409: "The input collides with what exists (a duplicate, a concurrent write).",
+    422: "The input is not valid; `errors` names each field.",
+    503: "The database is unavailable; try again after Retry-After seconds.",
+}
+BODY_ERRORS: dict[int, str] = {413: "The request body is larger than the limit."}
+
+
+class ErrorContractAPI(NinjaAPI):
+    """A NinjaAPI whose OpenAPI document declares the shared error answers on every operation
+    (`SHARED_ERRORS`, and `BODY_ERRORS` where the operation takes a body), each as
+    `ErrorOut`; what an operation declares itself is kept."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorOut", ErrorOut.model_json_schema(mode="serialization"))
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                declared = {str(code) for code in responses}
+                shared = dict(SHARED_ERRORS)
+                if "requestBody" in operation:
+                    shared.update(BODY_ERRORS)
+                for code, description in sorted(shared.items()):
+                    if str(code) not in declared:
+                        responses[code] = {"description": description, "content": ref}
+        return schema

@@ -6,13 +6,12 @@ query function, and serialise.
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from urbis.common.api import router as jobs_router
 from urbis.common.api_tokens import router as account_router
-from urbis.common.errors import NON_FIELD, Conflict, error_body, summary
+from urbis.common.errors import NON_FIELD, Conflict, ErrorContractAPI, error_body, summary
 from urbis.events.api import router as events_router
 from urbis.governance.api import router as governance_router
 from urbis.index.api import router as index_router
@@ -20,7 +19,9 @@ from urbis.members.api import router as members_router
 from urbis.prize.api import router as prize_router
 from urbis.reports.api import router as reports_router
 
-api = NinjaAPI(
+# ErrorContractAPI: every operation's OpenAPI entry also declares the shared error answers
+# (400, 401, 403, 404, 409, 422, 503, and 413 with a body), each as ErrorOut.
+api = ErrorContractAPI(
     title="urbis API",
     version="1",
     description="The secretariat platform of an international network of smart cities.",

@@ -491,7 +491,7 @@ class AttendeeOut(Schema):
     population: int
 
 
-class AttendanceOut(Schema):
+class MeetingAttendanceOut(Schema):
     meeting_id: int
     members: list[AttendeeOut]
     observers: list[AttendeeOut]
@@ -512,7 +512,7 @@ def _attendee(row: queries.AttendanceRow) -> dict[str, Any]:
     }
 
 
-@router.get("/meetings/{slug}/attendance", response=AttendanceOut)
+@router.get("/meetings/{slug}/attendance", response=MeetingAttendanceOut)
 def attendance(request: Any, slug: str) -> dict[str, Any]:
     """Who attends, one row per organisation: voting members, members attending without
     counting, and observers apart (never counted)."""

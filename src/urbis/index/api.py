@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from urbis.common.api import JobOut
+from urbis.common.errors import ErrorOut
 from urbis.index import jobs, queries
 from urbis.index.models import City, CityResult, Edition
 
@@ -194,11 +195,7 @@ class AuditOut(Schema):
     cities: list[dict]
 
 
-class ProblemOut(Schema):
-    detail: str
-
-
-@router.get("/editions/{year}/audit", response={200: AuditOut, 400: ProblemOut}, auth=django_auth)
+@router.get("/editions/{year}/audit", response={200: AuditOut, 400: ErrorOut}, auth=django_auth)
 def edition_audit(request, year: int, moments: str = "population"):  # type: ignore[no-untyped-def]
     """The coherence audit of an edition (secretariat): indicator statistics, correlations
     within and across levels with flags, Cronbach's alpha, principal components.

@@ -321,7 +321,22 @@ def organisations_import(  # type: ignore[no-untyped-def]
     return Status(200 if result.ok else 422, body)
 
 
-@router.get("/export", response={401: DetailOut, 403: DetailOut}, auth=django_auth)
+_FILE = {"schema": {"type": "string", "format": "binary"}}
+
+
+@router.get(
+    "/export",
+    response={401: DetailOut, 403: DetailOut},
+    auth=django_auth,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, CSV or XLSX as `format` asks.",
+                "content": {"text/csv": _FILE, CONTENT_TYPES["xlsx"]: _FILE},
+            }
+        }
+    },
+)
 def organisations_export_file(request, filters: Query[ExportFilters]):  # type: ignore[no-untyped-def]
     """The directory (same filters) as CSV or XLSX, with each organisation's state."""
     _require(request, "members.export_organisations")

@@ -1,4 +1,4 @@
-"""Published report PDFs served from a cache keyed on the data they depend on.
+"""Published report PDFs and pages served from a cache keyed on the data they depend on.
 
 Rendering the activity report takes seconds (5.8 s for the 6th Assembly); a public URL that
 rendered on every request would let a few anonymous clients stall the server. So a PDF is
@@ -7,9 +7,14 @@ version of the data it was built from. The version is the id of the newest audit
 (every write of the domain leaves one; the job's own records are left out), so any change to
 the registry, the events, the governance records or the prize makes a new version.
 
-A request finds the PDF of the current version, or else queues its build (once per version)
-and is served the newest older one meanwhile, or, when there is none yet, a 503 with
-Retry-After. No request renders a report.
+The report's page is kept the same way for anonymous visitors: the job renders its body
+(the report without the site around it, `render.page_body`) before the PDF, and the view
+puts it in the site's page. Signed-in users get it rendered for them (a staff member sees
+the build link; accounts answer for their requests).
+
+A request finds the document of the current version, or else queues its build (once per
+version) and is served the newest older one meanwhile, or, when there is none yet, a 503
+with Retry-After. No anonymous request renders a report.
 """
 
 from __future__ import annotations
@@ -34,14 +39,25 @@ def data_version() -> int:
     return int(newest or 0)
 
 
-def _key(number: int, version: int | str) -> str:
-    return f"reports:pdf:{number}:{version}"
+def _key(number: int, version: int | str, kind: str = "pdf") -> str:
+    return f"reports:{kind}:{number}:{version}"
 
 
 def cached_pdf(number: int) -> tuple[bytes | None, bool]:
-    """(the PDF, whether it is of the current data). Queues a build when it is not."""
+    """(the PDF, whether it is of the current data). Queues a build when it is not;
+    `b""` when there is no report for that assembly."""
+    return _cached(number, "pdf")
+
+
+def cached_page(number: int) -> tuple[dict[str, str] | str | None, bool]:
+    """({"title", "body"} of the report's page, whether it is of the current data), as
+    `cached_pdf`; `""` when there is no report for that assembly."""
+    return _cached(number, "page")
+
+
+def _cached(number: int, kind: str) -> tuple[Any, bool]:
     version = data_version()
-    current = cache.get(_key(number, version))
+    current = cache.get(_key(number, version, kind))
     if current is not None:
         return current, True
     if cache.add(f"reports:pending:{number}:{version}", 1, PENDING_SECONDS):
@@ -51,18 +67,23 @@ def cached_pdf(number: int) -> tuple[bytes | None, bool]:
             title=f"Published PDF of assembly {number}",
             params={"number": number, "version": version},
         )
-    return cache.get(_key(number, "latest")), False
+    return cache.get(_key(number, "latest", kind)), False
 
 
 @job_runner("reports.refresh", resumable=True)
 def report_refresh(*, job: Any, progress: JobProgress, number: int, version: int) -> JobOutcome:
-    """Render the PDF for `version` of the data and keep it (and as the newest one)."""
+    """Render the page and the PDF for `version` of the data and keep them (and as the
+    newest ones); the page first, as it is ready long before the PDF."""
     progress.stage("Building the report", total=2, done=0)
     try:
         report = build(number)
-    except ReportError:
-        cache.set(_key(number, version), b"", TIMEOUT)  # no such report: remembered too
+    except ReportError:  # no such report: remembered too
+        cache.set_many({_key(number, version): b"", _key(number, version, "page"): ""}, TIMEOUT)
         return JobOutcome(summary=f"No report for assembly {number}.")
+    page = render.page_body(report)
+    cache.set_many(
+        {_key(number, version, "page"): page, _key(number, "latest", "page"): page}, TIMEOUT
+    )
     progress.stage("Rendering the PDF", total=2, done=1)
     data = render.pdf(report)
     cache.set_many({_key(number, version): data, _key(number, "latest"): data}, TIMEOUT)

@@ -92,5 +92,12 @@ def html(
     return render_to_string(TEMPLATE, ctx, request=request)
 
 
+def page_body(report: ActivityReport) -> dict[str, str]:
+    """The report's title and the body of its page without the site around it (nothing of
+    a request or a user in it), for the cache of published pages (`reports.cache`)."""
+    body = render_to_string(TEMPLATE, context(report, base_template="reports/body_base.html"))
+    return {"title": f"Activity report · {report.title}", "body": str(body)}
+
+
 def pdf(report: ActivityReport) -> bytes:
     return html_to_pdf(html(report, for_pdf=True), extra_css=PAGED_CSS)

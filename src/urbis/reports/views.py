@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from urbis.common.ratelimit import anonymous_rate_limit
@@ -17,7 +18,7 @@ from urbis.common.roles import is_secretariat
 from urbis.governance.models import Meeting
 from urbis.reports import render as report_render
 from urbis.reports.assembly import ActivityReport, ReportError, build
-from urbis.reports.cache import cached_pdf
+from urbis.reports.cache import cached_page, cached_pdf
 from urbis.reports.jobs import report_build_enqueue
 
 
@@ -28,12 +29,38 @@ def _build(number: int) -> ActivityReport:
         raise Http404(str(exc)) from exc
 
 
+def _preparing() -> HttpResponse:
+    response = HttpResponse(
+        "The report is being prepared; try again in a minute.",
+        status=503,
+        content_type="text/plain",
+    )
+    response["Retry-After"] = "30"
+    return response
+
+
 @anonymous_rate_limit("reports")
 def report_html(request: HttpRequest, number: int) -> HttpResponse:
-    report = _build(number)
-    return HttpResponse(
-        report_render.html(report, request=request, can_build=is_secretariat(request.user))
-    )
+    """Signed in: rendered for the user. Anonymous: the published page from the cache
+    (`reports.cache`), never rendered here; 503 while the first one is being built, the
+    previous one after a change until the new one is ready (`X-Urbis-Stale: 1`)."""
+    if request.user.is_authenticated:
+        report = _build(number)
+        return HttpResponse(
+            report_render.html(report, request=request, can_build=is_secretariat(request.user))
+        )
+    if not Meeting.objects.filter(body="ga", number=number).exists():
+        raise Http404(f"There is no General Assembly number {number}.")
+    page, current = cached_page(number)
+    if page == "":
+        raise Http404(f"There is no activity report for assembly {number}.")
+    if not isinstance(page, dict):
+        return _preparing()
+    context = {"title": page["title"], "body": mark_safe(page["body"])}
+    response = render(request, "reports/cached_page.html", context)
+    if not current:
+        response["X-Urbis-Stale"] = "1"
+    return response
 
 
 def _pdf_response(data: bytes, number: int) -> HttpResponse:
@@ -53,13 +80,7 @@ def report_pdf(request: HttpRequest, number: int) -> HttpResponse:
     if data == b"":
         raise Http404(f"There is no activity report for assembly {number}.")
     if data is None:
-        response = HttpResponse(
-            "The report is being prepared; try again in a minute.",
-            status=503,
-            content_type="text/plain",
-        )
-        response["Retry-After"] = "30"
-        return response
+        return _preparing()
     response = _pdf_response(data, number)
     if not current:
         response["X-Urbis-Stale"] = "1"

@@ -68,6 +68,11 @@ def _check_fields(fields: dict[str, Any]) -> None:
     for name in ("name", "official_name", "city"):
         if isinstance(fields.get(name), str):
             fields[name] = bounds.normalise_name(fields[name])
+    country = fields.get("country")
+    # A country is an ISO 3166 code; django-countries reads any Unicode digit as a numeric
+    # code and fails on "²", so such a value is refused here, before the model reads it.
+    if isinstance(country, str) and country and not (country.isascii() and country.isalnum()):
+        raise ValidationError({"country": "Use a two-letter ISO 3166 country code."})
 
 
 def _check_bounds(org: Organisation) -> None:
