@@ -207,6 +207,25 @@ URLS: dict[str, Rule] = {
         SEC, {"slug": ("meeting", "slug"), "candidate_id": ("candidate", "pk")}
     ),
     "governance:erratum_add": post(SEC, MEETING),
+    # the web ballot: a focal point votes for its own member; others are told they hold no
+    # vote (the page) or refused (the vote); a ballot link that does not hold is a 404
+    "governance:ballot": get(AUTH, MEETING),
+    "governance:ballot_panel": get(AUTH, MEETING),
+    "governance:ballot_vote": post("fp fpx", MEETING, data={"poll": "1", "option": "1"}),
+    "governance:ballot_link": get(NONE, {"token": "not-a-link"}),
+    "governance:ballot_link_panel": get(NONE, {"token": "not-a-link"}),
+    "governance:ballot_link_vote": post(NONE, {"token": "not-a-link"}, data={"poll": "1"}),
+    # the chair's console; the projector shows what the room sees
+    "governance:console": get(SEC, MEETING),
+    "governance:console_turnout": get(SEC, MEETING),
+    "governance:poll_open": post(
+        SEC, MEETING, data={"item": ("item", "pk"), "kind": "motion", "method": "secret"}
+    ),
+    "governance:poll_close": post(SEC, MEETING, data={"poll": "1"}),
+    "governance:poll_runoff": post(SEC, MEETING, data={"poll": "1"}),
+    "governance:ballot_links_send": post(SEC, MEETING),
+    "governance:ballot_link_hand_over": post(SEC, MEETING, data={"delegate": ("delegate", "pk")}),
+    "governance:projector": get(ALL, MEETING),
     # events
     "events:list": get(ALL),
     "events:programme": get(ALL, EVENT),

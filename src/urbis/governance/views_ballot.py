@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -93,9 +93,7 @@ def _panel_context(
 
 
 def _render_panel(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
-    template = (
-        "governance/ballot/_panel.html" if request.htmx else "governance/ballot/ballot.html"
-    )
+    template = "governance/ballot/_panel.html" if request.htmx else "governance/ballot/ballot.html"
     return render(request, template, context)
 
 
@@ -118,6 +116,8 @@ def _cast(
         )
     except ValidationError as exc:  # words for a delegate: the reason, not the field
         error = " ".join(exc.messages)
+    except PermissionDenied as exc:  # not eligible: the statutes' reason
+        error = str(exc)
     context = _panel_context(meeting, voter, urls, receipt=receipt, error=error)
     return _render_panel(request, context)
 
@@ -207,7 +207,9 @@ def _panel_or_204(request: HttpRequest, meeting: Meeting, voter: Voter) -> HttpR
 def _link_voter(token: str) -> tuple[Meeting, Voter]:
     delegate = ballot_link_delegate(token)
     if delegate is None:
-        raise Http404("This ballot link is not valid (any more): ask the secretariat for a new one.")
+        raise Http404(
+            "This ballot link is not valid (any more): ask the secretariat for a new one."
+        )
     return delegate.meeting, Voter(delegate.organisation, delegate=delegate, token=token)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -80,26 +80,27 @@ def _done(request: HttpRequest, slug: str, call: Any, done: Any) -> HttpResponse
         outcome = call()
     except ValidationError as exc:
         messages.error(request, error_text(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, done(outcome))
     return redirect("governance:console", slug=slug)
 
 
-def _options(text: str) -> list[str] | None:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) > MAX_OPTIONS:
-        raise InputError("options", f"at most {MAX_OPTIONS} options, one per line.")
-    for n, line in enumerate(lines, start=1):
-        if len(line) > 300:
-            raise InputError("options", f"line {n}: at most 300 characters.")
-    return lines or None
+def _options(request: HttpRequest, item: AgendaItem) -> list[int] | None:
+    """The candidates or bids ticked for this item (none ticked: the item's whole slate)."""
+    values = request.POST.getlist(f"options-{item.pk}")
+    if len(values) > MAX_OPTIONS:
+        raise InputError("options", f"at most {MAX_OPTIONS} candidates or bids.")
+    ids = [parse_id(v, field="options") for v in values if v.strip()]
+    return ids or None
 
 
 @require_POST
 @actor_required(RUN)
 def poll_open(request: HttpRequest, slug: str) -> HttpResponse:
     """Open a poll on an agenda item; for an election or a selection the options are the
-    item's slate unless typed, one per line."""
+    candidates or bids ticked on the item's slate (none ticked: the whole slate)."""
     meeting = _meeting(request, slug)
     post = request.POST
 
@@ -116,7 +117,7 @@ def poll_open(request: HttpRequest, slug: str) -> HttpResponse:
             kind=kind,
             method=method,
             seats=seats,
-            options=_options(post.get("options", "")),
+            options=None if kind == PollKind.MOTION else _options(request, item),
             actor=request.actor,  # type: ignore[attr-defined]
         )
         return poll
@@ -143,14 +144,15 @@ def poll_close(request: HttpRequest, slug: str) -> HttpResponse:
     """Close the open poll (the console asks for confirmation first) and count it."""
     meeting = _meeting(request, slug)
 
-    def call() -> Poll:
+    def call() -> tuple[Poll, Any]:
         poll = _poll(request, meeting)
-        domain.poll_close(poll=poll, actor=request.actor)  # type: ignore[attr-defined]
-        return poll
+        return poll, domain.poll_close(poll=poll, actor=request.actor)  # type: ignore[attr-defined]
 
-    return _done(
-        request, slug, call, lambda poll: f"Poll on agenda {poll.agenda_item.number} closed."
-    )
+    def done(closed: tuple[Poll, Any]) -> str:
+        poll, result = closed
+        return f"Poll on agenda {poll.agenda_item.number} closed: {result.arithmetic}"
+
+    return _done(request, slug, call, done)
 
 
 @require_POST
@@ -181,7 +183,9 @@ def links_send(request: HttpRequest, slug: str) -> HttpResponse:
     text = f"{sent.queued} ballot link{'s' if sent.queued != 1 else ''} queued for sending."
     if sent.without_address:
         names = ", ".join(d.organisation.name for d in sent.without_address)
-        text += f" No address is known for the head of delegation of {names}: hand their links over."
+        text += (
+            f" No address is known for the head of delegation of {names}: hand their links over."
+        )
     messages.success(request, text)
     return redirect("governance:console", slug=slug)
 
@@ -220,5 +224,9 @@ def projector(request: HttpRequest, slug: str) -> HttpResponse:
         )
         context["last"] = last
         context["result"] = queries.poll_result(last) if last else None
-    template = "governance/console/_projector.html" if request.htmx else "governance/console/projector.html"
+    template = (
+        "governance/console/_projector.html"
+        if request.htmx
+        else "governance/console/projector.html"
+    )
     return render(request, template, context)

@@ -8,17 +8,11 @@ from typing import Any
 
 from django import template
 
-from urbis.governance.models import Poll
+from urbis.governance.views_console import closed_polls
 
 register = template.Library()
 
 
 @register.inclusion_tag("governance/ballot/_results.html")
 def poll_results(meeting: Any) -> dict[str, Any]:
-    polls = (
-        Poll.objects.filter(meeting=meeting, state="closed")
-        .select_related("agenda_item")
-        .prefetch_related("options")
-        .order_by("agenda_item__number", "round", "opened_at", "pk")
-    )
-    return {"meeting": meeting, "polls": list(polls)}
+    return {"meeting": meeting, "closed": closed_polls(meeting)}
