@@ -43,7 +43,7 @@ def _own_organisations(request: HttpRequest) -> list[Organisation]:
     member only)."""
     return list(
         Organisation.objects.filter(
-            contacts__user=request.user, contacts__is_focal_point=True
+            contacts__user_id=int(request.user.pk or 0), contacts__is_focal_point=True
         ).distinct()
     )
 
@@ -93,7 +93,11 @@ def _panel_context(
 
 
 def _render_panel(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
-    template = "governance/ballot/_panel.html" if request.htmx else "governance/ballot/ballot.html"
+    template = (
+        "governance/ballot/_panel.html"
+        if getattr(request, "htmx", False)
+        else "governance/ballot/ballot.html"
+    )
     return render(request, template, context)
 
 
@@ -149,6 +153,10 @@ def _urls(meeting: Meeting, voter: Voter | None) -> dict[str, str]:
     }
 
 
+def _no_vote(meeting: Meeting) -> dict[str, Any]:
+    return {"meeting": meeting, "voter": None, "every": POLL_EVERY}
+
+
 def _signed_in(request: HttpRequest) -> HttpResponse | None:
     if not getattr(request.user, "is_authenticated", False):
         return redirect_to_login(request.get_full_path())
@@ -162,8 +170,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
     voter = _signed_in_voter(request)
     if voter is None:
-        context = {"meeting": meeting, "voter": None, "every": POLL_EVERY}
-        return render(request, "governance/ballot/ballot.html", context)
+        return render(request, "governance/ballot/ballot.html", _no_vote(meeting))
     context = _panel_context(meeting, voter, _urls(meeting, voter))
     context["choices"] = _own_organisations(request)
     return render(request, "governance/ballot/ballot.html", context)
@@ -187,7 +194,7 @@ def ballot_vote(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
     voter = _signed_in_voter(request)
     if voter is None:
-        context = {"meeting": meeting, "voter": None, "every": POLL_EVERY}
+        context = _no_vote(meeting)
         return render(request, "governance/ballot/ballot.html", context, status=403)
     return _cast(request, meeting, voter, Actor.for_user(request.user), _urls(meeting, voter))
 

@@ -224,9 +224,6 @@ def projector(request: HttpRequest, slug: str) -> HttpResponse:
         )
         context["last"] = last
         context["result"] = queries.poll_result(last) if last else None
-    template = (
-        "governance/console/_projector.html"
-        if request.htmx
-        else "governance/console/projector.html"
-    )
+    partial = getattr(request, "htmx", False)
+    template = f"governance/console/{'_projector' if partial else 'projector'}.html"
     return render(request, template, context)
