@@ -67,6 +67,7 @@ SESSION_PAGE = {"slug": ("event", "slug"), "pk": ("session", "pk")}
 SPONSOR_PAGE = {"slug": ("event", "slug"), "pk": ("sponsor", "pk")}
 VENUE_PAGE = {"pk": ("session", "venue_id")}
 MEETING = {"slug": ("meeting", "slug")}
+POLL = {"poll_id": ("poll", "pk")}
 ASSEMBLY = {"number": ("meeting", "number")}
 PRIZE_YEAR = {"year": ("prize_edition", "year")}
 INDEX_YEAR = {"year": ("index_edition", "year")}
@@ -384,6 +385,27 @@ API: dict[str, Rule] = {
         SEC, {"slug": ("meeting", "slug"), "delegate_id": ("delegate", "pk")}
     ),
     "GET /api/v1/governance/meetings/{slug}/attendance": get(ALL, MEETING),
+    # polls: the chair opens, closes, runs off; a member's focal point (or the secretariat)
+    # votes; turnout and results are public (a secret ballot's result only once closed).
+    # The world's meeting is concluded: the writes that pass the check answer 409.
+    "GET /api/v1/governance/items/{item_id}/polls": get(ALL, {"item_id": ("item", "pk")}),
+    "POST /api/v1/governance/items/{item_id}/polls": post(
+        SEC, {"item_id": ("item", "pk")}, data={"kind": "motion", "method": "secret"}
+    ),
+    "GET /api/v1/governance/polls/{poll_id}": get(ALL, POLL),
+    "POST /api/v1/governance/polls/{poll_id}/votes": post(
+        SEC_FP, POLL, data={"organisation_id": ("org", "pk"), "option_ids": [1]}
+    ),
+    "POST /api/v1/governance/polls/{poll_id}/close": post(SEC, POLL),
+    "POST /api/v1/governance/polls/{poll_id}/runoff": post(SEC, POLL),
+    "GET /api/v1/governance/polls/{poll_id}/turnout": get(ALL, POLL),
+    "GET /api/v1/governance/polls/{poll_id}/result": get(ALL, POLL),
+    "GET /api/v1/governance/meetings/{slug}/proxies": get(SEC_EXCOM, MEETING),
+    "POST /api/v1/governance/meetings/{slug}/proxies": post(
+        SEC,
+        MEETING,
+        data={"grantor_id": ("org", "pk"), "holder_id": 1, "granted_on": "2023-09-20"},
+    ),
     "GET /api/v1/reports/assemblies/{number}/highlights": get(ALL, ASSEMBLY),
     "POST /api/v1/reports/assemblies/{number}/builds": post(SEC, ASSEMBLY),
     # jobs

@@ -60,7 +60,12 @@ def test_motion_simple_majority_records_the_decision(assembly):
         "adopted (Art. 16)"
     )
     decision = Decision.objects.get(agenda_item=item)
-    assert (decision.result, decision.votes_for, decision.votes_against, decision.votes_abstain) == (
+    assert (
+        decision.result,
+        decision.votes_for,
+        decision.votes_against,
+        decision.votes_abstain,
+    ) == (
         "adopted",
         31,
         10,
@@ -126,7 +131,7 @@ def test_election_of_14_seats_from_17_candidates(assembly):
     for n, org in enumerate(cities[:50]):
         marks = [options[label] for label in labels[:14]]
         if n % 10 == 0:
-            marks = marks[:13] + [options["C15"]]  # 5 voters prefer C15 to C13
+            marks = [*marks[:13], options["C15"]]  # 5 voters prefer C15 to C13
         if n == 49:
             marks = []  # a blank ballot
         domain.poll_vote_cast(poll=poll, organisation=org, option_ids=marks, actor=SYSTEM)
@@ -275,7 +280,9 @@ def test_no_quorum_decides_nothing(assembly):
     _vote(poll, assembly["cities"][:10], "For")
     result = domain.poll_close(poll=poll, actor=SYSTEM)
     assert result.outcome == "no_quorum"
-    assert result.arithmetic.endswith("quorum not met (Art. 16(2)): 10 present, 41 required: nothing is decided")
+    assert result.arithmetic.endswith(
+        "quorum not met (Art. 16(2)): 10 present, 41 required: nothing is decided"
+    )
     assert not Decision.objects.filter(agenda_item=item).exists()
     assert Poll.objects.get(pk=poll.pk).state == "closed"
     assert PollOption.objects.filter(poll=poll, votes=10).count() == 1
