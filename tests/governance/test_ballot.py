@@ -28,7 +28,7 @@ from urbis.governance.ballot_links import (
     ballot_link_read,
     ballot_link_sign,
 )
-from urbis.governance.models import Delegate, Poll, PollParticipation
+from urbis.governance.models import Delegate, Poll, PollParticipation, Proxy, QuorumRule
 from urbis.messaging.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -329,3 +329,59 @@ def test_the_console_refuses_bad_input_in_words(client, ga):
         reverse("governance:poll_close", args=["ga-9"]), {"poll": "999999"}, follow=True
     ).content.decode()
     assert "poll: This poll is not one of this meeting&#x27;s." in closed
+
+
+# --- proxies -------------------------------------------------------------------------------
+
+
+def test_a_member_carrying_a_proxy_casts_that_ballot_too(client, ga):
+    QuorumRule.objects.update(proxies_allowed=True, proxy_cap=1)
+    absent, holder = ga["cities"][3], ga["cities"][0]
+    domain.proxy_grant(
+        meeting=ga["meeting"],
+        grantor=absent,
+        holder=holder,
+        granted_on=dt.date(2027, 10, 1),
+        actor=None,
+    )
+    poll = _open_motion(ga)
+    client.force_login(ga["focal"])
+    page = client.get(reverse("governance:ballot", args=["ga-9"])).content.decode()
+    assert "By proxy: Ballot City 0003" in page
+    assert "Cast the vote of Ballot City 0003 (proxy)" in page
+    url = reverse("governance:ballot_vote", args=["ga-9"])
+    answer = client.post(
+        url, {"poll": poll.pk, "option": _option(poll, "Against"), "grantor": absent.pk}, **HTMX
+    ).content.decode()
+    assert "The vote of Ballot City 0003 (by proxy) is recorded." in answer
+    carried = PollParticipation.objects.get(poll=poll)
+    assert (carried.organisation, carried.proxy_holder) == (absent, holder)
+    # Its own ballot is still to be cast.
+    assert "Cast the vote of Ballot City 0000" in answer
+    # A proxy it does not hold is refused.
+    other = client.post(
+        url,
+        {"poll": poll.pk, "option": _option(poll, "For"), "grantor": ga["cities"][2].pk},
+        **HTMX,
+    ).content.decode()
+    assert "Ballot City 0000 holds no such proxy." in other
+
+
+def test_without_proxies_in_the_statutes_a_mandate_carries_no_vote(client, ga):
+    Proxy.objects.create(
+        meeting=ga["meeting"],
+        grantor=ga["cities"][3],
+        holder=ga["cities"][0],
+        granted_on=dt.date(2027, 10, 1),
+    )
+    poll = _open_motion(ga)
+    client.force_login(ga["focal"])
+    page = client.get(reverse("governance:ballot", args=["ga-9"])).content.decode()
+    assert "The statutes in force do not allow proxies (Art. 16)." in page
+    answer = client.post(
+        reverse("governance:ballot_vote", args=["ga-9"]),
+        {"poll": poll.pk, "option": _option(poll, "For"), "grantor": ga["cities"][3].pk},
+        **HTMX,
+    ).content.decode()
+    assert "The statutes in force do not allow proxies (Art. 16)." in answer
+    assert not PollParticipation.objects.filter(poll=poll).exists()

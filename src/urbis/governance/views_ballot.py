@@ -23,7 +23,7 @@ from urbis.common.actor import Actor
 from urbis.common.inputs import InputError, parse_id
 from urbis.governance import domain, queries
 from urbis.governance.ballot_links import ballot_link_delegate
-from urbis.governance.models import Delegate, Meeting, Poll, PollParticipation
+from urbis.governance.models import Delegate, Meeting, Poll, PollParticipation, Proxy
 from urbis.members.models import Organisation
 
 POLL_EVERY = "2s"
@@ -48,16 +48,60 @@ def _own_organisations(request: HttpRequest) -> list[Organisation]:
     )
 
 
-def _version(meeting: Meeting, poll: Poll | None, voted: bool) -> str:
-    """What the panel shows, in a word: it changes when the chair opens or closes a poll,
-    when the meeting moves on, and when the member's vote is recorded."""
-    return f"{meeting.status}.{poll.pk if poll else 0}.{poll.state if poll else '-'}.{int(voted)}"
+@dataclass(frozen=True)
+class Ballot:
+    """One ballot on the open poll: the voter's own member's, or one it carries by proxy."""
+
+    organisation: Organisation
+    by_proxy: bool
+    participation: PollParticipation | None
+    refusal: str | None
 
 
-def _participation(poll: Poll | None, organisation: Organisation) -> PollParticipation | None:
+def _grantors(meeting: Meeting, holder: Organisation) -> list[Organisation]:
+    """The members whose dated proxy for this meeting `holder` carries (none unless the
+    statutes allow proxies: `vote_eligibility` says so on each ballot)."""
+    return list(
+        Organisation.objects.filter(
+            pk__in=Proxy.objects.filter(meeting=meeting, holder=holder).values("grantor")
+        ).order_by("name")
+    )
+
+
+def _ballots(
+    meeting: Meeting, poll: Poll | None, voter: Voter, *, refusals: bool = True
+) -> list[Ballot]:
+    """The voter's ballots on the open poll, each with its record or, with `refusals`, the
+    reason it cannot be cast (the panel's poll for changes needs only the records)."""
     if poll is None:
-        return None
-    return PollParticipation.objects.filter(poll=poll, organisation=organisation).first()
+        return []
+    members = [(voter.organisation, False)]
+    members += [(g, True) for g in _grantors(meeting, voter.organisation)]
+    voted = {
+        p.organisation_id: p
+        for p in PollParticipation.objects.filter(
+            poll=poll, organisation__in=[m for m, _ in members]
+        )
+    }
+    ballots = []
+    for org, by_proxy in members:
+        done = voted.get(org.pk)
+        refusal = None
+        if done is None and refusals:
+            refusal = queries.vote_eligibility(
+                meeting=meeting,
+                organisation=org,
+                proxy_holder=voter.organisation if by_proxy else None,
+            )
+        ballots.append(Ballot(org, by_proxy, done, refusal))
+    return ballots
+
+
+def _version(meeting: Meeting, poll: Poll | None, ballots: list[Ballot]) -> str:
+    """What the panel shows, in a word: it changes when the chair opens or closes a poll,
+    when the meeting moves on, and when a ballot of this voter is recorded."""
+    voted = "".join("1" if b.participation else "0" for b in ballots)
+    return f"{meeting.status}.{poll.pk if poll else 0}.{poll.state if poll else '-'}.{voted}"
 
 
 def _panel_context(
@@ -72,20 +116,16 @@ def _panel_context(
             .order_by("-closed_at", "-pk")
             .first()
         )
-    participation = _participation(poll, voter.organisation)
-    refusal = None
-    if poll is not None and participation is None:
-        refusal = queries.vote_eligibility(meeting=meeting, organisation=voter.organisation)
+    ballots = _ballots(meeting, poll, voter)
     return {
         "meeting": meeting,
         "voter": voter,
         "poll": poll,
         "options": list(poll.options.order_by("position")) if poll else [],
-        "participation": participation,
-        "refusal": refusal,
+        "ballots": ballots,
         "last": last,
         "last_result": queries.poll_result(last) if last else None,
-        "version": _version(meeting, poll, participation is not None),
+        "version": _version(meeting, poll, ballots),
         "urls": urls,
         "every": POLL_EVERY,
         **extra,
@@ -115,8 +155,21 @@ def _cast(
         option_ids = [
             parse_id(v, field="option") for v in request.POST.getlist("option") if v.strip()
         ]
+        organisation, holder = voter.organisation, None
+        if request.POST.get("grantor"):  # a ballot the voter's member carries by proxy
+            grantor_id = parse_id(request.POST.get("grantor"), field="grantor")
+            grantor = next(
+                (g for g in _grantors(meeting, voter.organisation) if g.pk == grantor_id), None
+            )
+            if grantor is None:
+                raise InputError("grantor", f"{voter.organisation} holds no such proxy.")
+            organisation, holder = grantor, voter.organisation
         receipt = domain.poll_vote_cast(
-            poll=poll, organisation=voter.organisation, option_ids=option_ids, actor=actor
+            poll=poll,
+            organisation=organisation,
+            option_ids=option_ids,
+            actor=actor,
+            proxy_holder=holder,
         )
     except ValidationError as exc:  # words for a delegate: the reason, not the field
         error = " ".join(exc.messages)
@@ -201,8 +254,9 @@ def ballot_vote(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _panel_or_204(request: HttpRequest, meeting: Meeting, voter: Voter) -> HttpResponse:
     poll = queries.poll_open_for_meeting(meeting)
-    voted = _participation(poll, voter.organisation) is not None
-    if request.GET.get("v") == _version(meeting, poll, voted):
+    if request.GET.get("v") == _version(
+        meeting, poll, _ballots(meeting, poll, voter, refusals=False)
+    ):
         return HttpResponse(status=204)
     context = _panel_context(meeting, voter, _urls(meeting, voter))
     return render(request, "governance/ballot/_panel.html", context)
