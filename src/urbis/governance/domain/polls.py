@@ -185,7 +185,9 @@ def _open(
     actor: Any,
     previous: Poll | None = None,
 ) -> Poll:
-    locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    locked = (
+        AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
+    )
     ensure_open(locked.meeting)
     if locked.voting_closed or Decision.objects.filter(agenda_item=locked).exists():
         raise Conflict({"item": f"Agenda {locked.number} is already decided."})
@@ -284,7 +286,9 @@ def poll_vote_cast(
     blank ballot, which counts in the turnout); a motion or selection marks one option.
     `proxy_holder`: the present member casting this vote on the member's dated proxy."""
     with transaction.atomic():
-        locked = Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
+        locked = (
+            Poll.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=poll.pk)
+        )
         if locked.state != PollState.OPEN:
             raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
         if locked.method == PollMethod.CONSENSUS:
@@ -405,7 +409,7 @@ def poll_close(*, poll: Poll, actor: Any) -> PollResult:
     host. When the election needs a run-off, or the quorum is not met, nothing is decided."""
     with transaction.atomic():
         locked = (
-            Poll.objects.select_for_update()
+            Poll.objects.select_for_update(of=("self",))
             .select_related("meeting", "agenda_item", "previous")
             .get(pk=poll.pk)
         )
@@ -413,7 +417,7 @@ def poll_close(*, poll: Poll, actor: Any) -> PollResult:
             raise Conflict({"poll": "This poll is already closed."})
         ensure_open(locked.meeting)
         item = (
-            AgendaItem.objects.select_for_update()
+            AgendaItem.objects.select_for_update(of=("self",))
             .select_related("meeting")
             .get(pk=locked.agenda_item_id)
         )
@@ -494,7 +498,7 @@ def poll_runoff_open(*, poll: Poll, actor: Any) -> Poll:
     named (the first two, or those tied), for the seats left, by the same method."""
     with transaction.atomic():
         locked = (
-            Poll.objects.select_for_update()
+            Poll.objects.select_for_update(of=("self",))
             .select_related("meeting", "agenda_item")
             .get(pk=poll.pk)
         )
