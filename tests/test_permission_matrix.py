@@ -406,6 +406,11 @@ API: dict[str, Rule] = {
         MEETING,
         data={"grantor_id": ("org", "pk"), "holder_id": 1, "granted_on": "2023-09-20"},
     ),
+    # ballot links: the chair sends them, or takes one to hand over
+    "POST /api/v1/governance/meetings/{slug}/ballot-links": post(SEC, MEETING),
+    "POST /api/v1/governance/meetings/{slug}/delegates/{delegate_id}/ballot-link": post(
+        SEC, {"slug": ("meeting", "slug"), "delegate_id": ("delegate", "pk")}
+    ),
     "GET /api/v1/reports/assemblies/{number}/highlights": get(ALL, ASSEMBLY),
     "POST /api/v1/reports/assemblies/{number}/builds": post(SEC, ASSEMBLY),
     # jobs

@@ -385,3 +385,26 @@ def test_without_proxies_in_the_statutes_a_mandate_carries_no_vote(client, ga):
     ).content.decode()
     assert "The statutes in force do not allow proxies (Art. 16)." in answer
     assert not PollParticipation.objects.filter(poll=poll).exists()
+
+
+# --- the API of the console's link buttons ---------------------------------------------------
+
+
+def test_the_api_sends_the_links_and_hands_one_over(client, ga):
+    ContactFactory(
+        organisation=ga["cities"][2], name="Head Ballot City 0002", email="head2@city.example"
+    )
+    client.force_login(ga["staff"])
+    sent = client.post("/api/v1/governance/meetings/ga-9/ballot-links").json()
+    assert sent["queued"] == 1
+    assert [h["organisation"] for h in sent["without_address"]] == [
+        "Ballot City 0000",
+        "Ballot City 0001",
+    ]
+    head = _head(ga, 0)
+    one = client.post(f"/api/v1/governance/meetings/ga-9/delegates/{head.pk}/ballot-link").json()
+    token = one["url"].rstrip("/").rsplit("/", 1)[1]
+    assert (one["delegate_id"], ballot_link_delegate(token)) == (head.pk, head)
+    client.force_login(ga["focal"])
+    refused = client.post("/api/v1/governance/meetings/ga-9/ballot-links")
+    assert refused.status_code == 403
