@@ -408,3 +408,20 @@ def test_the_api_sends_the_links_and_hands_one_over(client, ga):
     client.force_login(ga["focal"])
     refused = client.post("/api/v1/governance/meetings/ga-9/ballot-links")
     assert refused.status_code == 403
+
+
+def test_an_election_result_names_the_office_it_fills(client, ga):
+    item = ga["election"]
+    item.office = "excom_member"
+    item.term_start = dt.date(2027, 10, 13)
+    item.term_end = dt.date(2029, 10, 12)
+    item.call_for_candidates_on = dt.date(2027, 6, 1)
+    item.save()
+    poll = domain.poll_open(item=item, kind="election", method="secret", seats=2, actor=None)
+    ids = list(poll.options.order_by("position").values_list("pk", flat=True))
+    for city in ga["cities"][:3]:
+        domain.poll_vote_cast(poll=poll, organisation=city, option_ids=ids[:2], actor=None)
+    domain.poll_close(poll=poll, actor=None)
+    page = client.get(reverse("governance:meeting", args=["ga-9"])).content.decode()
+    assert "Fills: EXCOM member, term 13 October 2027 \u2013 12 October 2029." in page
+    assert page.count("<strong>elected</strong>") == 2

@@ -147,6 +147,7 @@ def test_two_delegates_vote_from_their_phones_while_the_chair_runs_the_polls(bro
     expect(online.locator("#ballot-receipt")).to_contain_text("Your vote is recorded.")
     expect(chair.locator("#turnout-count")).to_have_text("2 of 3")
     expect(chair.locator("#turnout-voted")).to_contain_text("Phone City 0001")
+    chair.screenshot(path=str(ARTIFACTS / "ballot-console.png"), full_page=True)
 
     chair.click("#close-poll")
     expect(chair.locator(".messages")).to_contain_text("Poll on agenda 1 closed:")
