@@ -70,13 +70,12 @@ def vote_cast(
                 raise ValidationError(
                     {"organisation": f"{organisation} is not present at the meeting."}
                 )
-            with transaction.atomic():
-                vote = Vote.objects.create(
-                    agenda_item=agenda_item,
-                    organisation=organisation,
-                    choice="" if secret else choice,
-                    cast_by=actor if getattr(actor, "is_authenticated", False) else None,
-                )
+            vote = Vote.objects.create(
+                agenda_item=agenda_item,
+                organisation=organisation,
+                choice="" if secret else choice,
+                cast_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
             if secret:
                 Ballot.objects.create(agenda_item=agenda_item, choice=choice)
             audit_record(
