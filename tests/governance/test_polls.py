@@ -286,3 +286,31 @@ def test_no_quorum_decides_nothing(assembly):
     assert not Decision.objects.filter(agenda_item=item).exists()
     assert Poll.objects.get(pk=poll.pk).state == "closed"
     assert PollOption.objects.filter(poll=poll, votes=10).count() == 1
+
+
+def test_memorandum_prints_the_rounds_and_their_arithmetic(assembly, client):
+    from django.template.loader import render_to_string
+
+    m = assembly["meeting"]
+    cities = assembly["cities"]
+    attend(m, cities[:45])
+    item = _host_selection(assembly, ["Almaty", "Busan", "Kazan"])
+    first = domain.poll_open(item=item, kind="selection", method="secret", actor=SYSTEM)
+    _vote(first, cities[:18], "Busan")
+    _vote(first, cities[18:33], "Almaty")
+    _vote(first, cities[33:41], "Kazan")
+    domain.poll_close(poll=first, actor=SYSTEM)
+    second = domain.poll_runoff_open(poll=first, actor=SYSTEM)
+    _vote(second, cities[:19], "Almaty")
+    _vote(second, cities[19:41], "Busan")
+    domain.poll_close(poll=second, actor=SYSTEM)
+    memo = queries.memorandum(m)
+    html = render_to_string("governance/_memorandum.html", {"memo": memo, "m": m})
+    assert "<strong>Round 1</strong> · Secret ballot · 41 ballots" in html
+    assert "<strong>Round 2 (run-off)</strong> · Secret ballot · 41 ballots" in html
+    assert (
+        "41 ballots cast; Busan 22, Almaty 19; plurality (run-off), 1 seat; elected: Busan "
+        "(Art. 16)." in html
+    )
+    assert "<td>Busan</td><td>22</td><td>selected</td>" in html
+    assert "Outcome: Adopted</strong> — 41 ballots cast; Busan 22, Almaty 19" in html

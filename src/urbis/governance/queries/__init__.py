@@ -435,6 +435,10 @@ def memorandum(meeting: Meeting) -> Memorandum:
         by_category[row.organisation.category] = by_category.get(row.organisation.category, 0) + 1
     counts = [(labels[c], n) for c, n in sorted(by_category.items(), key=lambda kv: -kv[1])]
     items = agenda(meeting)
+    rounds = poll_results_for_meeting(meeting)  # queries.polls, imported below
+    for item in items:
+        # Every closed round of voting on the item, first round first (the template's).
+        setattr(item, "poll_rounds", rounds.get(item.pk, []))  # noqa: B010
     amendments = [a for item in items for a in item.amendments.all()]
     chosen = officers_chosen(meeting)
     replaced = {t.kind for t in chosen}

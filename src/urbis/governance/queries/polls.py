@@ -185,6 +185,7 @@ class PollResult:
     agenda_item_id: int
     kind: str
     method: str
+    method_label: str
     round: int
     seats: int
     state: str
@@ -245,6 +246,7 @@ def poll_result(poll: Poll) -> PollResult | None:
         agenda_item_id=poll.agenda_item_id,
         kind=poll.kind,
         method=poll.method,
+        method_label=poll.get_method_display(),
         round=poll.round,
         seats=poll.seats,
         state=poll.state,
