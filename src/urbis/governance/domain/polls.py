@@ -284,65 +284,69 @@ def poll_vote_cast(
     member that does not count, an absent member (403), a second vote (409), marks that do
     not fit the poll (422). An election ballot marks up to `seats` candidates (none is a
     blank ballot, which counts in the turnout); a motion or selection marks one option.
-    `proxy_holder`: the present member casting this vote on the member's dated proxy."""
-    with transaction.atomic():
-        locked = (
-            Poll.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=poll.pk)
-        )
-        if locked.state != PollState.OPEN:
-            raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
-        if locked.method == PollMethod.CONSENSUS:
-            raise ValidationError({"poll": "A decision by consensus takes no votes."})
-        ensure_open(locked.meeting)
-        reason = queries.vote_eligibility(
-            meeting=locked.meeting, organisation=organisation, proxy_holder=proxy_holder
-        )
-        if reason is not None:
-            raise NotEligibleError(reason)
-        if proxy_holder is not None:
-            cap = queries.voting_rule_on(locked.meeting.date, locked.meeting.body).proxy_cap
-            carried = PollParticipation.objects.filter(
-                poll=locked, proxy_holder=proxy_holder
-            ).count()
-            if carried >= cap:
-                raise NotEligibleError(
-                    f"{proxy_holder} already carries {carried} proxy vote"
-                    f"{'s' if carried != 1 else ''} in this poll: the statutes allow {cap}."
-                )
-        marks = _check_marks(locked, option_ids)
-        now = timezone.now()
-        try:
-            with transaction.atomic():
-                participation = PollParticipation.objects.create(
-                    poll=locked,
-                    organisation=organisation,
-                    proxy_holder=proxy_holder,
-                    recorded_at=now,
-                    receipt=secrets.token_hex(8),
-                )
-        except IntegrityError as exc:
-            raise AlreadyVotedError(
-                {
-                    "organisation": (
-                        f"{organisation} has already voted in this poll: one vote per member."
+    `proxy_holder`: the present member casting this vote on the member's dated proxy.
+
+    What does not change while a poll is open (who may vote, which options the poll has) is
+    checked before the lock; under the poll's lock only the state, the proxy cap and the
+    writes, so voters wait for one another as briefly as may be."""
+    current = Poll.objects.select_related("meeting").get(pk=poll.pk)
+    if current.method == PollMethod.CONSENSUS:
+        raise ValidationError({"poll": "A decision by consensus takes no votes."})
+    if current.state != PollState.OPEN:
+        raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
+    ensure_open(current.meeting)
+    reason = queries.vote_eligibility(
+        meeting=current.meeting, organisation=organisation, proxy_holder=proxy_holder
+    )
+    if reason is not None:
+        raise NotEligibleError(reason)
+    marks = _check_marks(current, option_ids)
+    cap = (
+        queries.voting_rule_on(current.meeting.date, current.meeting.body).proxy_cap
+        if proxy_holder is not None
+        else 0
+    )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            locked = Poll.objects.select_for_update().only("state", "method").get(pk=poll.pk)
+            if locked.state != PollState.OPEN:
+                raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
+            if proxy_holder is not None:
+                carried = PollParticipation.objects.filter(
+                    poll=locked, proxy_holder=proxy_holder
+                ).count()
+                if carried >= cap:
+                    raise NotEligibleError(
+                        f"{proxy_holder} already carries {carried} proxy vote"
+                        f"{'s' if carried != 1 else ''} in this poll: the statutes allow {cap}."
                     )
-                }
-            ) from exc
-        if not locked.secret:
-            PollBallot.objects.bulk_create(
-                [PollBallot(poll=locked, organisation=organisation, option_id=m) for m in marks]
+            participation = PollParticipation.objects.create(
+                poll=locked,
+                organisation=organisation,
+                proxy_holder=proxy_holder,
+                recorded_at=now,
+                receipt=secrets.token_hex(8),
             )
-        # Every option of the poll is rewritten, the marked ones raised by one: the rows a
-        # vote touches say nothing of what it marked.
-        PollOption.objects.filter(poll=locked).update(
-            votes=F("votes") + Case(When(pk__in=marks, then=Value(1)), default=Value(0))
-        )
-        after: dict[str, Any] = {"organisation": organisation.pk}
-        if proxy_holder is not None:
-            after["proxy_holder"] = proxy_holder.pk
-        if not locked.secret:
-            after["options"] = marks
-        audit_record(actor=actor, action="poll.vote", target=participation, after=after)
+            if not locked.secret:
+                PollBallot.objects.bulk_create(
+                    [PollBallot(poll=locked, organisation=organisation, option_id=m) for m in marks]
+                )
+            # Every option of the poll is rewritten, the marked ones raised by one: the rows
+            # a vote touches say nothing of what it marked.
+            PollOption.objects.filter(poll=locked).update(
+                votes=F("votes") + Case(When(pk__in=marks, then=Value(1)), default=Value(0))
+            )
+            after: dict[str, Any] = {"organisation": organisation.pk}
+            if proxy_holder is not None:
+                after["proxy_holder"] = proxy_holder.pk
+            if not locked.secret:
+                after["options"] = marks
+            audit_record(actor=actor, action="poll.vote", target=participation, after=after)
+    except IntegrityError as exc:  # the database's one participation per member and poll
+        raise AlreadyVotedError(
+            {"organisation": f"{organisation} has already voted in this poll: one vote per member."}
+        ) from exc
     return VoteReceipt(
         poll_id=locked.pk,
         organisation_id=organisation.pk,
