@@ -67,6 +67,7 @@ SESSION_PAGE = {"slug": ("event", "slug"), "pk": ("session", "pk")}
 SPONSOR_PAGE = {"slug": ("event", "slug"), "pk": ("sponsor", "pk")}
 VENUE_PAGE = {"pk": ("session", "venue_id")}
 MEETING = {"slug": ("meeting", "slug")}
+POLL = {"poll_id": ("poll", "pk")}
 ASSEMBLY = {"number": ("meeting", "number")}
 PRIZE_YEAR = {"year": ("prize_edition", "year")}
 INDEX_YEAR = {"year": ("index_edition", "year")}
@@ -207,6 +208,25 @@ URLS: dict[str, Rule] = {
         SEC, {"slug": ("meeting", "slug"), "candidate_id": ("candidate", "pk")}
     ),
     "governance:erratum_add": post(SEC, MEETING),
+    # the web ballot: a focal point votes for its own member; others are told they hold no
+    # vote (the page) or refused (the vote); a ballot link that does not hold is a 404
+    "governance:ballot": get(AUTH, MEETING),
+    "governance:ballot_panel": get(AUTH, MEETING),
+    "governance:ballot_vote": post("fp fpx", MEETING, data={"poll": "1", "option": "1"}),
+    "governance:ballot_link": get(NONE, {"token": "not-a-link"}),
+    "governance:ballot_link_panel": get(NONE, {"token": "not-a-link"}),
+    "governance:ballot_link_vote": post(NONE, {"token": "not-a-link"}, data={"poll": "1"}),
+    # the chair's console; the projector shows what the room sees
+    "governance:console": get(SEC, MEETING),
+    "governance:console_turnout": get(SEC, MEETING),
+    "governance:poll_open": post(
+        SEC, MEETING, data={"item": ("item", "pk"), "kind": "motion", "method": "secret"}
+    ),
+    "governance:poll_close": post(SEC, MEETING, data={"poll": "1"}),
+    "governance:poll_runoff": post(SEC, MEETING, data={"poll": "1"}),
+    "governance:ballot_links_send": post(SEC, MEETING),
+    "governance:ballot_link_hand_over": post(SEC, MEETING, data={"delegate": ("delegate", "pk")}),
+    "governance:projector": get(ALL, MEETING),
     # events
     "events:list": get(ALL),
     "events:programme": get(ALL, EVENT),
@@ -365,6 +385,32 @@ API: dict[str, Rule] = {
         SEC, {"slug": ("meeting", "slug"), "delegate_id": ("delegate", "pk")}
     ),
     "GET /api/v1/governance/meetings/{slug}/attendance": get(ALL, MEETING),
+    # polls: the chair opens, closes, runs off; a member's focal point (or the secretariat)
+    # votes; turnout and results are public (a secret ballot's result only once closed).
+    # The world's meeting is concluded: the writes that pass the check answer 409.
+    "GET /api/v1/governance/items/{item_id}/polls": get(ALL, {"item_id": ("item", "pk")}),
+    "POST /api/v1/governance/items/{item_id}/polls": post(
+        SEC, {"item_id": ("item", "pk")}, data={"kind": "motion", "method": "secret"}
+    ),
+    "GET /api/v1/governance/polls/{poll_id}": get(ALL, POLL),
+    "POST /api/v1/governance/polls/{poll_id}/votes": post(
+        SEC_FP, POLL, data={"organisation_id": ("org", "pk"), "option_ids": [1]}
+    ),
+    "POST /api/v1/governance/polls/{poll_id}/close": post(SEC, POLL),
+    "POST /api/v1/governance/polls/{poll_id}/runoff": post(SEC, POLL),
+    "GET /api/v1/governance/polls/{poll_id}/turnout": get(ALL, POLL),
+    "GET /api/v1/governance/polls/{poll_id}/result": get(ALL, POLL),
+    "GET /api/v1/governance/meetings/{slug}/proxies": get(SEC_EXCOM, MEETING),
+    "POST /api/v1/governance/meetings/{slug}/proxies": post(
+        SEC,
+        MEETING,
+        data={"grantor_id": ("org", "pk"), "holder_id": 1, "granted_on": "2023-09-20"},
+    ),
+    # ballot links: the chair sends them, or takes one to hand over
+    "POST /api/v1/governance/meetings/{slug}/ballot-links": post(SEC, MEETING),
+    "POST /api/v1/governance/meetings/{slug}/delegates/{delegate_id}/ballot-link": post(
+        SEC, {"slug": ("meeting", "slug"), "delegate_id": ("delegate", "pk")}
+    ),
     "GET /api/v1/reports/assemblies/{number}/highlights": get(ALL, ASSEMBLY),
     "POST /api/v1/reports/assemblies/{number}/builds": post(SEC, ASSEMBLY),
     # jobs

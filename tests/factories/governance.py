@@ -13,6 +13,8 @@ from urbis.governance.models import (
     Delegate,
     Meeting,
     OfficeTerm,
+    Poll,
+    PollOption,
     QuorumRule,
 )
 from urbis.members.models import Category, Organisation
@@ -135,3 +137,27 @@ def ga6_registry() -> dict[str, Organisation]:
     local = sum(1 for o in orgs.values() if o.category == Category.LOCAL_GOVERNMENT)
     members(163 - local, prefix="Synthetic city")
     return orgs
+
+
+def closed_poll(item: AgendaItem) -> Poll:
+    """A closed secret motion on an item (for pages and operations that need a poll)."""
+    at = dt.datetime(2023, 9, 26, 7, 0, tzinfo=dt.UTC)
+    poll = Poll.objects.create(
+        meeting=item.meeting,
+        agenda_item=item,
+        kind="motion",
+        method="secret",
+        state="closed",
+        opened_at=at,
+        closed_at=at + dt.timedelta(minutes=5),
+        majority="simple",
+        article="16",
+        outcome="rejected",
+        arithmetic="0 for, 0 against of 0 votes cast; simple majority = 1; not adopted (Art. 16)",
+        ballots_cast=0,
+    )
+    for i, (choice, label) in enumerate(
+        [("for", "For"), ("against", "Against"), ("abstain", "Abstain")]
+    ):
+        PollOption.objects.create(poll=poll, label=label, position=i + 1, choice=choice)
+    return poll

@@ -113,6 +113,7 @@ def build_world() -> World:
     item = gov_f.AgendaItemFactory(meeting=meeting, number=1)
     o["item"] = {"own": item}
     o["candidate"] = {"own": gov_f.CandidateFactory(agenda_item=item, organisation=a)}
+    o["poll"] = {"own": gov_f.closed_poll(item)}
     # prize
     edition = prize_f.make_edition(2023)
     edition.results_published = True

@@ -19,7 +19,9 @@ from ninja.security import HttpBearer, django_auth
 
 from urbis.events.models import Event
 from urbis.governance import domain, queries
+from urbis.governance.api_ballot import router as ballot_router
 from urbis.governance.api_meetings import router as meetings_router
+from urbis.governance.api_polls import router as polls_router
 from urbis.governance.desk import DeskKey, desk_key_read
 from urbis.governance.models import AgendaItem, Delegate, Meeting
 from urbis.members.models import Organisation
@@ -243,6 +245,9 @@ def vote(request, item_id: int, payload: VoteIn):  # type: ignore[no-untyped-def
 
 def _result(item: AgendaItem) -> dict[str, object]:
     d = queries.decision_for(item)
+    if d is None and item.method == "secret_ballot":
+        # No running tally of a secret ballot: an observer would read each vote off the +1.
+        raise HttpError(409, f"Agenda {item.number} is a secret ballot: counted when decided.")
     tally = queries.vote_counts(item)
     return {
         "agenda_item": item.pk,
@@ -341,3 +346,5 @@ def desk_keys_revoke(request, slug: str):  # type: ignore[no-untyped-def]
 
 # Preparing, running and minuting meetings: its own module, the same /governance prefix.
 router.add_router("", meetings_router)
+router.add_router("", polls_router)
+router.add_router("", ballot_router)

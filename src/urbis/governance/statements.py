@@ -189,6 +189,9 @@ def check_in(
         return CheckInRow(delegate_id, organisation_id, old_mode, old_at, False)
 
 
+# The item is read under a share lock (votes do not wait for one another; a decision, which
+# locks the item for update and sets `voting_closed`, waits for the votes in flight, and a
+# vote waiting on the decision reads the item again once it commits: it finds it closed).
 # A roll-call or secret-ballot vote: the item, the member, the preconditions of `vote_cast`,
 # the vote, the ballot paper of a secret ballot and the audit record, in one statement. Every
 # INSERT draws from `ok`, which is empty unless the item takes votes, is not decided and the
@@ -205,14 +208,15 @@ WITH auth AS ("""
     )
     + """), i AS (
     SELECT i.id, i.meeting_id, i.number, i.title, i.method, m.title AS meeting_title, m.status,
-           EXISTS (SELECT 1 FROM governance_decision d WHERE d.agenda_item_id = i.id)
-               AS decided,
+           (i.voting_closed OR EXISTS (
+               SELECT 1 FROM governance_decision d WHERE d.agenda_item_id = i.id)) AS decided,
            EXISTS (SELECT 1 FROM governance_checkin c
                    WHERE c.meeting_id = i.meeting_id AND c.organisation_id = %(organisation)s)
                AS present
     FROM governance_agendaitem i
     JOIN governance_meeting m ON m.id = i.meeting_id
     WHERE i.id = %(item)s
+    FOR SHARE OF i
 ), o AS (
     SELECT id, name FROM members_organisation WHERE id = %(organisation)s
 ), ok AS (
@@ -299,3 +303,13 @@ def vote(
     with prepared_cursor() as cursor:
         cursor.execute(VOTE, params)
         return VoteRow(*cursor.fetchone())
+
+
+def item_share_lock(agenda_item_id: int) -> None:
+    """Take a share lock on an agenda item for the rest of the transaction (PostgreSQL): the
+    ORM path of a vote, so that a decision (which locks the item for update) counts every
+    vote already recorded and none after."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM governance_agendaitem WHERE id = %s FOR SHARE", [agenda_item_id]
+        )

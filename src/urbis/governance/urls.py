@@ -1,6 +1,6 @@
 from django.urls import path
 
-from urbis.governance import views
+from urbis.governance import views, views_ballot, views_console
 
 app_name = "governance"
 
@@ -49,4 +49,32 @@ urlpatterns = [
     ),
     path("meetings/<slug:slug>/items/<int:item_id>/vote/", views.vote, name="vote"),
     path("meetings/<slug:slug>/items/<int:item_id>/decide/", views.decide, name="decide"),
+    # The web ballot: signed in (a focal point) or through a head of delegation's link.
+    path("meetings/<slug:slug>/ballot/", views_ballot.ballot, name="ballot"),
+    path("meetings/<slug:slug>/ballot/panel/", views_ballot.ballot_panel, name="ballot_panel"),
+    path("meetings/<slug:slug>/ballot/vote/", views_ballot.ballot_vote, name="ballot_vote"),
+    path("ballot/<str:token>/", views_ballot.ballot_link, name="ballot_link"),
+    path("ballot/<str:token>/panel/", views_ballot.ballot_link_panel, name="ballot_link_panel"),
+    path("ballot/<str:token>/vote/", views_ballot.ballot_link_vote, name="ballot_link_vote"),
+    # The chair's console and the projector.
+    path("meetings/<slug:slug>/console/", views_console.console, name="console"),
+    path(
+        "meetings/<slug:slug>/console/turnout/",
+        views_console.console_turnout,
+        name="console_turnout",
+    ),
+    path("meetings/<slug:slug>/console/open/", views_console.poll_open, name="poll_open"),
+    path("meetings/<slug:slug>/console/close/", views_console.poll_close, name="poll_close"),
+    path("meetings/<slug:slug>/console/runoff/", views_console.poll_runoff, name="poll_runoff"),
+    path(
+        "meetings/<slug:slug>/console/links/send/",
+        views_console.links_send,
+        name="ballot_links_send",
+    ),
+    path(
+        "meetings/<slug:slug>/console/links/hand-over/",
+        views_console.link_hand_over,
+        name="ballot_link_hand_over",
+    ),
+    path("meetings/<slug:slug>/projector/", views_console.projector, name="projector"),
 ]

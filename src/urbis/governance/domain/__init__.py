@@ -1,7 +1,8 @@
 """Writes of governance. Each function runs in one transaction and leaves an audit record.
 
 One module per part of the statutes' world: `statutes`, `offices`, `meetings`,
-`attendance`, `desk_keys`, `votes` (votes and decisions). Callers import from here.
+`attendance`, `desk_keys`, `votes` (votes and decisions), `polls` (polls, ballots,
+proxies). Callers import from here.
 """
 
 from urbis.governance.domain.attendance import (
@@ -40,11 +41,23 @@ from urbis.governance.domain.meetings import (
     meeting_save,
 )
 from urbis.governance.domain.offices import office_term_record, office_terms_succeed
+from urbis.governance.domain.polls import (
+    AlreadyVotedError,
+    NotEligibleError,
+    PollClosedError,
+    VoteReceipt,
+    poll_close,
+    poll_open,
+    poll_runoff_open,
+    poll_vote_cast,
+    proxy_grant,
+)
 from urbis.governance.domain.snapshots import snapshot
 from urbis.governance.domain.statutes import amendment_propose, article_save, quorum_rule_set
 from urbis.governance.domain.votes import (
     VOTING_METHODS,
     CastVote,
+    decide_locked,
     decision_record,
     vote_cast,
     vote_cast_by_id,
@@ -54,10 +67,14 @@ __all__ = [
     "ITEM_FIELDS",
     "MEETING_FIELDS",
     "VOTING_METHODS",
+    "AlreadyVotedError",
     "CastVote",
     "EventAttendanceImport",
     "IssuedDeskKey",
     "MeetingClosedError",
+    "NotEligibleError",
+    "PollClosedError",
+    "VoteReceipt",
     "agenda_item_delete",
     "agenda_item_save",
     "amendment_propose",
@@ -68,6 +85,7 @@ __all__ = [
     "attendance_import_from_event",
     "candidate_add",
     "candidate_remove",
+    "decide_locked",
     "decision_record",
     "delegate_accredit",
     "desk_key_issue",
@@ -85,6 +103,11 @@ __all__ = [
     "minutes_publish",
     "office_term_record",
     "office_terms_succeed",
+    "poll_close",
+    "poll_open",
+    "poll_runoff_open",
+    "poll_vote_cast",
+    "proxy_grant",
     "quorum_rule_set",
     "snapshot",
     "vote_cast",

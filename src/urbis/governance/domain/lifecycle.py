@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from urbis.common.audit import audit_record
 from urbis.governance import rules
-from urbis.governance.models import AgendaItem, Decision, Erratum, Meeting, MeetingStatus
+from urbis.governance.models import (
+    AgendaItem,
+    Decision,
+    Erratum,
+    Meeting,
+    MeetingStatus,
+    Poll,
+)
 
 
 class MeetingClosedError(ValidationError):
@@ -84,7 +91,11 @@ def meeting_open(*, actor: Any, meeting: Meeting) -> Meeting:
 
 
 def meeting_conclude(*, actor: Any, meeting: Meeting, at: dt.datetime | None = None) -> Meeting:
-    """Conclude a meeting in session: from now on its record is read-only."""
+    """Conclude a meeting in session: from now on its record is read-only. A poll still
+    open is closed by the chair first (its votes would otherwise be neither counted nor
+    refused)."""
+    if Poll.objects.filter(meeting=meeting, state="open").exists():
+        raise ValidationError({"status": f"A poll is still open at {meeting}: close it first."})
     return _step(
         actor=actor,
         meeting=meeting,

@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from urbis.common.audit import audit_record
+from urbis.common.errors import Conflict
 from urbis.dues.domain import review_apply_for_decision
 from urbis.governance import queries, rules, statements
 from urbis.governance.desk import DeskKey
@@ -49,18 +50,26 @@ def vote_cast(
         raise ValidationError(
             {"agenda_item": f"Agenda {agenda_item.number} is decided by {agenda_item.method}."}
         )
-    decided, present, status = queries.vote_preconditions(agenda_item, organisation)
-    try:
-        rules.check_open(status, str(agenda_item.meeting))
-    except rules.MeetingClosed as exc:
-        raise MeetingClosedError({"meeting": str(exc)}) from exc
-    if decided:
-        raise ValidationError({"agenda_item": f"Agenda {agenda_item.number} is already decided."})
-    if not present:
-        raise ValidationError({"organisation": f"{organisation} is not present at the meeting."})
     secret = agenda_item.method == Method.SECRET_BALLOT
     try:
         with transaction.atomic():
+            # Under a share lock on the item: a decision waits for this vote, or this vote
+            # reads the decision (the preconditions are read after the lock).
+            if connection.vendor == "postgresql":
+                statements.item_share_lock(agenda_item.pk)
+            decided, present, status = queries.vote_preconditions(agenda_item, organisation)
+            try:
+                rules.check_open(status, str(agenda_item.meeting))
+            except rules.MeetingClosed as exc:
+                raise MeetingClosedError({"meeting": str(exc)}) from exc
+            if decided:
+                raise ValidationError(
+                    {"agenda_item": f"Agenda {agenda_item.number} is already decided."}
+                )
+            if not present:
+                raise ValidationError(
+                    {"organisation": f"{organisation} is not present at the meeting."}
+                )
             vote = Vote.objects.create(
                 agenda_item=agenda_item,
                 organisation=organisation,
@@ -256,6 +265,56 @@ def _apply_effects(item: AgendaItem, actor: Any) -> None:
         )
 
 
+def decide_locked(
+    *,
+    item: AgendaItem,
+    actor: Any,
+    result: str,
+    method: str,
+    votes: rules.Tally,
+    quorum: rules.QuorumState,
+    outcome: str = "",
+    selected: list[Organisation] | None = None,
+    at: dt.datetime | None = None,
+) -> Decision:
+    """Record the decision of an item the caller holds locked (in its transaction): the
+    decision, the candidates chosen, what an adopted item changes, and the flag that closes
+    the item to votes (a vote waiting on the item's lock sees it set)."""
+    decision = Decision.objects.create(
+        agenda_item=item,
+        method=method,
+        result=result,
+        votes_for=votes.votes_for,
+        votes_against=votes.votes_against,
+        votes_abstain=votes.votes_abstain,
+        quorum_present=quorum.present,
+        quorum_eligible=quorum.eligible,
+        quorum_required=quorum.required,
+        quorum_met=quorum.met,
+        population_represented=quorum.population,
+        outcome=outcome,
+        decided_at=at or timezone.now(),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    AgendaItem.objects.filter(pk=item.pk).update(voting_closed=True)
+    item.voting_closed = True
+    if selected is not None:
+        chosen = {o.pk for o in selected}
+        unknown = chosen - set(item.candidates.values_list("organisation_id", flat=True))
+        if unknown:
+            raise ValidationError({"selected": "Only candidates on the slate can win."})
+        item.candidates.exclude(organisation_id__in=chosen).update(
+            status=Candidate.Status.NOT_SELECTED
+        )
+    try:
+        if result == Decision.Result.ADOPTED:
+            _apply_effects(item, actor)
+    except rules.GovernanceError as exc:
+        raise ValidationError({"agenda_item": str(exc)}) from exc
+    audit_record(actor=actor, action="decision.record", target=decision, after=snapshot(decision))
+    return decision
+
+
 def decision_record(
     *,
     actor: Any,
@@ -269,6 +328,10 @@ def decision_record(
     Art. 16(2): an item is adopted only when the quorum is met; otherwise nothing is written
     and the error says by how much the quorum falls short. `selected` names the elected,
     appointed or selected candidates (by default, every candidate on the slate).
+
+    The item is locked before the votes are counted, and every vote takes a share lock on
+    it first: a vote answered as recorded committed before the count, and a later one finds
+    the item closed (`voting_closed`).
     """
     try:
         with transaction.atomic():
@@ -277,42 +340,28 @@ def decision_record(
                 .select_related("meeting")
                 .get(pk=agenda_item.pk)
             )
-            if Decision.objects.filter(agenda_item=item).exists():
+            if item.voting_closed or Decision.objects.filter(agenda_item=item).exists():
                 raise ValidationError({"agenda_item": f"Agenda {item.number} is already decided."})
+            if item.polls.filter(state="open").exists():
+                raise Conflict(
+                    {"agenda_item": f"A poll is open on agenda {item.number}: close it first."}
+                )
             ensure_open(item.meeting)
             quorum = queries.quorum_for(item.meeting)
             votes = queries.vote_counts(item) if item.method in VOTING_METHODS else rules.Tally()
             result = rules.decision_result(
                 kind=item.kind, method=item.method, votes=votes, quorum=quorum
             )
-            decision = Decision.objects.create(
-                agenda_item=item,
-                method=item.method,
+            decision = decide_locked(
+                item=item,
+                actor=actor,
                 result=result,
-                votes_for=votes.votes_for,
-                votes_against=votes.votes_against,
-                votes_abstain=votes.votes_abstain,
-                quorum_present=quorum.present,
-                quorum_eligible=quorum.eligible,
-                quorum_required=quorum.required,
-                quorum_met=quorum.met,
-                population_represented=quorum.population,
+                method=item.method,
+                votes=votes,
+                quorum=quorum,
                 outcome=outcome,
-                decided_at=at or timezone.now(),
-                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )
-            if selected is not None:
-                chosen = {o.pk for o in selected}
-                unknown = chosen - set(item.candidates.values_list("organisation_id", flat=True))
-                if unknown:
-                    raise ValidationError({"selected": "Only candidates on the slate can win."})
-                item.candidates.exclude(organisation_id__in=chosen).update(
-                    status=Candidate.Status.NOT_SELECTED
-                )
-            if result == Decision.Result.ADOPTED:
-                _apply_effects(item, actor)
-            audit_record(
-                actor=actor, action="decision.record", target=decision, after=snapshot(decision)
+                selected=selected,
+                at=at,
             )
     except rules.GovernanceError as exc:
         raise ValidationError({"agenda_item": str(exc)}) from exc

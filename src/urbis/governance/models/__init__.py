@@ -19,6 +19,16 @@ from urbis.governance.models.meetings import (
     Vote,
 )
 from urbis.governance.models.offices import OfficeKind, OfficeTerm
+from urbis.governance.models.polls import (
+    Poll,
+    PollBallot,
+    PollKind,
+    PollMethod,
+    PollOption,
+    PollParticipation,
+    PollState,
+    Proxy,
+)
 from urbis.governance.models.statutes import Amendment, Article, ArticleVersion, QuorumRule
 
 __all__ = [
@@ -42,6 +52,14 @@ __all__ = [
     "Mode",
     "OfficeKind",
     "OfficeTerm",
+    "Poll",
+    "PollBallot",
+    "PollKind",
+    "PollMethod",
+    "PollOption",
+    "PollParticipation",
+    "PollState",
+    "Proxy",
     "QuorumRule",
     "Vote",
 ]

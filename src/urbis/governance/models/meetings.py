@@ -138,6 +138,9 @@ class AgendaItem(models.Model):
     # transitions in the decision's transaction; left empty (as in records of past assemblies,
     # whose transitions are already in the log) the decision is only recorded.
     membership_review_as_of = models.DateField(null=True, blank=True)
+    # Set by the decision in the transaction that records it. A vote takes a share lock on
+    # the item and checks this flag, so a vote waiting on the decision's lock sees it set.
+    voting_closed = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["meeting", "number"]

@@ -80,6 +80,20 @@ class Amendment(models.Model):
         return f"Amendment of Art. {self.article.number} ({self.source})"
 
 
+def default_majorities() -> dict[str, str]:
+    """The majority each kind of decision needs where the statutes say nothing else (the
+    seed's statutes are silent: `docs/governance.md` states this choice). Kinds: approval,
+    appointment, amendment (an approval that amends the statutes), election, selection;
+    majorities: `rules.MAJORITIES`."""
+    return {
+        "approval": "simple",
+        "appointment": "simple",
+        "amendment": "two_thirds",
+        "election": "plurality",
+        "selection": "absolute_then_runoff",
+    }
+
+
 class QuorumRule(models.Model):
     """Art. 16(2) as data: which members count and the fraction required, from a date."""
 
@@ -111,6 +125,18 @@ class QuorumRule(models.Model):
         help_text="Membership states in which an organisation is a member.",
     )
     text = models.TextField(blank=True)
+    # Art. 16 (decisions) as data beyond the quorum: which majority each kind of decision
+    # needs, and whether a present member may carry another's vote on a proxy.
+    majorities = models.JSONField(
+        default=default_majorities,
+        blank=True,
+        help_text="Kind of decision → majority (rules.majorities.MAJORITIES).",
+    )
+    majority_article = models.CharField(max_length=20, default="16")
+    proxies_allowed = models.BooleanField(default=False)
+    proxy_cap = models.PositiveSmallIntegerField(
+        default=1, help_text="How many other members' votes one present member may carry."
+    )
 
     class Meta:
         ordering = ["body", "effective_from"]

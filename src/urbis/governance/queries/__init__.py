@@ -435,6 +435,10 @@ def memorandum(meeting: Meeting) -> Memorandum:
         by_category[row.organisation.category] = by_category.get(row.organisation.category, 0) + 1
     counts = [(labels[c], n) for c, n in sorted(by_category.items(), key=lambda kv: -kv[1])]
     items = agenda(meeting)
+    rounds = poll_results_for_meeting(meeting)  # queries.polls, imported below
+    for item in items:
+        # Every closed round of voting on the item, first round first (the template's).
+        setattr(item, "poll_rounds", rounds.get(item.pk, []))  # noqa: B010
     amendments = [a for item in items for a in item.amendments.all()]
     chosen = officers_chosen(meeting)
     replaced = {t.kind for t in chosen}
@@ -486,17 +490,17 @@ def vote_preconditions(item: AgendaItem, organisation: Organisation) -> tuple[bo
     row = (
         AgendaItem.objects.filter(pk=item.pk)
         .annotate(
-            decided=Exists(Decision.objects.filter(agenda_item_id=OuterRef("pk"))),
+            has_decision=Exists(Decision.objects.filter(agenda_item_id=OuterRef("pk"))),
             present=Exists(
                 CheckIn.objects.filter(
                     meeting_id=OuterRef("meeting_id"), organisation_id=organisation.pk
                 )
             ),
         )
-        .values_list("decided", "present", "meeting__status")
+        .values_list("has_decision", "voting_closed", "present", "meeting__status")
         .first()
     )
-    return (bool(row[0]), bool(row[1]), row[2]) if row else (False, False, "")
+    return (bool(row[0] or row[1]), bool(row[2]), row[3]) if row else (False, False, "")
 
 
 def meetings(*, body: str = "", status: str = "", year: int | None = None) -> QuerySet[Meeting]:
@@ -546,3 +550,20 @@ def approving_items(meeting: Meeting) -> QuerySet[AgendaItem]:
         .select_related("meeting")
         .order_by("meeting__date", "number")
     )
+
+
+# Polls (a module of their own); re-exported here, where callers look for reads.
+from urbis.governance.queries.polls import (  # noqa: E402, F401
+    OptionResult,
+    PollResult,
+    Turnout,
+    Voter,
+    VotingRule,
+    poll_open_for_meeting,
+    poll_result,
+    poll_results_for_meeting,
+    poll_turnout,
+    polls_for_item,
+    vote_eligibility,
+    voting_rule_on,
+)

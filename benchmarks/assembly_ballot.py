@@ -1,0 +1,203 @@
+"""A synthetic General Assembly's poll under load: members vote while the chair closes it.
+
+    DATABASE_URL=postgres://user@127.0.0.1:5432/db python benchmarks/assembly_ballot.py
+
+Builds the synthetic assembly of `benchmarks/assembly.py` (SYNTHETIC local-government
+members, one delegation each, all present), opens a secret poll on a motion, serves the
+project under gunicorn (sync workers, as deployed) and has 50 concurrent clients cast one
+vote per member (POST /api/v1/governance/polls/<id>/votes, signed with a staff member's
+desk key: the same domain function, `poll_vote_cast`, that the web ballot page calls).
+When half of the votes are answered the chair closes the poll (POST …/polls/<id>/close),
+so votes arrive before, during and after the close. It measures the floor (a bare Django
+view doing one INSERT) before and after, and prints votes/s, p50/p99 and the ratio to the
+floor; then it checks the books: every vote answered 201 is counted in the closed poll,
+every vote answered 409 is not, and nothing else is (0 lost, 0 extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from benchmarks.assembly import (  # noqa: E402  (the path first)
+    SLUG,
+    Phase,
+    fill_register,
+    run_phase,
+    setup,
+)
+
+
+def wait_for(port: int, proc: subprocess.Popen, path: str, seconds: int = 240) -> None:
+    """Until gunicorn answers `path` (its workers load the project; slow on a busy machine)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit("gunicorn exited early")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", path)
+            status = conn.getresponse().status
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    sys.exit(f"gunicorn did not answer within {seconds} s")
+
+
+def open_poll() -> tuple[int, int]:
+    """A secret motion on the synthetic item; returns the poll id and its "for" option."""
+    from urbis.common.actor import Actor
+    from urbis.governance import domain
+    from urbis.governance.models import AgendaItem, Meeting
+
+    item = AgendaItem.objects.get(meeting=Meeting.objects.get(slug=SLUG), number=1)
+    poll = domain.poll_open(item=item, kind="motion", method="secret", actor=Actor.system())
+    return poll.pk, poll.options.get(choice="for").pk
+
+
+def vote_phase(
+    port: int, clients: int, requests: list[bytes], poll_id: int, headers: dict
+) -> tuple[Phase, dict[int, int], int]:
+    """Every vote once from `clients` threads; the close when half are answered. Returns
+    the phase, the status of each organisation's vote and the close's status."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    by_org: dict[int, int] = {}
+    lock = threading.Lock()
+    half = threading.Event()
+    closed: list[int] = []
+
+    def post(path: str, body: bytes) -> tuple[float, int]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        start = time.perf_counter()
+        conn.request("POST", path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        return time.perf_counter() - start, response.status
+
+    def one(body: bytes) -> None:
+        elapsed, status = post(f"/api/v1/governance/polls/{poll_id}/votes", body)
+        with lock:
+            latencies.append(elapsed)
+            statuses[status] = statuses.get(status, 0) + 1
+            by_org[json.loads(body)["organisation_id"]] = status
+            if len(latencies) >= len(requests) // 2:
+                half.set()
+
+    def close() -> None:
+        half.wait()
+        closed.append(post(f"/api/v1/governance/polls/{poll_id}/close", b"")[1])
+
+    closer = threading.Thread(target=close)
+    closer.start()
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(one, requests))
+    seconds = time.perf_counter() - start
+    closer.join()
+    return Phase("votes", seconds, dict(statuses), latencies), by_org, closed[0]
+
+
+def books(poll_id: int, by_org: dict[int, int]) -> tuple[int, int, int, int]:
+    """(answered 201, counted, lost, extra): a vote answered 201 missing from the closed
+    poll is lost; a participation or a count without a 201 is extra."""
+    from urbis.governance.models import PollOption, PollParticipation
+
+    recorded = {o for o, s in by_org.items() if s == 201}
+    voters = set(
+        PollParticipation.objects.filter(poll_id=poll_id).values_list("organisation_id", flat=True)
+    )
+    counted = sum(PollOption.objects.filter(poll_id=poll_id).values_list("votes", flat=True))
+    lost = len(recorded - voters)
+    extra = len(voters - recorded) + max(0, counted - len(recorded))
+    return len(recorded), counted, lost, extra
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (postgres://...).")
+    if not args.port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
+    print(f"Setting up a synthetic assembly of {args.members} member delegations ...")
+    _, delegate_ids, org_ids, _, _, desk_key = setup(args.members)
+    fill_register(delegate_ids)
+    poll_id, yes = open_poll()
+
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "DEBUG": "0"}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    proc = subprocess.Popen(
+        [
+            str(gunicorn),
+            "urbis.config.wsgi:application",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+            "--no-control-socket",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        wait_for(args.port, proc, f"/api/v1/governance/polls/{poll_id}")
+        headers = {
+            "Authorization": f"Bearer {desk_key}",
+            "Content-Type": "application/json",
+            "Connection": "close",
+        }
+        floor_reqs = [("POST", "/bench/floor/", b"")] * args.members
+        run_phase("warm-up", args.port, args.clients, floor_reqs[:200], headers)
+        floor_a = run_phase("floor (before)", args.port, args.clients, floor_reqs, headers)
+        bodies = [json.dumps({"organisation_id": o, "option_ids": [yes]}).encode() for o in org_ids]
+        votes, by_org, close_status = vote_phase(args.port, args.clients, bodies, poll_id, headers)
+        floor_b = run_phase("floor (after)", args.port, args.clients, floor_reqs, headers)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    floor = max(floor_a.rate, floor_b.rate)
+    print(f"{'phase':<16}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  answers")
+    for phase in (floor_a, votes, floor_b):
+        print(
+            f"{phase.name:<16}{phase.rate:>9.0f}{phase.pct(0.50):>9.1f}{phase.pct(0.99):>9.1f}"
+            f"  {dict(sorted(phase.statuses.items(), key=str))}"
+        )
+    print(f"votes / floor: {votes.rate / floor:.2f} (goal ≥ 0.5); close answered {close_status}")
+    recorded, counted, lost, extra = books(poll_id, by_org)
+    print(
+        f"answered recorded: {recorded}; counted in the closed poll: {counted}; "
+        f"lost: {lost}; extra: {extra}"
+    )
+    if lost or extra:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""Polls of a meeting: motions, elections and selections, their options, who took part, the
+open ballots, and the proxies members hold for one another.
+
+A secret poll stores no row that links a choice to a voter: `PollParticipation` says *that*
+a member voted (the turnout), and only the counters of `PollOption` say *what* was voted.
+See `docs/governance.md`, "Secret ballots".
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from urbis.governance.models.meetings import AgendaItem, Candidate, Meeting
+from urbis.members.models import Organisation
+
+
+class PollKind(models.TextChoices):
+    MOTION = "motion", "Motion (for / against / abstain)"
+    ELECTION = "election", "Election"
+    SELECTION = "selection", "Selection"
+
+
+class PollMethod(models.TextChoices):
+    SHOW_OF_HANDS = "show_of_hands", "Show of hands"
+    ROLL_CALL = "roll_call", "Roll call"
+    SECRET = "secret", "Secret ballot"
+    CONSENSUS = "consensus", "Consensus"
+
+
+class PollState(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Poll(models.Model):
+    """One round of voting on an agenda item, opened and closed by the chair.
+
+    A vote and the close take the same row lock on the poll, so every vote answered as
+    recorded is counted and none is taken after the close. A run-off round is a poll of its
+    own whose `previous` is the round it follows.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="polls")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="polls")
+    kind = models.CharField(max_length=9, choices=PollKind.choices)
+    method = models.CharField(max_length=13, choices=PollMethod.choices)
+    seats = models.PositiveSmallIntegerField(default=1)
+    round = models.PositiveSmallIntegerField(default=1)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_round"
+    )
+    state = models.CharField(
+        max_length=6, choices=PollState.choices, default=PollState.OPEN, db_index=True
+    )
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Written at the close: the statute rule applied and its arithmetic, as printed.
+    majority = models.CharField(max_length=24, blank=True)
+    article = models.CharField(max_length=20, blank=True)
+    outcome = models.CharField(max_length=12, blank=True)
+    arithmetic = models.TextField(blank=True)
+    ballots_cast = models.PositiveIntegerField(null=True, blank=True)
+    members_present = models.PositiveIntegerField(null=True, blank=True)
+    members_eligible = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(state="open"), name="one_open_poll_per_meeting"
+            ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="poll_seats_positive"),
+            models.CheckConstraint(
+                condition=Q(state="open") | Q(closed_at__isnull=False), name="closed_poll_dated"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        rnd = f", round {self.round}" if self.round > 1 else ""
+        return f"Poll on agenda {self.agenda_item.number}{rnd} ({self.get_method_display()})"
+
+    @property
+    def secret(self) -> bool:
+        return self.method == PollMethod.SECRET
+
+
+class PollOption(models.Model):
+    """What a ballot may mark: for / against / abstain, a candidate or a bid.
+
+    `votes` is the only record of what a secret poll's members voted: a counter raised under
+    the poll's lock, with every option of the poll rewritten by every vote (see the docs).
+    """
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField()
+    choice = models.CharField(max_length=7, blank=True, help_text="for / against / abstain")
+    candidate = models.ForeignKey(
+        Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="poll_options"
+    )
+    votes = models.PositiveIntegerField(default=0)
+    elected = models.BooleanField(default=False, help_text="Won a seat when the poll closed.")
+
+    class Meta:
+        ordering = ["poll", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "position"], name="unique_poll_option"),
+            models.UniqueConstraint(
+                fields=["poll", "candidate"],
+                condition=Q(candidate__isnull=False),
+                name="unique_poll_candidate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PollParticipation(models.Model):
+    """That a member voted in a poll (the turnout): one per member and poll, by the database.
+
+    `proxy_holder` names the present member that cast this vote on a proxy. The receipt code
+    lets the member check that its vote was recorded; it says nothing of what was voted.
+    """
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    proxy_holder = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    receipt = models.CharField(max_length=24, unique=True)
+
+    class Meta:
+        ordering = ["poll", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "organisation"], name="one_participation_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} voted in poll {self.poll_id}"
+
+
+class PollBallot(models.Model):
+    """An open (show of hands, roll call) ballot: which member marked which option. Secret
+    polls have none."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="ballots")
+
+    class Meta:
+        ordering = ["poll", "organisation__name", "option__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "organisation", "option"], name="one_mark_per_option"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.option}"
+
+
+class Proxy(models.Model):
+    """A dated mandate: a present member carries another member's vote at a meeting (only
+    where the statutes allow proxies, within their cap per holder)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="proxies")
+    grantor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    holder = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    granted_on = models.DateField()
+    reference = models.CharField(max_length=200, blank=True, help_text="The mandate's letter.")
+
+    class Meta:
+        ordering = ["meeting", "grantor__name"]
+        verbose_name_plural = "proxies"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "grantor"], name="one_proxy_per_grantor"),
+            models.CheckConstraint(condition=~Q(grantor=F("holder")), name="proxy_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder} holds the vote of {self.grantor}"

@@ -1,0 +1,79 @@
+"""Proxies: off in the demo statutes (refused); on, a present member carries an absent
+member's vote on a dated mandate, within the cap per holder."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.factories.governance import AgendaItemFactory
+from tests.governance.conftest import attend
+from urbis.common.actor import Actor
+from urbis.governance import domain, queries
+from urbis.governance.models import PollParticipation, QuorumRule
+
+pytestmark = pytest.mark.django_db
+
+SYSTEM = Actor.system()
+ON = dt.date(2023, 9, 20)
+
+
+def test_proxies_off_are_refused(assembly):
+    m = assembly["meeting"]
+    holder, absent = assembly["cities"][0], assembly["cities"][50]
+    attend(m, assembly["cities"][:45])
+    with pytest.raises(ValidationError, match=r"do not allow proxies \(Art. 16\)"):
+        domain.proxy_grant(meeting=m, grantor=absent, holder=holder, granted_on=ON, actor=SYSTEM)
+    item = AgendaItemFactory(meeting=m, kind="approval")
+    poll = domain.poll_open(item=item, kind="motion", method="secret", actor=SYSTEM)
+    with pytest.raises(PermissionDenied, match="do not allow proxies"):
+        domain.poll_vote_cast(
+            poll=poll,
+            organisation=absent,
+            option_ids=[poll.options.first().pk],
+            actor=SYSTEM,
+            proxy_holder=holder,
+        )
+
+
+def test_proxies_on_within_the_cap(assembly):
+    QuorumRule.objects.update(proxies_allowed=True, proxy_cap=1)
+    m = assembly["meeting"]
+    cities = assembly["cities"]
+    holder, absent, other_absent = cities[0], cities[50], cities[51]
+    attend(m, cities[:45])
+    domain.proxy_grant(
+        meeting=m, grantor=absent, holder=holder, granted_on=ON, reference="Letter", actor=SYSTEM
+    )
+    with pytest.raises(ValidationError, match="already holds 1 proxy: the statutes allow 1"):
+        domain.proxy_grant(
+            meeting=m, grantor=other_absent, holder=holder, granted_on=ON, actor=SYSTEM
+        )
+    with pytest.raises(ValidationError, match="is not a member that votes"):
+        domain.proxy_grant(
+            meeting=m, grantor=assembly["corp"], holder=cities[1], granted_on=ON, actor=SYSTEM
+        )
+    item = AgendaItemFactory(meeting=m, kind="approval")
+    poll = domain.poll_open(item=item, kind="motion", method="secret", actor=SYSTEM)
+    yes = poll.options.get(choice="for").pk
+    # The absent member cannot vote itself; its holder carries its vote.
+    with pytest.raises(PermissionDenied, match="is not present"):
+        domain.poll_vote_cast(poll=poll, organisation=absent, option_ids=[yes], actor=SYSTEM)
+    with pytest.raises(PermissionDenied, match="holds no proxy"):
+        domain.poll_vote_cast(
+            poll=poll, organisation=absent, option_ids=[yes], actor=SYSTEM, proxy_holder=cities[2]
+        )
+    receipt = domain.poll_vote_cast(
+        poll=poll, organisation=absent, option_ids=[yes], actor=SYSTEM, proxy_holder=holder
+    )
+    assert receipt.proxy_holder == holder.name
+    domain.poll_vote_cast(poll=poll, organisation=holder, option_ids=[yes], actor=SYSTEM)
+    turnout = queries.poll_turnout(poll)
+    assert (turnout.eligible, turnout.voted) == (46, 2)
+    assert {v.name: v.proxy_holder for v in turnout.voters} == {
+        absent.name: holder.name,
+        holder.name: "",
+    }
+    assert PollParticipation.objects.filter(poll=poll, proxy_holder=holder).count() == 1
+    result = domain.poll_close(poll=poll, actor=SYSTEM)
+    assert result.options[0].votes == 2
