@@ -218,6 +218,7 @@ URLS: dict[str, Rule] = {
     "events:registration": get(SEC_FP, REG),
     "events:badge": get(SEC_FP, REG),
     "events:approve": post(SEC, REG),
+    "events:reject": post(SEC, REG, data={"reason": "Duplicate of another delegate."}),
     "events:signup": post(SEC_FP, REG),
     "events:badges": get(SEC, EVENT),
     "events:checkin": get(SEC, EVENT),
@@ -424,6 +425,9 @@ API: dict[str, Rule] = {
         SEC_FP, EVENT, data={"organisation": ("org", "slug"), "person_name": "New Delegate"}
     ),
     "POST /api/v1/events/{slug}/registrations/{code}/approve": post(SEC, REG),
+    "POST /api/v1/events/{slug}/registrations/{code}/reject": post(
+        SEC, REG, data={"reason": "Duplicate of another delegate."}
+    ),
     "POST /api/v1/events/{slug}/registrations/{code}/signups": post(
         SEC_FP, REG, data={"session": ("session", "pk")}
     ),

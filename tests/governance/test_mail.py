@@ -128,7 +128,7 @@ def test_convocation_reaches_every_focal_point_with_agenda_time_link_and_ics(
     assert "List-Unsubscribe" not in mail
     text = mail.get_body(preferencelist=("plain",)).get_content()
     assert "Avalon is convened to the 12th General Assembly." in text
-    assert "Time: 14:00–17:30 WEST (local time of the meeting)" in text
+    assert "Time: 14:00\u201317:30 WEST (local time of the meeting)" in text
     assert "1. Opening\n2. Election of the President (Art. 11(4))\n" in text
     assert "Register your delegation: https://urbis.example/events/ga-2031/register/" in text
     html = mail.get_body(preferencelist=("html",)).get_content()

@@ -99,7 +99,7 @@ def _context(meeting: Meeting) -> dict[str, Any]:
     return {
         "meeting": meeting,
         # Formatted here: a template's time filter would show them in the site's zone.
-        "time_range": f"{start:%H:%M}–{end:%H:%M}" if start and end else "",
+        "time_range": f"{start:%H:%M}\u2013{end:%H:%M}" if start and end else "",
         "zone": meeting.time_zone_label or meeting.time_zone,
         "agenda": agenda,
         "called": [i for i in agenda if i.kind in CALLED_KINDS],
