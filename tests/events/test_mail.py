@@ -171,3 +171,38 @@ def test_staff_registration_without_addresses_queues_nothing(staff_user, event):
         actor=staff_user, event=event, organisation=OrganisationFactory(), person_name="Walk In"
     )
     assert Message.objects.count() == 0
+
+
+def test_event_registrants_are_a_group_for_messages_to_members(focal_point, event, client):
+    from django.contrib.auth.models import Group as Role
+
+    from tests.factories.events import RegistrationFactory
+    from urbis.common import roles
+    from urbis.members.queries.segments import Segment, segment_recipients
+
+    _by_focal_point(focal_point, event)
+    RegistrationFactory(
+        event=event, person_name="Gone", email="gone@x.example", status=RegistrationStatus.CANCELLED
+    )
+    RegistrationFactory(event=event, person_name="Demo", email="demo@x.example", synthetic=True)
+    segment = Segment(group="event:summit-2031")
+    assert segment.describe() == "delegates registered for Urban Summit 2031"
+    assert [(r.organisation, r.name, r.email) for r in segment_recipients(segment)] == [
+        ("Focal City", "Dee Legate", "dee@focal-city.example")
+    ]
+    user, _org = focal_point
+    user.groups.add(Role.objects.get_or_create(name=roles.STAFF)[0])
+    client.force_login(user)
+    response = client.post(
+        "/members/messages/",
+        {
+            "group": "event:summit-2031",
+            "subject": "Shuttle times",
+            "body": "Dear {name},",
+            "action": "preview",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["segment"] == "delegates registered for Urban Summit 2031"
+    assert response.context["total"] == 1
+    assert response.context["sample"].body_text.startswith("Dear Dee Legate,")

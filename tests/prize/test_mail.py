@@ -179,3 +179,15 @@ def test_results_go_to_every_submitted_applicant(staff_user, smtp_server):  # no
     (lost,) = smtp_server.to("hello@riverside.example")
     assert "It is not among the awarded applications this time." in _plain(lost.message)
     assert smtp_server.to("draft@x.example") == []
+
+
+def test_evaluators_of_an_edition_are_a_group_for_messages_to_members(assigned):
+    from urbis.members.queries.segments import Segment, segment_recipients
+
+    segment = Segment(group=f"prize:{YEAR}")
+    assert segment.describe() == f"evaluators of Smart City Prize {YEAR}"
+    assert [r.email for r in segment_recipients(segment)] == [
+        "ada@jury.example",
+        "bo@jury.example",
+        "cy@jury.example",
+    ]
