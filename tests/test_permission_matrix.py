@@ -130,6 +130,7 @@ URLS: dict[str, Rule] = {
         SEC, data={"organisation": ("org", "slug"), "code": "ceased_to_exist"}
     ),
     "dues:review-approve": post(SEC),
+    "dues:review-notify": post(SEC, data={"as_of": "2023-09-01"}),
     "dues:review-confirm": post(SEC, data={"as_of": "2023-09-01", "decision_ref": "EXCOM 1"}),
     "dues:invoice": get(SEC_FP, {"number": ("invoice", "number")}),
     "dues:invoice-payment": post(
@@ -499,6 +500,7 @@ API: dict[str, Rule] = {
             "approved": [1],
         },
     ),
+    "POST /api/v1/dues/review/notify": post(SEC, data={"as_of": "2023-09-01"}),
     "GET /api/v1/dues/between-assemblies": get(
         ALL, query={"start": "2022-09-01", "end": "2023-09-01"}
     ),

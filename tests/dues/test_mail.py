@@ -138,3 +138,42 @@ def test_illustrative_invoices_are_not_mailed(member, staff_user):
         illustrative=True,
     )
     assert DBTaskResult.objects.count() == 0
+
+
+def test_review_proposals_go_to_the_members_concerned_once(client, staff_user, smtp_server):  # noqa: F811
+    from django.urls import reverse
+
+    from urbis.dues.domain.review import review_proposals_notify
+
+    quiet = member_since(D(2020, 1, 1), name="Quietville")
+    ContactFactory(
+        organisation=quiet,
+        name="Quinn Focal",
+        email="quinn@quietville.example",
+        is_focal_point=True,
+    )
+    busy = member_since(D(2020, 1, 1), name="Busyburg")
+    ContactFactory(
+        organisation=busy, name="Bea Focal", email="bea@busyburg.example", is_focal_point=True
+    )
+    busy.participations.create(date=D(2030, 5, 1), activity="Workshop")
+    client.force_login(staff_user)
+    response = client.post(reverse("dues:review-notify"), {"as_of": "2031-09-01"})
+    assert response.status_code == 302
+    assert review_proposals_notify(actor=staff_user, as_of=D(2031, 9, 1)) == 0  # told once
+    (message,) = Message.objects.all()
+    assert (message.kind, message.to_address, message.statutory, message.reference) == (
+        "dues.review_proposal",
+        "quinn@quietville.example",
+        True,
+        f"review:2031-09-01:{quiet.pk}",
+    )
+    outbox_send()
+    (received,) = smtp_server.to("quinn@quietville.example")
+    assert received.message["Subject"] == "Membership status review: Quietville"
+    text = received.message.get_body(preferencelist=("plain",)).get_content()
+    assert (
+        "as of 1 September 2031. Under the statutes the review proposes for Quietville: "
+        "suspended." in text
+    )
+    assert "No decision is taken yet." in text

@@ -148,3 +148,34 @@ def receipt_mail_queue(*, payment: Payment, actor: Any) -> int:
         actor=actor,
     )
     return len(addresses)
+
+
+REVIEW_KIND = "dues.review_proposal"
+
+
+def review_proposals_queue(*, proposals: Iterable[Any], as_of: Any, actor: Any) -> int:
+    """Tell each member concerned what the status review as of `as_of` proposes for it,
+    before the decision (statutory: it concerns its membership). A member already told
+    about this review is not told twice. Returns the number of members told."""
+    told = 0
+    for proposal in proposals:
+        reference = f"review:{as_of.isoformat()}:{proposal.organisation_id}"
+        if _mailed(REVIEW_KIND, reference):
+            continue
+        organisation = Organisation.objects.get(pk=proposal.organisation_id)
+        addresses = focal_addresses(organisation)
+        if not addresses:
+            continue
+        context = {"proposal": proposal, "organisation": organisation, "as_of": as_of}
+        messages_queue(
+            kind=REVIEW_KIND,
+            messages=[
+                message_render("dues/messages/review_proposal", context, to_address=a, to_name=n)
+                for a, n in addresses
+            ],
+            statutory=True,
+            reference=reference,
+            actor=actor,
+        )
+        told += 1
+    return told

@@ -5,6 +5,7 @@ events first."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from urbis.events.models import Event, Registration, RegistrationStatus
 from urbis.members.queries.segments import Group, Recipient, group_provider
@@ -32,5 +33,5 @@ def event_groups() -> Iterable[Group]:
         yield Group(
             code=f"event:{event.slug}",
             label=f"delegates registered for {event.name}",
-            recipients=lambda pk=event.pk: registrants(pk),
+            recipients=partial(registrants, event.pk),
         )

@@ -4,6 +4,7 @@ active evaluators (with an account and an address) of each edition."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from urbis.members.queries.segments import Group, Recipient, group_provider
 from urbis.prize.models import Edition, Evaluator
@@ -25,5 +26,5 @@ def evaluator_groups() -> Iterable[Group]:
         yield Group(
             code=f"prize:{edition.year}",
             label=f"evaluators of {edition.name}",
-            recipients=lambda pk=edition.pk: evaluators(pk),
+            recipients=partial(evaluators, edition.pk),
         )
