@@ -131,6 +131,7 @@ URLS: dict[str, Rule] = {
         SEC, data={"organisation": ("org", "slug"), "code": "ceased_to_exist"}
     ),
     "dues:review-approve": post(SEC),
+    "dues:review-notify": post(SEC, data={"as_of": "2023-09-01"}),
     "dues:review-confirm": post(SEC, data={"as_of": "2023-09-01", "decision_ref": "EXCOM 1"}),
     "dues:invoice": get(SEC_FP, {"number": ("invoice", "number")}),
     "dues:invoice-payment": post(
@@ -238,6 +239,7 @@ URLS: dict[str, Rule] = {
     "events:registration": get(SEC_FP, REG),
     "events:badge": get(SEC_FP, REG),
     "events:approve": post(SEC, REG),
+    "events:reject": post(SEC, REG, data={"reason": "Duplicate of another delegate."}),
     "events:signup": post(SEC_FP, REG),
     "events:badges": get(SEC, EVENT),
     "events:checkin": get(SEC, EVENT),
@@ -470,6 +472,9 @@ API: dict[str, Rule] = {
         SEC_FP, EVENT, data={"organisation": ("org", "slug"), "person_name": "New Delegate"}
     ),
     "POST /api/v1/events/{slug}/registrations/{code}/approve": post(SEC, REG),
+    "POST /api/v1/events/{slug}/registrations/{code}/reject": post(
+        SEC, REG, data={"reason": "Duplicate of another delegate."}
+    ),
     "POST /api/v1/events/{slug}/registrations/{code}/signups": post(
         SEC_FP, REG, data={"session": ("session", "pk")}
     ),
@@ -541,6 +546,7 @@ API: dict[str, Rule] = {
             "approved": [1],
         },
     ),
+    "POST /api/v1/dues/review/notify": post(SEC, data={"as_of": "2023-09-01"}),
     "GET /api/v1/dues/between-assemblies": get(
         ALL, query={"start": "2022-09-01", "end": "2023-09-01"}
     ),

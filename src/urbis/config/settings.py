@@ -157,7 +157,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 URBIS_BASE_URL = os.environ.get("URBIS_BASE_URL", "http://127.0.0.1:8000")
 URBIS_MAIL_DOMAIN = os.environ.get("URBIS_MAIL_DOMAIN", "urbis.localhost")
 # Modules registering reminder kinds (urbis send_reminders), and the dues reminder policy.
-URBIS_REMINDER_MODULES = ["urbis.dues.reminders"]
+URBIS_REMINDER_MODULES = ["urbis.dues.reminders", "urbis.prize.reminders"]
 URBIS_DUES_REMINDER_DAYS = _env_list("URBIS_DUES_REMINDER_DAYS", "30,60,90")
 
 AUTHENTICATION_BACKENDS = [

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from urbis.common.api import JobOut
+from urbis.dues.domain.review import review_proposals_notify
 from urbis.dues.jobs import review_apply_enqueue
 from urbis.dues.queries.ledger import fee_for, ledger
 from urbis.dues.queries.review import MIN_REVIEW_YEAR, review_preview
@@ -189,6 +190,23 @@ def review_apply(request, payload: ReviewApplyIn):  # type: ignore[no-untyped-de
         approved=payload.approved,
     )
     return Status(202, job)
+
+
+class ReviewNotifyIn(Schema):
+    as_of: dt.date
+
+
+class ReviewNotifyOut(Schema):
+    members: int
+
+
+@router.post("/review/notify", response=ReviewNotifyOut, auth=django_auth)
+def review_notify(request, payload: ReviewNotifyIn):  # type: ignore[no-untyped-def]
+    """Tell each member concerned by a new proposal of the review as of `as_of` what it
+    proposes, before the decision; a member already told is not told twice."""
+    if payload.as_of.year < MIN_REVIEW_YEAR:
+        raise HttpError(422, f"as_of: a review date must be in {MIN_REVIEW_YEAR} or later.")
+    return {"members": review_proposals_notify(actor=request.user, as_of=payload.as_of)}
 
 
 @router.get("/between-assemblies", response=BetweenAssembliesOut)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("review/flag/", views.review_flag, name="review-flag"),
     path("review/confirm/", views.review_confirm, name="review-confirm"),
     path("review/approve/", views.review_approve, name="review-approve"),
+    path("review/notify/", views.review_notify, name="review-notify"),
     path(
         "between-assemblies/",
         views.between_assemblies,

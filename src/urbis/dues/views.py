@@ -23,7 +23,11 @@ from urbis.dues.domain.ledger import (
     payment_record,
     payments_import,
 )
-from urbis.dues.domain.review import review_decision_errors, review_flag_record
+from urbis.dues.domain.review import (
+    review_decision_errors,
+    review_flag_record,
+    review_proposals_notify,
+)
 from urbis.dues.forms import CreditNoteForm, PaymentForm
 from urbis.dues.jobs import review_apply_enqueue
 from urbis.dues.models import CreditNote, Invoice, Payment, ReviewFlag
@@ -430,6 +434,21 @@ def review_confirm(request: HttpRequest) -> HttpResponse:
             "decision_ref": decision_ref,
         },
     )
+
+
+@login_required
+@require_POST
+def review_notify(request: HttpRequest) -> HttpResponse:
+    """Tell the members concerned what the review proposes for them, before the decision."""
+    _require(request, "dues.apply_review")
+    as_of = _date(request.POST.get("as_of"), DEFAULT_REVIEW_DATE)
+    try:
+        told = review_proposals_notify(actor=request.user, as_of=as_of)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, f"{told} member(s) told of the proposal concerning them.")
+    return redirect(f"{reverse('dues:review')}?as_of={as_of.isoformat()}")
 
 
 @login_required

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -298,6 +298,29 @@ def registration_approve(request, slug: str, code: str):  # type: ignore[no-unty
     reg = get_object_or_404(Registration, event__slug=slug, code=rules.parse_code(code))
     try:
         reg = domain.registration_approve(actor=request.user, registration=reg)
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    except ValidationError:
+        raise  # the API's error body (config.api): 422 naming the fields
+    return Status(200, reg)
+
+
+class RejectIn(Schema):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+@router.post(
+    "/{slug}/registrations/{code}/reject",
+    response={200: RegistrationOut, 403: DetailOut, 422: ErrorsOut},
+    auth=django_auth,
+)
+def registration_reject(request, slug: str, code: str, payload: RejectIn):  # type: ignore[no-untyped-def]
+    """Turn a pending registration down; the reason is sent to the delegate."""
+    reg = get_object_or_404(Registration, event__slug=slug, code=rules.parse_code(code))
+    try:
+        reg = domain.registration_reject(
+            actor=request.user, registration=reg, reason=payload.reason
+        )
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     except ValidationError:

@@ -7,4 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self) -> None:
-        from urbis.events import permissions  # noqa: F401 - registers the rules
+        from urbis.events import (
+            permissions,  # noqa: F401 - registers the rules
+            segments,  # noqa: F401 - offers its groups to messages
+        )

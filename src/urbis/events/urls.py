@@ -39,6 +39,7 @@ urlpatterns = [
     path("<slug:slug>/registrations/<str:code>/", views.registration_detail, name="registration"),
     path("<slug:slug>/registrations/<str:code>/badge.pdf", views.badge_pdf, name="badge"),
     path("<slug:slug>/registrations/<str:code>/approve/", views.approve, name="approve"),
+    path("<slug:slug>/registrations/<str:code>/reject/", views.reject, name="reject"),
     path("<slug:slug>/registrations/<str:code>/signup/", views.signup, name="signup"),
     path("<slug:slug>/badges.pdf", views.badges_batch_pdf, name="badges"),
     path("<slug:slug>/check-in/", views.checkin, name="checkin"),

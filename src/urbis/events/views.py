@@ -235,6 +235,23 @@ def approve(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return redirect("events:registrations", slug=event.slug)
 
 
+@login_required
+@require_POST
+def reject(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Turn a pending registration down; the reason is sent to the delegate."""
+    event = _event(request, slug)
+    reg = get_object_or_404(Registration, event=event, code=code)
+    _require(request, "events.approve_registration")
+    try:
+        domain.registration_reject(
+            actor=request.user, registration=reg, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, f"{reg.person_name}'s registration is rejected.")
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("events:registration", slug=event.slug, code=reg.code)
+
+
 def _default_day(event: Event) -> dt.date:
     today = timezone.localdate(timezone=ZoneInfo(event.time_zone))
     return today if event.starts_on <= today <= event.ends_on else event.starts_on

@@ -16,7 +16,12 @@ from django.utils.html import escape, linebreaks
 
 from urbis.common.models import Region
 from urbis.members.models import Category
-from urbis.members.queries.segments import Recipient, Segment, segment_recipients
+from urbis.members.queries.segments import (
+    Recipient,
+    Segment,
+    segment_groups,
+    segment_recipients,
+)
 from urbis.members.rules import State
 from urbis.messaging.domain import Outgoing, batch_queue
 from urbis.messaging.unsubscribe import unsubscribe_url
@@ -31,6 +36,12 @@ class ComposeForm(forms.Form):
         required=False, choices=[("", "any")] + [(s.value, s.value) for s in State]
     )
     as_of = forms.DateField(required=False, help_text="The state on this date (default today).")
+    group = forms.ChoiceField(
+        required=False,
+        label="Or a group",
+        help_text="Instead of the focal points: the delegates of an event, the evaluators "
+        "of a prize edition.",
+    )
     subject = forms.CharField(max_length=300)
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -47,6 +58,9 @@ class ComposeForm(forms.Form):
         self.fields["region"].choices = [("", "any")] + [
             (r.code, r.name) for r in Region.objects.order_by("sort_order", "name")
         ]
+        self.fields["group"].choices = [("", "none: focal points of the segment above")] + [
+            (g.code, g.label) for g in segment_groups().values()
+        ]
 
     def clean_subject(self) -> str:
         subject = str(self.cleaned_data["subject"])
@@ -57,7 +71,11 @@ class ComposeForm(forms.Form):
     def segment(self) -> Segment:
         d = self.cleaned_data
         return Segment(
-            category=d["category"], region=d["region"], state=d["state"], as_of=d["as_of"]
+            category=d["category"],
+            region=d["region"],
+            state=d["state"],
+            as_of=d["as_of"],
+            group=d["group"],
         )
 
 

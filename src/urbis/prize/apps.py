@@ -7,4 +7,7 @@ class PrizeConfig(AppConfig):
     verbose_name = "Prize"
 
     def ready(self) -> None:
-        from urbis.prize import permissions  # noqa: F401 - registers the rules
+        from urbis.prize import (
+            permissions,  # noqa: F401 - registers the rules
+            segments,  # noqa: F401 - offers its groups to messages
+        )

@@ -15,7 +15,7 @@ from rules import has_perm as permission_granted
 from urbis.common import roles
 from urbis.common.audit import audit_record, snapshot
 from urbis.common.roles import has_role, is_secretariat
-from urbis.prize import bulk, queries, rules
+from urbis.prize import bulk, mail, queries, rules
 from urbis.prize.models import (
     Application,
     Assignment,
@@ -177,6 +177,7 @@ def application_submit(
             before=before,
             after=snapshot(app),
         )
+        mail.application_received_queue(application=app, actor=actor)
     return app
 
 
@@ -472,6 +473,7 @@ def assignments_generate(*, actor: Any, round_: Round) -> int:
                 "load_max": int(used.max()),
             },
         )
+        mail.assignments_queue(round_=r, actor=actor)
     return count
 
 
@@ -809,6 +811,7 @@ def results_publish(*, actor: Any, edition: Edition, confirm: bool = False) -> E
             before={"results_published": False},
             after={"results_published": True},
         )
+        mail.results_queue(edition=ed, actor=actor)
     return ed
 
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from urbis.common.audit import audit_record, snapshot
+from urbis.dues import mail
 from urbis.dues.domain.documents import document_number_take, document_sequence_lock
 from urbis.dues.models import CreditNote, FeeSchedule, Invoice, Payment
 from urbis.dues.queries.invoicing import invoicing_policy
@@ -96,6 +97,7 @@ def invoice_issue(
             invoice = _invoice_create(
                 organisation, fiscal_year, on, fee, actor=actor, illustrative=illustrative
             )
+            mail.documents_mail_later(invoices=[invoice])
     except IntegrityError as exc:  # a constraint the checks above did not foresee
         raise ValidationError(
             {"fiscal_year": f"{organisation.name} already has an invoice for {fiscal_year}."},
@@ -158,6 +160,7 @@ def invoices_issue(
                     result.created.append(_invoice_create(org, fiscal_year, on, fee, actor=actor))
             if progress:
                 progress(n, len(members))
+        mail.documents_mail_later(invoices=result.created)
     return result
 
 
@@ -248,6 +251,7 @@ def payment_record(
             illustrative=illustrative,
         )
         audit_record(actor=actor, action="payment.record", target=payment, after=snapshot(payment))
+        mail.documents_mail_later(payments=[payment])
     return payment
 
 

@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from urbis.common.audit import audit_record, snapshot
+from urbis.dues import mail
 from urbis.dues.models import ReviewFlag, StatusReview
 from urbis.dues.queries.review import ReviewPreview, load_rules, review_preview
 from urbis.dues.rules.review import When
@@ -175,3 +176,14 @@ def review_flag_resolve(*, actor: Any, flag: ReviewFlag, resolved_on: dt.date) -
             after=snapshot(row),
         )
     return row
+
+
+def review_proposals_notify(*, actor: Any, as_of: dt.date) -> int:
+    """Before the decision, tell the members concerned what the review as of `as_of`
+    proposes for them (one message per focal point, queued in this transaction); running it
+    again tells only the members not told yet. Returns the number of members told."""
+    if actor is not None and not actor.has_perm("dues.apply_review"):
+        raise PermissionDenied("Only the secretariat notifies the members concerned.")
+    preview = review_preview(as_of=as_of)
+    with transaction.atomic():  # each message's audit record names the review and member
+        return mail.review_proposals_queue(proposals=preview.new, as_of=as_of, actor=actor)

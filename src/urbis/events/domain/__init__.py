@@ -23,6 +23,7 @@ from urbis.events.domain.registration import (
     registration_approve,
     registration_cancel,
     registration_create,
+    registration_reject,
     session_signup,
 )
 from urbis.events.domain.sessions import session_create, session_delete, session_update
@@ -37,6 +38,7 @@ __all__ = [
     "registration_approve",
     "registration_cancel",
     "registration_create",
+    "registration_reject",
     "session_create",
     "session_delete",
     "session_save",

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from urbis.common.audit import audit_record, snapshot
 from urbis.common.roles import is_secretariat
-from urbis.events import hooks, rules
+from urbis.events import hooks, mail, rules
 from urbis.events.models import (
     AirportTransfer,
     Attendance,
@@ -170,6 +170,10 @@ def registration_create(
             audit_record(actor=actor, action="registration.create", target=reg, after=snapshot(reg))
             for s in session_list:
                 _signup(actor=actor, registration=reg, session=s)
+            if not synthetic:
+                mail.registration_mail_queue(
+                    registration=reg, what="approved" if staff else "received", actor=actor
+                )
     except IntegrityError as exc:  # a concurrent duplicate slipped past the checks above
         raise ValidationError(
             {"person_name": f"{name} of {organisation.name} is already registered."}
@@ -206,7 +210,13 @@ def session_signup(*, actor: Any, registration: Registration, session: Session) 
 
 
 def _set_status(
-    *, actor: Any, registration: Registration, status: str, allowed_from: tuple[str, ...]
+    *,
+    actor: Any,
+    registration: Registration,
+    status: str,
+    allowed_from: tuple[str, ...],
+    mail_what: str = "",
+    reason: str = "",
 ) -> Registration:
     with transaction.atomic():
         reg = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -225,13 +235,14 @@ def _set_status(
             reg.approved_by = _user_or_none(actor)
             reg.approved_at = timezone.now()
         reg.save()
+        after = {"status": status, **({"reason": reason} if reason else {})}
         audit_record(
-            actor=actor,
-            action=f"registration.{status}",
-            target=reg,
-            before=before,
-            after={"status": status},
+            actor=actor, action=f"registration.{status}", target=reg, before=before, after=after
         )
+        if mail_what and not reg.synthetic:
+            mail.registration_mail_queue(
+                registration=reg, what=mail_what, actor=actor, reason=reason
+            )
     return reg
 
 
@@ -243,6 +254,26 @@ def registration_approve(*, actor: Any, registration: Registration) -> Registrat
         registration=registration,
         status=RegistrationStatus.APPROVED,
         allowed_from=(RegistrationStatus.PENDING,),
+        mail_what="approved",
+    )
+
+
+def registration_reject(*, actor: Any, registration: Registration, reason: str) -> Registration:
+    """The secretariat turns a pending registration down, with the reason the delegate and
+    their focal point are sent."""
+    _require_staff(actor, "reject registrations")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the registration is not accepted."})
+    if len(reason) > 1000:
+        raise ValidationError({"reason": "At most 1,000 characters."})
+    return _set_status(
+        actor=actor,
+        registration=registration,
+        status=RegistrationStatus.REJECTED,
+        allowed_from=(RegistrationStatus.PENDING,),
+        mail_what="rejected",
+        reason=reason,
     )
 
 

@@ -9,6 +9,7 @@ says so (the API answers 409, the pages show the message).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from urbis.common.audit import audit_record
-from urbis.governance import rules
+from urbis.governance import mail, rules
 from urbis.governance.models import (
     AgendaItem,
     Decision,
@@ -42,9 +43,15 @@ def ensure_open(meeting: Meeting) -> None:
 
 
 def _step(
-    *, actor: Any, meeting: Meeting, target: str, fields: dict[str, Any] | None = None
+    *,
+    actor: Any,
+    meeting: Meeting,
+    target: str,
+    fields: dict[str, Any] | None = None,
+    mail_queue: Callable[..., int] | None = None,
 ) -> Meeting:
-    """Move a meeting one step forward (the row locked), set the step's fields, audit it."""
+    """Move a meeting one step forward (the row locked), set the step's fields, audit it,
+    and queue the step's mail (`governance.mail`) in the same transaction."""
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         try:
@@ -62,6 +69,8 @@ def _step(
         audit_record(
             actor=actor, action=f"meeting.{target}", target=locked, before=before, after=after
         )
+        if mail_queue is not None:
+            mail_queue(meeting=locked, actor=actor)
     meeting.refresh_from_db()
     return meeting
 
@@ -70,7 +79,8 @@ def meeting_convene(
     *, actor: Any, meeting: Meeting, convocation_date: dt.date, notice: str
 ) -> Meeting:
     """Convene a draft meeting: the convocation date fixes the electorate (the registry state
-    on that date decides who counts, Art. 16(2)) and the notice is what members received."""
+    on that date decides who counts, Art. 16(2)) and the notice is what members receive: the
+    convocation goes to every member's focal point (`mail.convocation_queue`)."""
     if not notice.strip():
         raise ValidationError({"notice": "Write the convocation notice sent to the members."})
     try:
@@ -82,6 +92,7 @@ def meeting_convene(
         meeting=meeting,
         target=MeetingStatus.CONVENED,
         fields={"convocation_date": convocation_date, "convocation_notice": notice.strip()},
+        mail_queue=mail.convocation_queue,
     )
 
 
@@ -130,12 +141,14 @@ def minutes_approve(*, actor: Any, meeting: Meeting, approved_by: AgendaItem) ->
 
 
 def minutes_publish(*, actor: Any, meeting: Meeting, at: dt.datetime | None = None) -> Meeting:
-    """Publish approved minutes: only now is the memorandum public."""
+    """Publish approved minutes: only now is the memorandum public; the members are told
+    (`mail.minutes_published_queue`)."""
     return _step(
         actor=actor,
         meeting=meeting,
         target=MeetingStatus.PUBLISHED,
         fields={"published_at": at or timezone.now()},
+        mail_queue=mail.minutes_published_queue,
     )
 
 

@@ -1,0 +1,130 @@
+"""The prize's mail, queued in the outbox inside the transaction of the change
+(`domain`): the application received, each evaluator's assignments with the round's
+deadline, the results to every applicant; the deadline reminder to evaluators with reviews
+pending is a reminder kind (`prize.reminders`). Transactional mail: it goes even to an
+address that turned announcements off.
+
+Templates: `prize/messages/<name>.subject.txt`, `.txt`, `.html`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.urls import reverse
+
+from urbis.messaging.domain import messages_queue
+from urbis.messaging.render import message_render
+from urbis.messaging.unsubscribe import absolute
+from urbis.prize.models import Application, Assignment, Award, Edition, Round
+
+
+def applicant_addresses(application: Application) -> list[tuple[str, str]]:
+    """(address, name): the application's contact and the account that submitted it."""
+    out: dict[str, str] = {}
+    by = application.submitted_by
+    for address, name in (
+        (application.contact_email, application.applicant_name),
+        (getattr(by, "email", "") or "", by.get_full_name() if by else ""),
+    ):
+        address = address.strip().lower()
+        if address:
+            out.setdefault(address, name)
+    return list(out.items())
+
+
+def application_received_queue(*, application: Application, actor: Any) -> int:
+    addresses = applicant_addresses(application)
+    context = {
+        "application": application,
+        "edition": application.edition,
+        "my_url": absolute(reverse("prize:my_applications")),
+    }
+    messages_queue(
+        kind="prize.application_received",
+        messages=[
+            message_render("prize/messages/application_received", context, to_address=a, to_name=n)
+            for a, n in addresses
+        ],
+        statutory=True,
+        reference=f"application:{application.reference}",
+        actor=actor,
+    )
+    return len(addresses)
+
+
+def assignments_queue(*, round_: Round, actor: Any) -> int:
+    """One message per evaluator (with an account and an address) of the round: how many
+    applications to review, by when."""
+    per_evaluator: dict[Any, list[Assignment]] = defaultdict(list)
+    for a in (
+        Assignment.objects.filter(round=round_)
+        .select_related("evaluator__user", "application")
+        .order_by("evaluator__name", "application__reference")
+    ):
+        per_evaluator[a.evaluator].append(a)
+    messages = []
+    for evaluator, assignments in per_evaluator.items():
+        user = evaluator.user
+        if user is None or not user.email:
+            continue
+        messages.append(
+            message_render(
+                "prize/messages/assignment",
+                {
+                    "evaluator": evaluator,
+                    "round": round_,
+                    "edition": round_.edition,
+                    "assignments": assignments,
+                    "reviews_url": absolute(reverse("prize:my_reviews")),
+                },
+                to_address=user.email,
+                to_name=evaluator.name,
+            )
+        )
+    messages_queue(
+        kind="prize.assignment",
+        messages=messages,
+        statutory=True,
+        reference=f"round:{round_.pk}",
+        actor=actor,
+    )
+    return len(messages)
+
+
+def results_queue(*, edition: Edition, actor: Any) -> int:
+    """The results to every applicant whose application was submitted: its award, or the
+    thanks of the jury."""
+    awards: dict[int, list[Award]] = defaultdict(list)
+    for award in Award.objects.filter(kind__edition=edition).select_related("kind"):
+        awards[award.application_id].append(award)
+    applications = (
+        Application.objects.filter(edition=edition, submitted_at__isnull=False)
+        .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+        .select_related("submitted_by")
+        .order_by("reference")
+    )
+    results_url = absolute(reverse("prize:results", args=[edition.year]))
+    messages = [
+        message_render(
+            "prize/messages/results",
+            {
+                "application": app,
+                "edition": edition,
+                "awards": awards.get(app.pk, []),
+                "results_url": results_url,
+            },
+            to_address=address,
+            to_name=name,
+        )
+        for app in applications
+        for address, name in applicant_addresses(app)
+    ]
+    messages_queue(
+        kind="prize.results",
+        messages=messages,
+        statutory=True,
+        reference=f"edition:{edition.year}",
+        actor=actor,
+    )
+    return len(messages)
