@@ -8,3 +8,7 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from urbis.events import permissions  # noqa: F401 - registers the rules
+        from urbis.events.portal import registrations_section
+        from urbis.members.pages import mine_section_register
+
+        mine_section_register("registrations", registrations_section)

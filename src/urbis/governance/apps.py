@@ -12,3 +12,8 @@ class GovernanceConfig(AppConfig):
         from urbis.governance.listeners import on_badge_check_in
 
         check_in_listen(on_badge_check_in)
+
+        from urbis.governance.portal import meetings_section
+        from urbis.members.pages import mine_section_register
+
+        mine_section_register("meetings", meetings_section)

@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from urbis.common.actor import ACTOR_AUTH
 from urbis.common.errors import ErrorOut
 from urbis.common.errors import ErrorOut as DetailOut
 from urbis.common.errors import ErrorOut as ErrorsOut
@@ -26,6 +27,7 @@ from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.members import domain, queries
 from urbis.members.domain.imports import organisations_import as import_organisations
 from urbis.members.models import Organisation
+from urbis.members.pages import mine_sections
 from urbis.members.queries.exports import CONTENT_TYPES, organisations_export
 
 router = Router(tags=["members"])
@@ -338,3 +340,90 @@ def organisations_export_file(request, filters: Query[ExportFilters]):  # type: 
     response = HttpResponse(data, content_type=CONTENT_TYPES[filters.format])
     response["Content-Disposition"] = f'attachment; filename="organisations-{on}.{filters.format}"'
     return response
+
+
+# --- a focal point's own space ---------------------------------------------------------------
+
+
+class MineLinkOut(Schema):
+    label: str
+    url: str
+
+
+class MineRowOut(Schema):
+    cells: list[str]
+    links: list[MineLinkOut]
+
+
+class MineSectionOut(Schema):
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[MineRowOut]
+    note: str
+
+
+class MineContactOut(Schema):
+    id: int
+    name: str
+    email: str
+    is_focal_point: bool
+
+
+class MineOrganisationOut(Schema):
+    id: int
+    slug: str
+    name: str
+    category: str
+    contacts: list[MineContactOut]
+
+
+class MineOut(Schema):
+    organisations: list[MineOrganisationOut]
+    sections: list[MineSectionOut]
+
+
+@router.get("/mine", response={200: MineOut, 401: DetailOut}, auth=ACTOR_AUTH)
+def mine(request):  # type: ignore[no-untyped-def]
+    """What the members page `/members/mine/` shows: the caller's member(s) as focal point,
+    their contacts, and every section (invoices, payments, registrations, prize, meetings,
+    messages). An account that is no focal point gets empty lists."""
+    user = request.auth.user
+    organisations = list(queries.focal_point_organisations(user)) if user is not None else []
+    sections = mine_sections(user, organisations) if user is not None else []
+    return {
+        "organisations": [
+            {
+                "id": org.pk,
+                "slug": org.slug,
+                "name": org.name,
+                "category": org.category,
+                "contacts": [
+                    {
+                        "id": c.pk,
+                        "name": c.name,
+                        "email": c.email,
+                        "is_focal_point": c.is_focal_point,
+                    }
+                    for c in org.contacts.all()
+                ],
+            }
+            for org in organisations
+        ],
+        "sections": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "columns": s.columns,
+                "note": s.note,
+                "rows": [
+                    {
+                        "cells": r.cells,
+                        "links": [{"label": label, "url": url} for label, url in r.links],
+                    }
+                    for r in s.rows
+                ],
+            }
+            for s in sections
+        ],
+    }

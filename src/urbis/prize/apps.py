@@ -7,4 +7,8 @@ class PrizeConfig(AppConfig):
     verbose_name = "Prize"
 
     def ready(self) -> None:
+        from urbis.members.pages import mine_section_register
         from urbis.prize import permissions  # noqa: F401 - registers the rules
+        from urbis.prize.portal import applications_section
+
+        mine_section_register("prize", applications_section)
