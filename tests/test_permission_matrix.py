@@ -123,6 +123,7 @@ URLS: dict[str, Rule] = {
     "dues:arrears": get(SEC),
     "dues:invoices-issue": post(SEC),
     "dues:payments-import": post(SEC),
+    "dues:statement": get(SEC),
     "dues:invoice-pdf": get(SEC_FP, {"number": ("invoice", "number")}),
     "dues:mine": get(AUTH),
     "dues:review": get(SEC_EXCOM),
@@ -301,6 +302,7 @@ API: dict[str, Rule] = {
         SEC, data={"file": ("csv_upload", "file"), "dry_run": "true"}, multipart=True
     ),
     "GET /api/v1/members/export": get(SEC),
+    "GET /api/v1/members/mine": get(AUTH),
     # governance
     "GET /api/v1/governance/meetings/{slug}/quorum": get(ALL, MEETING),
     "POST /api/v1/governance/meetings/{slug}/check-ins": post(
@@ -486,6 +488,10 @@ API: dict[str, Rule] = {
     "GET /api/v1/dues/members/{slug}/fee": get(SEC_FP, ORG, query={"year": 2023}),
     "GET /api/v1/dues/members/{slug}/ledger": get(SEC_FP, ORG),
     "GET /api/v1/dues/review": get(SEC_EXCOM, query={"as_of": "2023-09-01"}),
+    "POST /api/v1/dues/statements/preview": post(
+        SEC, data={"file": ("csv_upload", "file")}, multipart=True
+    ),
+    "POST /api/v1/dues/statements": post(SEC, data={"file": ("csv_upload", "file")}, multipart=True),
     "POST /api/v1/dues/review/apply": post(
         SEC,
         data={

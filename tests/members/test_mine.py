@@ -72,7 +72,10 @@ def test_the_api_answers_what_the_page_shows(client, ledger):
         "USD 400.00",
         "USD 600.00",
     ]
-    assert invoices["rows"][0]["links"][1] == {"label": "PDF", "url": "/dues/invoices/2031-0007.pdf"}
+    assert invoices["rows"][0]["links"][1] == {
+        "label": "PDF",
+        "url": "/dues/invoices/2031-0007.pdf",
+    }
     assert sections["payments"]["rows"][0]["links"] == [
         {"label": "Receipt", "url": "/dues/receipts/R-2031-0001.pdf"}
     ]
@@ -87,7 +90,11 @@ def test_messages_sent_to_the_members_contacts_are_listed(client, focal_point):
         "next_attempt_at": dt.datetime(2031, 1, 1, tzinfo=dt.UTC),
     }
     Message.objects.create(
-        kind="t", to_address="mayor@focal.example", subject="Your invoice", message_id="a@x", **common
+        kind="t",
+        to_address="mayor@focal.example",
+        subject="Your invoice",
+        message_id="a@x",
+        **common,
     )
     Message.objects.create(
         kind="t", to_address="someone@else.example", subject="Not yours", message_id="b@x", **common

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 from collections import Counter
 
@@ -15,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from urbis.common.actor import actor_required
 from urbis.common.models import Region
 from urbis.common.pdf import render_pdf
 from urbis.dues.domain.ledger import (
@@ -24,6 +27,7 @@ from urbis.dues.domain.ledger import (
     payments_import,
 )
 from urbis.dues.domain.review import review_decision_errors, review_flag_record
+from urbis.dues.domain.statements import statement_import
 from urbis.dues.forms import CreditNoteForm, PaymentForm
 from urbis.dues.jobs import review_apply_enqueue
 from urbis.dues.models import CreditNote, Invoice, Payment, ReviewFlag
@@ -41,6 +45,7 @@ from urbis.dues.queries.ledger import (
     ledger,
 )
 from urbis.dues.queries.review import review_preview
+from urbis.dues.queries.statements import MAX_BYTES, statement_preview
 from urbis.dues.rules import payments as payment_rules
 from urbis.members.models import MEMBER_CATEGORIES, Category, Organisation
 from urbis.members.queries import today
@@ -497,4 +502,50 @@ def between_assemblies(request: HttpRequest) -> HttpResponse:
         request,
         "dues/between_assemblies.html",
         {"report": report, "bases": BASIS_LABEL.items()},
+    )
+
+
+@actor_required("dues.manage_dues")
+def statement_page(request: HttpRequest) -> HttpResponse:
+    """A bank statement (CSV or XLSX): upload, see the matches, then confirm. The preview
+    names matched, unmatched, ambiguous and malformed rows; nothing is written before the
+    treasurer confirms, and the confirmation sends the same file back (kept in the form)."""
+    context: dict[str, object] = {"max_kb": MAX_BYTES // 1024}
+    if request.method != "POST":
+        return render(request, "dues/statement.html", context)
+    upload = request.FILES.get("file")
+    if upload is not None:
+        name, data = upload.name or "statement.csv", upload.read(MAX_BYTES + 1)
+    else:
+        name = request.POST.get("name", "")[:200]
+        try:
+            data = base64.b64decode(request.POST.get("data", ""), validate=True)
+        except binascii.Error:
+            data = b""
+        if not data:
+            messages.error(request, "Choose a statement file (CSV or XLSX).")
+            return render(request, "dues/statement.html", context, status=400)
+    if request.POST.get("confirm") and upload is None:
+        try:
+            result = statement_import(data=data, name=name, actor=request.actor)  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            messages.error(request, f"{name}: nothing was imported.")
+            for problem in exc.messages[:50]:
+                messages.error(request, f"{name}: {problem}")
+            return redirect("dues:statement")
+        messages.success(request, f"{name}: {result.summary}.")
+        return render(
+            request, "dues/statement.html", {**context, "preview": result.preview, "done": True}
+        )
+    preview = statement_preview(data, name=name)
+    return render(
+        request,
+        "dues/statement.html",
+        {
+            **context,
+            "preview": preview,
+            "name": name,
+            "data": base64.b64encode(data).decode("ascii"),
+        },
+        status=200 if not preview.errors else 400,
     )
