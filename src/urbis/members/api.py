@@ -11,7 +11,7 @@ from pathlib import PurePath
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status
@@ -19,15 +19,16 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from urbis.common.actor import ACTOR_AUTH
-from urbis.common.errors import ErrorOut
+from urbis.common.actor import ACTOR_AUTH, permission_required
+from urbis.common.errors import ErrorOut, error_body
 from urbis.common.errors import ErrorOut as DetailOut
 from urbis.common.errors import ErrorOut as ErrorsOut
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.members import domain, queries
 from urbis.members.domain.imports import organisations_import as import_organisations
-from urbis.members.models import Organisation
+from urbis.members.models import MembershipApplication, Organisation
 from urbis.members.pages import mine_sections
+from urbis.members.queries.applications import application_list as application_rows
 from urbis.members.queries.exports import CONTENT_TYPES, organisations_export
 
 router = Router(tags=["members"])
@@ -427,3 +428,137 @@ def mine(request):  # type: ignore[no-untyped-def]
             for s in sections
         ],
     }
+
+
+# --- applications for membership -------------------------------------------------------------
+
+
+class ApplicationIn(Schema):
+    name: str
+    official_name: str = ""
+    category: Literal["local_government", "institution", "corporation"]
+    institution_type: str = ""
+    corporate_category: str = ""
+    employees: int | None = None
+    country: str
+    city: str = ""
+    website: str = ""
+    motivation: str
+    contact_name: str
+    contact_position: str = ""
+    contact_email: str
+    contact_phone: str = ""
+    other_contact_name: str = ""
+    other_contact_email: str = ""
+    consent_statutes: bool
+
+
+class ApplicationOut(Schema):
+    reference: str
+    status: str
+    name: str
+    category: str
+    country: str
+    contact_name: str
+    contact_email: str
+    submitted_at: dt.datetime
+    agenda: str
+    decision_ref: str
+    decided_on: dt.date | None
+    rejection_reason: str
+    organisation: str | None
+
+    @staticmethod
+    def resolve_country(obj: Any) -> str:
+        return str(obj.country)
+
+    @staticmethod
+    def resolve_organisation(obj: Any) -> str | None:
+        return obj.organisation.slug if obj.organisation else None
+
+
+class ApplicationSubmittedOut(Schema):
+    reference: str
+    status: str
+
+
+class ApplicationActionIn(Schema):
+    note: str = ""
+    reason: str = ""
+    meeting: str = ""
+
+
+def _application(request: HttpRequest, reference: str, **_: Any) -> Any:
+    return get_object_or_404(MembershipApplication, reference=reference[:20])
+
+
+@router.post(
+    "/applications",
+    response={201: ApplicationSubmittedOut, 422: ErrorsOut},
+    auth=None,
+)
+def application_create(  # type: ignore[no-untyped-def]
+    request, payload: Form[ApplicationIn], document: File[UploadedFile] | None = None
+):
+    """Apply for membership (public): the fields of the form, the letter as a PDF."""
+    try:
+        application = domain.application_submit(
+            actor=None, document=document, **payload.model_dump()
+        )
+    except ValidationError as exc:
+        return Status(422, error_body("The application was not recorded.", exc.message_dict))
+    return Status(201, {"reference": application.reference, "status": application.status})
+
+
+@router.get(
+    "/applications",
+    response={200: list[ApplicationOut], 401: DetailOut, 403: DetailOut},
+    auth=ACTOR_AUTH,
+)
+@permission_required("members.view_applications")
+@paginate(BoundedPageNumberPagination, page_size=50)
+def application_list(request, status: str = ""):  # type: ignore[no-untyped-def]
+    valid = status if status in MembershipApplication.Status.values else ""
+    return application_rows(status=valid)
+
+
+@router.get(
+    "/applications/{reference}",
+    response={200: ApplicationOut, 401: DetailOut, 403: DetailOut, 404: DetailOut},
+    auth=ACTOR_AUTH,
+)
+@permission_required("members.view_applications", obj=_application)
+def application_detail(request, reference: str):  # type: ignore[no-untyped-def]
+    return _application(request, reference)
+
+
+@router.post(
+    "/applications/{reference}/{action}",
+    response={200: ApplicationOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorsOut},
+    auth=ACTOR_AUTH,
+)
+@permission_required("members.manage_applications", obj=_application)
+def application_act(  # type: ignore[no-untyped-def]
+    request,
+    reference: str,
+    action: Literal["check", "reject", "agenda"],
+    payload: ApplicationActionIn,
+):
+    """Check an application, reject it (with a reason) or put it on an open EXCOM meeting's
+    agenda (`meeting`: its slug); the EXCOM's decision on that item approves it."""
+    application = _application(request, reference)
+    actor = request.actor
+    try:
+        if action == "check":
+            row = domain.application_check(actor=actor, application=application, note=payload.note)
+        elif action == "reject":
+            row = domain.application_reject(
+                actor=actor, application=application, reason=payload.reason
+            )
+        else:
+            row = domain.application_put_on_agenda(
+                actor=actor, application=application, meeting=payload.meeting
+            )
+    except ValidationError as exc:
+        return Status(422, error_body("Nothing was changed.", exc.message_dict))
+    return row

@@ -32,6 +32,8 @@ from urbis.governance.models import (
     OfficeKind,
     Vote,
 )
+from urbis.members.domain import application_decide_for_decision
+from urbis.members.models import AGENDA_PREFIX as APPLICATION_AGENDA_PREFIX
 from urbis.members.models import Organisation
 
 VOTING_METHODS = {Method.ROLL_CALL, Method.SHOW_OF_HANDS, Method.SECRET_BALLOT}
@@ -222,7 +224,16 @@ def _apply_effects(item: AgendaItem, actor: Any) -> None:
     for c in selected:
         c.status = Candidate.Status.SELECTED
         c.save(update_fields=["status"])
-    if item.membership_review_ref or item.membership_review_as_of:
+    if item.membership_review_ref.startswith(APPLICATION_AGENDA_PREFIX):
+        # An application for membership: approved in the decision's transaction.
+        application_decide_for_decision(
+            actor=actor,
+            reference=item.membership_review_ref,
+            decision_ref=f"{item.meeting.title}, agenda {item.number}",
+            decided_on=item.meeting.date,
+            adopted=True,
+        )
+    elif item.membership_review_ref or item.membership_review_as_of:
         audit_record(
             actor=actor,
             action="membership_review.approve",
@@ -311,6 +322,14 @@ def decision_record(
                 )
             if result == Decision.Result.ADOPTED:
                 _apply_effects(item, actor)
+            elif item.membership_review_ref.startswith(APPLICATION_AGENDA_PREFIX):
+                application_decide_for_decision(
+                    actor=actor,
+                    reference=item.membership_review_ref,
+                    decision_ref=f"{item.meeting.title}, agenda {item.number}",
+                    decided_on=item.meeting.date,
+                    adopted=False,
+                )
             audit_record(
                 actor=actor, action="decision.record", target=decision, after=snapshot(decision)
             )
