@@ -73,6 +73,7 @@ INDEX_YEAR = {"year": ("index_edition", "year")}
 JOB = {"job_id": ("job", "pk")}
 TOKEN = {"token_id": ("api_token", "pk")}  # the focal point's own token ("other": focal-b's)
 MESSAGE = {"message_id": ("message", "pk")}
+APPLICATION = {"reference": ("membership_application", "reference")}
 
 
 Params = dict[str, tuple[str, str] | str] | None
@@ -112,6 +113,11 @@ URLS: dict[str, Rule] = {
     "members:counts": get(ALL),
     "members:organisation_new": get(SEC),
     "members:mine": get(AUTH),
+    "members:apply": get(ALL),
+    "members:applications": get(SEC_EXCOM),
+    "members:application": get(SEC_EXCOM, APPLICATION),
+    "members:application_document": get(SEC_EXCOM, APPLICATION),
+    "members:application_action": post(SEC, {**APPLICATION, "action": "check"}),
     "members:detail": get(ALL, ORG),
     "members:organisation_edit": get(SEC_FP, ORG),
     "members:lifecycle_new": get(SEC, ORG),
@@ -303,6 +309,12 @@ API: dict[str, Rule] = {
     ),
     "GET /api/v1/members/export": get(SEC),
     "GET /api/v1/members/mine": get(AUTH),
+    "POST /api/v1/members/applications": post(ALL, data={"name": "Matrix City"}, multipart=True),
+    "GET /api/v1/members/applications": get(SEC_EXCOM),
+    "GET /api/v1/members/applications/{reference}": get(SEC_EXCOM, APPLICATION),
+    "POST /api/v1/members/applications/{reference}/{action}": post(
+        SEC, {**APPLICATION, "action": "check"}, data={}
+    ),
     # governance
     "GET /api/v1/governance/meetings/{slug}/quorum": get(ALL, MEETING),
     "POST /api/v1/governance/meetings/{slug}/check-ins": post(

@@ -26,6 +26,11 @@ from urbis.messaging.models import Message
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
 FORM = {
     "name": "Harbour City",
     "official_name": "Metropolitan Government of Harbour City",

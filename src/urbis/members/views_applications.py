@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -79,12 +79,10 @@ def application_document(request: HttpRequest, reference: str) -> HttpResponse:
     application = _application(request, reference)
     if not application.document:
         raise Http404("No document.")
-    return FileResponse(
-        application.document.open("rb"),
-        as_attachment=True,
-        filename=f"{application.reference}.pdf",
-        content_type="application/pdf",
-    )
+    with application.document.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{application.reference}.pdf"'
+    return response
 
 
 @require_POST
