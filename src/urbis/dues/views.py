@@ -32,6 +32,7 @@ from urbis.dues.forms import CreditNoteForm, PaymentForm
 from urbis.dues.jobs import review_apply_enqueue
 from urbis.dues.models import CreditNote, Invoice, Payment, ReviewFlag
 from urbis.dues.queries.arrears import AGEING, arrears, bucket_label, collection_by_year
+from urbis.dues.queries.defaults import default_period, default_review_date
 from urbis.dues.queries.invoicing import invoicing_policy
 from urbis.dues.queries.ledger import (
     INVOICE_STATES,
@@ -57,9 +58,6 @@ from urbis.members.queries.between_assemblies import (
     between_assemblies as between_assemblies_query,
 )
 
-# The 5th General Assembly (Seoul, October 2021) to the 6th (26 September 2023).
-DEFAULT_PERIOD = (dt.date(2021, 10, 1), dt.date(2023, 9, 26))
-DEFAULT_REVIEW_DATE = dt.date(2023, 9, 1)
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
@@ -373,12 +371,12 @@ def payments_import_view(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest) -> HttpResponse:
     """The status review preview; the secretariat approves it under a decision reference."""
     _require(request, "dues.view_review")
-    as_of = _date(request.GET.get("as_of"), DEFAULT_REVIEW_DATE)
+    as_of = _date(request.GET.get("as_of"), default_review_date())
     try:
         preview = review_preview(as_of=as_of)
     except ValidationError as exc:
         messages.error(request, f"{as_of.isoformat()}: " + "; ".join(exc.messages))
-        as_of = DEFAULT_REVIEW_DATE
+        as_of = default_review_date()
         preview = review_preview(as_of=as_of)
     return render(
         request,
@@ -404,7 +402,7 @@ def review(request: HttpRequest) -> HttpResponse:
 def review_confirm(request: HttpRequest) -> HttpResponse:
     """Before anything is applied: the selected proposals and what applying them does."""
     _require(request, "dues.apply_review")
-    as_of = _date(request.POST.get("as_of"), DEFAULT_REVIEW_DATE)
+    as_of = _date(request.POST.get("as_of"), default_review_date())
     decided_on = _date(request.POST.get("decided_on"), as_of)
     url = f"{reverse('dues:review')}?as_of={as_of.isoformat()}"
     chosen = _ids(request, request.POST.getlist("approve"))
@@ -442,7 +440,7 @@ def review_confirm(request: HttpRequest) -> HttpResponse:
 def review_approve(request: HttpRequest) -> HttpResponse:
     """Queue the approved transitions for the task worker; the job's page follows them."""
     _require(request, "dues.apply_review")
-    as_of = _date(request.POST.get("as_of"), DEFAULT_REVIEW_DATE)
+    as_of = _date(request.POST.get("as_of"), default_review_date())
     decided_on = _date(request.POST.get("decided_on"), as_of)
     url = f"{reverse('dues:review')}?as_of={as_of.isoformat()}"
     ids = _ids(request, request.POST.getlist("approve"))
@@ -486,8 +484,9 @@ def review_flag(request: HttpRequest) -> HttpResponse:
 
 def between_assemblies(request: HttpRequest) -> HttpResponse:
     """Membership changes between two assemblies (memorandum Annex 1): HTML or CSV."""
-    start = _date(request.GET.get("start"), DEFAULT_PERIOD[0])
-    end = _date(request.GET.get("end"), DEFAULT_PERIOD[1])
+    period = default_period()
+    start = _date(request.GET.get("start"), period[0])
+    end = _date(request.GET.get("end"), period[1])
     basis = request.GET.get("basis", "approval")
     if basis not in BASIS_LABEL:
         basis = "approval"

@@ -6,6 +6,7 @@ agenda (`members.domain.applications`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -85,3 +86,14 @@ def application_agenda_place(*, actor: Any, meeting: str, title: str, reference:
         membership_review_ref=reference,
     )
     return f"{row.title}, agenda {item.number}"
+
+
+def assembly_dates(on: dt.date) -> list[dt.date]:
+    """The dates of the General Assemblies held up to `on`, newest first (the reader of the
+    setting `URBIS_ASSEMBLY_DATES_READER`, for the dues pages' default period)."""
+    return list(
+        Meeting.objects.filter(body=Body.GENERAL_ASSEMBLY, date__lte=on)
+        .exclude(status=MeetingStatus.DRAFT)
+        .order_by("-date")
+        .values_list("date", flat=True)[:2]
+    )
