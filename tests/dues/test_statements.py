@@ -37,7 +37,7 @@ STATEMENT = (
     + "2026-02-01,1000.00,USD,Invoice 2026-0001 North City,TX-1,North City\n"
     + "2026-02-02,250,,dues south,TX-2,South City\n"
     + "2026-02-03,500.00,USD,2026-0001 and 2026-0002,TX-3,Both\n"
-    + "2026-02-04,\"1,000.00\",usd,2026-0002/dues,TX-4,South City\n"
+    + '2026-02-04,"1,000.00",usd,2026-0002/dues,TX-4,South City\n'
 )
 
 
@@ -53,7 +53,10 @@ def test_reference_words_and_match():
 def test_the_preview_sorts_rows_and_writes_nothing(invoices):
     preview = statement_preview(STATEMENT.encode(), name="march.csv")
     assert preview.errors == []
-    assert [(r.row, r.invoice.number) for r in preview.matched] == [(2, "2026-0001"), (5, "2026-0002")]
+    assert [(r.row, r.invoice.number) for r in preview.matched] == [
+        (2, "2026-0001"),
+        (5, "2026-0002"),
+    ]
     assert [r.row for r in preview.unmatched] == [3]
     assert [(r.row, r.invoices) for r in preview.ambiguous] == [(4, ["2026-0001", "2026-0002"])]
     assert preview.matched[1].amount == Decimal("1000.00")
@@ -112,13 +115,14 @@ def test_every_malformed_row_is_named_by_row_and_column(invoices):
 
 def test_a_file_that_is_not_a_statement_is_one_error(invoices):
     preview = statement_preview(b"\xff\xfe", name="x.csv")
-    assert [str(e) for e in preview.errors] == ["file: encoding: the file is not UTF-8 text (byte 1)"]
+    assert [str(e) for e in preview.errors] == [
+        "file: encoding: the file is not UTF-8 text (byte 1)"
+    ]
     preview = statement_preview(b"a,b\n", name="x.pdf")
     assert [str(e) for e in preview.errors] == ["file: format: expected a .csv or .xlsx file"]
 
 
 def test_the_import_records_matched_rows_with_receipts_and_skips_them_next_time(invoices):
-    first, second = invoices
     result = statement_import(data=STATEMENT.encode(), name="march.csv", actor=None)
     assert [(p.invoice.number, p.amount, p.reference) for p in result.payments] == [
         ("2026-0001", Decimal("1000.00"), "TX-1"),

@@ -31,6 +31,7 @@ pytestmark = pytest.mark.django_db
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
+
 FORM = {
     "name": "Harbour City",
     "official_name": "Metropolitan Government of Harbour City",
@@ -81,7 +82,9 @@ def test_the_public_form_records_an_application_with_its_letter(client):
 
 
 def test_the_form_names_what_is_missing_and_records_nothing(client):
-    response = client.post("/members/apply/", {**FORM, "consent_statutes": "", "contact_email": "x"})
+    response = client.post(
+        "/members/apply/", {**FORM, "consent_statutes": "", "contact_email": "x"}
+    )
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert set(errors) == {"consent_statutes", "contact_email"}
@@ -135,7 +138,9 @@ def test_an_adopted_excom_item_admits_the_member_and_invites_its_focal_point(exc
 def test_a_rejected_decision_rejects_the_application_and_enters_nothing(excom, staff_user):
     application = _submit()
     domain.application_check(actor=staff_user, application=application)
-    domain.application_put_on_agenda(actor=staff_user, application=application, meeting="excom-next")
+    domain.application_put_on_agenda(
+        actor=staff_user, application=application, meeting="excom-next"
+    )
     with transaction.atomic():
         domain.application_decide_for_decision(
             actor=staff_user, reference=f"application:{application.reference}",

@@ -164,6 +164,9 @@ def test_an_applicant_applies_and_an_excom_decision_admits_the_member(browser, l
     staff_context.close()
     focal = Contact.objects.get(organisation__name="Harbour City", is_focal_point=True)
     assert focal.user.email == "ana.lima@harbour.example"
-    assert Message.objects.filter(
-        kind="accounts.invitation", to_address="ana.lima@harbour.example"
-    ).count() == 1
+    assert (
+        Message.objects.filter(
+            kind="accounts.invitation", to_address="ana.lima@harbour.example"
+        ).count()
+        == 1
+    )

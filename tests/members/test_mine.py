@@ -32,7 +32,7 @@ def ledger(focal_point):
 
 
 def test_the_page_shows_the_members_invoices_payments_and_balance(client, ledger):
-    user, org, _invoice = ledger
+    user, _org, _invoice = ledger
     client.force_login(user)
     response = client.get("/members/mine/")
     html = response.content.decode()

@@ -59,7 +59,6 @@ from urbis.members.queries.between_assemblies import (
 )
 
 
-
 def _date(value: str | None, default: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(value) if value else default

@@ -136,7 +136,9 @@ def statement_preview(data: bytes, *, name: str) -> StatementPreview:
                 "words": reference_words(reference),
             }
         )
-    words = set().union(*(p["words"] for p in parsed)) if parsed else set()  # type: ignore[arg-type]
+    words: set[str] = set()
+    for p in parsed:
+        words |= p["words"]  # type: ignore[arg-type]
     invoices = {
         i.number.upper(): i
         for i in invoices_with_balance(Invoice.objects.filter(number__in=sorted(words)))
