@@ -154,6 +154,9 @@ URLS: dict[str, Rule] = {
     "dues:between-assemblies": get(ALL),
     "dues:ledger": get(SEC_FP, ORG),
     "dues:ledger-part": get(SEC_FP, ORG),
+    "dues:ledger-payment": post(
+        SEC, ORG, data={"amount": "10.00", "received_on": "2022-03-01", "currency": "USD"}
+    ),
     "dues-moved": get(ALL, {"rest": ("org", "slug")}),  # old addresses: a redirect for all
     # reports: the activity report is public; building one is the secretariat's
     "reports:html": get(ALL, ASSEMBLY),
@@ -499,6 +502,9 @@ API: dict[str, Rule] = {
     # dues
     "GET /api/v1/dues/members/{slug}/fee": get(SEC_FP, ORG, query={"year": 2023}),
     "GET /api/v1/dues/members/{slug}/ledger": get(SEC_FP, ORG),
+    "POST /api/v1/dues/members/{slug}/payments": post(
+        SEC, ORG, data={"amount": "10.00", "received_on": "2022-03-01"}
+    ),
     "GET /api/v1/dues/review": get(SEC_EXCOM, query={"as_of": "2023-09-01"}),
     "POST /api/v1/dues/statements/preview": post(
         SEC, data={"file": ("csv_upload", "file")}, multipart=True

@@ -32,4 +32,5 @@ urlpatterns = [
     ),
     path("ledger/<slug:slug>/", views.ledger_page, name="ledger"),
     path("ledger/<slug:slug>/part/", views.ledger_fragment, name="ledger-part"),
+    path("ledger/<slug:slug>/payment/", views.ledger_payment, name="ledger-payment"),
 ]

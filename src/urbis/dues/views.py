@@ -28,7 +28,7 @@ from urbis.dues.domain.ledger import (
 )
 from urbis.dues.domain.review import review_decision_errors, review_flag_record
 from urbis.dues.domain.statements import statement_import
-from urbis.dues.forms import CreditNoteForm, PaymentForm
+from urbis.dues.forms import CreditNoteForm, MemberPaymentForm, PaymentForm
 from urbis.dues.jobs import review_apply_enqueue
 from urbis.dues.models import CreditNote, Invoice, Payment, ReviewFlag
 from urbis.dues.queries.arrears import AGEING, arrears, bucket_label, collection_by_year
@@ -96,11 +96,64 @@ def _ledger_context(org: Organisation) -> dict[str, object]:
     return {"book": ledger(org, as_of=on), "fee": fee_or_reason(org, on.year), "year": on.year}
 
 
+def _member_payment_form(
+    org: Organisation, data: object = None, *, on: dt.date | None = None
+) -> MemberPaymentForm:
+    on = on or today()
+    invoices = [
+        (i.number, f"{i.number} (fiscal year {i.fiscal_year})")
+        for i in Invoice.objects.filter(organisation=org).order_by("-fiscal_year")
+    ]
+    return MemberPaymentForm(
+        data,  # type: ignore[arg-type]
+        invoices=invoices,
+        ceiling=invoicing_policy().payment_ceiling,
+        today=on,
+        initial={
+            "received_on": on,
+            "currency": "USD",
+            "invoice": invoices[0][0] if invoices else "",
+        },
+    )
+
+
 @login_required
 def ledger_page(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organisation, slug=slug)
     _require(request, "dues.view_dues", org)
-    return render(request, "dues/ledger.html", _ledger_context(org))
+    context = _ledger_context(org)
+    if request.user.has_perm("dues.manage_dues"):
+        context["payment_form"] = _member_payment_form(org)
+    return render(request, "dues/ledger.html", context)
+
+
+@login_required
+@require_POST
+def ledger_payment(request: HttpRequest, slug: str) -> HttpResponse:
+    """Record a payment from the member's dues page: on one of its invoices or on account."""
+    org = get_object_or_404(Organisation, slug=slug)
+    _require(request, "dues.manage_dues", org)
+    form = _member_payment_form(org, request.POST)
+    if form.is_valid():
+        values = dict(form.cleaned_data)
+        number = values.pop("invoice")
+        invoice = (
+            Invoice.objects.filter(organisation=org, number=number).first() if number else None
+        )
+        try:
+            payment = payment_record(
+                actor=request.user, organisation=org, invoice=invoice, **values
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Payment recorded; receipt {payment.receipt_number} is ready."
+            )
+            return redirect("dues:ledger", slug=org.slug)
+    status = 409 if form.has_error("reference") else 400
+    context = {**_ledger_context(org), "payment_form": form}
+    return render(request, "dues/ledger.html", context, status=status)
 
 
 def _pdf(template: str, context: dict[str, object], filename: str) -> HttpResponse:
