@@ -192,3 +192,4 @@ class ApplicationForm(forms.ModelForm):
             "other_contact_email": "Second contact's e-mail",
         }
         widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
+        formfield_callback = _formfield
