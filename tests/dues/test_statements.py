@@ -198,3 +198,18 @@ def test_a_focal_point_may_not_import(client, focal_point):
     assert client.get("/dues/payments/statement/").status_code == 403
     upload = SimpleUploadedFile("march.csv", STATEMENT.encode())
     assert client.post("/api/v1/dues/statements", {"file": upload}).status_code == 403
+
+
+def test_the_preview_costs_the_same_queries_for_more_rows(invoices):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(text: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            statement_preview(text.encode(), name="s.csv")
+        return len(ctx.captured_queries)
+
+    more = STATEMENT + "".join(
+        f"2026-03-{n:02d},10,USD,2026-000{1 + n % 2},TX-{100 + n},\n" for n in range(1, 20)
+    )
+    assert count(more) == count(STATEMENT)

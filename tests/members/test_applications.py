@@ -201,3 +201,21 @@ def test_the_api_takes_an_application_and_staff_act_on_it(client, staff_user, ex
     assert [a["reference"] for a in client.get("/api/v1/members/applications").json()["items"]] == [
         reference
     ]
+
+
+def test_the_list_costs_the_same_queries_for_more_applications(client, staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff_user)
+    _submit()
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/members/applications/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for n in range(5):
+        _submit(name=f"Town {n}")
+    assert count() == few

@@ -114,3 +114,22 @@ def test_an_account_that_is_no_focal_point_gets_empty_lists(client):
 def test_anonymous_callers_are_asked_to_sign_in(client):
     assert client.get("/api/v1/members/mine").status_code == 401
     assert client.get("/members/mine/").status_code == 302
+
+
+def test_the_page_costs_the_same_queries_for_more_rows(client, ledger):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user, org, _invoice = ledger
+    client.force_login(user)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/members/mine/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for year in (2028, 2029, 2030):
+        invoice = InvoiceFactory(organisation=org, fiscal_year=year, number=f"{year}-0001")
+        PaymentFactory(organisation=org, invoice=invoice, receipt_number=f"R-{year}-0001")
+    assert count() == few

@@ -11,6 +11,7 @@ the decision's transaction, so the approval and the decision stand or fall toget
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -114,7 +115,7 @@ def application_submit(
         if MembershipApplication.objects.filter(name__iexact=name, status__in=OPEN).exists():
             raise ValidationError({"name": f"{name} has already applied; it is being reviewed."})
         application = MembershipApplication(reference="", **fields)
-        application.reference = f"APP-{timezone.localdate().year}-pending"
+        application.reference = uuid.uuid4().hex[:20]  # until the row has its id
         application.full_clean(exclude=["reference", "document"])
         application.save()
         application.reference = f"APP-{timezone.localdate().year}-{application.pk:05d}"
