@@ -288,7 +288,7 @@ def _statement_body(preview: StatementPreview) -> dict[str, Any]:
 
 @router.post(
     "/statements/preview",
-    response={200: StatementOut, 401: ErrorOut, 403: ErrorOut, 422: StatementOut},
+    response={200: StatementOut, 401: ErrorOut, 403: ErrorOut, 422: StatementOut | ErrorOut},
     auth=ACTOR_AUTH,
 )
 @permission_required("dues.manage_dues")

@@ -433,7 +433,7 @@ def mine(request):  # type: ignore[no-untyped-def]
 # --- applications for membership -------------------------------------------------------------
 
 
-class ApplicationIn(Schema):
+class MembershipApplicationIn(Schema):
     name: str
     official_name: str = ""
     category: Literal["local_government", "institution", "corporation"]
@@ -453,7 +453,7 @@ class ApplicationIn(Schema):
     consent_statutes: bool
 
 
-class ApplicationOut(Schema):
+class MembershipApplicationOut(Schema):
     reference: str
     status: str
     name: str
@@ -477,12 +477,12 @@ class ApplicationOut(Schema):
         return obj.organisation.slug if obj.organisation else None
 
 
-class ApplicationSubmittedOut(Schema):
+class MembershipApplicationSubmittedOut(Schema):
     reference: str
     status: str
 
 
-class ApplicationActionIn(Schema):
+class MembershipApplicationActionIn(Schema):
     note: str = ""
     reason: str = ""
     meeting: str = ""
@@ -494,11 +494,11 @@ def _application(request: HttpRequest, reference: str, **_: Any) -> Any:
 
 @router.post(
     "/applications",
-    response={201: ApplicationSubmittedOut, 422: ErrorsOut},
+    response={201: MembershipApplicationSubmittedOut, 422: ErrorsOut},
     auth=None,
 )
 def application_create(  # type: ignore[no-untyped-def]
-    request, payload: Form[ApplicationIn], document: File[UploadedFile] | None = None
+    request, payload: Form[MembershipApplicationIn], document: File[UploadedFile] | None = None
 ):
     """Apply for membership (public): the fields of the form, the letter as a PDF."""
     try:
@@ -512,7 +512,7 @@ def application_create(  # type: ignore[no-untyped-def]
 
 @router.get(
     "/applications",
-    response={200: list[ApplicationOut], 401: DetailOut, 403: DetailOut},
+    response={200: list[MembershipApplicationOut], 401: DetailOut, 403: DetailOut},
     auth=ACTOR_AUTH,
 )
 @permission_required("members.view_applications")
@@ -524,7 +524,7 @@ def application_list(request, status: str = ""):  # type: ignore[no-untyped-def]
 
 @router.get(
     "/applications/{reference}",
-    response={200: ApplicationOut, 401: DetailOut, 403: DetailOut, 404: DetailOut},
+    response={200: MembershipApplicationOut, 401: DetailOut, 403: DetailOut, 404: DetailOut},
     auth=ACTOR_AUTH,
 )
 @permission_required("members.view_applications", obj=_application)
@@ -534,7 +534,13 @@ def application_detail(request, reference: str):  # type: ignore[no-untyped-def]
 
 @router.post(
     "/applications/{reference}/{action}",
-    response={200: ApplicationOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorsOut},
+    response={
+        200: MembershipApplicationOut,
+        401: DetailOut,
+        403: DetailOut,
+        404: DetailOut,
+        422: ErrorsOut,
+    },
     auth=ACTOR_AUTH,
 )
 @permission_required("members.manage_applications", obj=_application)
@@ -542,7 +548,7 @@ def application_act(  # type: ignore[no-untyped-def]
     request,
     reference: str,
     action: Literal["check", "reject", "agenda"],
-    payload: ApplicationActionIn,
+    payload: MembershipApplicationActionIn,
 ):
     """Check an application, reject it (with a reason) or put it on an open EXCOM meeting's
     agenda (`meeting`: its slug); the EXCOM's decision on that item approves it."""
