@@ -351,7 +351,7 @@ class PaymentOut(Schema):
     receipt_number: str
 
 
-def _member(request: HttpRequest, slug: str, **_: Any) -> Organisation:
+def _payer(request: HttpRequest, slug: str, **_: Any) -> Organisation:
     return get_object_or_404(Organisation, slug=slug[:200])
 
 
@@ -367,11 +367,11 @@ def _member(request: HttpRequest, slug: str, **_: Any) -> Organisation:
     },
     auth=ACTOR_AUTH,
 )
-@permission_required("dues.manage_dues", obj=_member)
+@permission_required("dues.manage_dues", obj=_payer)
 def payment_create(request, slug: str, payload: PaymentIn):  # type: ignore[no-untyped-def]
     """Record a payment of a member (what the invoice's and the member's payment forms do):
     every field bounded, a reference already recorded is a conflict (409)."""
-    org = _member(request, slug)
+    org = _payer(request, slug)
     errors: dict[str, list[str]] = {}
     try:
         amount = parse_amount(payload.amount, ceiling=invoicing_policy().payment_ceiling)
