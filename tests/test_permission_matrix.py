@@ -155,7 +155,7 @@ URLS: dict[str, Rule] = {
     "dues:ledger": get(SEC_FP, ORG),
     "dues:ledger-part": get(SEC_FP, ORG),
     "dues:ledger-payment": post(
-        SEC, ORG, data={"amount": "10.00", "received_on": "2022-03-01", "currency": "USD"}
+        SEC, ORG, data={"amount": "10.00", "received_on": "2026-02-03", "currency": "USD"}
     ),
     "dues-moved": get(ALL, {"rest": ("org", "slug")}),  # old addresses: a redirect for all
     # reports: the activity report is public; building one is the secretariat's
@@ -503,7 +503,7 @@ API: dict[str, Rule] = {
     "GET /api/v1/dues/members/{slug}/fee": get(SEC_FP, ORG, query={"year": 2023}),
     "GET /api/v1/dues/members/{slug}/ledger": get(SEC_FP, ORG),
     "POST /api/v1/dues/members/{slug}/payments": post(
-        SEC, ORG, data={"amount": "10.00", "received_on": "2022-03-01"}
+        SEC, ORG, data={"amount": "10.00", "received_on": "2026-02-03"}
     ),
     "GET /api/v1/dues/review": get(SEC_EXCOM, query={"as_of": "2023-09-01"}),
     "POST /api/v1/dues/statements/preview": post(
