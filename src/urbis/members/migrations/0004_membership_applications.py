@@ -7,47 +7,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0003_dues_moved_to_its_app'),
+        ("members", "0003_dues_moved_to_its_app"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MembershipApplication',
+            name="MembershipApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('checked', 'Checked by the secretariat'), ('on_agenda', 'On the EXCOM agenda'), ('approved', 'Approved'), ('rejected', 'Rejected')], db_index=True, default='submitted', max_length=10)),
-                ('name', models.CharField(max_length=200)),
-                ('official_name', models.CharField(blank=True, max_length=300)),
-                ('category', models.CharField(choices=[('local_government', 'Local government'), ('institution', 'Institution'), ('corporation', 'Corporation'), ('observer', 'Observer'), ('embassy', 'Embassy'), ('partner', 'Partner organisation'), ('sponsor', 'Sponsor'), ('other', 'Other organisation')], max_length=20)),
-                ('institution_type', models.CharField(blank=True, choices=[('association', 'Association or alliance'), ('public_agency', 'National or subnational public agency'), ('academic', 'Academic institution'), ('non_profit', 'Non-profit organisation')], max_length=20)),
-                ('corporate_category', models.CharField(blank=True, choices=[('mnc', 'Multinational corporation'), ('sme', 'Small and medium-sized enterprise'), ('startup', 'Start-up')], max_length=10)),
-                ('employees', models.PositiveIntegerField(blank=True, null=True)),
-                ('country', django_countries.fields.CountryField(max_length=2)),
-                ('city', models.CharField(blank=True, max_length=120)),
-                ('website', models.URLField(blank=True)),
-                ('motivation', models.TextField(help_text='Why the organisation wishes to join.')),
-                ('contact_name', models.CharField(max_length=200)),
-                ('contact_position', models.CharField(blank=True, max_length=300)),
-                ('contact_email', models.EmailField(max_length=254)),
-                ('contact_phone', models.CharField(blank=True, max_length=50)),
-                ('other_contact_name', models.CharField(blank=True, max_length=200)),
-                ('other_contact_email', models.EmailField(blank=True, max_length=254)),
-                ('document', models.FileField(blank=True, help_text='The letter of application (PDF).', max_length=300, upload_to=urbis.members.models.applications.application_document_path)),
-                ('consent_statutes', models.BooleanField(default=False, help_text='The applicant accepts the statutes of the network.')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('check_note', models.TextField(blank=True)),
-                ('agenda', models.CharField(blank=True, help_text='The EXCOM agenda item it is put to.', max_length=200)),
-                ('decision_ref', models.CharField(blank=True, max_length=200)),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('rejection_reason', models.TextField(blank=True)),
-                ('organisation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='application', to='members.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("checked", "Checked by the secretariat"),
+                            ("on_agenda", "On the EXCOM agenda"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        db_index=True,
+                        default="submitted",
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("official_name", models.CharField(blank=True, max_length=300)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("local_government", "Local government"),
+                            ("institution", "Institution"),
+                            ("corporation", "Corporation"),
+                            ("observer", "Observer"),
+                            ("embassy", "Embassy"),
+                            ("partner", "Partner organisation"),
+                            ("sponsor", "Sponsor"),
+                            ("other", "Other organisation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "institution_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("association", "Association or alliance"),
+                            ("public_agency", "National or subnational public agency"),
+                            ("academic", "Academic institution"),
+                            ("non_profit", "Non-profit organisation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "corporate_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("mnc", "Multinational corporation"),
+                            ("sme", "Small and medium-sized enterprise"),
+                            ("startup", "Start-up"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("employees", models.PositiveIntegerField(blank=True, null=True)),
+                ("country", django_countries.fields.CountryField(max_length=2)),
+                ("city", models.CharField(blank=True, max_length=120)),
+                ("website", models.URLField(blank=True)),
+                ("motivation", models.TextField(help_text="Why the organisation wishes to join.")),
+                ("contact_name", models.CharField(max_length=200)),
+                ("contact_position", models.CharField(blank=True, max_length=300)),
+                ("contact_email", models.EmailField(max_length=254)),
+                ("contact_phone", models.CharField(blank=True, max_length=50)),
+                ("other_contact_name", models.CharField(blank=True, max_length=200)),
+                ("other_contact_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True,
+                        help_text="The letter of application (PDF).",
+                        max_length=300,
+                        upload_to=urbis.members.models.applications.application_document_path,
+                    ),
+                ),
+                (
+                    "consent_statutes",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The applicant accepts the statutes of the network.",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                ("check_note", models.TextField(blank=True)),
+                (
+                    "agenda",
+                    models.CharField(
+                        blank=True, help_text="The EXCOM agenda item it is put to.", max_length=200
+                    ),
+                ),
+                ("decision_ref", models.CharField(blank=True, max_length=200)),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("rejection_reason", models.TextField(blank=True)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="application",
+                        to="members.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('consent_statutes', True)), name='application_consents')],
+                "ordering": ["-submitted_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("consent_statutes", True)), name="application_consents"
+                    )
+                ],
             },
         ),
     ]
