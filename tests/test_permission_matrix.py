@@ -74,6 +74,7 @@ INDEX_YEAR = {"year": ("index_edition", "year")}
 JOB = {"job_id": ("job", "pk")}
 TOKEN = {"token_id": ("api_token", "pk")}  # the focal point's own token ("other": focal-b's)
 MESSAGE = {"message_id": ("message", "pk")}
+APPLICATION = {"reference": ("membership_application", "reference")}
 
 
 Params = dict[str, tuple[str, str] | str] | None
@@ -113,6 +114,11 @@ URLS: dict[str, Rule] = {
     "members:counts": get(ALL),
     "members:organisation_new": get(SEC),
     "members:mine": get(AUTH),
+    "members:apply": get(ALL),
+    "members:applications": get(SEC_EXCOM),
+    "members:application": get(SEC_EXCOM, APPLICATION),
+    "members:application_document": get(SEC_EXCOM, APPLICATION),
+    "members:application_action": post(SEC, {**APPLICATION, "action": "check"}),
     "members:detail": get(ALL, ORG),
     "members:organisation_edit": get(SEC_FP, ORG),
     "members:lifecycle_new": get(SEC, ORG),
@@ -124,6 +130,7 @@ URLS: dict[str, Rule] = {
     "dues:arrears": get(SEC),
     "dues:invoices-issue": post(SEC),
     "dues:payments-import": post(SEC),
+    "dues:statement": get(SEC),
     "dues:invoice-pdf": get(SEC_FP, {"number": ("invoice", "number")}),
     "dues:mine": get(AUTH),
     "dues:review": get(SEC_EXCOM),
@@ -149,6 +156,9 @@ URLS: dict[str, Rule] = {
     "dues:between-assemblies": get(ALL),
     "dues:ledger": get(SEC_FP, ORG),
     "dues:ledger-part": get(SEC_FP, ORG),
+    "dues:ledger-payment": post(
+        SEC, ORG, data={"amount": "10.00", "received_on": "2026-02-03", "currency": "USD"}
+    ),
     "dues-moved": get(ALL, {"rest": ("org", "slug")}),  # old addresses: a redirect for all
     # reports: the activity report is public; building one is the secretariat's
     "reports:html": get(ALL, ASSEMBLY),
@@ -323,6 +333,13 @@ API: dict[str, Rule] = {
         SEC, data={"file": ("csv_upload", "file"), "dry_run": "true"}, multipart=True
     ),
     "GET /api/v1/members/export": get(SEC),
+    "GET /api/v1/members/mine": get(AUTH),
+    "POST /api/v1/members/applications": post(ALL, data={"name": "Matrix City"}, multipart=True),
+    "GET /api/v1/members/applications": get(SEC_EXCOM),
+    "GET /api/v1/members/applications/{reference}": get(SEC_EXCOM, APPLICATION),
+    "POST /api/v1/members/applications/{reference}/{action}": post(
+        SEC, {**APPLICATION, "action": "check"}, data={}
+    ),
     # governance
     "GET /api/v1/governance/meetings/{slug}/quorum": get(ALL, MEETING),
     "POST /api/v1/governance/meetings/{slug}/check-ins": post(
@@ -536,7 +553,16 @@ API: dict[str, Rule] = {
     # dues
     "GET /api/v1/dues/members/{slug}/fee": get(SEC_FP, ORG, query={"year": 2023}),
     "GET /api/v1/dues/members/{slug}/ledger": get(SEC_FP, ORG),
+    "POST /api/v1/dues/members/{slug}/payments": post(
+        SEC, ORG, data={"amount": "10.00", "received_on": "2026-02-03"}
+    ),
     "GET /api/v1/dues/review": get(SEC_EXCOM, query={"as_of": "2023-09-01"}),
+    "POST /api/v1/dues/statements/preview": post(
+        SEC, data={"file": ("csv_upload", "file")}, multipart=True
+    ),
+    "POST /api/v1/dues/statements": post(
+        SEC, data={"file": ("csv_upload", "file")}, multipart=True
+    ),
     "POST /api/v1/dues/review/apply": post(
         SEC,
         data={

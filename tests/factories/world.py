@@ -28,6 +28,7 @@ from urbis.common.models import Job
 from urbis.common.tokens import api_token_create
 from urbis.index.domain import index_compute
 from urbis.index.models import Indicator
+from urbis.members.models import MembershipApplication
 from urbis.prize.models import (
     Application,
     Assignment,
@@ -159,6 +160,20 @@ def build_world() -> World:
     o["indicator"] = {"own": Indicator.objects.filter(edition=index_edition).order_by("pk")[0]}
     assert Application.objects.count() == 3
     o["csv_upload"] = {"own": _Upload()}
+    # an application for membership, with its letter
+    o["membership_application"] = {
+        "own": MembershipApplication.objects.create(
+            reference="APP-2031-00001",
+            name="Applicant City",
+            category="local_government",
+            country="PT",
+            motivation="To join.",
+            contact_name="Ana Lima",
+            contact_email="ana@applicant.example",
+            consent_statutes=True,
+            document=ContentFile(b"%PDF-1.4\n", "letter.pdf"),
+        )
+    }
     # long jobs: each focal point's own finished job with a file
     o["job"] = {
         side: Job.objects.create(

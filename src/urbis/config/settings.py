@@ -182,6 +182,9 @@ LOGIN_URL = "login"
 # Desk keys (check-in desks, voting consoles) are issued by governance and read at the API's
 # edge by `common.actor`; a desk key may do what these rules allow, on its meeting only.
 URBIS_DESK_KEY_READER = "urbis.governance.desk.desk_key_read"
+# The dates of the General Assemblies held, for the dues pages' default period (dues does
+# not import governance).
+URBIS_ASSEMBLY_DATES_READER = "urbis.governance.portal.assembly_dates"
 URBIS_DESK_KEY_PERMISSIONS = ("governance.run_meeting", "governance.cast_vote")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -7,18 +7,33 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from urbis.common.actor import ACTOR_AUTH, permission_required
 from urbis.common.api import JobOut
+from urbis.common.errors import ErrorOut, error_body
+from urbis.dues.domain.ledger import payment_record
 from urbis.dues.domain.review import review_proposals_notify
+from urbis.dues.domain.statements import statement_import
 from urbis.dues.jobs import review_apply_enqueue
+from urbis.dues.models import Invoice
+from urbis.dues.queries.invoicing import invoicing_policy
 from urbis.dues.queries.ledger import fee_for, ledger
 from urbis.dues.queries.review import MIN_REVIEW_YEAR, review_preview
+from urbis.dues.queries.statements import (
+    MAX_BYTES,
+    StatementPreview,
+    StatementRow,
+    statement_preview,
+)
 from urbis.dues.rules.fees import FeeError
-from urbis.dues.rules.payments import FieldError, parse_fiscal_year
+from urbis.dues.rules.payments import FieldError, parse_amount, parse_fiscal_year
 from urbis.members.models import Organisation
 from urbis.members.queries import today
 from urbis.members.queries.between_assemblies import BASIS_LABEL, between_assemblies
@@ -228,3 +243,191 @@ def membership_changes(  # type: ignore[no-untyped-def]
         "new_by_year": report.new_by_year,
         **sections,
     }
+
+
+# --- bank statements ------------------------------------------------------------------------
+
+
+class StatementRowOut(Schema):
+    row: int
+    received_on: dt.date
+    amount: Decimal
+    currency: str
+    reference: str
+    transaction: str
+    match: str
+    invoices: list[str]
+    note: str
+
+
+class StatementOut(Schema):
+    name: str
+    summary: str
+    matched: list[StatementRowOut]
+    unmatched: list[StatementRowOut]
+    ambiguous: list[StatementRowOut]
+    recorded: list[StatementRowOut]
+    errors: list[str]
+
+
+class StatementImportOut(Schema):
+    summary: str
+    receipts: list[str]
+    statement: StatementOut
+
+
+def _statement_body(preview: StatementPreview) -> dict[str, Any]:
+    def rows(items: list[StatementRow]) -> list[dict[str, Any]]:
+        return [
+            {
+                "row": r.row,
+                "received_on": r.received_on,
+                "amount": r.amount,
+                "currency": r.currency,
+                "reference": r.reference,
+                "transaction": r.key,
+                "match": str(r.match),
+                "invoices": r.invoices,
+                "note": r.note,
+            }
+            for r in items
+        ]
+
+    return {
+        "name": preview.name,
+        "summary": preview.summary,
+        "matched": rows(preview.matched),
+        "unmatched": rows(preview.unmatched),
+        "ambiguous": rows(preview.ambiguous),
+        "recorded": rows(preview.recorded),
+        "errors": [str(e) for e in preview.errors],
+    }
+
+
+@router.post(
+    "/statements/preview",
+    response={200: StatementOut, 401: ErrorOut, 403: ErrorOut, 422: StatementOut | ErrorOut},
+    auth=ACTOR_AUTH,
+)
+@permission_required("dues.manage_dues")
+def statement_preview_op(request, file: File[UploadedFile]):  # type: ignore[no-untyped-def]
+    """What importing this statement (CSV or XLSX) would record: matched, unmatched and
+    ambiguous rows, rows already recorded, and every malformed row (422). Writes nothing."""
+    preview = statement_preview(file.read(MAX_BYTES + 1), name=file.name or "statement.csv")
+    return Status(422 if preview.errors else 200, _statement_body(preview))
+
+
+@router.post(
+    "/statements",
+    response={201: StatementImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    auth=ACTOR_AUTH,
+)
+@permission_required("dues.manage_dues")
+def statement_import_op(request, file: File[UploadedFile]):  # type: ignore[no-untyped-def]
+    """Record the matched rows of a statement as payments (with receipts), in one
+    transaction; unmatched and ambiguous rows are answered, not recorded. A malformed row
+    writes nothing: 422 lists every `row N: column: reason`."""
+    try:
+        result = statement_import(
+            data=file.read(MAX_BYTES + 1),
+            name=file.name or "statement.csv",
+            actor=request.actor,
+        )
+    except ValidationError as exc:
+        return Status(422, error_body("The statement was not imported.", {"file": exc.messages}))
+    return Status(
+        201,
+        {
+            "summary": result.summary,
+            "receipts": [p.receipt_number for p in result.payments],
+            "statement": _statement_body(result.preview),
+        },
+    )
+
+
+# --- payments ---------------------------------------------------------------------------------
+
+
+class PaymentIn(Schema):
+    amount: str
+    received_on: dt.date
+    currency: str = "USD"
+    method: str = ""
+    reference: str = ""
+    invoice: str = ""  # the invoice number it pays; empty: on account
+
+
+class PaymentOut(Schema):
+    id: int
+    member: str
+    invoice: str | None
+    amount: Decimal
+    currency: str
+    received_on: dt.date
+    reference: str
+    method: str
+    receipt_number: str
+
+
+def _payer(request: HttpRequest, slug: str, **_: Any) -> Organisation:
+    return get_object_or_404(Organisation, slug=slug[:200])
+
+
+@router.post(
+    "/members/{slug}/payments",
+    response={
+        201: PaymentOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=ACTOR_AUTH,
+)
+@permission_required("dues.manage_dues", obj=_payer)
+def payment_create(request, slug: str, payload: PaymentIn):  # type: ignore[no-untyped-def]
+    """Record a payment of a member (what the invoice's and the member's payment forms do):
+    every field bounded, a reference already recorded is a conflict (409)."""
+    org = _payer(request, slug)
+    errors: dict[str, list[str]] = {}
+    try:
+        amount = parse_amount(payload.amount, ceiling=invoicing_policy().payment_ceiling)
+    except FieldError as exc:
+        errors["amount"] = [str(exc)]
+    invoice = None
+    if payload.invoice:
+        invoice = Invoice.objects.filter(organisation=org, number=payload.invoice[:30]).first()
+        if invoice is None:
+            errors["invoice"] = [f"{org.name} has no invoice '{payload.invoice[:30]}'."]
+    if errors:
+        return Status(422, error_body("The payment was not recorded.", errors))
+    try:
+        payment = payment_record(
+            actor=request.actor,
+            organisation=org,
+            invoice=invoice,
+            amount=amount,
+            received_on=payload.received_on,
+            currency=payload.currency,
+            method=payload.method,
+            reference=payload.reference,
+        )
+    except ValidationError as exc:
+        already = any("already recorded" in m for m in exc.message_dict.get("reference", []))
+        code = 409 if already else 422
+        return Status(code, error_body("The payment was not recorded.", exc.message_dict))
+    return Status(
+        201,
+        {
+            "id": payment.pk,
+            "member": org.slug,
+            "invoice": invoice.number if invoice else None,
+            "amount": payment.amount,
+            "currency": payment.currency,
+            "received_on": payment.received_on,
+            "reference": payment.reference,
+            "method": payment.method,
+            "receipt_number": payment.receipt_number,
+        },
+    )

@@ -11,3 +11,9 @@ class DuesConfig(AppConfig):
         from urbis.members.pages import member_page_part_register
 
         member_page_part_register("dues:ledger-part")
+
+        from urbis.dues.portal import invoices_section, payments_section
+        from urbis.members.pages import mine_section_register
+
+        mine_section_register("invoices", invoices_section)
+        mine_section_register("payments", payments_section)

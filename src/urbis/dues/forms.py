@@ -56,3 +56,14 @@ class CreditNoteForm(forms.Form):
             return payment_rules.parse_amount(self.cleaned_data["amount"], ceiling=self.ceiling)
         except payment_rules.FieldError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+
+class MemberPaymentForm(PaymentForm):
+    """A payment recorded from the member's dues page: the invoice it pays, or on account."""
+
+    invoice = forms.ChoiceField(required=False, label="Invoice paid")
+
+    def __init__(self, *args: object, invoices: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["invoice"].choices = [("", "on account (no invoice)"), *invoices]
+        self.order_fields(["invoice", "amount", "received_on", "currency", "method", "reference"])

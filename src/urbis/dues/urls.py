@@ -11,6 +11,7 @@ urlpatterns = [
     path("arrears/", views.arrears_page, name="arrears"),
     path("invoices/issue/", views.invoices_issue_view, name="invoices-issue"),
     path("payments/import/", views.payments_import_view, name="payments-import"),
+    path("payments/statement/", views.statement_page, name="statement"),
     path("invoices/<str:number>.pdf", views.invoice_pdf, name="invoice-pdf"),
     path("invoices/<str:number>/", views.invoice_page, name="invoice"),
     path("invoices/<str:number>/payment/", views.invoice_payment, name="invoice-payment"),
@@ -32,4 +33,5 @@ urlpatterns = [
     ),
     path("ledger/<slug:slug>/", views.ledger_page, name="ledger"),
     path("ledger/<slug:slug>/part/", views.ledger_fragment, name="ledger-part"),
+    path("ledger/<slug:slug>/payment/", views.ledger_payment, name="ledger-payment"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 from collections import Counter
 
@@ -15,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from urbis.common.actor import actor_required
 from urbis.common.models import Region
 from urbis.common.pdf import render_pdf
 from urbis.dues.domain.ledger import (
@@ -28,10 +31,12 @@ from urbis.dues.domain.review import (
     review_flag_record,
     review_proposals_notify,
 )
-from urbis.dues.forms import CreditNoteForm, PaymentForm
+from urbis.dues.domain.statements import statement_import
+from urbis.dues.forms import CreditNoteForm, MemberPaymentForm, PaymentForm
 from urbis.dues.jobs import review_apply_enqueue
 from urbis.dues.models import CreditNote, Invoice, Payment, ReviewFlag
 from urbis.dues.queries.arrears import AGEING, arrears, bucket_label, collection_by_year
+from urbis.dues.queries.defaults import default_period, default_review_date
 from urbis.dues.queries.invoicing import invoicing_policy
 from urbis.dues.queries.ledger import (
     INVOICE_STATES,
@@ -45,6 +50,7 @@ from urbis.dues.queries.ledger import (
     ledger,
 )
 from urbis.dues.queries.review import review_preview
+from urbis.dues.queries.statements import MAX_BYTES, statement_preview
 from urbis.dues.rules import payments as payment_rules
 from urbis.members.models import MEMBER_CATEGORIES, Category, Organisation
 from urbis.members.queries import today
@@ -55,10 +61,6 @@ from urbis.members.queries.between_assemblies import (
 from urbis.members.queries.between_assemblies import (
     between_assemblies as between_assemblies_query,
 )
-
-# The 5th General Assembly (Seoul, October 2021) to the 6th (26 September 2023).
-DEFAULT_PERIOD = (dt.date(2021, 10, 1), dt.date(2023, 9, 26))
-DEFAULT_REVIEW_DATE = dt.date(2023, 9, 1)
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
@@ -98,11 +100,64 @@ def _ledger_context(org: Organisation) -> dict[str, object]:
     return {"book": ledger(org, as_of=on), "fee": fee_or_reason(org, on.year), "year": on.year}
 
 
+def _member_payment_form(
+    org: Organisation, data: object = None, *, on: dt.date | None = None
+) -> MemberPaymentForm:
+    on = on or today()
+    invoices = [
+        (i.number, f"{i.number} (fiscal year {i.fiscal_year})")
+        for i in Invoice.objects.filter(organisation=org).order_by("-fiscal_year")
+    ]
+    return MemberPaymentForm(
+        data,  # type: ignore[arg-type]
+        invoices=invoices,
+        ceiling=invoicing_policy().payment_ceiling,
+        today=on,
+        initial={
+            "received_on": on,
+            "currency": "USD",
+            "invoice": invoices[0][0] if invoices else "",
+        },
+    )
+
+
 @login_required
 def ledger_page(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organisation, slug=slug)
     _require(request, "dues.view_dues", org)
-    return render(request, "dues/ledger.html", _ledger_context(org))
+    context = _ledger_context(org)
+    if request.user.has_perm("dues.manage_dues"):
+        context["payment_form"] = _member_payment_form(org)
+    return render(request, "dues/ledger.html", context)
+
+
+@login_required
+@require_POST
+def ledger_payment(request: HttpRequest, slug: str) -> HttpResponse:
+    """Record a payment from the member's dues page: on one of its invoices or on account."""
+    org = get_object_or_404(Organisation, slug=slug)
+    _require(request, "dues.manage_dues", org)
+    form = _member_payment_form(org, request.POST)
+    if form.is_valid():
+        values = dict(form.cleaned_data)
+        number = values.pop("invoice")
+        invoice = (
+            Invoice.objects.filter(organisation=org, number=number).first() if number else None
+        )
+        try:
+            payment = payment_record(
+                actor=request.user, organisation=org, invoice=invoice, **values
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Payment recorded; receipt {payment.receipt_number} is ready."
+            )
+            return redirect("dues:ledger", slug=org.slug)
+    status = 409 if form.has_error("reference") else 400
+    context = {**_ledger_context(org), "payment_form": form}
+    return render(request, "dues/ledger.html", context, status=status)
 
 
 def _pdf(template: str, context: dict[str, object], filename: str) -> HttpResponse:
@@ -372,12 +427,12 @@ def payments_import_view(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest) -> HttpResponse:
     """The status review preview; the secretariat approves it under a decision reference."""
     _require(request, "dues.view_review")
-    as_of = _date(request.GET.get("as_of"), DEFAULT_REVIEW_DATE)
+    as_of = _date(request.GET.get("as_of"), default_review_date())
     try:
         preview = review_preview(as_of=as_of)
     except ValidationError as exc:
         messages.error(request, f"{as_of.isoformat()}: " + "; ".join(exc.messages))
-        as_of = DEFAULT_REVIEW_DATE
+        as_of = default_review_date()
         preview = review_preview(as_of=as_of)
     return render(
         request,
@@ -403,7 +458,7 @@ def review(request: HttpRequest) -> HttpResponse:
 def review_confirm(request: HttpRequest) -> HttpResponse:
     """Before anything is applied: the selected proposals and what applying them does."""
     _require(request, "dues.apply_review")
-    as_of = _date(request.POST.get("as_of"), DEFAULT_REVIEW_DATE)
+    as_of = _date(request.POST.get("as_of"), default_review_date())
     decided_on = _date(request.POST.get("decided_on"), as_of)
     url = f"{reverse('dues:review')}?as_of={as_of.isoformat()}"
     chosen = _ids(request, request.POST.getlist("approve"))
@@ -441,7 +496,7 @@ def review_confirm(request: HttpRequest) -> HttpResponse:
 def review_notify(request: HttpRequest) -> HttpResponse:
     """Tell the members concerned what the review proposes for them, before the decision."""
     _require(request, "dues.apply_review")
-    as_of = _date(request.POST.get("as_of"), DEFAULT_REVIEW_DATE)
+    as_of = _date(request.POST.get("as_of"), default_review_date())
     try:
         told = review_proposals_notify(actor=request.user, as_of=as_of)
     except ValidationError as exc:
@@ -456,7 +511,7 @@ def review_notify(request: HttpRequest) -> HttpResponse:
 def review_approve(request: HttpRequest) -> HttpResponse:
     """Queue the approved transitions for the task worker; the job's page follows them."""
     _require(request, "dues.apply_review")
-    as_of = _date(request.POST.get("as_of"), DEFAULT_REVIEW_DATE)
+    as_of = _date(request.POST.get("as_of"), default_review_date())
     decided_on = _date(request.POST.get("decided_on"), as_of)
     url = f"{reverse('dues:review')}?as_of={as_of.isoformat()}"
     ids = _ids(request, request.POST.getlist("approve"))
@@ -500,8 +555,9 @@ def review_flag(request: HttpRequest) -> HttpResponse:
 
 def between_assemblies(request: HttpRequest) -> HttpResponse:
     """Membership changes between two assemblies (memorandum Annex 1): HTML or CSV."""
-    start = _date(request.GET.get("start"), DEFAULT_PERIOD[0])
-    end = _date(request.GET.get("end"), DEFAULT_PERIOD[1])
+    period = default_period()
+    start = _date(request.GET.get("start"), period[0])
+    end = _date(request.GET.get("end"), period[1])
     basis = request.GET.get("basis", "approval")
     if basis not in BASIS_LABEL:
         basis = "approval"
@@ -516,4 +572,50 @@ def between_assemblies(request: HttpRequest) -> HttpResponse:
         request,
         "dues/between_assemblies.html",
         {"report": report, "bases": BASIS_LABEL.items()},
+    )
+
+
+@actor_required("dues.manage_dues")
+def statement_page(request: HttpRequest) -> HttpResponse:
+    """A bank statement (CSV or XLSX): upload, see the matches, then confirm. The preview
+    names matched, unmatched, ambiguous and malformed rows; nothing is written before the
+    treasurer confirms, and the confirmation sends the same file back (kept in the form)."""
+    context: dict[str, object] = {"max_kb": MAX_BYTES // 1024}
+    if request.method != "POST":
+        return render(request, "dues/statement.html", context)
+    upload = request.FILES.get("file")
+    if upload is not None:
+        name, data = upload.name or "statement.csv", upload.read(MAX_BYTES + 1)
+    else:
+        name = request.POST.get("name", "")[:200]
+        try:
+            data = base64.b64decode(request.POST.get("data", ""), validate=True)
+        except binascii.Error:
+            data = b""
+        if not data:
+            messages.error(request, "Choose a statement file (CSV or XLSX).")
+            return render(request, "dues/statement.html", context, status=400)
+    if request.POST.get("confirm") and upload is None:
+        try:
+            result = statement_import(data=data, name=name, actor=request.actor)  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            messages.error(request, f"{name}: nothing was imported.")
+            for problem in exc.messages[:50]:
+                messages.error(request, f"{name}: {problem}")
+            return redirect("dues:statement")
+        messages.success(request, f"{name}: {result.summary}.")
+        return render(
+            request, "dues/statement.html", {**context, "preview": result.preview, "done": True}
+        )
+    preview = statement_preview(data, name=name)
+    return render(
+        request,
+        "dues/statement.html",
+        {
+            **context,
+            "preview": preview,
+            "name": name,
+            "data": base64.b64encode(data).decode("ascii"),
+        },
+        status=200 if not preview.errors else 400,
     )

@@ -11,7 +11,7 @@ from pathlib import PurePath
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status
@@ -19,13 +19,16 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from urbis.common.errors import ErrorOut
+from urbis.common.actor import ACTOR_AUTH, permission_required
+from urbis.common.errors import ErrorOut, error_body
 from urbis.common.errors import ErrorOut as DetailOut
 from urbis.common.errors import ErrorOut as ErrorsOut
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.members import domain, queries
 from urbis.members.domain.imports import organisations_import as import_organisations
-from urbis.members.models import Organisation
+from urbis.members.models import MembershipApplication, Organisation
+from urbis.members.pages import mine_sections
+from urbis.members.queries.applications import application_list as application_rows
 from urbis.members.queries.exports import CONTENT_TYPES, organisations_export
 
 router = Router(tags=["members"])
@@ -353,3 +356,230 @@ def organisations_export_file(request, filters: Query[ExportFilters]):  # type: 
     response = HttpResponse(data, content_type=CONTENT_TYPES[filters.format])
     response["Content-Disposition"] = f'attachment; filename="organisations-{on}.{filters.format}"'
     return response
+
+
+# --- a focal point's own space ---------------------------------------------------------------
+
+
+class MineLinkOut(Schema):
+    label: str
+    url: str
+
+
+class MineRowOut(Schema):
+    cells: list[str]
+    links: list[MineLinkOut]
+
+
+class MineSectionOut(Schema):
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[MineRowOut]
+    note: str
+
+
+class MineContactOut(Schema):
+    id: int
+    name: str
+    email: str
+    is_focal_point: bool
+
+
+class MineOrganisationOut(Schema):
+    id: int
+    slug: str
+    name: str
+    category: str
+    contacts: list[MineContactOut]
+
+
+class MineOut(Schema):
+    organisations: list[MineOrganisationOut]
+    sections: list[MineSectionOut]
+
+
+@router.get("/mine", response={200: MineOut, 401: DetailOut}, auth=ACTOR_AUTH)
+def mine(request):  # type: ignore[no-untyped-def]
+    """What the members page `/members/mine/` shows: the caller's member(s) as focal point,
+    their contacts, and every section (invoices, payments, registrations, prize, meetings,
+    messages). An account that is no focal point gets empty lists."""
+    user = request.auth.user
+    organisations = list(queries.focal_point_organisations(user)) if user is not None else []
+    sections = mine_sections(user, organisations) if user is not None else []
+    return {
+        "organisations": [
+            {
+                "id": org.pk,
+                "slug": org.slug,
+                "name": org.name,
+                "category": org.category,
+                "contacts": [
+                    {
+                        "id": c.pk,
+                        "name": c.name,
+                        "email": c.email,
+                        "is_focal_point": c.is_focal_point,
+                    }
+                    for c in org.contacts.all()
+                ],
+            }
+            for org in organisations
+        ],
+        "sections": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "columns": s.columns,
+                "note": s.note,
+                "rows": [
+                    {
+                        "cells": r.cells,
+                        "links": [{"label": label, "url": url} for label, url in r.links],
+                    }
+                    for r in s.rows
+                ],
+            }
+            for s in sections
+        ],
+    }
+
+
+# --- applications for membership -------------------------------------------------------------
+
+
+class MembershipApplicationIn(Schema):
+    name: str
+    official_name: str = ""
+    category: Literal["local_government", "institution", "corporation"]
+    institution_type: str = ""
+    corporate_category: str = ""
+    employees: int | None = None
+    country: str
+    city: str = ""
+    website: str = ""
+    motivation: str
+    contact_name: str
+    contact_position: str = ""
+    contact_email: str
+    contact_phone: str = ""
+    other_contact_name: str = ""
+    other_contact_email: str = ""
+    consent_statutes: bool
+
+
+class MembershipApplicationOut(Schema):
+    reference: str
+    status: str
+    name: str
+    category: str
+    country: str
+    contact_name: str
+    contact_email: str
+    submitted_at: dt.datetime
+    agenda: str
+    decision_ref: str
+    decided_on: dt.date | None
+    rejection_reason: str
+    organisation: str | None
+
+    @staticmethod
+    def resolve_country(obj: Any) -> str:
+        return str(obj.country)
+
+    @staticmethod
+    def resolve_organisation(obj: Any) -> str | None:
+        return obj.organisation.slug if obj.organisation else None
+
+
+class MembershipApplicationSubmittedOut(Schema):
+    reference: str
+    status: str
+
+
+class MembershipApplicationActionIn(Schema):
+    note: str = ""
+    reason: str = ""
+    meeting: str = ""
+
+
+def _application(request: HttpRequest, reference: str, **_: Any) -> Any:
+    return get_object_or_404(MembershipApplication, reference=reference[:20])
+
+
+@router.post(
+    "/applications",
+    response={201: MembershipApplicationSubmittedOut, 422: ErrorsOut},
+    auth=None,
+)
+def application_create(  # type: ignore[no-untyped-def]
+    request, payload: Form[MembershipApplicationIn], document: File[UploadedFile] | None = None
+):
+    """Apply for membership (public): the fields of the form, the letter as a PDF."""
+    try:
+        application = domain.application_submit(
+            actor=None, document=document, **payload.model_dump()
+        )
+    except ValidationError as exc:
+        return Status(422, error_body("The application was not recorded.", exc.message_dict))
+    return Status(201, {"reference": application.reference, "status": application.status})
+
+
+@router.get(
+    "/applications",
+    response={200: list[MembershipApplicationOut], 401: DetailOut, 403: DetailOut},
+    auth=ACTOR_AUTH,
+)
+@permission_required("members.view_applications")
+@paginate(BoundedPageNumberPagination, page_size=50)
+def application_list(request, status: str = ""):  # type: ignore[no-untyped-def]
+    valid = status if status in MembershipApplication.Status.values else ""
+    return application_rows(status=valid)
+
+
+@router.get(
+    "/applications/{reference}",
+    response={200: MembershipApplicationOut, 401: DetailOut, 403: DetailOut, 404: DetailOut},
+    auth=ACTOR_AUTH,
+)
+@permission_required("members.view_applications", obj=_application)
+def application_detail(request, reference: str):  # type: ignore[no-untyped-def]
+    return _application(request, reference)
+
+
+@router.post(
+    "/applications/{reference}/{action}",
+    response={
+        200: MembershipApplicationOut,
+        401: DetailOut,
+        403: DetailOut,
+        404: DetailOut,
+        422: ErrorsOut,
+    },
+    auth=ACTOR_AUTH,
+)
+@permission_required("members.manage_applications", obj=_application)
+def application_act(  # type: ignore[no-untyped-def]
+    request,
+    reference: str,
+    action: Literal["check", "reject", "agenda"],
+    payload: MembershipApplicationActionIn,
+):
+    """Check an application, reject it (with a reason) or put it on an open EXCOM meeting's
+    agenda (`meeting`: its slug); the EXCOM's decision on that item approves it."""
+    application = _application(request, reference)
+    actor = request.actor
+    try:
+        if action == "check":
+            row = domain.application_check(actor=actor, application=application, note=payload.note)
+        elif action == "reject":
+            row = domain.application_reject(
+                actor=actor, application=application, reason=payload.reason
+            )
+        else:
+            row = domain.application_put_on_agenda(
+                actor=actor, application=application, meeting=payload.meeting
+            )
+    except ValidationError as exc:
+        return Status(422, error_body("Nothing was changed.", exc.message_dict))
+    return row

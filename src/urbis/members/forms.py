@@ -15,7 +15,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
 
-from urbis.members.models import Category, Contact, LifecycleEvent, Organisation, Participation
+from urbis.members.models import (
+    MEMBER_CATEGORIES,
+    Category,
+    Contact,
+    LifecycleEvent,
+    MembershipApplication,
+    Organisation,
+    Participation,
+)
 from urbis.members.rules import State
 
 
@@ -141,3 +149,47 @@ def add_domain_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(target, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class ApplicationForm(forms.ModelForm):
+    """The public application for membership."""
+
+    category = forms.ChoiceField(
+        choices=[(c.value, c.label) for c in Category if c.value in MEMBER_CATEGORIES]
+    )
+    consent_statutes = forms.BooleanField(
+        required=True,
+        label="We have read the statutes of the network and accept them.",
+    )
+    document = forms.FileField(required=False, label="Letter of application (PDF, at most 5 MB)")
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "name",
+            "official_name",
+            "category",
+            "institution_type",
+            "corporate_category",
+            "employees",
+            "country",
+            "city",
+            "website",
+            "motivation",
+            "contact_name",
+            "contact_position",
+            "contact_email",
+            "contact_phone",
+            "other_contact_name",
+            "other_contact_email",
+            "consent_statutes",
+        ]
+        labels = {
+            "name": "Organisation",
+            "contact_name": "Contact (becomes the focal point)",
+            "contact_email": "Contact's e-mail",
+            "other_contact_name": "Second contact (optional)",
+            "other_contact_email": "Second contact's e-mail",
+        }
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
+        formfield_callback = _formfield

@@ -31,7 +31,7 @@ from urbis.members.forms import (
     add_domain_errors,
 )
 from urbis.members.models import MEMBER_CATEGORIES, Category, Contact, Organisation
-from urbis.members.pages import member_page_part_urls
+from urbis.members.pages import member_page_part_urls, mine_sections
 from urbis.members.rules import State
 
 PAGE_SIZE = 25
@@ -136,13 +136,17 @@ def counts(request: HttpRequest) -> HttpResponse:
 
 
 def mine(request: HttpRequest) -> HttpResponse:
-    """A focal point's own member(s): profile, contacts and links to edit them."""
+    """A focal point's own space: its member's profile and contacts, then the sections the
+    other apps register (invoices, payments, registrations, prize, meetings, messages)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    orgs = [
-        (org, list(org.contacts.all())) for org in queries.focal_point_organisations(request.user)
-    ]
-    return render(request, "members/mine.html", {"organisations": orgs})
+    organisations = list(queries.focal_point_organisations(request.user))
+    orgs = [(org, list(org.contacts.all())) for org in organisations]
+    return render(
+        request,
+        "members/mine.html",
+        {"organisations": orgs, "sections": mine_sections(request.user, organisations)},
+    )
 
 
 # --- staff (and focal point) forms --------------------------------------------------------

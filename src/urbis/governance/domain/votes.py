@@ -33,6 +33,8 @@ from urbis.governance.models import (
     OfficeKind,
     Vote,
 )
+from urbis.members.domain import application_decide_for_decision
+from urbis.members.models import AGENDA_PREFIX as APPLICATION_AGENDA_PREFIX
 from urbis.members.models import Organisation
 
 VOTING_METHODS = {Method.ROLL_CALL, Method.SHOW_OF_HANDS, Method.SECRET_BALLOT}
@@ -231,7 +233,16 @@ def _apply_effects(item: AgendaItem, actor: Any) -> None:
     for c in selected:
         c.status = Candidate.Status.SELECTED
         c.save(update_fields=["status"])
-    if item.membership_review_ref or item.membership_review_as_of:
+    if item.membership_review_ref.startswith(APPLICATION_AGENDA_PREFIX):
+        # An application for membership: approved in the decision's transaction.
+        application_decide_for_decision(
+            actor=actor,
+            reference=item.membership_review_ref,
+            decision_ref=f"{item.meeting.title}, agenda {item.number}",
+            decided_on=item.meeting.date,
+            adopted=True,
+        )
+    elif item.membership_review_ref or item.membership_review_as_of:
         audit_record(
             actor=actor,
             action="membership_review.approve",
@@ -309,6 +320,15 @@ def decide_locked(
     try:
         if result == Decision.Result.ADOPTED:
             _apply_effects(item, actor)
+        elif item.membership_review_ref.startswith(APPLICATION_AGENDA_PREFIX):
+            # A rejected application for membership is rejected with the decision.
+            application_decide_for_decision(
+                actor=actor,
+                reference=item.membership_review_ref,
+                decision_ref=f"{item.meeting.title}, agenda {item.number}",
+                decided_on=item.meeting.date,
+                adopted=False,
+            )
     except rules.GovernanceError as exc:
         raise ValidationError({"agenda_item": str(exc)}) from exc
     audit_record(actor=actor, action="decision.record", target=decision, after=snapshot(decision))

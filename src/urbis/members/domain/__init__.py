@@ -1,5 +1,14 @@
 """Writes to the members app, one module per concern (registry.py, ...)."""
 
+from urbis.members.domain.applications import (
+    application_agenda_meetings,
+    application_agenda_placer_register,
+    application_check,
+    application_decide_for_decision,
+    application_put_on_agenda,
+    application_reject,
+    application_submit,
+)
 from urbis.members.domain.registry import (
     FOCAL_POINT_FIELDS,
     ORGANISATION_FIELDS,
@@ -16,6 +25,13 @@ __all__ = [
     "FOCAL_POINT_FIELDS",
     "ORGANISATION_FIELDS",
     "RESERVED_SLUGS",
+    "application_agenda_meetings",
+    "application_agenda_placer_register",
+    "application_check",
+    "application_decide_for_decision",
+    "application_put_on_agenda",
+    "application_reject",
+    "application_submit",
     "contact_save",
     "lifecycle_record",
     "organisation_create",

@@ -43,7 +43,19 @@ CONTACT_SECRETARIAT_ONLY_FIELDS = frozenset({"is_focal_point", "user", "user_id"
 
 # Words the members URLs use as fixed path segments: an organisation may not take them.
 RESERVED_SLUGS = frozenset(
-    {"new", "mine", "counts", "import", "export", "dues", "review", "reports", "api"}
+    {
+        "new",
+        "mine",
+        "counts",
+        "import",
+        "export",
+        "dues",
+        "review",
+        "reports",
+        "api",
+        "apply",
+        "applications",
+    }
 )
 
 

@@ -1,5 +1,7 @@
-"""Registry models (registry.py): organisations, contacts, the lifecycle log, participation."""
+"""Registry models (registry.py): organisations, contacts, the lifecycle log, participation;
+applications for membership (applications.py)."""
 
+from urbis.members.models.applications import AGENDA_PREFIX, MembershipApplication
 from urbis.members.models.registry import (
     MEMBER_CATEGORIES,
     Category,
@@ -12,12 +14,14 @@ from urbis.members.models.registry import (
 )
 
 __all__ = [
+    "AGENDA_PREFIX",
     "MEMBER_CATEGORIES",
     "Category",
     "Contact",
     "CorporateCategory",
     "InstitutionType",
     "LifecycleEvent",
+    "MembershipApplication",
     "Organisation",
     "Participation",
 ]

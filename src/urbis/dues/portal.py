@@ -1,0 +1,90 @@
+"""The dues sections of a focal point's own space: invoices (with their PDFs), payments
+(with their receipts) and the open balance. Registered in `DuesConfig.ready`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+
+from urbis.dues.models import Invoice, Payment
+from urbis.dues.queries.ledger import invoices_with_balance
+from urbis.dues.rules.money import format_money
+from urbis.members.pages import MineRow, MineSection
+
+
+def invoices_section(user: Any, organisations: list[Any]) -> MineSection | None:
+    if not organisations:
+        return None
+    invoices = list(
+        invoices_with_balance(Invoice.objects.filter(organisation__in=organisations)).order_by(
+            "organisation__name", "-fiscal_year"
+        )
+    )
+    balances: dict[str, Decimal] = {}
+    for invoice in invoices:
+        balances[invoice.currency] = balances.get(invoice.currency, Decimal(0)) + (
+            invoice.balance  # type: ignore[attr-defined]
+        )
+    rows = [
+        MineRow(
+            cells=[
+                invoice.number,
+                invoice.organisation.name,
+                str(invoice.fiscal_year),
+                invoice.due_on.isoformat(),
+                format_money(invoice.amount, invoice.currency),
+                format_money(invoice.paid, invoice.currency),  # type: ignore[attr-defined]
+                format_money(invoice.balance, invoice.currency),  # type: ignore[attr-defined]
+            ],
+            links=[
+                ("Invoice", reverse("dues:invoice", args=[invoice.number])),
+                ("PDF", reverse("dues:invoice-pdf", args=[invoice.number])),
+            ],
+        )
+        for invoice in invoices
+    ]
+    open_text = ", ".join(format_money(v, c) for c, v in sorted(balances.items()) if v) or "none"
+    return MineSection(
+        key="invoices",
+        title="Invoices",
+        columns=["Number", "Member", "Fiscal year", "Due", "Amount", "Paid", "Balance"],
+        rows=rows,
+        empty="No invoice has been issued to your member yet.",
+        note=f"Open balance: {open_text}.",
+    )
+
+
+def payments_section(user: Any, organisations: list[Any]) -> MineSection | None:
+    if not organisations:
+        return None
+    payments = (
+        Payment.objects.filter(organisation__in=organisations)
+        .select_related("organisation", "invoice")
+        .order_by("-received_on", "-id")
+    )
+    rows = [
+        MineRow(
+            cells=[
+                payment.received_on.isoformat(),
+                payment.organisation.name,
+                format_money(payment.amount, payment.currency),
+                payment.invoice.number if payment.invoice else "on account",
+                payment.receipt_number or "—",
+            ],
+            links=(
+                [("Receipt", reverse("dues:receipt-pdf", args=[payment.receipt_number]))]
+                if payment.receipt_number
+                else []
+            ),
+        )
+        for payment in payments
+    ]
+    return MineSection(
+        key="payments",
+        title="Payments",
+        columns=["Received", "Member", "Amount", "Invoice", "Receipt"],
+        rows=rows,
+        empty="No payment is recorded yet.",
+    )
