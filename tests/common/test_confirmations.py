@@ -231,7 +231,11 @@ def issue_invoices() -> Page:
 
 def revoke_token(user: Any) -> Page:
     issued = api_token_create(
-        owner=user, label="Reporting script", scope="read", expires_on=None, actor=Actor.for_user(user)
+        owner=user,
+        label="Reporting script",
+        scope="read",
+        expires_on=None,
+        actor=Actor.for_user(user),
     )
     return Page(
         reverse("account:api_tokens"),

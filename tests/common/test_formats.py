@@ -45,6 +45,4 @@ def test_the_template_filters():
         "{{ n|counted:'embassy' }}|{{ m|counted:'person,people' }}|{{ none|or_blank }}|"
         "{{ 'KR'|country_name }}|{{ ''|country_name }}"
     ).render(Context({"a": Decimal("1000"), "c": "academic", "n": 1, "m": 3, "none": None}))
-    assert html == (
-        "USD 1,000.00|Academic institution|1 embassy|3 people||South Korea|"
-    )
+    assert html == ("USD 1,000.00|Academic institution|1 embassy|3 people||South Korea|")

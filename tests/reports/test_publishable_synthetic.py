@@ -28,7 +28,10 @@ SCHEDULE = {
             "criterion": "gdp_ppp",
             "covers_from": 0,
             "note": "",
-            "bands": [{"range": "0–9,999", "fee": "1500.00"}, {"range": "10,000+", "fee": "12000"}],
+            "bands": [
+                {"range": "0\u20139,999", "fee": "1500.00"},
+                {"range": "10,000+", "fee": "12000"},
+            ],
         },
         {
             "category": "corporation",
@@ -69,7 +72,7 @@ def test_the_later_report_prints_no_code_and_no_internal_note(assembly):
     assert problems(text) == []
     assert "Synthetic note on a gap" not in text  # kept for the secretariat's page
     assert "National or subnational public agency — by GDP per capita (PPP, USD)" in text
-    assert "0–9,999 EUR 1,500.00" in text
+    assert "0\u20139,999 EUR 1,500.00" in text
     assert "10,000+ EUR 12,000.00" in text
     assert "Corporations — by employees" in text
     assert "1+ EUR 2,500.50" in text

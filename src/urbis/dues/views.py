@@ -428,7 +428,9 @@ def review_confirm(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "decided_on": decided_on,
             "decision_ref": decision_ref,
-            "confirm_text": f"{review_effect_text(selected, on=decided_on)} Decision: {decision_ref}.",
+            "confirm_text": (
+                f"{review_effect_text(selected, on=decided_on)} Decision: {decision_ref}."
+            ),
         },
     )
 
