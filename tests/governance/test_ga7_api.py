@@ -362,7 +362,7 @@ def test_the_7th_general_assembly_through_the_api(client, staff_user, world):
     client.logout()
     html = client.get("/governance/meetings/ga-7/memorandum/").content.decode()
     flat = " ".join(html.split())
-    assert "32 Local government members, 2 Corporation members</p>" in flat
+    assert "32 local governments, 2 corporations</p>" in flat
     assert "Observers (not members, not counted): 2." in flat
     assert (
         "60 members, so the quorum is ⌈60 \u00d7 1/4⌉ = 15. 32 quorum members were present" in flat
