@@ -112,7 +112,7 @@ def test_memorandum_html(ga6, client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Total Population Represented: 130,996,081" in html
-    assert "45 Local government members, 5 Corporation members" in html
+    assert "45 local governments, 5 corporations" in html
     assert "= 41" in html and "163 members" in html
     assert html.count("Outcome: Adopted") == 8
     assert "Next General Assembly: the 7th, hosted by Almaty (selected under agenda 8)." in html

@@ -3,6 +3,7 @@ concluded and minuted through the governance API; the event and its registration
 from factories, the badge check-ins go through the events API. Every figure is asserted."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -362,7 +363,7 @@ def test_the_7th_general_assembly_through_the_api(client, staff_user, world):
     client.logout()
     html = client.get("/governance/meetings/ga-7/memorandum/").content.decode()
     flat = " ".join(html.split())
-    assert "32 Local government members, 2 Corporation members</p>" in flat
+    assert "32 local governments, 2 corporations</p>" in flat
     assert "Observers (not members, not counted): 2." in flat
     assert (
         "60 members, so the quorum is ⌈60 \u00d7 1/4⌉ = 15. 32 quorum members were present" in flat
@@ -371,7 +372,7 @@ def test_the_7th_general_assembly_through_the_api(client, staff_user, world):
     assert f"President City</td><td>{world['seoul'].name}</td>" in flat
     assert (
         f"{world['almaty'].name}</td>"
-        not in flat.split("<h2>Officers</h2>")[1].split("</table>")[0]
+        not in re.split(r"<h2>Officers[^<]*</h2>", flat)[1].split("</table>")[0]
     )
     tashkent = world["tashkent"].name
     assert (

@@ -102,7 +102,7 @@ def test_observers_are_listed_apart_and_never_counted(assembly, client):
     meeting.status = "published"
     meeting.save()
     html = client.get(reverse("governance:memorandum", args=[meeting.slug])).content.decode()
-    assert "42 Local government members, 1 Corporation members</p>" in html
+    assert "42 local governments, 1 corporation</p>" in html
     assert "Embassy members" not in html
     assert "Observers (listed apart, never counted)" in html
 

@@ -65,7 +65,7 @@ def test_staff_create_a_meeting_and_prepare_its_agenda_from_the_pages(client, st
     assert (candidate.nominated_on, candidate.order) == (dt.date(2026, 7, 1), 1)
     html = client.get(reverse("governance:workspace", args=["ga-7"])).content.decode()
     assert "Art. 11(4)" in html and "Tashkent" in html
-    assert 'data-confirm="Convene ' in html  # convening asks first (governance/confirm.js)
+    assert 'data-confirm="Convene ' in html  # convening asks first (common/confirm.js)
     client.post(
         reverse("governance:lifecycle", args=["ga-7", "convene"]),
         {"convocation_date": "2026-08-01", "notice": "Convened."},

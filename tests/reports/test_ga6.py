@@ -98,7 +98,7 @@ def test_the_officers_2023_2026(flat):
     ]:
         assert f"{office} {holder} {TERM}" in flat
     excom = re.findall(r"EXCOM member (.+?) " + TERM, flat)
-    assert len(excom) == 14 * 2  # the session chapter and the memorandum annex
+    assert len(excom) == 14  # once: in the memorandum (the session chapter does not repeat it)
     assert (
         "Executive Vice President City (Art. 11(4): the next host): Almaty, " + TERM + "." in flat
     )
@@ -127,11 +127,11 @@ def test_the_membership_changes(ga6, flat):
     ]
     for label, n in [
         ("New members", 18),
-        ("Withdrawals", 6),
+        ("Withdrawal of members", 6),
         ("Suspensions", 22),
-        ("Terminations", 20),
+        ("Termination of members", 20),
     ]:
-        assert f"{label} ({n})" in flat
+        assert flat.count(f"{label} ({n})") == 1  # the report's annex, not repeated
     for name in ("Chirchik", "Bishkek", "Ryde"):
         assert name in flat[flat.index("New members (18)") :]
 

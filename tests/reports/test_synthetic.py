@@ -84,7 +84,11 @@ def test_a_missing_event_and_prize_are_stated_not_stubbed():
     assert report.statistics is None and report.prize is None
     assert len(report.notes) == 2
     flat = " ".join(pdf_text(render.pdf(report)).split())
-    assert "No event is recorded for the dates of this assembly" in flat
+    # A note for the secretariat's page, not for the published report.
+    assert "No event is recorded" not in flat
+    assert "No event is recorded for the dates of this assembly" in render.html(
+        report, can_build=True
+    )
     assert "List of Participating Cities" not in flat
 
 

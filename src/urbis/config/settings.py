@@ -155,6 +155,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 URBIS_BASE_URL = os.environ.get("URBIS_BASE_URL", "http://127.0.0.1:8000")
+# The network whose secretariat runs this platform: the cover of its official documents.
+URBIS_NETWORK_NAME = os.environ.get(
+    "URBIS_NETWORK_NAME", "World Smart Sustainable Cities Organization (WeGO)"
+)
 URBIS_MAIL_DOMAIN = os.environ.get("URBIS_MAIL_DOMAIN", "urbis.localhost")
 # Modules registering reminder kinds (urbis send_reminders), and the dues reminder policy.
 URBIS_REMINDER_MODULES = ["urbis.dues.reminders", "urbis.prize.reminders"]

@@ -7,8 +7,12 @@ class DuesConfig(AppConfig):
     verbose_name = "Dues"
 
     def ready(self) -> None:
+        from urbis.common.formats import labels_register
         from urbis.dues import jobs, permissions  # noqa: F401 - the review job, the rules
+        from urbis.dues.rules.fees import CRITERION_LABEL
         from urbis.members.pages import member_page_part_register
+
+        labels_register("fee_criterion", CRITERION_LABEL.items())
 
         member_page_part_register("dues:ledger-part")
 

@@ -49,7 +49,7 @@ from urbis.dues.queries.ledger import (
     invoices_with_balance,
     ledger,
 )
-from urbis.dues.queries.review import review_preview
+from urbis.dues.queries.review import review_effect_text, review_preview
 from urbis.dues.queries.statements import MAX_BYTES, statement_preview
 from urbis.dues.rules import payments as payment_rules
 from urbis.members.models import MEMBER_CATEGORIES, Category, Organisation
@@ -487,6 +487,9 @@ def review_confirm(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "decided_on": decided_on,
             "decision_ref": decision_ref,
+            "confirm_text": (
+                f"{review_effect_text(selected, on=decided_on)} Decision: {decision_ref}."
+            ),
         },
     )
 

@@ -106,11 +106,15 @@ def quorum_panel(request: HttpRequest, slug: str) -> HttpResponse:
 def run(request: HttpRequest, slug: str) -> HttpResponse:
     """The staff console: attendance register, agenda, votes and decisions."""
     meeting = get_object_or_404(Meeting, slug=slug)
+    quorum = queries.quorum_for(meeting)
+    items = queries.agenda(meeting)
+    for item in items:
+        item.confirm_text = queries.decision_confirm_text(item, quorum)  # type: ignore[attr-defined]
     context = {
         "meeting": meeting,
-        "quorum": queries.quorum_for(meeting),
+        "quorum": quorum,
         "register": queries.register(meeting),
-        "items": queries.agenda(meeting),
+        "items": items,
         "present": queries.present_members(meeting),
         "voting_methods": [Method.ROLL_CALL, Method.SHOW_OF_HANDS, Method.SECRET_BALLOT],
         "events": event_queries.events_on(meeting.date),
@@ -232,9 +236,12 @@ def decide(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     """The staff workspace of one meeting: its lifecycle, agenda, candidates and errata."""
     meeting = get_object_or_404(Meeting.objects.select_related("host"), slug=slug)
+    items = queries.agenda(meeting)
     context = {
         "meeting": meeting,
-        "items": queries.agenda(meeting),
+        "items": items,
+        "decided": [i for i in items if getattr(i, "decision", None)],
+        "undecided": [i for i in items if not getattr(i, "decision", None)],
         "meeting_form": MeetingForm(instance=meeting),
         "item_form": AgendaItemForm(initial={"number": queries.next_item_number(meeting)}),
         "convene_form": ConveneForm(initial={"convocation_date": meeting.convocation_date}),

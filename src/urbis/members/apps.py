@@ -7,8 +7,13 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
+        from urbis.common.formats import labels_register
         from urbis.members import permissions  # noqa: F401 - the rules
+        from urbis.members.models import Category, CorporateCategory, InstitutionType
         from urbis.members.pages import mine_section_register
         from urbis.members.portal import messages_section
 
+        labels_register("category", Category.choices)
+        labels_register("institution_type", InstitutionType.choices)
+        labels_register("corporate_category", CorporateCategory.choices)
         mine_section_register("messages", messages_section)

@@ -494,6 +494,7 @@ def round_close(request: HttpRequest, year: int, number: int) -> HttpResponse:
         "round": round_,
         "edition": round_.edition,
         "missing": queries.round_missing(round_) if round_.status == Round.Status.OPEN else [],
+        "applications": queries.round_applications(round_).count(),
         "error": error,
     }
     return render(request, "prize/round_close.html", context)

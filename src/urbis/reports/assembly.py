@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.safestring import SafeString
 
 from urbis.dues.models import FeeSchedule
@@ -96,6 +97,12 @@ class ActivityReport:
     membership_chart: SafeString | None = None
     city_map: SafeString | None = None
     unplaced_cities: list[str] = field(default_factory=list)
+    network: str = ""
+    host: str = ""  # the host of the assembly, for the cover
+    place: str = ""  # the city (and country) it met in
+    # Where the figures come from and how the data closes gaps in its sources: shown to the
+    # secretariat on the report's page, never printed in the published report.
+    data_notes: list[str] = field(default_factory=list)
 
     @property
     def principal_officers(self) -> list[OfficeTerm]:
@@ -133,6 +140,17 @@ def _membership_by_year(first: int, meeting: Meeting) -> list[dict[str, Any]]:
         table = membership_table(as_of=on)
         rows.append({"year": year, "as_of": on, "table": table})
     return rows
+
+
+def _host(meeting: Meeting, event: Event | None) -> str:
+    """Who hosted the assembly: the meeting's own label, else its host, else the event's."""
+    if meeting.host_label:
+        return meeting.host_label
+    if meeting.host_id is not None and meeting.host is not None:
+        return meeting.host.name
+    if event is not None and event.host_id is not None and event.host is not None:
+        return event.host.name
+    return ""
 
 
 def _next_assembly(memo: gov_q.Memorandum) -> NextAssembly | None:
@@ -206,7 +224,12 @@ def build(
         membership_by_year=by_year,
         fee_schedules=fee_schedules(),
         next_assembly=_next_assembly(memo),
+        network=settings.URBIS_NETWORK_NAME,
+        host=_host(meeting, event),
+        place=(event.city if event is not None and event.city else ""),
     )
+    for schedule in report.fee_schedules:
+        report.data_notes += [f"{schedule.title}: {c}" for c in schedule.choices or []]
     figures: list[Figure] = []
     if event is not None:
         say("events: participation statistics, programme, sponsors, map")
@@ -214,7 +237,13 @@ def build(
         report.statistics = stats
         report.programme = events_q.programme_days(event)
         sessions = [s for day in report.programme for s in day.sessions]
-        report.ceremonies = [s for s in sessions if s.kind == SessionKind.CEREMONY]
+        # A ceremony with nothing to say beyond its title stays in the programme only (the
+        # prize ceremony, say, has its own chapter).
+        report.ceremonies = [
+            s
+            for s in sessions
+            if s.kind == SessionKind.CEREMONY and (s.description or list(s.people.all()))
+        ]
         report.side_sessions = [s for s in sessions if s.kind == SessionKind.SIDE_SESSION]
         report.sponsors = list(
             Sponsor.objects.filter(event=event).select_related("organisation").order_by("order")
@@ -314,6 +343,11 @@ def build(
         prize_q.edition_for_dates(event.starts_on, event.ends_on) if event is not None else None
     )
     if edition is not None:
+        if edition.synthetic_scores:
+            report.data_notes.append(
+                f"{edition.name}: the evaluation scores are synthetic (illustrative); the "
+                "finalists and awards are the recorded ones."
+            )
         report.prize = PrizeSection(
             edition=edition,
             finalists=prize_q.finalists(edition),

@@ -55,13 +55,14 @@ def toc(report: ActivityReport) -> list[tuple[str, str]]:
         entries.append(("side", "Side Session"))
     if report.prize is not None:
         entries.append(("prize", report.prize.edition.name))
-    if report.event is not None:
+    if report.sponsors:
         entries.append(("sponsors", "Sponsors"))
     entries += [
         ("memorandum", f"Meeting Memorandum of the {report.meeting.title}"),
         ("membership", "Annex: Membership Between Assemblies"),
-        ("fees", "Annex: Membership Fees"),
     ]
+    if report.fee_schedules:
+        entries.append(("fees", "Annex: Membership Fees"))
     return entries
 
 

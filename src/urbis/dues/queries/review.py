@@ -10,7 +10,7 @@ running the review again proposes nothing new.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from urbis.common.formats import plural
 from urbis.dues.models import Payment, ReviewFlag
 from urbis.dues.rules import review as review_rules
 from urbis.members.models import LifecycleEvent, Organisation, Participation
@@ -240,3 +241,29 @@ def review_preview(
         for p in proposals
     ]
     return ReviewPreview(as_of=as_of, items=items)
+
+
+# What a transition does to a member, as the confirmation before applying a review says it.
+EFFECT_VERBS = {
+    EventKind.SUSPENDED.value: "suspends",
+    EventKind.TERMINATED.value: "terminates",
+    EventKind.WITHDRAWN.value: "records the withdrawal of",
+    EventKind.REINSTATED.value: "reinstates",
+}
+
+
+def review_effect_text(proposals: Iterable[Any], *, on: dt.date) -> str:
+    """'This suspends 22 members and terminates 20 members as of 26 September 2023; it
+    cannot be undone.' — the effect of applying `proposals` (each with `.propose`)."""
+    counts: dict[str, int] = {}
+    for p in proposals:
+        kind = str(getattr(p.propose, "value", p.propose))
+        counts[kind] = counts.get(kind, 0) + 1
+    if not counts:
+        return f"This changes no member as of {on.day} {on:%B %Y}."
+    parts = [
+        f"{EFFECT_VERBS.get(kind, kind)} {plural(n, 'member')}"
+        for kind, n in sorted(counts.items())
+    ]
+    effect = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return f"This {effect} as of {on.day} {on:%B %Y}; it cannot be undone."

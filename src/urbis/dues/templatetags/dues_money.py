@@ -1,16 +1,11 @@
-"""`{{ amount|money:currency }}` → 'USD 1,500.00' (see `dues.rules.money`)."""
+"""`{{ amount|money:currency }}` → 'USD 1,500.00': the project's one format
+(`common.formats.format_money`; `{% load urbis_format %}` offers it to every app)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 
-from urbis.dues.rules.money import format_money
+from urbis.common.templatetags.urbis_format import money
 
 register = template.Library()
-
-
-@register.filter
-def money(amount: Decimal | int | None, currency: str = "") -> str:
-    return format_money(amount, currency)
+register.filter("money", money)

@@ -21,6 +21,7 @@ from django.db.models import (
     When,
 )
 
+from urbis.dues.queries.review import review_effect_text, review_preview
 from urbis.governance import rules
 from urbis.governance.models import (
     AgendaItem,
@@ -550,6 +551,23 @@ def approving_items(meeting: Meeting) -> QuerySet[AgendaItem]:
         .select_related("meeting")
         .order_by("meeting__date", "number")
     )
+
+
+def decision_confirm_text(item: AgendaItem, quorum: rules.QuorumState) -> str:
+    """What recording the decision of `item` does, for the console's confirmation: the
+    decision is final and records the quorum of the moment; an item that approves a
+    membership review also applies it ('This suspends 22 members and terminates 20 members
+    as of 26 September 2023'), computed from the review's preview now."""
+    text = (
+        f"Record the decision on agenda {item.number} ({item.title})? It is final and records "
+        f"the quorum now: {quorum.present} present of {quorum.eligible}, {quorum.required} "
+        f"required ({'met' if quorum.met else 'NOT met'})."
+    )
+    if item.membership_review_ref and item.membership_review_as_of:
+        preview = review_preview(as_of=item.membership_review_as_of)
+        effect = review_effect_text(preview.new, on=item.meeting.date)
+        text += f" If adopted: {effect[0].lower()}{effect[1:]}"
+    return text
 
 
 # Polls (a module of their own); re-exported here, where callers look for reads.

@@ -84,6 +84,7 @@ def _write(row: OrgRow, actor: Any, tally: _Tally) -> None:
             decision_ref=event.decision_ref,
             date_precision=event.precision,
             letter=event.letter,
+            evidence={"note": event.note} if event.note else None,
         )
         tally.events_new += 1
     for contact in row.contacts:

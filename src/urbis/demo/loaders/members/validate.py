@@ -38,7 +38,7 @@ from urbis.members.rules import EventKind
 ORG_DIR = "organisations"
 TOP_KEYS = frozenset({"organisations", "defaults", "texts"})
 ROW_KEYS = ORGANISATION_FIELDS | {"slug", "lifecycle", "contacts"}
-EVENT_KEYS = frozenset({"kind", "date", "precision", "reason", "decision_ref", "letter"})
+EVENT_KEYS = frozenset({"kind", "date", "precision", "reason", "decision_ref", "letter", "note"})
 CONTACT_KEYS = frozenset({"name", "position", "email", "phone", "mayoral_level", "is_focal_point"})
 TEXT_FIELDS = ("name", "official_name", "city", "website", "description")
 YEAR_ONLY = (7, 1)  # a date known only by its year is stored as 1 July of that year
@@ -58,6 +58,7 @@ class EventRow:
     reason: str = ""
     decision_ref: str = ""
     letter: str = ""
+    note: str = ""  # where the date or reason comes from: staff-only, never printed
 
 
 @dataclass
@@ -345,7 +346,7 @@ class _Validator:
                 err("lifecycle.letter", f"{letter!r} is not one of pending, received")
                 ok = False
             texts = {}
-            for name in ("reason", "decision_ref"):
+            for name in ("reason", "decision_ref", "note"):
                 value = item.get(name, "") or ""
                 if not isinstance(value, str):
                     err(f"lifecycle.{name}", "must be text")
@@ -364,6 +365,7 @@ class _Validator:
                         reason=texts["reason"],
                         decision_ref=texts["decision_ref"],
                         letter=letter,
+                        note=texts["note"],
                     )
                 )
         seen: dict[tuple[str, dt.date], int] = {}
