@@ -20,8 +20,9 @@ function urbisWrapTables(root) {
 
 document.addEventListener("DOMContentLoaded", function () {
   urbisWrapTables(document);
-  document.body.addEventListener("htmx:afterSettle", function (event) {
-    urbisWrapTables(event.target);
+  // Content swapped in by htmx (a ledger, a panel) brings its own tables.
+  document.body.addEventListener("htmx:afterSettle", function () {
+    urbisWrapTables(document);
   });
   // The phone menu: the "Menu" button opens and closes the main navigation.
   var toggle = document.querySelector(".menu-toggle");
