@@ -53,8 +53,12 @@ def world():
     Round.objects.filter(pk=round1.pk).update(
         status=Round.Status.OPEN, closes=today - dt.timedelta(days=1)
     )
-    Job.objects.create(kind="reports.build", title="Building", requested_by=w.users["staff"],
-                       state=Job.State.RUNNING)
+    Job.objects.create(
+        kind="reports.build",
+        title="Building",
+        requested_by=w.users["staff"],
+        state=Job.State.RUNNING,
+    )
     gov_f.MeetingFactory(
         slug="ga-later", number=9, date=today + dt.timedelta(days=31), status="convened"
     )

@@ -1,4 +1,4 @@
-"""Each role's pages in a browser: at 390 × 844 no page scrolls sideways, every role's
+"""Each role's pages in a browser: at 390 x 844 no page scrolls sideways, every role's
 dashboard at desktop and phone sizes, the projector view of the live quorum, the error
 pages, and an accessibility audit (axe-core, vendored in `tests/assets/`) with no serious or
 critical violation. Screenshots go to pytest's temporary directory of each test.

@@ -303,4 +303,3 @@ def dashboard_for(user: Any) -> dict[str, Any]:
         "sections": sections,
         **public_part(today, all_events=role_rules.is_secretariat(user)),
     }
-

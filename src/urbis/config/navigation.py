@@ -110,7 +110,7 @@ ACCOUNT: tuple[Link, ...] = (
 
 def visible_groups(user: Any, path: str = "") -> list[dict[str, Any]]:
     """The groups and links `user` sees, each link with its URL and whether it is current."""
-    groups = []
+    groups: list[dict[str, Any]] = []
     for group in NAV:
         links = [_entry(link, path) for link in group.links if AUDIENCES[link.audience](user)]
         if links:
