@@ -106,6 +106,7 @@ def post(allow: str, params: Params = None, *, data: Data = None, multipart: boo
 # Pages, by URL name (GET unless the view only accepts POST).
 URLS: dict[str, Rule] = {
     "home": get(ALL),
+    "favicon": get(ALL),
     "login": get(ALL),
     # members
     "members:directory": get(ALL),

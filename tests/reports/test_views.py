@@ -63,8 +63,10 @@ def test_build_page_lists_assemblies_in_few_queries(
 
 
 def test_build_page_is_for_staff(client, focal_point, assembly):
+    """Signed in without the role: "not allowed" (403), not the sign-in page again."""
     client.force_login(focal_point[0])
-    assert client.get(reverse("reports:build")).status_code == 302
+    assert client.get(reverse("reports:build")).status_code == 403
+    assert client.post(reverse("reports:build_run"), {"assembly": "9"}).status_code == 403
 
 
 def test_staff_queues_the_build_and_downloads_the_pdf_from_the_job(

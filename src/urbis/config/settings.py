@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "urbis.common.context_processors.roles",
+                "urbis.config.navigation.navigation",
             ],
         },
     }

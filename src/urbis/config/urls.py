@@ -11,8 +11,13 @@ from urbis.messaging.forms import OutboxPasswordResetForm
 
 api_patterns, api_app, api_namespace = api.urls
 
+# 403 and 404 use Django's views with the templates 403.html and 404.html (with the request,
+# so the navigation shows); 500 needs a view of its own for the same.
+handler500 = "urbis.config.views.server_error"
+
 urlpatterns = [
     path("", root_views.home, name="home"),
+    path("favicon.ico", root_views.favicon, name="favicon"),
     # The reset mail goes through the outbox (urbis.messaging), not out of the request.
     path(
         "accounts/password_reset/",

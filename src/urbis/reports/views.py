@@ -6,8 +6,12 @@ follows its progress and offers the PDF, from any process, for as long as the jo
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import user_passes_test
-from django.core.exceptions import ValidationError
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -87,14 +91,29 @@ def report_pdf(request: HttpRequest, number: int) -> HttpResponse:
     return response
 
 
-@user_passes_test(is_secretariat)
+def _secretariat_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The sign-in page for an anonymous visitor; 403 ("not allowed") for anyone signed in
+    without the secretariat role, never the sign-in page again."""
+
+    @wraps(view)
+    def page(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_secretariat(request.user):
+            raise PermissionDenied("Building reports is the secretariat's.")
+        return view(request, *args, **kwargs)
+
+    return page
+
+
+@_secretariat_page
 def build_page(request: HttpRequest) -> HttpResponse:
     assemblies = Meeting.objects.filter(body="ga", number__isnull=False).order_by("-number")
     return render(request, "reports/build.html", {"assemblies": assemblies})
 
 
 @require_POST
-@user_passes_test(is_secretariat)
+@_secretariat_page
 def build_run(request: HttpRequest) -> HttpResponse:
     """Queue the build for the task worker; the answer links to the job's page (a card that
     follows its progress, for htmx), or redirects to it."""

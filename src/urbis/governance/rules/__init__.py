@@ -33,6 +33,11 @@ class QuorumState:
     numerator: int = 1
     denominator: int = 4
 
+    @property
+    def missing(self) -> int:
+        """How many more members must be present for the quorum (0 once it is met)."""
+        return max(self.required - self.present, 0)
+
 
 def quorum_required(eligible: int, numerator: int, denominator: int) -> int:
     """Art. 16(2): decisions need the attendance of ``numerator/denominator`` or more of the
