@@ -35,10 +35,16 @@ def _excom_not_secretariat(user: Any) -> bool:
     return role_rules.is_excom(user) and not role_rules.is_secretariat(user)
 
 
+def _anonymous(user: Any) -> bool:
+    return not _signed_in(user)
+
+
 # Who sees a link: a name (used in NAV) → a predicate over the user.
+
 AUDIENCES: dict[str, Callable[[Any], bool]] = {
     "everyone": _everyone,
     "signed_in": _signed_in,
+    "anonymous": _anonymous,
     "secretariat": role_rules.is_secretariat,
     "admin": role_rules.is_admin,
     "excom": _excom_not_secretariat,
@@ -73,6 +79,7 @@ NAV: tuple[Group, ...] = (
             Link("Prize", "prize:index"),
             Link("Index", "index:home"),
             Link("Membership changes", "dues:between-assemblies"),
+            Link("Apply for membership", "members:apply", "anonymous"),
         ),
     ),
     Group(
@@ -83,6 +90,7 @@ NAV: tuple[Group, ...] = (
             Link("My applications", "prize:my_applications", "focal_point"),
             Link("My reviews", "prize:my_reviews", "evaluator"),
             Link("Status review", "dues:review", "excom"),
+            Link("Applications", "members:applications", "excom"),
         ),
     ),
     Group(
@@ -91,7 +99,9 @@ NAV: tuple[Group, ...] = (
             Link("Manage events", "events:manage", "secretariat"),
             Link("Invoices", "dues:invoices", "secretariat"),
             Link("Arrears", "dues:arrears", "secretariat"),
+            Link("Bank statement", "dues:statement", "secretariat"),
             Link("Status review", "dues:review", "secretariat"),
+            Link("Applications", "members:applications", "secretariat"),
             Link("Messages", "members_messages:compose", "secretariat"),
             Link("Outbox", "messaging:outbox", "secretariat"),
             Link("Reports", "reports:build", "secretariat"),
