@@ -13,7 +13,7 @@ from django.urls import reverse
 from tests.factories.members import ContactFactory, UserFactory, member_since
 from urbis.common.pdf import pdf_text
 from urbis.dues.domain import ledger as domain
-from urbis.dues.models import DocumentSequence, Invoice
+from urbis.dues.models import DocumentSequence, Invoice, Payment
 from urbis.dues.queries import ledger as queries
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,25 @@ def test_credit_notes_and_receipts_are_numbered_by_their_own_sequences(staff_use
     )
     assert notes == ["CN-2026-0001", "CN-2026-0002"]
     assert payment.receipt_number == "R-2026-0001"
+
+
+def test_a_number_entered_before_the_sequence_is_stepped_over(staff_user, schedules):
+    """A payment recorded with a receipt number outside the sequence (an import of earlier
+    records) no longer makes the next receipt collide with it (it answered 500)."""
+    org = _city("Pohang")
+    invoice = domain.invoice_issue(
+        actor=staff_user, organisation=org, fiscal_year=2026, issued_on=D(2026, 1, 5)
+    )
+    Payment.objects.create(
+        organisation=org, invoice=invoice, amount=Decimal(5), received_on=D(2026, 1, 6),
+        receipt_number="R-2026-0001", reference="OLD-1",
+    )  # fmt: skip
+    payment = domain.payment_record(
+        actor=staff_user, organisation=org, invoice=invoice, amount=Decimal(100),
+        received_on=D(2026, 2, 3), reference="BANK-78",
+    )  # fmt: skip
+    assert payment.receipt_number == "R-2026-0002"
+    assert DocumentSequence.objects.get(kind="receipt", fiscal_year=2026).last == 2
 
 
 def _focal_client(client, org):

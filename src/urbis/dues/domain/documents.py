@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from urbis.dues.models import DocumentSequence
+from urbis.dues.models import CreditNote, DocumentSequence, Invoice, Payment
 from urbis.dues.queries.invoicing import invoicing_policy
 
 
@@ -26,6 +26,21 @@ def document_number_take(*, kind: str, fiscal_year: int) -> str:
     transaction that writes the document: the sequence row stays locked until it ends, so
     concurrent issues wait for each other instead of taking the same number."""
     sequence = document_sequence_lock(kind=kind, fiscal_year=fiscal_year)
-    sequence.last += 1
+    policy = invoicing_policy()
+    taken = _TAKEN[kind]
+    while True:
+        # Documents entered before the sequence existed (imports, earlier records) may hold
+        # the next numbers already: step over them rather than fail on the unique number.
+        sequence.last += 1
+        number = policy.number(kind, year=fiscal_year, n=sequence.last)
+        if not taken(number):
+            break
     sequence.save(update_fields=["last"])
-    return invoicing_policy().number(kind, year=fiscal_year, n=sequence.last)
+    return number
+
+
+_TAKEN = {
+    "invoice": lambda number: Invoice.objects.filter(number=number).exists(),
+    "credit_note": lambda number: CreditNote.objects.filter(number=number).exists(),
+    "receipt": lambda number: Payment.objects.filter(receipt_number=number).exists(),
+}
