@@ -86,8 +86,8 @@ def test_convene_the_assembly_and_register_from_the_convocation(
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(f"{live_server.url}/governance/meetings/ga-12/workspace/")
     convene = page.locator("form[action$='/step/convene/']")
-    convene.locator("#id_convocation_date").fill("2031-03-01")
-    convene.locator("#id_notice").fill("The Assembly meets in Lisbon.")
+    convene.locator("#convene_convocation_date").fill("2031-03-01")
+    convene.locator("#convene_notice").fill("The Assembly meets in Lisbon.")
     convene.get_by_role("button", name="Convene").click()
     page.wait_for_selector("text=Convened: the electorate is fixed.")
     assert Meeting.objects.get(slug="ga-12").status == MeetingStatus.CONVENED

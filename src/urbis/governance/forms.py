@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django import forms
 
@@ -93,6 +94,11 @@ class AgendaItemForm(forms.ModelForm):
 class ConveneForm(forms.Form):
     convocation_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     notice = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the meeting form on the same page has a convocation date too.
+        kwargs.setdefault("auto_id", "convene_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ErratumForm(forms.Form):
