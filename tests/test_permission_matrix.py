@@ -108,6 +108,7 @@ URLS: dict[str, Rule] = {
     "home": get(ALL),
     "favicon": get(ALL),
     "login": get(ALL),
+    "set_language": post(ALL, data={"language": "fr", "next": "/"}),
     # members
     "members:directory": get(ALL),
     "members:import": get(SEC),

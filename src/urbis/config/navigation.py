@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from urbis.common import roles as role_rules
 
@@ -55,7 +57,7 @@ AUDIENCES: dict[str, Callable[[Any], bool]] = {
 
 @dataclass(frozen=True)
 class Link:
-    label: str
+    label: str | Promise
     url_name: str
     audience: str = "everyone"
     # Other URL prefixes that mark this link as the current section (besides its own).
@@ -64,57 +66,57 @@ class Link:
 
 @dataclass(frozen=True)
 class Group:
-    label: str
+    label: str | Promise
     links: tuple[Link, ...]
 
 
 # The menu, in display order. Groups with no visible link are left out.
 NAV: tuple[Group, ...] = (
     Group(
-        "Network",
+        _("Network"),
         (
-            Link("Members", "members:directory"),
-            Link("Events", "events:list"),
-            Link("Governance", "governance:meetings"),
-            Link("Prize", "prize:index"),
-            Link("Index", "index:home"),
-            Link("Membership changes", "dues:between-assemblies"),
-            Link("Apply for membership", "members:apply", "anonymous"),
+            Link(_("Members"), "members:directory"),
+            Link(_("Events"), "events:list"),
+            Link(_("Governance"), "governance:meetings"),
+            Link(_("Prize"), "prize:index"),
+            Link(_("Index"), "index:home"),
+            Link(_("Membership changes"), "dues:between-assemblies"),
+            Link(_("Apply for membership"), "members:apply", "anonymous"),
         ),
     ),
     Group(
-        "My space",
+        _("My space"),
         (
-            Link("My member", "members:mine", "focal_point"),
-            Link("My invoices", "dues:mine", "focal_point"),
-            Link("My applications", "prize:my_applications", "focal_point"),
-            Link("My reviews", "prize:my_reviews", "evaluator"),
-            Link("Status review", "dues:review", "excom"),
-            Link("Applications", "members:applications", "excom"),
+            Link(_("My member"), "members:mine", "focal_point"),
+            Link(_("My invoices"), "dues:mine", "focal_point"),
+            Link(_("My applications"), "prize:my_applications", "focal_point"),
+            Link(_("My reviews"), "prize:my_reviews", "evaluator"),
+            Link(_("Status review"), "dues:review", "excom"),
+            Link(_("Applications"), "members:applications", "excom"),
         ),
     ),
     Group(
-        "Secretariat",
+        _("Secretariat"),
         (
-            Link("Manage events", "events:manage", "secretariat"),
-            Link("Invoices", "dues:invoices", "secretariat"),
-            Link("Arrears", "dues:arrears", "secretariat"),
-            Link("Bank statement", "dues:statement", "secretariat"),
-            Link("Status review", "dues:review", "secretariat"),
-            Link("Applications", "members:applications", "secretariat"),
-            Link("Messages", "members_messages:compose", "secretariat"),
-            Link("Outbox", "messaging:outbox", "secretariat"),
-            Link("Reports", "reports:build", "secretariat"),
-            Link("Jobs", "common:job_list", "secretariat"),
-            Link("Admin", "admin:index", "admin"),
+            Link(_("Manage events"), "events:manage", "secretariat"),
+            Link(_("Invoices"), "dues:invoices", "secretariat"),
+            Link(_("Arrears"), "dues:arrears", "secretariat"),
+            Link(_("Bank statement"), "dues:statement", "secretariat"),
+            Link(_("Status review"), "dues:review", "secretariat"),
+            Link(_("Applications"), "members:applications", "secretariat"),
+            Link(_("Messages"), "members_messages:compose", "secretariat"),
+            Link(_("Outbox"), "messaging:outbox", "secretariat"),
+            Link(_("Reports"), "reports:build", "secretariat"),
+            Link(_("Jobs"), "common:job_list", "secretariat"),
+            Link(_("Admin"), "admin:index", "admin"),
         ),
     ),
 )
 
 # Links in the account corner (right of the menu).
 ACCOUNT: tuple[Link, ...] = (
-    Link("API tokens", "account:api_tokens", "signed_in"),
-    Link("Change password", "password_change", "signed_in"),
+    Link(_("API tokens"), "account:api_tokens", "signed_in"),
+    Link(_("Change password"), "password_change", "signed_in"),
 )
 
 
@@ -124,7 +126,7 @@ def visible_groups(user: Any, path: str = "") -> list[dict[str, Any]]:
     for group in NAV:
         links = [_entry(link, path) for link in group.links if AUDIENCES[link.audience](user)]
         if links:
-            groups.append({"label": group.label, "links": links})
+            groups.append({"label": str(group.label), "links": links})
     # Only the most specific match is current (/members/mine/ is "My member", not "Members").
     matches = [e for g in groups for e in g["links"] if e["current"]]
     best = max(matches, key=lambda e: len(e["url"]), default=None)
@@ -141,7 +143,7 @@ def _entry(link: Link, path: str) -> dict[str, Any]:
     url = reverse(link.url_name)
     prefixes = (url, *link.also_active)
     current = url == path if url == "/" else any(path.startswith(p) for p in prefixes)
-    return {"label": link.label, "url": url, "current": current, "name": link.url_name}
+    return {"label": str(link.label), "url": url, "current": current, "name": link.url_name}
 
 
 def navigation(request: Any) -> dict[str, Any]:

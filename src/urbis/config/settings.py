@@ -223,7 +223,18 @@ URBIS_ANONYMOUS_DOCUMENTS_PER_MINUTE = int(
 )
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ko", "Korean"), ("fr", "French"), ("es", "Spanish")]
+# The interface languages: English (the source) and the languages of most member cities.
+# Catalogs live in the package (`urbis/locale/`) so they ship with it; see docs/translations.md.
+LANGUAGES = [
+    ("en", "English"),
+    ("ko", "Korean"),
+    ("fr", "French"),
+    ("es", "Spanish"),
+    ("ru", "Russian"),
+]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -25,6 +25,8 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The language switcher in the footer posts to `set_language` (i18n/setlang/).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # The desks' check-ins and votes, signed with a desk key, skip django-ninja (api_desk).
     path("api/v1/", include(desk_urlpatterns(ninja_api=api, ninja_patterns=api_patterns))),
