@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test install migrate demo lint typecheck contracts serve clean fuzz
+.PHONY: run test install migrate demo lint typecheck contracts serve clean fuzz messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,14 @@ fuzz: $(STAMP)
 	@test -n "$$DATABASE_URL" || { echo 'fuzz: set DATABASE_URL to a PostgreSQL database'; exit 1; }
 	URBIS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -s -p no:cacheprovider \
 		tests/test_api_fuzz.py tests/hardening/test_form_fuzz.py
+
+# Regenerate the interface's catalogs (src/urbis/locale/) from the marked strings and compile
+# them; needs GNU gettext (xgettext, msgmerge, msgfmt). Commit both the .po and the .mo files.
+LANGS ?= ko fr es ru
+messages: $(STAMP)
+	cd src/urbis && ../../$(BIN)/django-admin makemessages --settings=urbis.config.settings \
+		$(foreach l,$(LANGS),-l $(l)) --no-location --no-obsolete --ignore='demo/*'
+	cd src/urbis && ../../$(BIN)/django-admin compilemessages --settings=urbis.config.settings
 
 clean:
 	rm -rf $(VENV) var

@@ -26,6 +26,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 @dataclass
 class Entry:
+    msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)
@@ -63,7 +64,9 @@ def parse_po(path: Path) -> list[Entry]:
 
 
 def _append(entry: Entry, key: str, text: str, *, start: bool = False) -> None:
-    if key == "msgid":
+    if key == "msgctxt":
+        entry.msgctxt = text if start else (entry.msgctxt or "") + text
+    elif key == "msgid":
         entry.msgid = text if start else entry.msgid + text
     elif key == "msgid_plural":
         entry.msgid_plural = text if start else (entry.msgid_plural or "") + text
@@ -121,10 +124,11 @@ def test_compiled_catalog_matches_its_source(lang: str):
     catalog = {k: v for k, v in compiled._catalog.items() if k != ""}  # type: ignore[attr-defined]
     expected: dict[object, str] = {}
     for e in parse_po(_po(lang))[1:]:
+        key = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
         if e.msgid_plural is None:
-            expected[e.msgid] = e.msgstr[0]
+            expected[key] = e.msgstr[0]
         else:
-            expected.update({(e.msgid, i): text for i, text in e.msgstr.items()})
+            expected.update({(key, i): text for i, text in e.msgstr.items()})
     assert catalog == expected, f"{lang}: run `make messages` to recompile the catalog"
 
 
@@ -195,4 +199,16 @@ def test_dates_follow_the_language():
     months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août"]
     months += ["septembre", "octobre", "novembre", "décembre"]
     expected = f"Composition au {as_of.day} {months[as_of.month - 1]} {as_of.year}"
+    assert expected in response.content.decode()
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    response = client.get(reverse("home"))
+    months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа"]
+    months += ["сентября", "октября", "ноября", "декабря"]
+    expected = f"Состав на {as_of.day} {months[as_of.month - 1]} {as_of.year}"
+    assert expected in response.content.decode()
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    response = client.get(reverse("home"))
+    expected = f"{as_of.year}년 {as_of.month}월 {as_of.day}일 기준 회원 현황"
     assert expected in response.content.decode()
