@@ -24,8 +24,9 @@ def test_new_password_is_hashed_with_argon2(person):
 def test_login_page_has_labelled_fields(client):
     response = client.get(reverse("login"))
     assert response.status_code == 200
-    assert b"<label>Username <input" in response.content
-    assert b"<label>Password <input" in response.content
+    body = response.content.decode()
+    assert '<label for="id_username">Username</label><input' in body
+    assert '<label for="id_password">Password</label><input' in body
 
 
 def test_correct_password_signs_in(client, person):
