@@ -36,6 +36,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+# The project's 500 page, which falls back to a plain page when this URLconf has no
+# navigation to reverse.
+handler500 = "urbis.config.views.server_error"
+
 pytestmark = pytest.mark.urls(__name__)
 
 

@@ -279,7 +279,8 @@ def test_a_review_date_before_1900_is_refused_not_a_500(client, staff_user):
 def test_between_assemblies_prints_category_labels_and_country_names(client):
     org = member_since(D(2015, 1, 1), name="Later City", category="local_government", country="KE")
     LifecycleEventFactory(organisation=org, kind="suspended", date=D(2023, 9, 26))
-    page = client.get(reverse("dues:between-assemblies")).content.decode()
+    period = {"start": "2021-10-01", "end": "2023-09-26"}
+    page = client.get(reverse("dues:between-assemblies"), period).content.decode()
     assert "Local government: 1" in page
     assert "<td>Kenya</td>" in page
     assert "Localgovernment" not in page

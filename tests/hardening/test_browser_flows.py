@@ -82,10 +82,11 @@ def test_staff_records_member_payment_and_review(browser, live_server, world, ru
     _shot(page, "staff-3-review")
     page.click("text=Review the selection")
     page.wait_for_url("**/dues/review/confirm/")  # the effect is stated before applying
+    page.once("dialog", lambda dialog: dialog.accept())  # applying asks with its effect
     page.click('main form button:has-text("Apply")')
     page.wait_for_url("**/jobs/**")  # queued for the task worker: its page follows it
     _shot(page, "staff-4-review-queued")
-    assert run_jobs() == 1
+    assert run_jobs() == 2  # the review, and the receipt mail of the imported payment
     page.wait_for_selector('#job-status[data-state="succeeded"]', timeout=10_000)
     _shot(page, "staff-5-review-applied")
     assert StatusReview.objects.filter(decision_ref="EXCOM 2023-9").count() == 1

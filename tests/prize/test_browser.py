@@ -142,6 +142,7 @@ def test_evaluator_scores_and_staff_close_and_publish(
     staff = _page(browser, live_server, client, staff_user)
     staff.goto(f"{live_server.url}/prize/2026/rounds/1/close/")
     expect(staff.get_by_text("Every application of the round has all its reviews.")).to_be_visible()
+    staff.on("dialog", lambda dialog: dialog.accept())  # closing and publishing ask first
     staff.get_by_role("button", name="Close Round 1").click()
     expect(staff.get_by_text("Round 1 closed")).to_be_visible()
     staff.click("button[value=allocate_awards]")

@@ -99,7 +99,7 @@ def _poll_out(poll: Poll) -> dict[str, Any]:
     }
 
 
-class VoteIn(Schema):
+class PollVoteIn(Schema):
     organisation_id: int
     option_ids: list[int]
     proxy_holder_id: int | None = None
@@ -141,7 +141,7 @@ class OptionResultOut(Schema):
     elected: bool
 
 
-class ResultOut(Schema):
+class PollResultOut(Schema):
     poll_id: int
     agenda_item_id: int
     kind: str
@@ -196,7 +196,7 @@ def poll_detail(request, poll_id: int = _ID):  # type: ignore[no-untyped-def]
     return _poll_out(_poll(request, poll_id))
 
 
-def _voter(request: Any, poll_id: int, payload: VoteIn) -> Organisation:
+def _voter(request: Any, poll_id: int, payload: PollVoteIn) -> Organisation:
     """The member whose rule is checked: the proxy holder when one carries the vote."""
     _poll(request, poll_id)
     return get_object_or_404(Organisation, pk=payload.proxy_holder_id or payload.organisation_id)
@@ -208,7 +208,7 @@ def _voter(request: Any, poll_id: int, payload: VoteIn) -> Organisation:
     auth=ACTOR_AUTH,
 )
 @permission_required("governance.cast_vote", obj=_voter)
-def poll_vote(request, payload: VoteIn, poll_id: int = _ID):  # type: ignore[no-untyped-def]
+def poll_vote(request, payload: PollVoteIn, poll_id: int = _ID):  # type: ignore[no-untyped-def]
     """A member votes (its focal point, or the secretariat recording a roll call); on a
     proxy, the holder's focal point casts the grantor's vote."""
     poll = _poll(request, poll_id)
@@ -241,7 +241,7 @@ def poll_vote(request, payload: VoteIn, poll_id: int = _ID):  # type: ignore[no-
 
 @router.post(
     "/polls/{poll_id}/close",
-    response={200: ResultOut, **ERROR_RESPONSES(403, 404, 409, 422)},
+    response={200: PollResultOut, **ERROR_RESPONSES(403, 404, 409, 422)},
     auth=ACTOR_AUTH,
 )
 @permission_required("governance.run_meeting")
@@ -268,7 +268,7 @@ def poll_turnout(request, poll_id: int = _ID):  # type: ignore[no-untyped-def]
     return queries.poll_turnout(_poll(request, poll_id))
 
 
-@router.get("/polls/{poll_id}/result", response={200: ResultOut, **ERROR_RESPONSES(404, 409)})
+@router.get("/polls/{poll_id}/result", response={200: PollResultOut, **ERROR_RESPONSES(404, 409)})
 def poll_result(request, poll_id: int = _ID):  # type: ignore[no-untyped-def]
     """The count: running totals of an open show of hands or roll call; of a secret ballot
     nothing until it is closed (409), then the totals only."""
