@@ -425,7 +425,7 @@ API: dict[str, Rule] = {
     "POST /api/v1/governance/meetings/{slug}/proxies": post(
         SEC,
         MEETING,
-        data={"grantor_id": ("org", "pk"), "holder_id": 1, "granted_on": "2023-09-20"},
+        data={"grantor_id": ("org", "pk"), "holder_id": ("org", "pk"), "granted_on": "2023-09-20"},
     ),
     # ballot links: the chair sends them, or takes one to hand over
     "POST /api/v1/governance/meetings/{slug}/ballot-links": post(SEC, MEETING),
