@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from urbis.common.pdf import pdf_text
+
 from tests.factories.events import EventFactory, RegistrationFactory, SessionFactory
 from tests.factories.governance import OfficeTermFactory, QuorumRuleFactory, members
 from tests.factories.members import OrganisationFactory, member_since
@@ -64,7 +66,7 @@ def world(db):
     }
 
 
-def test_the_7th_general_assembly_through_the_api(client, staff_user, world):
+def test_the_7th_general_assembly_through_the_api(client, staff_user, world, run_jobs):
     client.force_login(staff_user)
     cities = world["cities"]
     meeting = _ok(
@@ -379,3 +381,37 @@ def test_the_7th_general_assembly_through_the_api(client, staff_user, world):
         f"Next General Assembly: the 8th, hosted by {tashkent} (selected under agenda 6)." in flat
     )
     assert flat.count("Outcome: Adopted") == 5 and flat.count("Outcome: Noted (report)") == 1
+
+    # The activity report of the 7th Assembly, built through the API and read from its PDF.
+    client.force_login(staff_user)
+    job = _ok(client.post("/api/v1/reports/assemblies/7/builds"), 202)
+    run_jobs()
+    done = _ok(client.get(f"/api/v1/jobs/{job['id']}"))
+    assert done["state"] == "succeeded", done
+    report = " ".join(pdf_text(client.get(done["download_url"]).content).split())
+    seoul, tashkent, abuja = (world[k].name for k in ("seoul", "tashkent", "abuja"))
+    assert "32 Quorum members present" in report
+    assert (
+        "32 quorum members present of 60 (15 required), representing a population of "
+        f"{sum(c.population for c in cities[:32]):,}; 10 members represented at mayoral level."
+    ) in report
+    assert "Attendees (members) 32 local governments, 2 corporations" in report
+    assert "Observers (not members, not counted): 2." in report
+    assert "60 members, so the quorum is ⌈60 × 1/4⌉ = 15. 32 quorum members were present" in report
+    assert "Adopted: Agenda 2" in report
+    assert "Outcome: Adopted — Agenda 2 (for 25, against 5, abstentions 0)" in report
+    assert (
+        f"Officers for 2026–2029: {seoul} (President City); {tashkent} (Executive Vice "
+        f"President City); {abuja} (Vice President City); {cities[21].name} (Vice President "
+        "City)."
+    ) in report
+    assert (
+        f"The Next Assembly: 8th General Assembly 2029 Host: {tashkent}. Tashkent hosts the "
+        f"8th GA. Executive Vice President City (Art. 11(4): the next host): {tashkent}, "
+        "2026–2029."
+    ) in report
+    observers = report.split("Observers (listed apart, never counted)")[1]
+    assert observers.startswith(
+        " No. Organisation Category Country Attendance Position 1. Embassy of Atlantis Embassy"
+    )
+    assert "2. Non-member City Local government" in observers
