@@ -198,6 +198,8 @@ URLS: dict[str, Rule] = {
     "governance:live": get(ALL, MEETING),
     "governance:quorum_panel": get(ALL, MEETING),
     "governance:run": get(SEC, MEETING),
+    "governance:accreditation": get(SEC, MEETING),
+    "governance:accredit": post(SEC, MEETING),
     "governance:check_in": post(
         SEC, {"slug": ("meeting", "slug"), "delegate_id": ("delegate", "pk")}
     ),
@@ -406,6 +408,7 @@ API: dict[str, Rule] = {
         SEC, {"slug": ("meeting", "slug"), "delegate_id": ("delegate", "pk")}
     ),
     "GET /api/v1/governance/meetings/{slug}/attendance": get(ALL, MEETING),
+    "GET /api/v1/governance/meetings/{slug}/accreditation": get(SEC, MEETING),
     # polls: the chair opens, closes, runs off; a member's focal point (or the secretariat)
     # votes; turnout and results are public (a secret ballot's result only once closed).
     # The world's meeting is concluded: the writes that pass the check answer 409.

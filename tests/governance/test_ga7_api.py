@@ -7,11 +7,10 @@ import re
 
 import pytest
 
-from urbis.common.pdf import pdf_text
-
 from tests.factories.events import EventFactory, RegistrationFactory, SessionFactory
 from tests.factories.governance import OfficeTermFactory, QuorumRuleFactory, members
 from tests.factories.members import OrganisationFactory, member_since
+from urbis.common.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -397,18 +396,21 @@ def test_the_7th_general_assembly_through_the_api(client, staff_user, world, run
     ) in report
     assert "Attendees (members) 32 local governments, 2 corporations" in report
     assert "Observers (not members, not counted): 2." in report
-    assert "60 members, so the quorum is ⌈60 × 1/4⌉ = 15. 32 quorum members were present" in report
+    assert (
+        "60 members, so the quorum is ⌈60 \u00d7 1/4⌉ = 15. 32 quorum members were present"
+        in report
+    )
     assert "Adopted: Agenda 2" in report
     assert "Outcome: Adopted — Agenda 2 (for 25, against 5, abstentions 0)" in report
     assert (
-        f"Officers for 2026–2029: {seoul} (President City); {tashkent} (Executive Vice "
+        f"Officers for 2026\u20132029: {seoul} (President City); {tashkent} (Executive Vice "
         f"President City); {abuja} (Vice President City); {cities[21].name} (Vice President "
         "City)."
     ) in report
     assert (
         f"The Next Assembly: 8th General Assembly 2029 Host: {tashkent}. Tashkent hosts the "
         f"8th GA. Executive Vice President City (Art. 11(4): the next host): {tashkent}, "
-        "2026–2029."
+        "2026\u20132029."
     ) in report
     observers = report.split("Observers (listed apart, never counted)")[1]
     assert observers.startswith(

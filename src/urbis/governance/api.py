@@ -19,6 +19,7 @@ from ninja.security import HttpBearer, django_auth
 
 from urbis.events.models import Event
 from urbis.governance import domain, queries
+from urbis.governance.api_accreditation import router as accreditation_router
 from urbis.governance.api_ballot import router as ballot_router
 from urbis.governance.api_meetings import router as meetings_router
 from urbis.governance.api_polls import router as polls_router
@@ -348,3 +349,4 @@ def desk_keys_revoke(request, slug: str):  # type: ignore[no-untyped-def]
 router.add_router("", meetings_router)
 router.add_router("", polls_router)
 router.add_router("", ballot_router)
+router.add_router("", accreditation_router)

@@ -407,9 +407,13 @@ class DelegateIn(Schema):
     role: str = Delegate.Role.HEAD
     mode: str = "on_site"
     mayoral_level: bool | None = None
+    email: str = ""
 
 
 class DelegateOut(Schema):
+    """A delegate as anyone may read it: the delegate's e-mail is for staff only (in
+    `GET /meetings/{slug}/accreditation`)."""
+
     id: int
     meeting_id: int
     organisation_id: int

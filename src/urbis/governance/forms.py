@@ -7,17 +7,35 @@ from typing import Any
 
 from django import forms
 
+from urbis.events.models import Session
 from urbis.governance.models import AgendaItem, Body, Meeting
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
+class SessionChoiceField(forms.ModelChoiceField):
+    """An event session named with its event and day, so staff can tell two sessions
+    called "General Assembly" apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.event.name}: {obj.title} ({obj.day:%d %b %Y})"
+
+
 class MeetingForm(forms.ModelForm):
     """A meeting's header: what the memorandum prints. The time zone is one of the IANA
-    names; times are the meeting's local times."""
+    names; times are the meeting's local times. The event session is where the meeting
+    sits: the badge check-ins of that session are its attendance."""
 
     time_zone = forms.ChoiceField(choices=[(z, z) for z in TIME_ZONES], initial="UTC")
     body = forms.ChoiceField(choices=Body.choices)
+    session = SessionChoiceField(
+        queryset=Session.objects.select_related("event").order_by("-day", "event__name", "title"),
+        required=False,
+        empty_label="— none —",
+        label="Event session",
+        help_text="The session of an event where the meeting sits: its badge check-ins "
+        "are the meeting's attendance.",
+    )
 
     class Meta:
         model = Meeting
@@ -40,6 +58,7 @@ class MeetingForm(forms.ModelForm):
             "language",
             "interpretation",
             "summary",
+            "session",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
@@ -86,7 +105,9 @@ class AgendaItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["article"].required = True  # every item rests on an article
         self.fields["membership_review_as_of"].label = "Membership review as of"
-        self.fields["membership_review_as_of"].help_text = (
+        self.fields[
+            "membership_review_as_of"
+        ].help_text = (
             "Set it to apply the status review computed on this date when the item is adopted."
         )
 

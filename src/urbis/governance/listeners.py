@@ -46,6 +46,7 @@ def on_badge_check_in(*, actor: Any, checkin: Any) -> None:
                 role=role,
                 mode=reg.attendance,
                 mayoral_level=reg.mayoral_level,
+                email=reg.email,
             )
         attendance_check_in(
             actor=actor, delegate=delegate, mode=reg.attendance, at=checkin.at, source="event"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from urbis.governance import views, views_ballot, views_console
+from urbis.governance import views, views_accreditation, views_ballot, views_console
 
 app_name = "governance"
 
@@ -31,6 +31,16 @@ urlpatterns = [
     path("meetings/<slug:slug>/live/", views.live, name="live"),
     path("meetings/<slug:slug>/live/quorum/", views.quorum_panel, name="quorum_panel"),
     path("meetings/<slug:slug>/run/", views.run, name="run"),
+    path(
+        "meetings/<slug:slug>/accreditation/",
+        views_accreditation.accreditation_page,
+        name="accreditation",
+    ),
+    path(
+        "meetings/<slug:slug>/accreditation/accredit/",
+        views_accreditation.accredit,
+        name="accredit",
+    ),
     path(
         "meetings/<slug:slug>/delegates/<int:delegate_id>/check-in/",
         views.check_in,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -40,13 +41,22 @@ def delegate_accredit(
     mode: str = Mode.ON_SITE,
     mayoral_level: bool | None = None,
     note: str = "",
+    email: str = "",
 ) -> Delegate:
     """Accredit a delegate for its member. The mayoral-level flag follows the position unless
-    it is given. Accrediting the same person again updates the accreditation."""
+    it is given. Accrediting the same person again updates the accreditation. The delegate's
+    own e-mail, when given, is where the ballot link goes (else a contact of the member with
+    the delegate's name); an empty one keeps the address already recorded."""
     if mode not in Mode.values:
         raise ValidationError({"mode": f"Unknown attendance mode '{mode}'."})
     if role not in Delegate.Role.values:
         raise ValidationError({"role": f"Unknown delegate role '{role}'."})
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": f"'{email}' is not an e-mail address."}) from None
     mayoral = rules.mayoral_from_position(position) if mayoral_level is None else mayoral_level
     with transaction.atomic():
         delegate = Delegate.objects.filter(
@@ -70,6 +80,8 @@ def delegate_accredit(
             mayoral,
             note,
         )
+        if email:
+            delegate.email = email
         if before == snapshot(delegate):
             return delegate
         ensure_open(meeting)

@@ -34,7 +34,8 @@ def ballot_link_url(*, delegate: Delegate) -> str:
 
 
 def _addresses(delegates: list[Delegate]) -> dict[int, str]:
-    """A head of delegation's address: a contact of its member with the delegate's name."""
+    """A head of delegation's address: the delegate's own e-mail, else a contact of its
+    member with the delegate's name (the focal point's registry)."""
     names = {(d.organisation_id, d.name.strip().lower()) for d in delegates if d.name.strip()}
     found: dict[tuple[int, str], str] = {}
     contacts = Contact.objects.filter(
@@ -42,11 +43,13 @@ def _addresses(delegates: list[Delegate]) -> dict[int, str]:
     ).values_list("organisation_id", "name", "email")
     for org_id, name, email in contacts:
         found.setdefault((org_id, name.strip().lower()), email)
-    return {
+    addresses = {
         d.pk: found[(d.organisation_id, d.name.strip().lower())]
         for d in delegates
         if (d.organisation_id, d.name.strip().lower()) in found
     }
+    addresses.update({d.pk: d.email for d in delegates if d.email})
+    return addresses
 
 
 def ballot_links_send(*, meeting: Meeting, actor: Any) -> LinksSent:

@@ -196,6 +196,9 @@ class Delegate(models.Model):
     role = models.CharField(max_length=6, choices=Role.choices, default=Role.HEAD)
     mode = models.CharField(max_length=7, choices=Mode.choices, default=Mode.ON_SITE)
     mayoral_level = models.BooleanField(default=False)
+    email = models.EmailField(
+        blank=True, help_text="The delegate's own address: ballot link and meeting mail."
+    )
     note = models.TextField(blank=True)
 
     class Meta:
