@@ -165,3 +165,19 @@ def test_the_ballot_link_goes_to_the_delegates_own_address(meeting):
     sent = ballot_links_send(meeting=meeting["meeting"], actor=None)
     assert sent.queued == 1
     assert list(Message.objects.values_list("to_address", flat=True)) == ["ana@accredited.example"]
+
+
+def test_the_api_refuses_a_bad_email_naming_the_field(client, staff_user, meeting):
+    client.force_login(staff_user)
+    org = meeting["cities"][2]
+    url = "/api/v1/governance/meetings/ga-11/delegates"
+    body = {"organisation_id": org.pk, "name": "Hal", "role": "member", "email": "hal@"}
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 422
+    assert "email" in response.content.decode()
+    assert not Delegate.objects.filter(name="Hal").exists()
+    body["email"] = "hal@accredited.example"
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 201
+    assert "email" not in created.json()  # the public shape leaves it out
+    assert Delegate.objects.get(name="Hal").email == "hal@accredited.example"
