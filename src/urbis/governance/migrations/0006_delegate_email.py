@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0005_polls'),
+        ("governance", "0005_polls"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='delegate',
-            name='email',
-            field=models.EmailField(blank=True, help_text="The delegate's own address: ballot link and meeting mail.", max_length=254),
+            model_name="delegate",
+            name="email",
+            field=models.EmailField(
+                blank=True,
+                help_text="The delegate's own address: ballot link and meeting mail.",
+                max_length=254,
+            ),
         ),
     ]
