@@ -165,3 +165,37 @@ def test_the_workspace_costs_the_same_whatever_the_agenda(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("governance:workspace", args=[meeting.slug]))
     assert response.content.decode().count("Add to the slate") == 8
+
+
+def test_the_workspace_links_the_meeting_to_its_event_session(client, staff_user):
+    from tests.factories.events import EventFactory, SessionFactory
+
+    client.force_login(staff_user)
+    event = EventFactory(slug="ga8-2029", name="8th General Assembly 2029")
+    session = SessionFactory(event=event, title="Plenary", day=dt.date(2029, 10, 3))
+    meeting = MeetingFactory(slug="ga-8", title="8th General Assembly", date=dt.date(2029, 10, 3))
+    page = client.get(reverse("governance:workspace", args=["ga-8"])).content.decode()
+    assert 'Event session: <span class="muted">none;' in page
+    assert f'<option value="{session.pk}">8th General Assembly 2029: Plenary (03 Oct 2029)' in page
+    form = {
+        "slug": "ga-8",
+        "body": "ga",
+        "title": "8th General Assembly",
+        "date": "2029-10-03",
+        "convocation_date": "2029-09-01",
+        "time_zone": "Asia/Seoul",
+        "language": "English",
+        "session": session.pk,
+    }
+    answer = client.post(reverse("governance:meeting_edit", args=["ga-8"]), form, follow=True)
+    assert [str(m) for m in answer.context["messages"]] == ["Meeting saved."]
+    meeting.refresh_from_db()
+    assert meeting.session == session
+    page = " ".join(
+        client.get(reverse("governance:workspace", args=["ga-8"])).content.decode().split()
+    )
+    assert (
+        'Event session: <a href="/events/ga8-2029/manage/">8th General Assembly 2029</a>, '
+        "Plenary (3 October 2029): its badge check-ins are the attendance."
+    ) in page
+    assert client.get(f"{API}/meetings/ga-8").json()["session_id"] == session.pk
