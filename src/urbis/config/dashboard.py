@@ -207,7 +207,7 @@ def focal_point_section(user: Any, today: dt.date) -> Section:
             _("Prize applications"),
             applications,
             reverse("prize:my_applications"),
-            _("Applications"),
+            pgettext("prize applications", "Applications"),
         ),
     ]
     rows = [
