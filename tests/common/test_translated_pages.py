@@ -22,6 +22,7 @@ from tests.factories.members import OrganisationFactory
 from tests.factories.prize import EditionFactory
 
 pytestmark = pytest.mark.django_db
+DASH = "\u2013"  # between the first and last day
 
 
 def _html(client: Client, path: str, lang: str) -> str:
@@ -66,7 +67,8 @@ def test_the_focal_points_space_speaks_the_language(client, focal_point, lang):
 @pytest.mark.parametrize(
     ("lang", "present"),
     [
-        ("ko", ["<h2>회원 이력</h2>", "<h2>참여</h2>", "기록된 회원 이력이 없습니다.", "인구 1,250,000명"]),
+        ("ko", ["<h2>회원 이력</h2>", "<h2>참여</h2>", "기록된 회원 이력이 없습니다.",
+                "인구 1,250,000명"]),
         ("fr", ["<h2>Parcours d'adhésion</h2>", "<h2>Participation</h2>",
                 "Aucun événement d'adhésion enregistré.", "Population : 1\xa0250\xa0000"]),
     ],
@@ -84,10 +86,10 @@ def test_the_public_member_page_speaks_the_language(client, lang, present):
 @pytest.mark.parametrize(
     ("lang", "present"),
     [
-        ("ko", ["프로그램 한눈에 보기(PDF)", "캘린더에 추가(iCal)", "2031년 9월 22일 – 2031년 9월 24일",
-                "공식 언어:"]),
+        ("ko", ["프로그램 한눈에 보기(PDF)", "캘린더에 추가(iCal)",
+                f"2031년 9월 22일 {DASH} 2031년 9월 24일", "공식 언어:"]),
         ("fr", ["Programme en bref (PDF)", "Ajouter à l'agenda (iCal)",
-                "22 septembre 2031 – 24 septembre 2031", "Langue officielle :"]),
+                f"22 septembre 2031 {DASH} 24 septembre 2031", "Langue officielle :"]),
     ],
 )  # fmt: skip
 def test_the_public_event_pages_speak_the_language(client, lang, present):
@@ -143,7 +145,7 @@ def test_the_evaluators_workspace_speaks_the_language(client, evaluator_user, la
 @pytest.mark.parametrize(
     ("lang", "present"),
     [
-        ("ko", ["<h1>스마트시티 시상</h1>", "신청 공모: 2031년 3월 1일 – 2031년 7월 31일"]),
+        ("ko", ["<h1>스마트시티 시상</h1>", f"신청 공모: 2031년 3월 1일 {DASH} 2031년 7월 31일"]),
         ("fr", ["<h1>Prix des villes intelligentes</h1>",
                 "Appel à candidatures : du 1 mars 2031 au 31 juillet 2031"]),
     ],
