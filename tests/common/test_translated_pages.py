@@ -239,3 +239,37 @@ def test_the_fee_keeps_its_note_for_staff_and_drops_it_for_members():
     )
     assert EXAMPLE_NOTE not in fee.member_explanation
     assert fee.explanation == f"{fee.member_explanation} {EXAMPLE_NOTE}"
+
+
+# --- numbers per language --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "USD 12,500.50"),
+        ("ko", "USD\xa012,500.50"),
+        ("fr", "12\xa0500,50\xa0USD"),
+        ("es", "12\xa0500,50\xa0USD"),
+        ("ru", "12\xa0500,50\xa0USD"),
+    ],
+)
+def test_amounts_follow_the_language_and_english_keeps_the_official_format(lang, expected):
+    from django.utils import translation
+
+    from urbis.common.formats import format_money, format_money_local
+
+    with translation.override(lang):
+        assert format_money_local(Decimal("12500.5"), "USD") == expected
+        assert format_money(Decimal("12500.5"), "USD") == "USD 12,500.50"  # stored text
+
+
+def test_the_member_space_writes_amounts_in_french(client, focal_point):
+    user, org = focal_point
+    InvoiceFactory(
+        organisation=org, fiscal_year=2031, number="2031-0009", amount=Decimal("12500.00")
+    )
+    client.force_login(user)
+    html = _html(client, "/members/mine/", "fr")
+    assert "Solde dû : 12\xa0500,00\xa0USD." in html
+    assert "<td>12\xa0500,00\xa0USD</td>" in html

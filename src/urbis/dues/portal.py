@@ -1,5 +1,6 @@
 """The dues sections of a focal point's own space: invoices (with their PDFs), payments
-(with their receipts) and the open balance. Registered in `DuesConfig.ready`."""
+(with their receipts) and the open balance, amounts in the reader's language. Registered in
+`DuesConfig.ready`."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from urbis.common.formats import format_money_local as format_money
 from urbis.dues.models import Invoice, Payment
 from urbis.dues.queries.ledger import invoices_with_balance
-from urbis.dues.rules.money import format_money
 from urbis.members.pages import MineRow, MineSection
 
 
