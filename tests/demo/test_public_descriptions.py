@@ -28,4 +28,3 @@ def test_no_public_description_carries_provenance():
             text = str(row.get("description") or "").lower()
             found += [f"{path.name}: {row['name']}" for word in INTERNAL if word in text]
     assert found == []
-
