@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import translation
 
 from tests.factories.members import ContactFactory, OrganisationFactory, UserFactory
 from urbis.common import roles
@@ -106,3 +107,12 @@ def run_jobs(db, monkeypatch):
         return DBTaskResult.objects.finished().count() - before
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A page requested in another language leaves that language active on the thread
+    (`LocaleMiddleware` activates it); code called directly by the next test (dashboards,
+    portal sections) would speak it. Each test starts from the default language."""
+    yield
+    translation.deactivate()

@@ -2,7 +2,9 @@
 e-mail, so that a report never prints "public_agency", "1000.00" or "1 Embassy members".
 
 - `format_money(amount, currency)`: 'USD 1,500.00' (thousands separators, two decimals, the
-  ISO code first).
+  ISO code first): what is stored and what English pages, PDFs and mails print.
+- `format_money_local(amount, currency)`: the same amount as the active language writes it
+  ('1 500,00 USD' in French, '1.500,00 USD' in Spanish); English is `format_money`'s text.
 - `label(namespace, code)`: the human label of a stored code. Each app registers the codes it
   owns (`labels_register("institution_type", InstitutionType.choices)` in its AppConfig), so
   `common` imports no app; an unknown code reads as words ('non_profit' → 'Non profit'),
@@ -26,6 +28,28 @@ def format_money(amount: Decimal | int | None, currency: str = "") -> str:
     value = Decimal(amount or 0).quantize(CENT, rounding=ROUND_HALF_UP)
     text = f"{value:,.2f}"
     return f"{currency} {text}" if currency else text
+
+
+# Languages that write the currency code after the amount (their number formats come from
+# Django's locale formats: separators, grouping).
+CODE_AFTER = frozenset({"fr", "es", "ru"})
+
+
+def format_money_local(amount: Decimal | int | None, currency: str = "") -> str:
+    """`format_money` in the active language's number format: what a page shows a member.
+    Stored text (invoice wording, the API's amounts) keeps `format_money`, whatever the
+    language of the request that wrote it."""
+    from django.utils import formats as django_formats
+    from django.utils.translation import get_language
+
+    language = (get_language() or "en").split("-")[0]
+    if language == "en":
+        return format_money(amount, currency)
+    value = Decimal(amount or 0).quantize(CENT, rounding=ROUND_HALF_UP)
+    text = django_formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    if not currency:
+        return text
+    return f"{text}\xa0{currency}" if language in CODE_AFTER else f"{currency}\xa0{text}"
 
 
 def labels_register(namespace: str, choices: Iterable[tuple[str, object]]) -> None:

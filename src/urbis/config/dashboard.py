@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from urbis.common import roles as role_rules
 from urbis.common.models import Job
@@ -69,6 +72,11 @@ def _current_prize_edition() -> Edition | None:
     return Edition.objects.order_by("-year").first()
 
 
+def _long_date(on: dt.date | dt.datetime) -> str:
+    """A date as the visitor's language writes it (the catalog's long date format)."""
+    return date_format(on, pgettext("long date format", "j F Y"))
+
+
 def staff_section(today: dt.date) -> Section:
     pending = Registration.objects.filter(status="pending", event__ends_on__gte=today).count()
     in_arrears = len({row.slug for row in arrears(as_of=today)})
@@ -91,33 +99,33 @@ def staff_section(today: dt.date) -> Section:
         else (reverse("prize:manage", args=[edition.year]) if edition else reverse("prize:index"))
     )
     tiles = [
-        Tile("Registrations awaiting approval", pending, reverse("events:manage"), "Events"),
-        Tile("Members in arrears", in_arrears, reverse("dues:arrears"), "Arrears"),
+        Tile(_("Registrations awaiting approval"), pending, reverse("events:manage"), _("Events")),
+        Tile(_("Members in arrears"), in_arrears, reverse("dues:arrears"), _("Arrears")),
         Tile(
-            "Prize applications to triage",
+            _("Prize applications to triage"),
             to_triage,
             reverse("prize:triage", args=[edition.year]) if edition else reverse("prize:index"),
-            "Triage",
+            _("Triage"),
         ),
-        Tile("Review rounds past their closing date", len(rounds_due), round_url, "Rounds"),
-        Tile("Jobs queued or running", jobs, reverse("common:job_list"), "Jobs"),
+        Tile(_("Review rounds past their closing date"), len(rounds_due), round_url, _("Rounds")),
+        Tile(_("Jobs queued or running"), jobs, reverse("common:job_list"), _("Jobs")),
         Tile(
-            "Meetings convened or in session",
+            _("Meetings convened or in session"),
             len(meetings),
             reverse("governance:workspace", args=[meetings[0].slug])
             if meetings
             else reverse("governance:meetings"),
-            "Governance",
+            _("Governance"),
         ),
         Tile(
-            "Membership status review",
+            _("Membership status review"),
             None,
             reverse("dues:review"),
-            "Review",
-            note="Proposes suspensions and terminations as of a date.",
+            _("Review"),
+            note=_("Proposes suspensions and terminations as of a date."),
         ),
     ]
-    return Section("What needs doing", tiles=tiles)
+    return Section(_("What needs doing"), tiles=tiles)
 
 
 def excom_section(today: dt.date) -> Section:
@@ -128,7 +136,8 @@ def excom_section(today: dt.date) -> Section:
             rows.append(
                 {
                     "label": f"{edition.name}: {round_.name}",
-                    "detail": f"{round_.get_status_display()}, closes {round_.closes:%d %b %Y}",
+                    "detail": _("%(status)s, closes %(date)s")
+                    % {"status": round_.get_status_display(), "date": _long_date(round_.closes)},
                     "url": reverse("prize:round", args=[edition.year, round_.number]),
                 }
             )
@@ -142,24 +151,24 @@ def excom_section(today: dt.date) -> Section:
         rows.append(
             {
                 "label": m.title,
-                "detail": f"Meeting on {m.date:%d %b %Y}",
+                "detail": _("Meeting on %(date)s") % {"date": _long_date(m.date)},
                 "url": reverse("governance:meeting", args=[m.slug]),
             }
         )
     tiles = [
         Tile(
-            "Membership status review",
+            _("Membership status review"),
             None,
             reverse("dues:review"),
-            "Open the review",
-            note="The transitions proposed to the Executive Committee, with their evidence.",
+            _("Open the review"),
+            note=_("The transitions proposed to the Executive Committee, with their evidence."),
         ),
     ]
     return Section(
-        "Decisions awaiting the Executive Committee",
+        _("Decisions awaiting the Executive Committee"),
         tiles=tiles,
         rows=rows,
-        empty="No prize round or meeting is waiting.",
+        empty=_("No prize round or meeting is waiting."),
     )
 
 
@@ -182,28 +191,38 @@ def focal_point_section(user: Any, today: dt.date) -> Section:
     ).count()
     applications = prize_queries.applications_of(user).count()
     tiles = [
-        Tile("Invoices with a balance to pay", open_invoices, reverse("dues:mine"), "My invoices"),
         Tile(
-            "Delegates registered for coming events",
+            _("Invoices with a balance to pay"),
+            open_invoices,
+            reverse("dues:mine"),
+            _("My invoices"),
+        ),
+        Tile(
+            _("Delegates registered for coming events"),
             registrations,
             reverse("events:list"),
-            "Events",
+            _("Events"),
         ),
-        Tile("Prize applications", applications, reverse("prize:my_applications"), "Applications"),
+        Tile(
+            _("Prize applications"),
+            applications,
+            reverse("prize:my_applications"),
+            pgettext("prize applications", "Applications"),
+        ),
     ]
     rows = [
         {
             "label": m.name,
-            "detail": "Profile, contacts and ledger",
+            "detail": _("Profile, contacts and ledger"),
             "url": reverse("members:detail", args=[m.slug]),
         }
         for m in members
     ]
     return Section(
-        "Your member's space",
+        _("Your member's space"),
         tiles=tiles,
         rows=rows,
-        empty="Your account is not yet the focal point of a member; ask the secretariat.",
+        empty=_("Your account is not yet the focal point of a member; ask the secretariat."),
     )
 
 
@@ -215,32 +234,40 @@ def evaluator_section(user: Any, today: dt.date) -> Section:
         {
             "label": f"{a.application.reference} · {a.round.name}",
             "detail": (
-                f"Submitted {a.submitted_at:%d %b %Y}"
+                _("Submitted %(date)s") % {"date": _long_date(a.submitted_at)}
                 if a.submitted_at
-                else f"Due {a.round.closes:%d %b %Y}"
-                + (" — overdue" if a.round.closes < today else "")
+                else (_("Due %(date)s — overdue") if a.round.closes < today else _("Due %(date)s"))
+                % {"date": _long_date(a.round.closes)}
             ),
             "url": reverse("prize:review", args=[a.pk]),
         }
         for a in sorted(assignments, key=lambda a: (a.submitted_at is not None, a.round.closes))
     ]
     tiles = [
-        Tile("Reviews to submit", len(to_do), reverse("prize:my_reviews"), "My reviews"),
-        Tile("Reviews past their deadline", len(overdue), reverse("prize:my_reviews"), "Catch up"),
+        Tile(_("Reviews to submit"), len(to_do), reverse("prize:my_reviews"), _("My reviews")),
+        Tile(
+            _("Reviews past their deadline"),
+            len(overdue),
+            reverse("prize:my_reviews"),
+            _("Catch up"),
+        ),
     ]
     editions = sorted({a.round.edition.year for a in assignments}, reverse=True)
     for year in editions[:1]:
         tiles.append(
             Tile(
-                "Expertise and bids",
+                _("Expertise and bids"),
                 None,
                 reverse("prize:bids", args=[year]),
-                "Bids",
-                note="Say which categories you know.",
+                _("Bids"),
+                note=_("Say which categories you know."),
             )
         )
     return Section(
-        "Your reviews", tiles=tiles, rows=rows, empty="No application is assigned to you yet."
+        _("Your reviews"),
+        tiles=tiles,
+        rows=rows,
+        empty=_("No application is assigned to you yet."),
     )
 
 
@@ -257,25 +284,28 @@ def public_part(today: dt.date, *, all_events: bool) -> dict[str, Any]:
     if meeting is not None:
         results.append(
             {
-                "label": f"Memorandum of the {meeting.title}",
+                "label": _("Memorandum of the %(meeting)s") % {"meeting": meeting.title},
                 "url": reverse("governance:memorandum", args=[meeting.slug]),
             }
         )
         if meeting.body == "ga" and meeting.number:
             results.append(
                 {
-                    "label": f"Activity report of the {meeting.title}",
+                    "label": _("Activity report of the %(meeting)s") % {"meeting": meeting.title},
                     "url": reverse("reports:html", args=[meeting.number]),
                 }
             )
     if prize is not None:
         results.append(
-            {"label": f"{prize.name}: results", "url": reverse("prize:results", args=[prize.year])}
+            {
+                "label": _("%(edition)s: results") % {"edition": prize.name},
+                "url": reverse("prize:results", args=[prize.year]),
+            }
         )
     if index_edition is not None:
         results.append(
             {
-                "label": f"{index_edition.title}: ranking",
+                "label": _("%(edition)s: ranking") % {"edition": index_edition.title},
                 "url": reverse("index:ranking", args=[index_edition.year]),
             }
         )

@@ -1,5 +1,6 @@
 """The dues sections of a focal point's own space: invoices (with their PDFs), payments
-(with their receipts) and the open balance. Registered in `DuesConfig.ready`."""
+(with their receipts) and the open balance, amounts in the reader's language. Registered in
+`DuesConfig.ready`."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from urbis.common.formats import format_money_local as format_money
 from urbis.dues.models import Invoice, Payment
 from urbis.dues.queries.ledger import invoices_with_balance
-from urbis.dues.rules.money import format_money
 from urbis.members.pages import MineRow, MineSection
 
 
@@ -39,20 +41,28 @@ def invoices_section(user: Any, organisations: list[Any]) -> MineSection | None:
                 format_money(invoice.balance, invoice.currency),  # type: ignore[attr-defined]
             ],
             links=[
-                ("Invoice", reverse("dues:invoice", args=[invoice.number])),
-                ("PDF", reverse("dues:invoice-pdf", args=[invoice.number])),
+                (_("Invoice"), reverse("dues:invoice", args=[invoice.number])),
+                (_("PDF"), reverse("dues:invoice-pdf", args=[invoice.number])),
             ],
         )
         for invoice in invoices
     ]
-    open_text = ", ".join(format_money(v, c) for c, v in sorted(balances.items()) if v) or "none"
+    open_text = ", ".join(format_money(v, c) for c, v in sorted(balances.items()) if v) or _("none")
     return MineSection(
         key="invoices",
-        title="Invoices",
-        columns=["Number", "Member", "Fiscal year", "Due", "Amount", "Paid", "Balance"],
+        title=_("Invoices"),
+        columns=[
+            _("Number"),
+            _("Member"),
+            _("Fiscal year"),
+            _("Due"),
+            _("Amount"),
+            _("Paid"),
+            _("Balance"),
+        ],
         rows=rows,
-        empty="No invoice has been issued to your member yet.",
-        note=f"Open balance: {open_text}.",
+        empty=_("No invoice has been issued to your member yet."),
+        note=_("Open balance: %(amounts)s.") % {"amounts": open_text},
     )
 
 
@@ -70,11 +80,11 @@ def payments_section(user: Any, organisations: list[Any]) -> MineSection | None:
                 payment.received_on.isoformat(),
                 payment.organisation.name,
                 format_money(payment.amount, payment.currency),
-                payment.invoice.number if payment.invoice else "on account",
+                payment.invoice.number if payment.invoice else _("on account"),
                 payment.receipt_number or "—",
             ],
             links=(
-                [("Receipt", reverse("dues:receipt-pdf", args=[payment.receipt_number]))]
+                [(_("Receipt"), reverse("dues:receipt-pdf", args=[payment.receipt_number]))]
                 if payment.receipt_number
                 else []
             ),
@@ -83,8 +93,8 @@ def payments_section(user: Any, organisations: list[Any]) -> MineSection | None:
     ]
     return MineSection(
         key="payments",
-        title="Payments",
-        columns=["Received", "Member", "Amount", "Invoice", "Receipt"],
+        title=_("Payments"),
+        columns=[_("Received"), _("Member"), _("Amount"), _("Invoice"), _("Receipt")],
         rows=rows,
-        empty="No payment is recorded yet.",
+        empty=_("No payment is recorded yet."),
     )

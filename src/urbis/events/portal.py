@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from urbis.events.models import Registration
 from urbis.members.pages import MineRow, MineSection
@@ -27,7 +28,7 @@ def registrations_section(user: Any, organisations: list[Any]) -> MineSection | 
                 reg.organisation.name,
                 reg.get_status_display(),
             ],
-            links=[("Badge", reverse("events:badge", args=[reg.event.slug, reg.code]))]
+            links=[(_("Badge"), reverse("events:badge", args=[reg.event.slug, reg.code]))]
             if reg.status == "approved"
             else [],
         )
@@ -35,8 +36,8 @@ def registrations_section(user: Any, organisations: list[Any]) -> MineSection | 
     ]
     return MineSection(
         key="registrations",
-        title="Event registrations",
-        columns=["Event", "Delegate", "Member", "Status"],
+        title=_("Event registrations"),
+        columns=[_("Event"), _("Delegate"), _("Member"), _("Status")],
         rows=rows,
-        empty="No delegate of your member is registered for an event.",
+        empty=_("No delegate of your member is registered for an event."),
     )

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from urbis.governance.domain.meetings import agenda_item_save
 from urbis.governance.models import Meeting
@@ -38,16 +39,16 @@ def meetings_section(user: Any, organisations: list[Any]) -> MineSection | None:
                 meeting.date.isoformat(),
                 meeting.get_status_display(),
             ],
-            links=[("Meeting and ballots", reverse("governance:meeting", args=[meeting.slug]))],
+            links=[(_("Meeting and ballots"), reverse("governance:meeting", args=[meeting.slug]))],
         )
         for meeting in meetings
     ]
     return MineSection(
         key="meetings",
-        title="Meetings and votes",
-        columns=["Meeting", "Body", "Date", "Status"],
+        title=_("Meetings and votes"),
+        columns=[_("Meeting"), _("Body"), _("Date"), _("Status")],
         rows=rows,
-        empty="No meeting is convened.",
+        empty=_("No meeting is convened."),
     )
 
 

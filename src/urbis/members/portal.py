@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from urbis.members.pages import MineRow, MineSection
 from urbis.messaging.models import Message
 
@@ -37,9 +39,9 @@ def messages_section(user: Any, organisations: list[Any]) -> MineSection | None:
     ]
     return MineSection(
         key="messages",
-        title="Messages received",
-        columns=["Date", "Subject", "To", "State"],
+        title=_("Messages received"),
+        columns=[_("Date"), _("Subject"), _("To"), _("State")],
         rows=rows,
-        empty="No message has been sent to you or your member's contacts.",
-        note=f"The latest {SHOWN} are shown.",
+        empty=_("No message has been sent to you or your member's contacts."),
+        note=_("The latest %(count)d are shown.") % {"count": SHOWN},
     )

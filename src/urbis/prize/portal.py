@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from urbis.members.pages import MineRow, MineSection
 from urbis.prize.models import Application
@@ -25,7 +26,7 @@ def applications_section(user: Any, organisations: list[Any]) -> MineSection | N
             cells=[app.reference, app.title, app.edition.name, app.get_status_display()],
             links=[
                 (
-                    "Open",
+                    _("Open"),
                     reverse("prize:edit", args=[app.edition.year, app.reference])
                     if app.status == Application.Status.DRAFT
                     else reverse("prize:my_applications"),
@@ -36,8 +37,8 @@ def applications_section(user: Any, organisations: list[Any]) -> MineSection | N
     ]
     return MineSection(
         key="prize",
-        title="Prize applications",
-        columns=["Reference", "Title", "Edition", "Status"],
+        title=_("Prize applications"),
+        columns=[_("Reference"), _("Title"), _("Edition"), _("Status")],
         rows=rows,
-        empty="Your member has no prize application.",
+        empty=_("Your member has no prize application."),
     )

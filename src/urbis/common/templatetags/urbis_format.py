@@ -1,6 +1,6 @@
 """Template filters of `common.formats`, for every official output:
 
-- `{{ amount|money:currency }}` → 'USD 1,500.00'
+- `{{ amount|money:currency }}` → 'USD 1,500.00' (in the page's language: '1 500,00 USD')
 - `{{ code|label:"institution_type" }}` → 'National or subnational public agency'
 - `{{ count|counted:"member" }}` → '1 member', '2 members';
   `{{ count|counted:"embassy,embassies" }}` for an irregular plural
@@ -21,7 +21,7 @@ register = template.Library()
 
 @register.filter
 def money(amount: Decimal | int | None, currency: str = "") -> str:
-    return formats.format_money(amount, currency)
+    return formats.format_money_local(amount, currency)
 
 
 @register.filter

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.exceptions import ValidationError
 from django_countries import countries
 
+from urbis.common.audit import audit_record
 from urbis.demo.loaders.context import LoadContext
 from urbis.demo.yamlio import LINE_KEY, DataError, DataErrors, read_yaml
 from urbis.events import domain as events_domain
@@ -142,7 +143,15 @@ def _organisation(
         country=org.get("country", ""),
         city=org.get("city", ""),
         aliases=list(org.get("also") or []),
-        description="Added by the 6th General Assembly participant list (not in the registry).",
+        description="Took part in the 6th General Assembly.",
+    )
+    # Where the row comes from is for the secretariat: the member page shows it in the
+    # staff-only history, never in the public description.
+    audit_record(
+        actor=ctx.actor,
+        action="organisation.source",
+        target=created,
+        after={"source": "6th General Assembly participant list (not in the registry)"},
     )
     for name in [created.name, *created.aliases]:
         index[_fold(name)] = created

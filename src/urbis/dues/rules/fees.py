@@ -25,6 +25,8 @@ from typing import Any
 
 WILDCARD = "*"
 EN_DASH = "\u2013"  # between the bounds of a band, as the statute prints them
+# Appended to the explanation of a fee from an example schedule: for staff, never for members.
+EXAMPLE_NOTE = "[example schedule, not statute text]"
 
 
 class Criterion(StrEnum):
@@ -227,7 +229,16 @@ class Fee:
 
     @property
     def explanation(self) -> str:
-        """E.g. 'corporation/sme, 300-499 employees → USD 2,500: schedule ... band 3'."""
+        """The member-facing explanation plus, for an example schedule, the note that it is
+        not statute text (what staff, the API and the stored invoice keep)."""
+        if self.example:
+            return f"{self.member_explanation} {EXAMPLE_NOTE}"
+        return self.member_explanation
+
+    @property
+    def member_explanation(self) -> str:
+        """E.g. 'corporation/sme, 300-499 employees → USD 2,500: schedule ... band 3'; what a
+        member reads, without the staff-only note on example schedules."""
         if self.criterion == Criterion.FLAT:
             what = f"{self.table}, flat fee"
         elif self.criterion == Criterion.EMPLOYEES:
@@ -241,8 +252,6 @@ class Fee:
         )
         if self.value_note:
             text += f"; {self.value_note}"
-        if self.example:
-            text += " [example schedule, not statute text]"
         return text
 
 

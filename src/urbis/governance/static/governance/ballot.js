@@ -11,7 +11,11 @@
     boxes.forEach(function (b) { if (b.checked) { marked += 1; } });
     boxes.forEach(function (b) { b.disabled = !b.checked && marked >= seats; });
     var counter = form.querySelector("[data-marked]");
-    if (counter) { counter.textContent = marked + " of " + seats + " marked"; }
+    if (counter) {
+      // The pattern is the page's language ("{n} of 3 marked", "{n}/3 표시" …).
+      var pattern = counter.getAttribute("data-pattern") || "{n} of " + seats + " marked";
+      counter.textContent = pattern.replace("{n}", marked);
+    }
   }
   document.addEventListener("change", function (event) {
     var form = event.target && event.target.closest ? event.target.closest("form.ballot-form") : null;
