@@ -281,7 +281,7 @@ def test_synthetic_members_are_labelled():
         "institution": 10,
     }
     assert {o.description for o in synthetic} == {
-        "Synthetic member: the seed does not name every member."
+        "Synthetic member of the demonstration data."
     }
     described = Organisation.objects.filter(description__startswith="Synthetic member")
     assert described.count() == 116
