@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,7 @@ class _Rows:
     required: tuple[str, ...]
     errors: list[str]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         headers = [str(h or "").strip().lower() for h in (self.dataset.headers or [])]
         missing = [c for c in self.required if c not in headers]
         if missing:
@@ -119,7 +120,7 @@ def cities_import(*, edition: Edition, dataset: tablib.Dataset, actor: Actor) ->
     """Cities with their country and city-level HDI for `edition` (columns: name, country,
     hdi, optional source). Returns the number of rows imported."""
     errors: list[str] = []
-    parsed = []
+    parsed: list[tuple[str, str, float, str]] = []
     seen: dict[str, int] = {}
     for row, v in _Rows(dataset, ("name", "country", "hdi"), errors):
         name = v["name"]
@@ -132,7 +133,8 @@ def cities_import(*, edition: Edition, dataset: tablib.Dataset, actor: Actor) ->
         if country is None:
             errors.append(f"row {row}: country: {v['country']!r} is not a country")
         hdi = _number(v["hdi"], row, "hdi", errors, 0, 1)
-        parsed.append((name, country or "", hdi, v.get("source", "")))
+        if hdi is not None:  # a bad value is already an error: nothing is written
+            parsed.append((name, country or "", hdi, v.get("source", "")))
     if errors:
         raise ImportErrors(errors)
     with transaction.atomic():

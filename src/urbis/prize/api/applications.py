@@ -4,24 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
+from urbis.common.actor import ACTOR_AUTH, actor_of
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.prize import domain, queries
-from urbis.prize.api.base import ApplicationIn, ApplicationOut, AwardOut, _errors, router
+from urbis.prize.api.base import (
+    ApplicationIn,
+    ApplicationOut,
+    AwardOut,
+    _errors,
+    request_actor,
+    router,
+)
 from urbis.prize.models import Application, Edition, PrizeCategory
 
 
 @router.get("/editions/{year}/results", response=list[AwardOut])
 def results(request: HttpRequest, year: int) -> list[dict[str, Any]]:
     edition = get_object_or_404(Edition, year=year)
-    if not edition.results_published and not request.user.has_perm("prize.manage_edition"):
+    actor = actor_of(request)
+    if not edition.results_published and not (actor and actor.has_perm("prize.manage_edition")):
         raise Http404("The results of this edition are not published yet.")
     rows = []
     for group in queries.results(edition):
@@ -41,53 +49,55 @@ def results(request: HttpRequest, year: int) -> list[dict[str, Any]]:
     return rows
 
 
-@router.get("/applications", response=list[ApplicationOut], auth=django_auth)
+@router.get("/applications", response=list[ApplicationOut], auth=ACTOR_AUTH)
 @paginate(BoundedPageNumberPagination, page_size=50)
 def application_list(request: HttpRequest, edition: int | None = None) -> Any:
     """Staff and EXCOM see every application; anyone else their own only."""
-    if request.user.has_perm("prize.view_all_applications"):
+    actor = request_actor(request)
+    if actor.has_perm("prize.view_all_applications"):
         qs = Application.objects.select_related("edition", "category").order_by("reference")
     else:
-        qs = queries.applications_of(request.user)
+        qs = queries.applications_of(actor.user)
     if edition:
         qs = qs.filter(edition__year=edition)
     return qs
 
 
-@router.get("/applications/{reference}", response=ApplicationOut, auth=django_auth)
+@router.get("/applications/{reference}", response=ApplicationOut, auth=ACTOR_AUTH)
 def application_detail(request: HttpRequest, reference: str) -> Application:
     app = get_object_or_404(
         Application.objects.select_related("edition", "category"), reference=reference
     )
-    if not request.user.has_perm("prize.view_application", app):
+    if not request_actor(request).has_perm("prize.view_application", app):
         raise Http404("No such application.")
     return app
 
 
-@router.post("/applications", response={201: ApplicationOut}, auth=django_auth)
+@router.post("/applications", response={201: ApplicationOut}, auth=ACTOR_AUTH)
 def application_create(request: HttpRequest, payload: ApplicationIn) -> Status:
     edition = get_object_or_404(Edition, year=payload.edition)
     category = get_object_or_404(PrizeCategory, edition=edition, code=payload.category)
     fields = payload.dict(exclude={"edition", "category", "submit"})
     try:
         app = domain.application_save_draft(
-            actor=request.user, edition=edition, category=category, **fields
+            actor=request_actor(request), edition=edition, category=category, **fields
         )
         if payload.submit:
-            app = domain.application_submit(actor=request.user, application=app)
+            app = domain.application_submit(actor=request_actor(request), application=app)
     except ValidationError as exc:
         raise _errors(exc) from exc
     return Status(201, app)
 
 
-@router.post("/applications/{reference}/submit", response=ApplicationOut, auth=django_auth)
+@router.post("/applications/{reference}/submit", response=ApplicationOut, auth=ACTOR_AUTH)
 def application_submit(request: HttpRequest, reference: str) -> Application:
     app = get_object_or_404(Application, reference=reference)
-    if not request.user.has_perm("prize.view_application", app):
+    actor = request_actor(request)
+    if not actor.has_perm("prize.view_application", app):
         raise Http404("No such application.")
+    if not actor.has_perm("prize.change_application", app):
+        raise HttpError(403, "Only the applicant may submit this application.")
     try:
-        return domain.application_submit(actor=request.user, application=app)
+        return domain.application_submit(actor=actor, application=app)
     except ValidationError as exc:
         raise _errors(exc) from exc
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc

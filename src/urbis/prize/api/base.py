@@ -5,11 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from urbis.common.actor import Actor, actor_of
 from urbis.prize.models import Application, Assignment
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    """The request's actor, resolved by `ACTOR_AUTH` (a session or a token): every
+    operation but the public results has one before its handler runs."""
+    actor = actor_of(request)
+    if actor is None:
+        raise PermissionDenied("Sign in first.")
+    return actor
+
 
 router = Router(tags=["prize"])
 

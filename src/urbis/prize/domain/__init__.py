@@ -4,6 +4,10 @@ The writes are grouped by concern: `editions` (an edition's settings), `applicat
 (drafts, submission, triage), `evaluators` (appointment, expertise and bids, conflicts),
 `rounds` (opening, assignment, closing), `reviews` (scores) and `awards` (allocation and
 publishing). Import them from here.
+
+Each takes a required `actor: Actor` that the edge has already authorised against the rules
+of `prize/permissions.py`; the domain keeps only its own invariants (an evaluator declares,
+bids and scores in their own name; the secretariat may draft after the call closes).
 """
 
 from urbis.prize.domain.applications import (

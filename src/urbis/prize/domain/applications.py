@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from urbis.common.actor import Actor
 from urbis.common.audit import audit_record, snapshot
-from urbis.common.roles import is_secretariat
 from urbis.prize import mail, rules
-from urbis.prize.domain.editions import _require_staff
 from urbis.prize.models import (
     Application,
     Edition,
@@ -53,7 +52,7 @@ def _next_reference(edition: Edition) -> str:
 
 def application_save_draft(
     *,
-    actor: Any,
+    actor: Actor,
     edition: Edition,
     category: PrizeCategory,
     application: Application | None = None,
@@ -61,9 +60,9 @@ def application_save_draft(
     on: dt.date | None = None,
     **fields: Any,
 ) -> Application:
-    """Create or update a draft application. Only its applicant (or staff) may edit it,
-    only while it is a draft and, for applicants, only while the call is open (Rules §3:
-    no draft after the close)."""
+    """Create or update a draft application (the edge lets only its applicant, or staff,
+    change one: `prize.change_application`), only while it is a draft and, for applicants,
+    only while the call is open (Rules §3: no draft after the close)."""
     unknown = set(fields) - APPLICATION_FIELDS
     if unknown:
         raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
@@ -74,20 +73,18 @@ def application_save_draft(
         call_opens=edition.call_opens,
         call_closes=edition.call_closes,
     )
-    if closed and not is_secretariat(actor):
+    if closed and not actor.has_perm("prize.manage_edition"):
         raise ValidationError({"edition": closed})
     with transaction.atomic():
         if application is None:
             app = Application(
                 edition=edition,
                 reference=_next_reference(edition),
-                submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+                submitted_by=actor.user,
             )
             before = None
         else:
             app = Application.objects.select_for_update().get(pk=application.pk)
-            if not actor.has_perm("prize.change_application", app):
-                raise PermissionDenied("Only the applicant may change a draft application.")
             before = snapshot(app)
         app.category = category
         for name, value in fields.items():
@@ -123,7 +120,7 @@ def _candidate(app: Application) -> rules.Candidate:
 
 
 def application_submit(
-    *, actor: Any, application: Application, on: dt.datetime | None = None
+    *, actor: Actor, application: Application, on: dt.datetime | None = None
 ) -> Application:
     """Submit a draft after the eligibility checks (Rules §2-4); errors name the field."""
     now = on or timezone.now()
@@ -133,8 +130,6 @@ def application_submit(
             .select_related("edition", "category")
             .get(pk=application.pk)
         )
-        if not actor.has_perm("prize.change_application", app):
-            raise PermissionDenied("Only the applicant may submit this application.")
         if app.status != Application.Status.DRAFT:
             raise ValidationError({"status": f"{app.reference} is already {app.status}."})
         errors = rules.eligibility_errors(
@@ -156,15 +151,16 @@ def application_submit(
             before=before,
             after=snapshot(app),
         )
-        mail.application_received_queue(application=app, actor=actor)
+        mail.application_received_queue(
+            application=app, actor=actor.user
+        )  # messaging records a user
     return app
 
 
 def application_triage(
-    *, actor: Any, application: Application, eligible: bool, note: str = ""
+    *, actor: Actor, application: Application, eligible: bool, note: str = ""
 ) -> Application:
     """Staff triage of a submitted application: eligible (enters round 1) or not."""
-    _require_staff(actor)
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
         if app.status not in {

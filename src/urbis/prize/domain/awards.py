@@ -3,14 +3,12 @@ publishing or withdrawing the results."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from urbis.common.actor import Actor
 from urbis.common.audit import audit_record, snapshot
 from urbis.prize import mail, queries
-from urbis.prize.domain.editions import _require_staff
 from urbis.prize.models import (
     Application,
     Award,
@@ -20,10 +18,9 @@ from urbis.prize.models import (
 )
 
 
-def awards_allocate(*, actor: Any, edition: Edition) -> dict[str, list[int]]:
+def awards_allocate(*, actor: Actor, edition: Edition) -> dict[str, list[int]]:
     """Allocate the ranked awards (all but partner special mentions) from the final
     round's ranking (Rules §9); replaces an earlier allocation."""
-    _require_staff(actor)
     with transaction.atomic():
         ed = Edition.objects.select_for_update().get(pk=edition.pk)
         if ed.results_published:
@@ -44,9 +41,8 @@ def awards_allocate(*, actor: Any, edition: Edition) -> dict[str, list[int]]:
     return allocation
 
 
-def award_grant(*, actor: Any, kind: AwardKind, application: Application) -> Award:
+def award_grant(*, actor: Actor, kind: AwardKind, application: Application) -> Award:
     """Grant an award by decision (a partner's special mention)."""
-    _require_staff(actor)
     with transaction.atomic():
         if kind.edition.results_published:
             raise ValidationError({"edition": "The results are published: awards are final."})
@@ -66,10 +62,9 @@ def award_grant(*, actor: Any, kind: AwardKind, application: Application) -> Awa
     return award
 
 
-def results_publish(*, actor: Any, edition: Edition, confirm: bool = False) -> Edition:
+def results_publish(*, actor: Actor, edition: Edition, confirm: bool = False) -> Edition:
     """Publish the results: only with every award allocated (`queries.awards_missing`)
     and an explicit confirmation, since the public page shows them at once."""
-    _require_staff(actor)
     with transaction.atomic():
         ed = Edition.objects.select_for_update().get(pk=edition.pk)
         if ed.results_published:
@@ -89,14 +84,13 @@ def results_publish(*, actor: Any, edition: Edition, confirm: bool = False) -> E
             before={"results_published": False},
             after={"results_published": True},
         )
-        mail.results_queue(edition=ed, actor=actor)
+        mail.results_queue(edition=ed, actor=actor.user)  # messaging records a user
     return ed
 
 
-def results_withdraw(*, actor: Any, edition: Edition, reason: str) -> Edition:
+def results_withdraw(*, actor: Actor, edition: Edition, reason: str) -> Edition:
     """Take published results off the public pages again (e.g. an error found after
     publication), with a reason kept in the audit record."""
-    _require_staff(actor)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the results are withdrawn."})
     with transaction.atomic():

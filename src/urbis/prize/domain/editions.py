@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from urbis.common.actor import Actor
 from urbis.common.audit import audit_record, snapshot
-from urbis.common.roles import is_secretariat
 from urbis.prize import rules
 from urbis.prize.models import (
     Edition,
 )
 
 
-def _require_staff(actor: Any) -> None:
-    if not is_secretariat(actor):
-        raise PermissionDenied("Only the secretariat may do this.")
-
-
-def edition_set_aggregation(*, actor: Any, edition: Edition, aggregation: str) -> Edition:
-    _require_staff(actor)
+def edition_set_aggregation(*, actor: Actor, edition: Edition, aggregation: str) -> Edition:
     if aggregation not in {a.value for a in rules.Aggregation}:
         raise ValidationError({"aggregation": f"Unknown aggregation '{aggregation}'."})
     with transaction.atomic():
@@ -39,9 +31,8 @@ def edition_set_aggregation(*, actor: Any, edition: Edition, aggregation: str) -
     return ed
 
 
-def edition_set_agreement_level(*, actor: Any, edition: Edition, level: str) -> Edition:
+def edition_set_agreement_level(*, actor: Actor, edition: Edition, level: str) -> Edition:
     """The level of measurement of the edition's agreement (Krippendorff's alpha)."""
-    _require_staff(actor)
     if level not in rules.AGREEMENT_LEVELS:
         raise ValidationError(
             {"agreement_level": f"Unknown level '{level}'; choose one of {rules.AGREEMENT_LEVELS}."}

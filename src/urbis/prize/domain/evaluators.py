@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from urbis.common import roles
+from urbis.common.actor import Actor
 from urbis.common.audit import audit_record, snapshot
-from urbis.common.roles import has_role, is_secretariat
+from urbis.common.roles import has_role
 from urbis.prize import bulk
-from urbis.prize.domain.editions import _require_staff
 from urbis.prize.models import (
     Application,
     Assignment,
@@ -28,9 +28,17 @@ from urbis.prize.models import (
 from urbis.prize.scoring import assignment as assigning
 
 
+def _own_evaluator(actor: Actor, evaluator: Evaluator, refusal: str) -> None:
+    """An evaluator acts in their own name only; the secretariat (and the system) may act
+    for one. This is the domain's own invariant, not a role check: whose name a declaration
+    carries."""
+    if evaluator.user_id != actor.user_id and not actor.has_perm("prize.manage_edition"):
+        raise PermissionDenied(refusal)
+
+
 def evaluator_add(
     *,
-    actor: Any,
+    actor: Actor,
     edition: Edition,
     user: Any,
     name: str,
@@ -41,7 +49,6 @@ def evaluator_add(
 ) -> Evaluator:
     """Appoint an evaluator: a user of the evaluator group, with the ties (city,
     organisation, country) that automatic conflict detection compares."""
-    _require_staff(actor)
     if user is not None and not has_role(user, roles.EVALUATOR):
         raise ValidationError({"user": f"{user} is not in the '{roles.EVALUATOR}' group."})
     with transaction.atomic():
@@ -61,12 +68,11 @@ def evaluator_add(
 
 
 def conflict_declare(
-    *, actor: Any, evaluator: Evaluator, application: Application, reason: str
+    *, actor: Actor, evaluator: Evaluator, application: Application, reason: str
 ) -> Conflict:
     """An evaluator declares a conflict; an existing assignment in an open or planned round
     is removed (its scores, if any, go with it)."""
-    if evaluator.user_id != getattr(actor, "pk", None) and not is_secretariat(actor):
-        raise PermissionDenied("Evaluators declare their own conflicts only.")
+    _own_evaluator(actor, evaluator, "Evaluators declare their own conflicts only.")
     if not reason.strip():
         raise ValidationError({"reason": "Say what the conflict is."})
     with transaction.atomic():
@@ -91,10 +97,9 @@ def _ties(values: list[str]) -> list[str]:
     return [" ".join(v.casefold().split()) for v in values]
 
 
-def conflicts_detect(*, actor: Any, edition: Edition) -> int:
+def conflicts_detect(*, actor: Actor, edition: Edition) -> int:
     """Record the automatic conflicts of an edition (same city, organisation or country;
     Rules §6) for every evaluator x eligible or submitted application. Vectorised."""
-    _require_staff(actor)
     with transaction.atomic():
         apps = list(
             Application.objects.filter(edition=edition)
@@ -162,7 +167,7 @@ def conflicts_detect(*, actor: Any, edition: Edition) -> int:
 
 def bids_save(
     *,
-    actor: Any,
+    actor: Actor,
     evaluator: Evaluator,
     expertise: list[str],
     bids: Mapping[int, str],
@@ -170,8 +175,7 @@ def bids_save(
     """An evaluator states their expertise areas and bids on applications (application
     id -> 'eager', 'willing', 'not_willing', or '' to withdraw a bid); the assignment
     weighs them (Rules §5). Errors name the application."""
-    if evaluator.user_id != getattr(actor, "pk", None) and not is_secretariat(actor):
-        raise PermissionDenied("Evaluators state their own expertise and bids only.")
+    _own_evaluator(actor, evaluator, "Evaluators state their own expertise and bids only.")
     levels = {v.value for v in Bid.Level}
     errors: dict[str, str] = {}
     for app_id, level in bids.items():
@@ -215,11 +219,10 @@ def bids_save(
     return ev
 
 
-def conflict_waive(*, actor: Any, conflict: Conflict, reason: str) -> Conflict:
+def conflict_waive(*, actor: Actor, conflict: Conflict, reason: str) -> Conflict:
     """Staff waive an automatic conflict (same city, organisation or country) with a
     reason: the evaluator may then be assigned the application. A conflict the evaluator
     declared stands."""
-    _require_staff(actor)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the conflict is waived."})
     with transaction.atomic():
@@ -229,7 +232,7 @@ def conflict_waive(*, actor: Any, conflict: Conflict, reason: str) -> Conflict:
                 {"conflict": "A conflict the evaluator declared cannot be waived."}
             )
         before = snapshot(c, ["waived", "waiver_reason"])
-        c.waived, c.waiver_reason, c.waived_by = True, reason.strip(), actor
+        c.waived, c.waiver_reason, c.waived_by = True, reason.strip(), actor.user
         c.save(update_fields=["waived", "waiver_reason", "waived_by"])
         audit_record(
             actor=actor,

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from rules import has_perm as permission_granted
 
+from urbis.common.actor import Actor
 from urbis.common.audit import audit_record
 from urbis.prize import queries, rules
 from urbis.prize.domain.rounds import RoundClosed
@@ -22,15 +22,16 @@ from urbis.prize.models import (
 )
 
 
-def _review_target(actor: Any, assignment: Assignment) -> tuple[Assignment, Round]:
+def _review_target(actor: Actor, assignment: Assignment) -> tuple[Assignment, Round]:
     """The assignment locked for a write by its evaluator, in an open round."""
     a = Assignment.objects.select_related("round", "round__edition", "evaluator").get(
         pk=assignment.pk
     )
     r = Round.objects.select_for_update().get(pk=a.round_id)
-    # The rule itself, not `actor.has_perm`: a superuser passes every has_perm, but
-    # scores only through an assignment of their own, as the API does.
-    if not permission_granted("prize.review_assignment", actor, a):
+    # The edge checks the rule `prize.review_assignment` (evaluator, no conflict); the
+    # domain keeps its own invariant: a review is given in its evaluator's name only, so not
+    # even a superuser or the system scores for someone else.
+    if a.evaluator.user_id is None or a.evaluator.user_id != actor.user_id:
         raise PermissionDenied("This assignment is not yours to score.")
     if error := rules.round_write_error(round_number=r.number, status=r.status):
         raise RoundClosed({"round": error})
@@ -68,7 +69,7 @@ def _parse_scores(
 
 def review_save_draft(
     *,
-    actor: Any,
+    actor: Actor,
     assignment: Assignment,
     scores: Mapping[str, Any],
     comments: Mapping[str, str] | None = None,
@@ -97,7 +98,7 @@ def review_save_draft(
 
 def review_submit(
     *,
-    actor: Any,
+    actor: Actor,
     assignment: Assignment,
     scores: Mapping[str, Any],
     comments: Mapping[str, str] | None = None,

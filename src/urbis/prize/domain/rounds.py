@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from urbis.common.actor import Actor
 from urbis.common.audit import audit_record
 from urbis.prize import bulk, mail, queries, rules
-from urbis.prize.domain.editions import _require_staff
 from urbis.prize.models import (
     Application,
     Assignment,
@@ -29,8 +29,7 @@ class RoundClosed(ValidationError):
     """A write to a closed round's scores was refused."""
 
 
-def round_open(*, actor: Any, round_: Round) -> Round:
-    _require_staff(actor)
+def round_open(*, actor: Actor, round_: Round) -> Round:
     with transaction.atomic():
         r = Round.objects.select_for_update().get(pk=round_.pk)
         if r.status != Round.Status.PLANNED:
@@ -85,13 +84,12 @@ def _fit_matrix(app_ids: list[int], ev_ids: list[int]) -> np.ndarray:
     return fit
 
 
-def assignments_generate(*, actor: Any, round_: Round) -> int:
+def assignments_generate(*, actor: Actor, round_: Round) -> int:
     """Assign evaluators to the round's applications: the edition's reviews per
     application, never a conflicted evaluator (waived conflicts excepted), loads within
     one of each other, and the greatest total fit (expertise and bids; Rules §5) - an
     exact integer program. When no balanced assignment exists the error says which
     constraint prevents it, naming the application or evaluator at fault."""
-    _require_staff(actor)
     with transaction.atomic():
         r = Round.objects.select_for_update().select_related("edition").get(pk=round_.pk)
         if error := rules.round_write_error(round_number=r.number, status=r.status):
@@ -159,11 +157,11 @@ def assignments_generate(*, actor: Any, round_: Round) -> int:
                 "load_max": int(used.max()),
             },
         )
-        mail.assignments_queue(round_=r, actor=actor)
+        mail.assignments_queue(round_=r, actor=actor.user)  # messaging records a user
     return count
 
 
-def round_close(*, actor: Any, round_: Round, force_reason: str = "") -> dict[str, int]:
+def round_close(*, actor: Actor, round_: Round, force_reason: str = "") -> dict[str, int]:
     """Close a round: its scores become immutable; the applications that advance by the
     round's rule (top k per category or a threshold) reach the next round. Advancing
     out of the last-but-one round makes an application a finalist.
@@ -171,7 +169,6 @@ def round_close(*, actor: Any, round_: Round, force_reason: str = "") -> dict[st
     Refused while reviews are missing (`queries.round_missing` lists them), unless staff
     force it with a reason, which is kept on the round and in the audit record: an
     application without reviews would otherwise drop out silently."""
-    _require_staff(actor)
     with transaction.atomic():
         r = Round.objects.select_for_update().select_related("edition").get(pk=round_.pk)
         if r.status != Round.Status.OPEN:

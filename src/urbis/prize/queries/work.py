@@ -101,6 +101,7 @@ class RubricRow(TypedDict):
     value: int | str  # "" when not scored yet
     comment: str
     levels: list[tuple[int, str]]  # each score on the scale with its meaning
+    errors: list[str]  # the page's errors for this criterion, [] from here
 
 
 class Identity(TypedDict):
@@ -147,6 +148,7 @@ def review_workspace(assignment: Assignment) -> ReviewWorkspace:
                 "value": value,
                 "comment": comment,
                 "levels": [(v, levels.get(str(v), "")) for v in scale],
+                "errors": [],
             }
         )
     blind = assignment.round.blind

@@ -6,35 +6,35 @@ from __future__ import annotations
 import mimetypes
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from urbis.common.actor import actor_required
 from urbis.prize import domain, queries, rules
 from urbis.prize.forms import ApplicationForm, TriageForm
 from urbis.prize.models import (
     Application,
     SupportingDocument,
 )
-from urbis.prize.views.public import _edition
+from urbis.prize.views.public import _edition, page_actor
 
 
-@login_required
+@actor_required("prize.use_workspace")
 def apply(request: HttpRequest, year: int, reference: str = "") -> HttpResponse:
     """The application form: save a draft, then submit it."""
     edition = _edition(year)
     app = None
     if reference:
         app = get_object_or_404(Application, reference=reference, edition=edition)
-        if not request.user.has_perm("prize.view_application", app):
+        if not page_actor(request).has_perm("prize.view_application", app):
             raise PermissionDenied
     call_closed = rules.call_error(
         on=timezone.localdate(), call_opens=edition.call_opens, call_closes=edition.call_closes
     )
-    if app is None and call_closed and not request.user.has_perm("prize.manage_edition"):
+    if app is None and call_closed and not page_actor(request).has_perm("prize.manage_edition"):
         return render(request, "prize/apply.html", {"edition": edition, "call_closed": call_closed})
     initial = {}
     if app is not None:
@@ -55,11 +55,13 @@ def apply(request: HttpRequest, year: int, reference: str = "") -> HttpResponse:
     form = ApplicationForm(
         request.POST or None, request.FILES or None, edition=edition, initial=initial
     )
+    if request.method == "POST" and app is not None:
+        page_actor(request).require("prize.change_application", app)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("document")
         try:
             app = domain.application_save_draft(
-                actor=request.user,
+                actor=page_actor(request),
                 edition=edition,
                 category=form.cleaned_data["category"],
                 application=app,
@@ -67,7 +69,7 @@ def apply(request: HttpRequest, year: int, reference: str = "") -> HttpResponse:
                 **form.domain_fields(),
             )
             if "submit" in request.POST:
-                domain.application_submit(actor=request.user, application=app)
+                domain.application_submit(actor=page_actor(request), application=app)
                 messages.success(request, f"{app.reference} submitted.")
                 return redirect("prize:my_applications")
             messages.success(request, f"Draft {app.reference} saved.")
@@ -79,19 +81,17 @@ def apply(request: HttpRequest, year: int, reference: str = "") -> HttpResponse:
     return render(request, "prize/apply.html", context)
 
 
-@login_required
+@actor_required("prize.use_workspace")
 def my_applications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "prize/my_applications.html",
-        {"applications": queries.applications_of(request.user)},
+        {"applications": queries.applications_of(page_actor(request).user)},
     )
 
 
-@login_required
+@actor_required("prize.triage_application")
 def triage(request: HttpRequest, year: int) -> HttpResponse:
-    if not request.user.has_perm("prize.triage_application"):
-        raise PermissionDenied
     edition = _edition(year)
     status = request.GET.get("status", "submitted")
     context = {
@@ -103,15 +103,15 @@ def triage(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "prize/triage.html", context)
 
 
-@login_required
 @require_POST
+@actor_required("prize.triage_application")
 def triage_decide(request: HttpRequest, reference: str) -> HttpResponse:
     app = get_object_or_404(Application.objects.select_related("edition"), reference=reference)
     form = TriageForm(request.POST)
     if form.is_valid():
         try:
             domain.application_triage(
-                actor=request.user,
+                actor=page_actor(request),
                 application=app,
                 eligible=form.cleaned_data["eligible"],
                 note=form.cleaned_data["note"],
@@ -122,14 +122,17 @@ def triage_decide(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("prize:triage", year=app.edition.year)
 
 
-@login_required
+def _document_application(request: HttpRequest, pk: int) -> Application:
+    doc = get_object_or_404(SupportingDocument.objects.select_related("application"), pk=pk)
+    return doc.application
+
+
+@actor_required("prize.view_application", obj=_document_application)
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     """A supporting document, shown inline (PDFs open in the page) to whoever may see
     its application: its applicant, staff, EXCOM, an evaluator assigned to it."""
     doc = get_object_or_404(SupportingDocument.objects.select_related("application"), pk=pk)
-    if not request.user.has_perm("prize.view_application", doc.application):
-        raise PermissionDenied
-    name = doc.file.name.rsplit("/", 1)[-1]
+    name = (doc.file.name or "").rsplit("/", 1)[-1]
     with doc.file.open("rb") as handle:
         body = handle.read()
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"

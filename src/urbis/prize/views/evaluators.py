@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from rules import has_perm as permission_granted
 
+from urbis.common.actor import actor_required
+from urbis.common.inputs import InputError, parse_id
 from urbis.prize import domain, queries
 from urbis.prize.forms import ConflictForm
 from urbis.prize.models import (
@@ -16,41 +16,43 @@ from urbis.prize.models import (
     Bid,
     Round,
 )
-from urbis.prize.views.public import _edition
+from urbis.prize.views.public import _edition, page_actor
 
 
-@login_required
+@actor_required("prize.use_workspace")
 def my_reviews(request: HttpRequest) -> HttpResponse:
     """An evaluator's own assignments (conflicted ones never appear), with progress and
     deadline per round."""
     context = {
-        "assignments": queries.assignments_of(request.user),
-        "progress": queries.review_progress(request.user),
+        "assignments": queries.assignments_of(page_actor(request).user),
+        "progress": queries.review_progress(page_actor(request).user),
     }
     return render(request, "prize/my_reviews.html", context)
 
 
-@login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    """The evaluator's workspace for one assignment: the application and its documents,
-    the rubric with each level's meaning, scores and comments, saved as a draft or
-    submitted; a conflict can be declared from here."""
-    assignment = get_object_or_404(
+def _assignment(request: HttpRequest, pk: int) -> Assignment:
+    return get_object_or_404(
         Assignment.objects.select_related(
             "round", "round__edition", "application", "application__category", "evaluator"
         ),
         pk=pk,
     )
-    # The rule, not has_perm: a superuser scores only through an assignment of their own.
-    if not permission_granted("prize.review_assignment", request.user, assignment):
-        raise PermissionDenied
+
+
+# The rule, which a superuser passes only through an assignment of their own.
+@actor_required("prize.review_assignment", obj=_assignment)
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evaluator's workspace for one assignment: the application and its documents,
+    the rubric with each level's meaning, scores and comments, saved as a draft or
+    submitted; a conflict can be declared from here."""
+    assignment = _assignment(request, pk)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         if "conflict" in request.POST:
             form = ConflictForm(request.POST)
             if form.is_valid():
                 domain.conflict_declare(
-                    actor=request.user,
+                    actor=page_actor(request),
                     evaluator=assignment.evaluator,
                     application=assignment.application,
                     reason=form.cleaned_data["reason"],
@@ -66,7 +68,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 if "draft" in request.POST:
                     domain.review_save_draft(
-                        actor=request.user,
+                        actor=page_actor(request),
                         assignment=assignment,
                         scores=scores,
                         comments=comments,
@@ -75,7 +77,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, "Draft saved; it is not submitted yet.")
                     return redirect("prize:review", pk=pk)
                 domain.review_submit(
-                    actor=request.user,
+                    actor=page_actor(request),
                     assignment=assignment,
                     scores=scores,
                     comments=comments,
@@ -102,7 +104,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": next(
             (
                 p
-                for p in queries.review_progress(request.user)
+                for p in queries.review_progress(page_actor(request).user)
                 if p["round"] == assignment.round.name
             ),
             None,
@@ -111,23 +113,24 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "prize/review.html", context)
 
 
-@login_required
+@actor_required("prize.use_workspace")
 def bids(request: HttpRequest, year: int) -> HttpResponse:
     """An evaluator's expertise areas and bids on the edition's applications."""
     edition = _edition(year)
-    evaluator = queries.evaluator_for(request.user, edition)
+    evaluator = queries.evaluator_for(page_actor(request).user, edition)
     if evaluator is None:
         raise PermissionDenied
     if request.method == "POST":
-        raw = {k[4:]: v for k, v in request.POST.items() if k.startswith("bid-")}
+        raw = {k[4:]: str(v) for k, v in request.POST.items() if k.startswith("bid-")}
         try:
             choices: dict[int, str] = {}
             for key, level in raw.items():
-                if not key.isdigit():
-                    raise ValidationError({key: f"'{key}' is not an application id."})
-                choices[int(key)] = level
+                try:
+                    choices[parse_id(key, field=key)] = level
+                except InputError:
+                    raise ValidationError({key: f"'{key}' is not an application id."}) from None
             domain.bids_save(
-                actor=request.user,
+                actor=page_actor(request),
                 evaluator=evaluator,
                 expertise=request.POST.get("expertise", "").split(","),
                 bids=choices,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from urbis.common.actor import Actor, actor_of
 from urbis.common.pdf import render_pdf
 from urbis.prize import queries, rules
 from urbis.prize.models import (
@@ -19,13 +21,22 @@ body { font-size: 14pt; }
 """
 
 
+def page_actor(request: HttpRequest) -> Actor:
+    """The actor `@actor_required` resolved and let in."""
+    actor = actor_of(request)
+    if actor is None:
+        raise PermissionDenied("Sign in first.")
+    return actor
+
+
 def _edition(year: int) -> Edition:
     return get_object_or_404(Edition, year=year)
 
 
 def _visible_results(request: HttpRequest, year: int) -> Edition:
     edition = _edition(year)
-    if not edition.results_published and not request.user.has_perm("prize.manage_edition"):
+    actor = actor_of(request)
+    if not edition.results_published and not (actor and actor.has_perm("prize.manage_edition")):
         raise Http404("The results of this edition are not published yet.")
     return edition
 
@@ -35,11 +46,8 @@ def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     editions = list(Edition.objects.order_by("-year").prefetch_related("rounds"))
     for e in editions:
-        e.call_open = (
-            rules.call_error(  # type: ignore[attr-defined]
-                on=today, call_opens=e.call_opens, call_closes=e.call_closes
-            )
-            is None
+        e.call_open = (  # type: ignore[attr-defined]
+            rules.call_error(on=today, call_opens=e.call_opens, call_closes=e.call_closes) is None
         )
     return render(request, "prize/index.html", {"editions": editions})
 

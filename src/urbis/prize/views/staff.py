@@ -4,12 +4,13 @@ ceremony run-sheet."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from urbis.common.actor import actor_required
+from urbis.common.inputs import InputError, parse_id, parse_int
 from urbis.common.pdf import render_pdf
 from urbis.prize import domain, queries, rules
 from urbis.prize.models import (
@@ -17,14 +18,12 @@ from urbis.prize.models import (
     Edition,
     Round,
 )
-from urbis.prize.views.public import _edition
+from urbis.prize.views.public import _edition, page_actor
 
 
-@login_required
+@actor_required("prize.manage_edition")
 def run_sheet(request: HttpRequest, year: int) -> HttpResponse:
     """The ceremony run-sheet: awards in order with presenters and recipients."""
-    if not request.user.has_perm("prize.manage_edition"):
-        raise PermissionDenied
     edition = _edition(year)
     context = {"edition": edition, "sheet": queries.run_sheet(edition)}
     if request.GET.get("format") == "pdf":
@@ -33,26 +32,26 @@ def run_sheet(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "prize/run_sheet.html", context)
 
 
-@login_required
+@actor_required("prize.view_all_applications")
 def round_view(request: HttpRequest, year: int, number: int) -> HttpResponse:
-    """Ranking, agreement and the sensitivity of the ranking to the aggregation."""
-    if not request.user.has_perm("prize.view_all_applications"):
-        raise PermissionDenied
+    """Ranking, agreement and the sensitivity of the ranking to the aggregation; the
+    secretariat changes the edition's settings from here (EXCOM reads only)."""
     round_ = get_object_or_404(
         Round.objects.select_related("edition"), edition__year=year, number=number
     )
     if request.method == "POST":
         try:
+            page_actor(request).require("prize.manage_edition")
             if "agreement_level" in request.POST:
                 domain.edition_set_agreement_level(
-                    actor=request.user,
+                    actor=page_actor(request),
                     edition=round_.edition,
                     level=request.POST["agreement_level"],
                 )
                 messages.success(request, "Level of measurement changed.")
             else:
                 domain.edition_set_aggregation(
-                    actor=request.user,
+                    actor=page_actor(request),
                     edition=round_.edition,
                     aggregation=request.POST.get("aggregation", ""),
                 )
@@ -72,17 +71,19 @@ def round_view(request: HttpRequest, year: int, number: int) -> HttpResponse:
     return render(request, "prize/round.html", context)
 
 
-@login_required
+@actor_required("prize.manage_edition")
 def conflicts(request: HttpRequest, year: int) -> HttpResponse:
     """Staff: the edition's conflicts; an automatic one can be waived with a reason."""
-    if not request.user.has_perm("prize.manage_edition"):
-        raise PermissionDenied
     edition = _edition(year)
     if request.method == "POST":
         raw = request.POST.get("conflict", "")
+        try:
+            pk = parse_id(raw, field="conflict")
+        except InputError:
+            pk = None
         conflict = (
-            Conflict.objects.filter(pk=int(raw), evaluator__edition=edition).first()
-            if raw.isdigit()
+            Conflict.objects.filter(pk=pk, evaluator__edition=edition).first()
+            if pk is not None
             else None
         )
         if conflict is None:
@@ -90,7 +91,9 @@ def conflicts(request: HttpRequest, year: int) -> HttpResponse:
         else:
             try:
                 domain.conflict_waive(
-                    actor=request.user, conflict=conflict, reason=request.POST.get("reason", "")
+                    actor=page_actor(request),
+                    conflict=conflict,
+                    reason=request.POST.get("reason", ""),
                 )
                 messages.success(request, "Conflict waived.")
             except ValidationError as exc:
@@ -99,6 +102,8 @@ def conflicts(request: HttpRequest, year: int) -> HttpResponse:
     page = Paginator(queries.conflicts_of(edition), 100).get_page(request.GET.get("page"))
     return render(request, "prize/conflicts.html", {"edition": edition, "page": page})
 
+
+MAX_ROUND = 32767  # a PositiveSmallIntegerField
 
 MANAGE_ACTIONS = {
     "detect_conflicts": "Conflicts detected.",
@@ -116,8 +121,8 @@ def _round_number(request: HttpRequest) -> int | None:
     if not raw:
         return None
     try:
-        return int(raw)
-    except ValueError:
+        return parse_int(raw, field="round", min=0, max=MAX_ROUND)
+    except InputError:
         raise ValidationError({"round": f"'{raw}' is not a round number."}) from None
 
 
@@ -129,31 +134,29 @@ def _manage_action(request: HttpRequest, edition: Edition, action: str) -> None:
         if round_ is None:
             raise ValidationError({"round": f"{edition.name} has no round {number}."})
     if action == "detect_conflicts":
-        domain.conflicts_detect(actor=request.user, edition=edition)
+        domain.conflicts_detect(actor=page_actor(request), edition=edition)
     elif action == "open_round" and round_:
-        domain.round_open(actor=request.user, round_=round_)
+        domain.round_open(actor=page_actor(request), round_=round_)
     elif action == "assign" and round_:
-        domain.assignments_generate(actor=request.user, round_=round_)
+        domain.assignments_generate(actor=page_actor(request), round_=round_)
     elif action == "allocate_awards":
-        domain.awards_allocate(actor=request.user, edition=edition)
+        domain.awards_allocate(actor=page_actor(request), edition=edition)
     elif action == "publish":
         domain.results_publish(
-            actor=request.user, edition=edition, confirm=request.POST.get("confirm") == "yes"
+            actor=page_actor(request), edition=edition, confirm=request.POST.get("confirm") == "yes"
         )
     elif action == "withdraw":
         domain.results_withdraw(
-            actor=request.user, edition=edition, reason=request.POST.get("reason", "")
+            actor=page_actor(request), edition=edition, reason=request.POST.get("reason", "")
         )
     else:
         raise ValidationError({"action": f"Unknown action '{action}'."})
 
 
-@login_required
+@actor_required("prize.manage_edition")
 def round_close(request: HttpRequest, year: int, number: int) -> HttpResponse:
     """Close a round: first what is missing (reviews not done, per application and
     evaluator); closing with reviews missing needs a reason."""
-    if not request.user.has_perm("prize.manage_edition"):
-        raise PermissionDenied
     round_ = get_object_or_404(
         Round.objects.select_related("edition"), edition__year=year, number=number
     )
@@ -161,7 +164,7 @@ def round_close(request: HttpRequest, year: int, number: int) -> HttpResponse:
     if request.method == "POST":
         try:
             outcome = domain.round_close(
-                actor=request.user,
+                actor=page_actor(request),
                 round_=round_,
                 force_reason=request.POST.get("force_reason", ""),
             )
@@ -187,11 +190,9 @@ def round_close(request: HttpRequest, year: int, number: int) -> HttpResponse:
     return render(request, "prize/round_close.html", context)
 
 
-@login_required
+@actor_required("prize.manage_edition")
 def manage(request: HttpRequest, year: int) -> HttpResponse:
     """Staff page of an edition: conflicts, rounds (open, assign, close), awards."""
-    if not request.user.has_perm("prize.manage_edition"):
-        raise PermissionDenied
     edition = _edition(year)
     if request.method == "POST":
         action = request.POST.get("action", "")
