@@ -3,6 +3,8 @@
 import pytest
 import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories.index import CUTPOINTS, CityFactory, EditionFactory, edition_with_data
 from urbis.common.actor import Actor
@@ -223,3 +225,27 @@ def test_edition_methods_come_from_its_config(admin_user):
     assert computation.methods["index"]["aggregation"] == "geometric"
     assert computation.methods["index"]["weights"] == "pca"
     assert computation.methods["areas"]["aggregation"] == "arithmetic"
+
+
+def _cities(n, hdi):
+    return table(["name", "country", "hdi"], *[[f"City {i}", "KR", hdi] for i in range(n)])
+
+
+@pytest.mark.parametrize("rows", [3, 40])
+def test_cities_import_costs_the_same_queries_for_any_length(staff_user, rows):
+    """New cities, then moved countries and changed HDI values: no query per row."""
+    edition = EditionFactory()
+    CityFactory(name="City 0", slug="city-0", country="JP")
+    CityFactory(name="Other", slug="city-1")  # a new city's slug steps over it
+    actor = Actor.for_user(staff_user)
+    with CaptureQueriesContext(connection) as first:
+        domain.cities_import(edition=edition, dataset=_cities(rows, "0.5"), actor=actor)
+    with CaptureQueriesContext(connection) as again:
+        domain.cities_import(edition=edition, dataset=_cities(rows, "0.6"), actor=actor)
+    assert len(first) <= 10 and len(again) <= 7  # 40 rows, one query each, would be 50+
+    assert City.objects.get(name="City 1").slug == "city-1-2"
+    assert str(City.objects.get(name="City 0").country) == "KR"
+    assert sorted(set(CityHDI.objects.filter(edition=edition).values_list("hdi", flat=True))) == [
+        0.6
+    ]
+    assert CityHDI.objects.filter(edition=edition).count() == rows

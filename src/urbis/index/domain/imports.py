@@ -138,22 +138,43 @@ def cities_import(*, edition: Edition, dataset: tablib.Dataset, actor: Actor) ->
     if errors:
         raise ImportErrors(errors)
     with transaction.atomic():
-        changes = 0
-        for name, country, hdi, source in parsed:
-            city = City.objects.filter(name=name).first()
-            if city is None:
-                city = City.objects.create(name=name, slug=_unique_slug(name), country=country)
-                changes += 1
-            elif str(city.country) != country:
+        # A fixed number of queries whatever the file's length: the cities, their slugs and
+        # the edition's HDI values are read once, and written in bulk.
+        names = [row[0] for row in parsed]
+        cities = {c.name: c for c in City.objects.filter(name__in=names)}
+        taken = set(City.objects.values_list("slug", flat=True))
+        created = [
+            City(name=name, slug=_unique_slug(name, taken), country=country)
+            for name, country, _, _ in parsed
+            if name not in cities
+        ]
+        City.objects.bulk_create(created)
+        if created:  # ids as the database gave them, on every backend
+            cities |= {c.name: c for c in City.objects.filter(name__in=[c.name for c in created])}
+        new_names = {c.name for c in created}
+        moved = []
+        for name, country, _, _ in parsed:
+            city = cities[name]
+            if name not in new_names and str(city.country) != country:
                 city.country = country
-                city.save(update_fields=["country"])
-                changes += 1
-            current = CityHDI.objects.filter(edition=edition, city=city).first()
-            if current is None or (current.hdi, current.source) != (hdi, source):
-                CityHDI.objects.update_or_create(
-                    edition=edition, city=city, defaults={"hdi": hdi, "source": source}
-                )
-                changes += 1
+                moved.append(city)
+        City.objects.bulk_update(moved, ["country"])
+        current = {
+            h.city_id: h
+            for h in CityHDI.objects.filter(edition=edition, city__in=list(cities.values()))
+        }
+        new_hdi, changed_hdi = [], []
+        for name, _, hdi, source in parsed:
+            city = cities[name]
+            found = current.get(city.pk)
+            if found is None:
+                new_hdi.append(CityHDI(edition=edition, city=city, hdi=hdi, source=source))
+            elif (found.hdi, found.source) != (hdi, source):
+                found.hdi, found.source = hdi, source
+                changed_hdi.append(found)
+        CityHDI.objects.bulk_create(new_hdi)
+        CityHDI.objects.bulk_update(changed_hdi, ["hdi", "source"])
+        changes = len(created) + len(moved) + len(new_hdi) + len(changed_hdi)
         if changes:  # re-importing the same file leaves no trace
             audit_record(
                 actor=actor,
@@ -164,11 +185,13 @@ def cities_import(*, edition: Edition, dataset: tablib.Dataset, actor: Actor) ->
     return len(parsed)
 
 
-def _unique_slug(name: str) -> str:
+def _unique_slug(name: str, taken: set[str]) -> str:
+    """A slug for a new city that no city has (`taken`, which it joins)."""
     base = slugify(name)[:120] or "city"
     slug, n = base, 2
-    while City.objects.filter(slug=slug).exists():
+    while slug in taken:
         slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
     return slug
 
 
