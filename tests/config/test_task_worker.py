@@ -21,7 +21,10 @@ from urbis.common import roles
 user = UserFactory(username="worker-test-staff")
 user.groups.add(Group.objects.get_or_create(name=roles.STAFF)[0])
 edition, _, _ = edition_with_data(cities=6, year=2031)
-job = index_compute_enqueue(actor=user, edition=edition, runs=40, seed=5, sobol_samples=0)
+from urbis.common.actor import Actor
+job = index_compute_enqueue(
+    actor=Actor.for_user(user), edition=edition, runs=40, seed=5, sobol_samples=0
+)
 print(job.pk)
 """
 

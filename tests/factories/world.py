@@ -154,7 +154,9 @@ def build_world() -> World:
     o["round"] = {"own": round1}
     # index
     index_edition, cities, _ = index_f.edition_with_data(cities=4)
-    index_compute(edition=index_edition, actor=users["admin"], runs=20, sobol_samples=8)
+    index_compute(
+        edition=index_edition, actor=Actor.for_user(users["admin"]), runs=20, sobol_samples=8
+    )
     o["index_edition"] = {"own": index_edition}
     o["city"] = {"own": cities[0]}
     o["indicator"] = {"own": Indicator.objects.filter(edition=index_edition).order_by("pk")[0]}

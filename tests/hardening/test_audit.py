@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 
 from tests.factories.world import build_world
+from urbis.common.actor import Actor
 from urbis.common.models import AuditRecord
 from urbis.config.api import api
 from urbis.dues.domain.ledger import payment_record
@@ -65,11 +66,11 @@ def test_main_state_changes_are_audited(db):
     changes.append(("vote", _record("vote.cast"), focal, False))
 
     # Score.
-    prize.round_open(actor=staff, round_=o["round"]["own"])
+    prize.round_open(actor=Actor.for_user(staff), round_=o["round"]["own"])
     assignment = o["assignment"]["own"]
     edition = o["prize_edition"]["own"]
     scores = {c.code: 4 for c, _ in prize_queries.leaf_criteria(edition)}
-    prize.review_submit(actor=judge, assignment=assignment, scores=scores)
+    prize.review_submit(actor=Actor.for_user(judge), assignment=assignment, scores=scores)
     changes.append(("score", _record("review.submit"), judge, False))
 
     # Office.

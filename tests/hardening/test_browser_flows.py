@@ -18,6 +18,7 @@ from django.test import Client
 from tests.events.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 from tests.factories.dues import ReviewFlagFactory
 from tests.factories.world import World, build_world
+from urbis.common.actor import Actor
 from urbis.dues.models import Payment, StatusReview
 from urbis.events.models import Registration
 from urbis.governance.models import CheckIn as GovernanceCheckIn
@@ -34,7 +35,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def world() -> World:
     w = build_world()
     ReviewFlagFactory(organisation=w.b, noted_on=dt.date(2023, 3, 1))
-    prize_domain.round_open(actor=w.users["staff"], round_=w.objects["round"]["own"])
+    prize_domain.round_open(
+        actor=Actor.for_user(w.users["staff"]), round_=w.objects["round"]["own"]
+    )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return w
 

@@ -15,6 +15,7 @@ from tests.factories import events as events_f
 from tests.factories import index as index_f
 from tests.factories.dues import InvoiceFactory
 from tests.factories.members import LifecycleEventFactory, OrganisationFactory
+from urbis.common.actor import Actor
 from urbis.common.exports import FORMULA_PREFIXES, csv_bytes, is_formula, unguard, xlsx_bytes
 from urbis.index.domain import index_compute
 
@@ -66,7 +67,7 @@ def hostile(db):
     cities[0].save()
     cities[1].name = _hostile(0)
     cities[1].save()
-    index_compute(edition=edition, actor=None, runs=20, sobol_samples=8)
+    index_compute(edition=edition, actor=Actor.system(), runs=20, sobol_samples=8)
     return {"event": event, "edition": edition}
 
 

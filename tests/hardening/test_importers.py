@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from tests.factories.dues import InvoiceFactory
 from tests.factories.index import EditionFactory
 from tests.factories.members import member_since
+from urbis.common.actor import Actor
 from urbis.common.middleware import FORM_OVERHEAD
 from urbis.common.models import AuditRecord
 from urbis.dues.domain.ledger import payments_import
@@ -185,7 +186,9 @@ def test_index_import_refuses_a_nul_character_by_row_and_column(staff_user):
     content = b"name,country,hdi\nSeoul,KR,0.9\nBad\x00City,KR,0.8\n"
     dataset = index_domain.read_table("upload.csv", content)
     with pytest.raises(index_domain.ImportErrors) as caught:
-        index_domain.data_import(edition=edition, kind="cities", dataset=dataset, actor=staff_user)
+        index_domain.data_import(
+            edition=edition, kind="cities", dataset=dataset, actor=Actor.for_user(staff_user)
+        )
     assert caught.value.errors == ["row 3: name: contains a NUL character"]
     assert not City.objects.exists()
 
@@ -210,7 +213,9 @@ def test_index_import_all_or_nothing(staff_user, kind, data):
     before = counts(*INDEX_MODELS)
     try:
         dataset = index_domain.read_table("upload.csv", content)
-        index_domain.data_import(edition=edition, kind=kind, dataset=dataset, actor=staff_user)
+        index_domain.data_import(
+            edition=edition, kind=kind, dataset=dataset, actor=Actor.for_user(staff_user)
+        )
     except index_domain.ImportErrors as exc:
         TRIED[f"index {kind}: rejected with row errors"] += 1
         assert exc.errors and all("row" in e or "header" in e for e in exc.errors), exc.errors

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories.index import CityFactory, EditionFactory, edition_with_data
+from urbis.common.actor import Actor
 from urbis.index import domain, queries
 from urbis.index.models import Indicator, SurveyValue
 
@@ -49,14 +50,16 @@ def test_indicator_trend_pools_each_editions_waves():
 def two_editions():
     first, cities, _ = edition_with_data(cities=6, year=2023)
     later, _, _ = edition_with_data(cities=6, year=2026, seed=2)
-    a = domain.index_compute(edition=first, actor=None, runs=50, seed=1, sobol_samples=0)
-    b = domain.index_compute(edition=later, actor=None, runs=50, seed=1, sobol_samples=0)
+    a = domain.index_compute(edition=first, actor=Actor.system(), runs=50, seed=1, sobol_samples=0)
+    b = domain.index_compute(edition=later, actor=Actor.system(), runs=50, seed=1, sobol_samples=0)
     return cities, a, b
 
 
 def test_city_trend_takes_the_latest_computation_of_each_edition(two_editions):
     cities, _, b = two_editions
-    later = domain.index_compute(edition=b.edition, actor=None, runs=60, seed=2, sobol_samples=0)
+    later = domain.index_compute(
+        edition=b.edition, actor=Actor.system(), runs=60, seed=2, sobol_samples=0
+    )
     rows = queries.city_trend(cities[5])
     assert [(r.year, r.cities) for r in rows] == [(2023, 6), (2026, 6)]
     mine = later.results.get(city=cities[5])

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from tests.factories.members import UserFactory
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
+from urbis.common.actor import Actor
 from urbis.prize import domain
 from urbis.prize.models import Application, Assignment, Award
 
@@ -63,8 +64,8 @@ def test_evaluator_reviews_own_assignment_only(client, staff_user):
     ApplicationFactory(edition=edition, country="FR")
     ev1, ev2 = EvaluatorFactory(edition=edition), EvaluatorFactory(edition=edition)
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
-    domain.assignments_generate(actor=staff_user, round_=r1)
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1)
     mine = Assignment.objects.get(evaluator=ev1)
     other = Assignment.objects.get(evaluator=ev2)
     client.force_login(ev1.user)
@@ -121,8 +122,8 @@ def test_evaluator_declares_conflict_through_the_api(client, staff_user):
     ApplicationFactory(edition=edition)
     ev = EvaluatorFactory(edition=edition)
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
-    domain.assignments_generate(actor=staff_user, round_=r1)
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1)
     a = Assignment.objects.get()
     client.force_login(ev.user)
     url = f"{API}/assignments/{a.pk}/conflict"

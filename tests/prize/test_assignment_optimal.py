@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
+from urbis.common.actor import Actor
 from urbis.prize import domain, rules
 from urbis.prize.models import Assignment, Bid
 from urbis.prize.scoring import assignment, flow
@@ -126,10 +127,10 @@ def test_generate_follows_bids_and_expertise_and_names_the_evaluator(staff_user)
     e2 = EvaluatorFactory(edition=edition, expertise=[], country="KR")
     Bid.objects.create(evaluator=e2, application=a1, level="eager")
     for app in (a1, a2):
-        domain.application_triage(actor=staff_user, application=app, eligible=True)
+        domain.application_triage(actor=Actor.for_user(staff_user), application=app, eligible=True)
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
-    assert domain.assignments_generate(actor=staff_user, round_=r1) == 2
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    assert domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1) == 2
     pairs = set(Assignment.objects.filter(round=r1).values_list("application", "evaluator"))
     assert pairs == {(a1.pk, e2.pk), (a2.pk, e1.pk)}
 
@@ -140,15 +141,15 @@ def test_unbalanced_error_names_the_evaluator(staff_user):
     apps = [ApplicationFactory(edition=edition, country="KR")]
     apps += [ApplicationFactory(edition=edition, country="FR") for _ in range(4)]
     for app in apps:
-        domain.application_triage(actor=staff_user, application=app, eligible=True)
+        domain.application_triage(actor=Actor.for_user(staff_user), application=app, eligible=True)
     EvaluatorFactory(edition=edition, country="FR", name="Eve")
     for name in ("Ana", "Bo", "Cy"):
         EvaluatorFactory(edition=edition, country="DE", name=name)
-    domain.conflicts_detect(actor=staff_user, edition=edition)
+    domain.conflicts_detect(actor=Actor.for_user(staff_user), edition=edition)
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
     with pytest.raises(ValidationError) as exc:
-        domain.assignments_generate(actor=staff_user, round_=r1)
+        domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1)
     assert exc.value.message_dict == {
         "evaluators": [
             "Eve is free of conflict with only 1 application(s); a balanced load "

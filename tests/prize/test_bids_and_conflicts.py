@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
+from urbis.common.actor import Actor
 from urbis.prize import domain
 from urbis.prize.models import Assignment, Bid, Conflict
 
@@ -62,7 +63,7 @@ def test_conflicts_page_waives_and_is_paginated(client, staff_user, django_asser
         ApplicationFactory(edition=edition, country="US")
     for name in ("Ana", "Bo"):
         EvaluatorFactory(edition=edition, country="US", name=name)
-    domain.conflicts_detect(actor=staff_user, edition=edition)
+    domain.conflicts_detect(actor=Actor.for_user(staff_user), edition=edition)
     client.force_login(staff_user)
     url = reverse("prize:conflicts", args=[2026])
     with django_assert_max_num_queries(8):
@@ -82,7 +83,7 @@ def test_conflict_waive_and_draft_through_the_api(client, staff_user):
     edition = make_edition(2026, reviews=1)
     app = ApplicationFactory(edition=edition, country="US", reference="P2026-00001")
     ev = EvaluatorFactory(edition=edition, country="US")
-    domain.conflicts_detect(actor=staff_user, edition=edition)
+    domain.conflicts_detect(actor=Actor.for_user(staff_user), edition=edition)
     conflict = Conflict.objects.get()
     client.force_login(staff_user)
     assert client.get(f"{API}/editions/2026/conflicts").json()["count"] == 1
@@ -97,8 +98,8 @@ def test_conflict_waive_and_draft_through_the_api(client, staff_user):
     )
     assert response.json()["waived"] is True
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
-    domain.assignments_generate(actor=staff_user, round_=r1)
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1)
     a = Assignment.objects.get(application=app, evaluator=ev)
     client.force_login(ev.user)
     response = client.post(

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
+from urbis.common.actor import Actor
 from urbis.prize import domain
 from urbis.prize.models import Assignment, Award, Criterion, Score, SupportingDocument
 
@@ -104,8 +105,8 @@ def test_evaluator_scores_and_staff_close_and_publish(
     )
     ev = EvaluatorFactory(edition=edition, name="Ana", country="KR")
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
-    domain.assignments_generate(actor=staff_user, round_=r1)
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1)
     first = Assignment.objects.get(application=apps[0])
     second = Assignment.objects.get(application=apps[1])
 

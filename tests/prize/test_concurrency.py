@@ -9,6 +9,7 @@ from django.db import connection, connections
 
 from tests.factories.members import UserFactory
 from tests.factories.prize import make_edition
+from urbis.common.actor import Actor
 from urbis.prize import domain
 from urbis.prize.models import Application
 
@@ -34,7 +35,7 @@ def test_twenty_concurrent_drafts_are_all_created():
         try:
             barrier.wait()
             result: object = domain.application_save_draft(
-                actor=user,
+                actor=Actor.for_user(user),
                 edition=edition,
                 category=category,
                 on=dt.date(2026, 5, 2),

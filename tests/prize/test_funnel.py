@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
+from urbis.common.actor import Actor
 from urbis.prize import domain
 from urbis.prize.models import Application, Assignment, Award, AwardKind, Criterion, Round, Score
 
@@ -51,17 +52,17 @@ def test_funnel_200_applications_to_finalists_and_winners(staff_user):
     for j in range(40):
         EvaluatorFactory(edition=edition, country=COUNTRIES[j % len(COUNTRIES)])
     quality = {a.pk: rng.normal(3.0, 0.8) for a in apps}
-    domain.conflicts_detect(actor=staff_user, edition=edition)
+    domain.conflicts_detect(actor=Actor.for_user(staff_user), edition=edition)
     for number in (1, 2, 3):
         r = edition.rounds.get(number=number)
-        domain.round_open(actor=staff_user, round_=r)
-        domain.assignments_generate(actor=staff_user, round_=r)
+        domain.round_open(actor=Actor.for_user(staff_user), round_=r)
+        domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r)
         _score_round(r, quality, rng)
-        domain.round_close(actor=staff_user, round_=r)
+        domain.round_close(actor=Actor.for_user(staff_user), round_=r)
     reached = [Application.objects.filter(reached_round__gte=n).count() for n in (1, 2, 3)]
     assert reached == [200, 55, 18]
     assert Application.objects.filter(finalist=True).count() == 18
-    allocation = domain.awards_allocate(actor=staff_user, edition=edition)
+    allocation = domain.awards_allocate(actor=Actor.for_user(staff_user), edition=edition)
     ranked = AwardKind.objects.filter(edition=edition).exclude(tier="special")
     assert {k.code: len(allocation[k.code]) for k in ranked} == {k.code: k.count for k in ranked}
     assert Award.objects.filter(kind__edition=edition).count() == sum(k.count for k in ranked)

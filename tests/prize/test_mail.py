@@ -12,6 +12,7 @@ from django.db import transaction
 from tests.factories.members import UserFactory
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
 from tests.messaging.conftest import smtp_server  # noqa: F401  (the fixture)
+from urbis.common.actor import Actor
 from urbis.messaging.domain import outbox_send, reminder_run
 from urbis.messaging.models import Message
 from urbis.prize import domain, mail
@@ -35,7 +36,7 @@ def _plain(message):
 def _draft(user):
     edition = make_edition(YEAR)
     return domain.application_save_draft(
-        actor=user,
+        actor=Actor.for_user(user),
         edition=edition,
         category=edition.categories.get(code="tech-innovacity"),
         on=WHEN.date(),
@@ -51,7 +52,7 @@ def _draft(user):
 
 def test_submission_acknowledged_to_contact_and_submitter(smtp_server):  # noqa: F811
     user = UserFactory(username="applicant", email="ana@harbourton.example")
-    app = domain.application_submit(actor=user, application=_draft(user), on=WHEN)
+    app = domain.application_submit(actor=Actor.for_user(user), application=_draft(user), on=WHEN)
     rows = Message.objects.order_by("to_address")
     assert [(m.kind, m.to_address, m.statutory, m.reference) for m in rows] == [
         (
@@ -82,7 +83,7 @@ def test_a_rolled_back_submission_queues_nothing():
     user = UserFactory(username="applicant", email="ana@harbourton.example")
     draft = _draft(user)
     with pytest.raises(RuntimeError), transaction.atomic():
-        domain.application_submit(actor=user, application=draft, on=WHEN)
+        domain.application_submit(actor=Actor.for_user(user), application=draft, on=WHEN)
         raise RuntimeError("rolled back")
     assert Message.objects.count() == 0
 
@@ -99,8 +100,8 @@ def assigned(staff_user):
         ev.user.email = f"{ev.name.lower()}@jury.example"
         ev.user.save()
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
-    assert domain.assignments_generate(actor=staff_user, round_=r1) == 6
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    assert domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1) == 6
     return edition, r1, apps, evs
 
 

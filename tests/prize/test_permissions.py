@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.factories.members import UserFactory
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
+from urbis.common.actor import Actor
 from urbis.prize import domain
 from urbis.prize.models import Assignment, Award
 
@@ -20,8 +21,8 @@ def world(staff_user, excom_user, focal_point):
     app = ApplicationFactory(edition=edition, submitted_by=applicant, country="FR")
     ev = EvaluatorFactory(edition=edition, country="US")
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
-    domain.assignments_generate(actor=staff_user, round_=r1)
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1)
     award = Award.objects.create(kind=edition.award_kinds.get(code="tech-gold"), application=app)
     users = {
         "anonymous": None,

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.factories.members import UserFactory
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
+from urbis.common.actor import Actor
 from urbis.common.models import AuditRecord
 from urbis.prize import domain, queries
 from urbis.prize.models import Application, Assignment, Award, Round
@@ -29,15 +30,15 @@ def _open_round(staff_user, year=2026):
     ]
     evs = [EvaluatorFactory(edition=edition, name=n, country="KR") for n in ("Ana", "Bo")]
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
-    domain.assignments_generate(actor=staff_user, round_=r1)
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1)
     return edition, r1, apps, evs
 
 
 def test_close_refused_while_reviews_are_missing_then_forced_with_a_reason(staff_user):
     _edition, r1, apps, evs = _open_round(staff_user)
     done = Assignment.objects.get(round=r1, application=apps[0], evaluator=evs[0])
-    domain.review_submit(actor=evs[0].user, assignment=done, scores=SCORES)
+    domain.review_submit(actor=Actor.for_user(evs[0].user), assignment=done, scores=SCORES)
     missing = queries.round_missing(r1)
     assert [(m.reference, m.evaluator) for m in missing] == [
         ("P2026-00001", "Bo"),
@@ -45,7 +46,7 @@ def test_close_refused_while_reviews_are_missing_then_forced_with_a_reason(staff
         ("P2026-00002", "Bo"),
     ]
     with pytest.raises(ValidationError) as exc:
-        domain.round_close(actor=staff_user, round_=r1)
+        domain.round_close(actor=Actor.for_user(staff_user), round_=r1)
     assert exc.value.message_dict == {
         "force_reason": [
             "3 review(s) are missing in round 1 (P2026-00001: Bo; P2026-00002: Ana, Bo); "
@@ -54,7 +55,7 @@ def test_close_refused_while_reviews_are_missing_then_forced_with_a_reason(staff
     }
     assert Round.objects.get(pk=r1.pk).status == "open"
     outcome = domain.round_close(
-        actor=staff_user, round_=r1, force_reason="Two evaluators withdrew."
+        actor=Actor.for_user(staff_user), round_=r1, force_reason="Two evaluators withdrew."
     )
     # Only the application with a review has a score: the other cannot advance.
     assert outcome == {"advanced": 1, "missing": 3}
@@ -83,9 +84,12 @@ def test_unassigned_application_counts_as_missing(staff_user):
 def test_close_without_reason_when_every_review_is_done(staff_user):
     _edition, r1, _apps, _evs = _open_round(staff_user)
     for a in Assignment.objects.filter(round=r1).select_related("evaluator__user"):
-        domain.review_submit(actor=a.evaluator.user, assignment=a, scores=SCORES)
+        domain.review_submit(actor=Actor.for_user(a.evaluator.user), assignment=a, scores=SCORES)
     assert queries.round_missing(r1) == []
-    assert domain.round_close(actor=staff_user, round_=r1) == {"advanced": 2, "missing": 0}
+    assert domain.round_close(actor=Actor.for_user(staff_user), round_=r1) == {
+        "advanced": 2,
+        "missing": 0,
+    }
     r1.refresh_from_db()
     assert r1.close_reason == ""
 
@@ -100,18 +104,22 @@ def test_publish_needs_every_award_and_a_confirmation_and_can_be_withdrawn(staff
         "Special Gggi: 0 of 1",
     ]
     with pytest.raises(ValidationError, match="Not every award is allocated: Tech Gold: 0 of 1"):
-        domain.results_publish(actor=staff_user, edition=edition, confirm=True)
+        domain.results_publish(actor=Actor.for_user(staff_user), edition=edition, confirm=True)
     for kind in edition.award_kinds.all():
         for position in range(1, kind.count + 1):
             Award.objects.create(
                 kind=kind, application=ApplicationFactory(edition=edition), position=position
             )
     with pytest.raises(ValidationError, match="Confirm that the results go public now"):
-        domain.results_publish(actor=staff_user, edition=edition)
-    assert domain.results_publish(actor=staff_user, edition=edition, confirm=True).results_published
+        domain.results_publish(actor=Actor.for_user(staff_user), edition=edition)
+    assert domain.results_publish(
+        actor=Actor.for_user(staff_user), edition=edition, confirm=True
+    ).results_published
     with pytest.raises(ValidationError, match="Say why the results are withdrawn"):
-        domain.results_withdraw(actor=staff_user, edition=edition, reason=" ")
-    edition = domain.results_withdraw(actor=staff_user, edition=edition, reason="Typo in a name")
+        domain.results_withdraw(actor=Actor.for_user(staff_user), edition=edition, reason=" ")
+    edition = domain.results_withdraw(
+        actor=Actor.for_user(staff_user), edition=edition, reason="Typo in a name"
+    )
     assert not edition.results_published
     record = AuditRecord.objects.get(action="results.withdraw")
     assert record.after == {"results_published": False, "reason": "Typo in a name"}
@@ -122,7 +130,7 @@ def test_superuser_cannot_score_in_an_evaluators_name(client, staff_user):
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     a = Assignment.objects.filter(round=r1, evaluator=evs[0]).first()
     with pytest.raises(PermissionDenied):
-        domain.review_submit(actor=root, assignment=a, scores=SCORES)
+        domain.review_submit(actor=Actor.for_user(root), assignment=a, scores=SCORES)
     client.force_login(root)
     url = reverse("prize:review", args=[a.pk])
     assert client.get(url).status_code == 403
@@ -152,7 +160,7 @@ def test_draft_refused_after_the_close_in_the_domain():
     user = UserFactory(username="late-2026")
     with pytest.raises(ValidationError) as exc:
         domain.application_save_draft(
-            actor=user,
+            actor=Actor.for_user(user),
             edition=edition,
             category=edition.categories.get(code="tech-innovacity"),
             on=dt.date(2026, 8, 1),

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
 
+from urbis.common.actor import Actor
 from urbis.prize.scoring import aggregate, agreement, ranking
 
 N = np.nan
@@ -122,7 +123,9 @@ def test_edition_level_of_measurement_is_configuration(client, staff_user):
     edition = make_edition(2026)
     assert edition.agreement_level == "ordinal"
     with pytest.raises(ValidationError, match="Unknown level 'cardinal'"):
-        domain.edition_set_agreement_level(actor=staff_user, edition=edition, level="cardinal")
+        domain.edition_set_agreement_level(
+            actor=Actor.for_user(staff_user), edition=edition, level="cardinal"
+        )
     client.force_login(staff_user)
     url = reverse("prize:round", args=[2026, 1])
     client.post(url, {"agreement_level": "interval"})

@@ -13,6 +13,7 @@ from tests.factories.prize import (
     EvaluatorFactory,
     make_edition,
 )
+from urbis.common.actor import Actor
 from urbis.common.models import AuditRecord
 from urbis.prize import domain
 from urbis.prize.models import Application, Assignment, Award, Score
@@ -120,10 +121,10 @@ def _assigned(staff_user, n_apps=6):
     edition = make_edition(reviews=2)
     apps = [ApplicationFactory(edition=edition, country="FR") for _ in range(n_apps)]
     evs = [EvaluatorFactory(edition=edition, country=c) for c in ("US", "BR", "FR")]
-    domain.conflicts_detect(actor=staff_user, edition=edition)
+    domain.conflicts_detect(actor=Actor.for_user(staff_user), edition=edition)
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
-    domain.assignments_generate(actor=staff_user, round_=r1)
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1)
     return edition, apps, evs
 
 
@@ -201,8 +202,8 @@ def test_my_reviews_query_count_does_not_grow(client, staff_user):
     ev = EvaluatorFactory(edition=edition, country="US")
     ApplicationFactory(edition=edition)
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
-    domain.assignments_generate(actor=staff_user, round_=r1)
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1)
     client.force_login(ev.user)
 
     def count():

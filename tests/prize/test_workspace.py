@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories.prize import ApplicationFactory, EvaluatorFactory, make_edition
+from urbis.common.actor import Actor
 from urbis.common.models import AuditRecord
 from urbis.prize import domain, queries
 from urbis.prize.models import Assignment, Conflict, Criterion, Score, SupportingDocument
@@ -32,8 +33,8 @@ def _setup(staff_user, *, blind=False):
     r1 = edition.rounds.get(number=1)
     r1.blind = blind
     r1.save()
-    domain.round_open(actor=staff_user, round_=r1)
-    domain.assignments_generate(actor=staff_user, round_=r1)
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1)
     return edition, r1, apps, ev
 
 
@@ -41,7 +42,7 @@ def test_draft_then_submit_with_comments_and_progress(staff_user):
     _edition, r1, apps, ev = _setup(staff_user)
     a = Assignment.objects.get(round=r1, application=apps[0])
     domain.review_save_draft(
-        actor=ev.user,
+        actor=Actor.for_user(ev.user),
         assignment=a,
         scores={"problem": "4", "design": ""},
         comments={"problem": "Clear baseline."},
@@ -63,10 +64,12 @@ def test_draft_then_submit_with_comments_and_progress(staff_user):
         "total": 2,
     }
     with pytest.raises(ValidationError) as exc:
-        domain.review_save_draft(actor=ev.user, assignment=a, scores={"problem": "9"})
+        domain.review_save_draft(
+            actor=Actor.for_user(ev.user), assignment=a, scores={"problem": "9"}
+        )
     assert exc.value.message_dict == {"problem": ["Scores run from 1 to 5."]}
     domain.review_submit(
-        actor=ev.user,
+        actor=Actor.for_user(ev.user),
         assignment=a,
         scores=dict.fromkeys(CODES, 3) | {"problem": 4},
         comments={"problem": "Clear baseline."},
@@ -136,11 +139,13 @@ def test_staff_waive_an_automatic_conflict_with_a_reason(staff_user):
     edition = make_edition(2026, reviews=1)
     app = ApplicationFactory(edition=edition, country="US")
     ev = EvaluatorFactory(edition=edition, country="US")
-    domain.conflicts_detect(actor=staff_user, edition=edition)
+    domain.conflicts_detect(actor=Actor.for_user(staff_user), edition=edition)
     conflict = Conflict.objects.get(evaluator=ev, application=app)
     with pytest.raises(ValidationError, match="Say why the conflict is waived"):
-        domain.conflict_waive(actor=staff_user, conflict=conflict, reason="")
-    domain.conflict_waive(actor=staff_user, conflict=conflict, reason="Different states")
+        domain.conflict_waive(actor=Actor.for_user(staff_user), conflict=conflict, reason="")
+    domain.conflict_waive(
+        actor=Actor.for_user(staff_user), conflict=conflict, reason="Different states"
+    )
     conflict.refresh_from_db()
     assert (conflict.waived, conflict.waiver_reason, conflict.waived_by) == (
         True,
@@ -152,11 +157,14 @@ def test_staff_waive_an_automatic_conflict_with_a_reason(staff_user):
         "waiver_reason": "Different states",
     }
     r1 = edition.rounds.get(number=1)
-    domain.round_open(actor=staff_user, round_=r1)
-    assert domain.assignments_generate(actor=staff_user, round_=r1) == 1
+    domain.round_open(actor=Actor.for_user(staff_user), round_=r1)
+    assert domain.assignments_generate(actor=Actor.for_user(staff_user), round_=r1) == 1
     assert queries.assignments_of(ev.user).count() == 1
     declared = domain.conflict_declare(
-        actor=ev.user, evaluator=ev, application=ApplicationFactory(edition=edition), reason="Kin"
+        actor=Actor.for_user(ev.user),
+        evaluator=ev,
+        application=ApplicationFactory(edition=edition),
+        reason="Kin",
     )
     with pytest.raises(ValidationError, match="declared cannot be waived"):
-        domain.conflict_waive(actor=staff_user, conflict=declared, reason="No")
+        domain.conflict_waive(actor=Actor.for_user(staff_user), conflict=declared, reason="No")

@@ -3,18 +3,26 @@ the computation of an edition as a background job (secretariat)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from typing import Any
+
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.security import django_auth
 
+from urbis.common.actor import ACTOR_AUTH, Actor, actor_of, permission_required
 from urbis.common.api import JobOut
 from urbis.common.errors import ErrorOut
 from urbis.index import jobs, queries
-from urbis.index.models import City, CityResult, Edition
+from urbis.index.models import City, CityResult, Computation, Edition
 
 router = Router(tags=["index"])
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """The actor `ACTOR_AUTH` resolved and the handler's rule let in."""
+    actor = actor_of(request)
+    assert actor is not None  # ACTOR_AUTH answers 401 without one
+    return actor
 
 
 class EditionOut(Schema):
@@ -67,7 +75,7 @@ class RankingOut(Schema):
     results: list[CityResultOut]
 
 
-def _computation(year: int):  # type: ignore[no-untyped-def]
+def _computation(year: int) -> tuple[Edition, Computation]:
     edition = get_object_or_404(Edition, year=year)
     computation = queries.latest_computation(edition)
     if computation is None:
@@ -76,7 +84,7 @@ def _computation(year: int):  # type: ignore[no-untyped-def]
 
 
 @router.get("/editions", response=list[EditionOut])
-def edition_list(request):  # type: ignore[no-untyped-def]
+def edition_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
             "year": e.year,
@@ -90,7 +98,7 @@ def edition_list(request):  # type: ignore[no-untyped-def]
 
 
 @router.get("/editions/{year}/ranking", response=RankingOut)
-def edition_ranking(request, year: int, tier: int | None = None):  # type: ignore[no-untyped-def]
+def edition_ranking(request: HttpRequest, year: int, tier: int | None = None) -> dict[str, Any]:
     edition, computation = _computation(year)
     return {
         "edition": edition.year,
@@ -106,7 +114,7 @@ def edition_ranking(request, year: int, tier: int | None = None):  # type: ignor
 
 
 @router.get("/editions/{year}/cities/{slug}", response=CityResultOut)
-def city_result(request, year: int, slug: str):  # type: ignore[no-untyped-def]
+def city_result(request: HttpRequest, year: int, slug: str) -> CityResult:
     _, computation = _computation(year)
     return get_object_or_404(queries.ranking(computation), city__slug=slug)
 
@@ -117,13 +125,14 @@ class ComputeIn(Schema):
     sobol_samples: int = 256
 
 
-@router.post("/editions/{year}/computations", response={202: JobOut}, auth=django_auth)
-def compute(request, year: int, payload: ComputeIn):  # type: ignore[no-untyped-def]
+@router.post("/editions/{year}/computations", response={202: JobOut}, auth=ACTOR_AUTH)
+@permission_required("index.compute")
+def compute(request: HttpRequest, year: int, payload: ComputeIn) -> Status:
     """Queue a computation of the edition for the task worker (secretariat); poll the job
     (`GET /api/v1/jobs/{id}`) for its progress. Bad parameters are a 422 naming the field."""
     edition = get_object_or_404(Edition, year=year)
     job = jobs.index_compute_enqueue(
-        actor=request.user,
+        actor=_actor(request),
         edition=edition,
         runs=payload.runs,
         seed=payload.seed,
@@ -195,13 +204,14 @@ class AuditOut(Schema):
     cities: list[dict]
 
 
-@router.get("/editions/{year}/audit", response={200: AuditOut, 400: ErrorOut}, auth=django_auth)
-def edition_audit(request, year: int, moments: str = "population"):  # type: ignore[no-untyped-def]
+@router.get("/editions/{year}/audit", response={200: AuditOut, 400: ErrorOut}, auth=ACTOR_AUTH)
+@permission_required("index.audit")
+def edition_audit(
+    request: HttpRequest, year: int, moments: str = "population"
+) -> Status | dict[str, Any]:
     """The coherence audit of an edition (secretariat): indicator statistics, correlations
     within and across levels with flags, Cronbach's alpha, principal components.
     `moments`: "population" (urbis) or "sample" (bias-corrected, as COINr)."""
-    if not request.user.has_perm("index.audit"):
-        raise PermissionDenied
     if moments not in ("population", "sample"):
         return Status(400, {"detail": "moments: choose population or sample."})
     edition = get_object_or_404(Edition, year=year)
@@ -247,7 +257,7 @@ class CityTrendOut(Schema):
 
 
 @router.get("/cities/{slug}/trend", response=CityTrendOut)
-def city_trend(request, slug: str):  # type: ignore[no-untyped-def]
+def city_trend(request: HttpRequest, slug: str) -> dict[str, Any]:
     """A city's published result in every computed edition, oldest first."""
     city = get_object_or_404(City, slug=slug)
     return {"id": city.pk, "city": city.name, "slug": city.slug,
@@ -269,7 +279,7 @@ class IndicatorTrendOut(Schema):
 
 
 @router.get("/indicators/{code}/trend", response=IndicatorTrendOut)
-def indicator_trend(request, code: str, city: str | None = None):  # type: ignore[no-untyped-def]
+def indicator_trend(request: HttpRequest, code: str, city: str | None = None) -> dict[str, Any]:
     """A survey item's pooled share in every edition that asks it: the mean across cities
     and, with `city` (a slug), that city's."""
     place = get_object_or_404(City, slug=city) if city else None

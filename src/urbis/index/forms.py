@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 KINDS = [
     ("cities", "Cities and HDI (name, country, hdi, source)"),
@@ -11,9 +14,9 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(choices=KINDS)
     file = forms.FileField(help_text="CSV (UTF-8) or XLSX, first row = column names.")
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Expected a .csv or .xlsx file.")
         return upload
 

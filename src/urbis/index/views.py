@@ -4,19 +4,27 @@ computation (queued for the task worker). Views are thin."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from urbis.common.actor import Actor, actor_of, actor_required
 from urbis.common.exports import csv_bytes
+from urbis.common.inputs import InputError, optional, parse_int
 from urbis.index import charts, domain, exports, jobs, queries
 from urbis.index.engine.ratings import GRADES, TIER_SCALES
 from urbis.index.forms import ComputeForm, ImportForm
-from urbis.index.models import Edition
+from urbis.index.models import Computation, Edition
 
 SYNTHETIC_LABEL = "SYNTHETIC demonstration data: not survey results, not official HDI values."
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """The actor `@actor_required` resolved and let in."""
+    actor = actor_of(request)
+    assert actor is not None  # @actor_required sends anonymous visitors to sign in
+    return actor
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "index/empty.html")
 
 
-def _edition(year: int) -> tuple[Edition, object]:
+def _edition(year: int) -> tuple[Edition, Computation | None]:
     edition = get_object_or_404(Edition, year=year)
     return edition, queries.latest_computation(edition)
 
@@ -34,14 +42,15 @@ def _edition(year: int) -> tuple[Edition, object]:
 def ranking(request: HttpRequest, year: int) -> HttpResponse:
     edition, computation = _edition(year)
     try:
-        tier = int(request.GET.get("tier") or 0)
-    except ValueError:
+        top = max(TIER_SCALES)
+        tier = optional(parse_int, request.GET.get("tier"), field="tier", min=0, max=top) or 0
+    except InputError:
         tier = 0
     rows = []
     total = 0
     if computation is not None:
-        results = list(queries.ranking(computation, tier=tier or None))  # type: ignore[arg-type]
-        total = computation.results.count()  # type: ignore[attr-defined]
+        results = list(queries.ranking(computation, tier=tier or None))
+        total = computation.results.count()
         rows = [
             (r, charts.interval(r.rank_low, r.rank_high, r.rank, r.median_rank, total))
             for r in results
@@ -63,7 +72,7 @@ def city(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     edition, computation = _edition(year)
     if computation is None:
         raise Http404("This edition has not been computed.")
-    profile = queries.city_profile(computation, slug)  # type: ignore[arg-type]
+    profile = queries.city_profile(computation, slug)
     if profile is None:
         raise Http404("No such city in this edition.")
     result = profile["result"]
@@ -112,10 +121,10 @@ def export(request: HttpRequest, year: int) -> HttpResponse:
     headers = ["rank", "city", "country", "tier", "hdi", "score", "rating", "median_rank",
                "rank_5", "rank_95", "data"]  # fmt: skip
     rows = [
-        [r.rank, r.city.name, r.city.country.code, r.tier, f"{r.hdi:.3f}",
+        [r.rank, r.city.name, getattr(r.city.country, "code", ""), r.tier, f"{r.hdi:.3f}",
          "" if r.score is None else f"{r.score:.1f}", r.rating, r.median_rank,
          r.rank_low, r.rank_high, "synthetic" if edition.synthetic else "survey"]
-        for r in queries.ranking(computation)  # type: ignore[arg-type]
+        for r in queries.ranking(computation)
     ]  # fmt: skip
     response = HttpResponse(
         csv_bytes(headers, rows, preamble=preamble), content_type="text/csv; charset=utf-8"
@@ -124,11 +133,9 @@ def export(request: HttpRequest, year: int) -> HttpResponse:
     return response
 
 
-@login_required
+@actor_required("index.import_data")
 def data_import(request: HttpRequest, year: int) -> HttpResponse:
     """Upload a CSV/XLSX file; a bad file lists every bad row and writes nothing."""
-    if not request.user.has_perm("index.import_data"):
-        raise PermissionDenied
     edition = get_object_or_404(Edition, year=year)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
@@ -139,7 +146,7 @@ def data_import(request: HttpRequest, year: int) -> HttpResponse:
             dataset = domain.read_table(upload.name, upload.read())
             imported = domain.data_import(
                 edition=edition, kind=form.cleaned_data["kind"], dataset=dataset,
-                actor=request.user,
+                actor=_actor(request),
             )  # fmt: skip
         except domain.ImportErrors as exc:
             errors = exc.errors
@@ -151,19 +158,19 @@ def data_import(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@actor_required("index.compute")
 def compute(request: HttpRequest, year: int) -> HttpResponse:
     """Queue a computation of the edition; its job page follows the Monte Carlo runs."""
-    if not request.user.has_perm("index.compute"):
-        raise PermissionDenied
     edition = get_object_or_404(Edition, year=year)
     form = ComputeForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
         return redirect("index:ranking", year=year)
     try:
-        job = jobs.index_compute_enqueue(actor=request.user, edition=edition, **form.cleaned_data)
+        job = jobs.index_compute_enqueue(
+            actor=_actor(request), edition=edition, **form.cleaned_data
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -171,11 +178,9 @@ def compute(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("common:job_detail", job_id=job.pk)
 
 
-@login_required
+@actor_required("index.audit")
 def audit(request: HttpRequest, year: int) -> HttpResponse:
     """The coherence audit of an edition before publication (staff only)."""
-    if not request.user.has_perm("index.audit"):
-        raise PermissionDenied
     edition = get_object_or_404(Edition, year=year)
     corrected = request.GET.get("moments") == "sample"
     report = queries.edition_audit(edition, bias_corrected=corrected)
@@ -208,11 +213,9 @@ def audit(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "index/audit.html", context, status=200 if report.audit else 400)
 
 
-@login_required
+@actor_required("index.audit")
 def audit_export(request: HttpRequest, year: int) -> HttpResponse:
     """The coherence audit as an XLSX workbook."""
-    if not request.user.has_perm("index.audit"):
-        raise PermissionDenied
     edition = get_object_or_404(Edition, year=year)
     report = queries.edition_audit(edition)
     if report.audit is None:

@@ -1,4 +1,4 @@
-"""Forms of the prize pages: they parse input; the rules live in `rules.py` and `domain.py`."""
+"""Forms of the prize pages: they parse input; the rules live in `rules.py` and `domain`."""
 
 from __future__ import annotations
 

@@ -65,3 +65,6 @@ rules.add_perm(
 rules.add_perm("prize.change_application", (is_applicant_of & is_draft) | is_secretariat)
 rules.add_perm("prize.review_assignment", is_evaluator & owns_assignment)
 rules.add_perm("prize.declare_conflict", is_evaluator)
+# Any signed-in user: apply, follow one's applications, reviews and bids (what they see is
+# their own, chosen by the page's query).
+rules.add_perm("prize.use_workspace", rules.is_authenticated)

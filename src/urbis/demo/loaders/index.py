@@ -14,6 +14,7 @@ from pathlib import Path
 import tablib
 from django.core.exceptions import ValidationError
 
+from urbis.common.actor import Actor
 from urbis.demo.loaders.context import LoadContext
 from urbis.demo.yamlio import LINE_KEY, DataError, DataErrors, read_yaml, records
 from urbis.index import domain
@@ -52,6 +53,11 @@ def _csv_rows(path: Path) -> list[tuple[int, dict]]:
     return [(lines[i + 1][0], row) for i, row in enumerate(reader)]
 
 
+def _actor(ctx: LoadContext) -> Actor:
+    """The loader's actor as the index's domain takes it: the system unless one is given."""
+    return ctx.actor if isinstance(ctx.actor, Actor) else Actor.system("demo data")
+
+
 def load(ctx: LoadContext) -> str:
     folder = ctx.data_dir / "index"
     edition_file = folder / "edition.yaml"
@@ -68,7 +74,7 @@ def load(ctx: LoadContext) -> str:
             synthetic=bool(doc.get("synthetic", False)),
             respondents=int(doc.get("respondents", 120)),
             notes=str(doc.get("notes", "")),
-            actor=ctx.actor,
+            actor=_actor(ctx),
         )
     except (KeyError, ValueError, ValidationError) as exc:
         line = doc.get(LINE_KEY, 1) if isinstance(doc, dict) else 1
@@ -83,7 +89,7 @@ def load(ctx: LoadContext) -> str:
         lines,
         edition=edition,
         dataset=data,
-        actor=ctx.actor,
+        actor=_actor(ctx),
     )
 
     ctx.progress("Index: cities and HDI")
@@ -96,7 +102,7 @@ def load(ctx: LoadContext) -> str:
         lines,
         edition=edition,
         dataset=data,
-        actor=ctx.actor,
+        actor=_actor(ctx),
     )
 
     ctx.progress("Index: survey results")
@@ -109,14 +115,14 @@ def load(ctx: LoadContext) -> str:
         lines,
         edition=edition,
         dataset=data,
-        actor=ctx.actor,
+        actor=_actor(ctx),
     )
 
     computed = ""
     if not Edition.objects.get(pk=edition.pk).computations.exists():
         ctx.progress("Index: computing 2023 (1,000 runs)")
         domain.index_compute(
-            edition=edition, actor=ctx.actor, runs=1000, seed=2023, sobol_samples=128
+            edition=edition, actor=_actor(ctx), runs=1000, seed=2023, sobol_samples=128
         )
         computed = ", computed with 1,000 runs"
     return (

@@ -10,9 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+from urbis.common.actor import Actor
 from urbis.index import domain
 from urbis.index.engine.memory import keep_freed_memory
 from urbis.index.models import Edition
+
+COMMAND_LINE = Actor.system("command line")
 
 
 class Command(BaseCommand):
@@ -53,7 +56,7 @@ class Command(BaseCommand):
                     cutpoints=cutpoints,
                     respondents=options["respondents"],
                     synthetic=options["synthetic"],
-                    actor=None,
+                    actor=COMMAND_LINE,
                 )
             except (OSError, yaml.YAMLError, AttributeError) as exc:
                 raise CommandError(f"{options['cutpoints']}: {exc}") from exc
@@ -66,7 +69,7 @@ class Command(BaseCommand):
             try:
                 dataset = domain.read_table(options["file"])
                 count = domain.data_import(
-                    edition=edition, kind=options["kind"], dataset=dataset, actor=None
+                    edition=edition, kind=options["kind"], dataset=dataset, actor=COMMAND_LINE
                 )
             except domain.ImportErrors as exc:
                 raise CommandError(
@@ -90,7 +93,7 @@ class Command(BaseCommand):
                 task = progress.add_task(f"Monte Carlo, {edition.year}", total=runs)
                 computation = domain.index_compute(
                     edition=edition,
-                    actor=None,
+                    actor=COMMAND_LINE,
                     runs=runs,
                     seed=options["seed"],
                     sobol_samples=options["sobol_samples"],

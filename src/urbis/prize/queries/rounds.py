@@ -1,33 +1,30 @@
-"""Reads for the prize: round data as NumPy arrays, rankings, agreement, sensitivity,
-results and the evaluator's own work. Nothing here writes."""
+"""Reads for a round: its reviews as NumPy arrays, the ranking under an aggregation method,
+sensitivity, agreement (Krippendorff's alpha) and the reviews still missing."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from urbis.prize import bulk, rules
 from urbis.prize.models import (
     Application,
     Assignment,
-    Award,
-    AwardKind,
     Criterion,
     Edition,
-    Evaluator,
     Round,
     Score,
 )
 from urbis.prize.scoring import aggregate, agreement, ranking
-from urbis.prize.scoring import awards as allocating
 
 FloatArray = npt.NDArray[np.float64]
+
+
 IntArray = npt.NDArray[np.int64]
 
 
@@ -193,18 +190,28 @@ def rank(data: RoundData, *, method: str | None = None) -> Ranking:
     return Ranking(method=method, keys=keys, scores=score, order=order, ranks=ranks)
 
 
-def ranking_rows(round_: Round, *, method: str | None = None) -> list[dict[str, Any]]:
+class RankingRow(TypedDict):
+    """One application's place in a round's ranking."""
+
+    application: Application
+    category: str
+    score: float | None  # None: no review yet
+    rank: int  # within the category
+    reviews: int
+
+
+def ranking_rows(round_: Round, *, method: str | None = None) -> list[RankingRow]:
     """The ranking as rows for a page or the API, best first within each category."""
     data = round_data(round_)
     result = rank(data, method=method)
     apps = Application.objects.in_bulk(data.app_ids.tolist())
-    rows = []
+    rows: list[RankingRow] = []
     for i in result.order.tolist():
         app = apps[int(data.app_ids[i])]
         rows.append(
             {
                 "application": app,
-                "category": data.categories[i],
+                "category": str(data.categories[i]),
                 "score": None if np.isnan(result.scores[i]) else float(result.scores[i]),
                 "rank": int(result.ranks[i]),
                 "reviews": int((data.review_app == i).sum()),
@@ -214,13 +221,29 @@ def ranking_rows(round_: Round, *, method: str | None = None) -> list[dict[str, 
     return rows
 
 
-def sensitivity(round_: Round) -> dict[str, Any]:
+class SensitivityRow(TypedDict):
+    """One application's rank and score under each aggregation method."""
+
+    application: Application
+    category: str
+    ranks: dict[str, int]
+    scores: dict[str, float | None]
+    spread: int  # the worst rank minus the best
+
+
+class Sensitivity(TypedDict):
+    methods: list[str]
+    base: str  # the edition's own method, by which the rows are ordered
+    rows: list[SensitivityRow]
+
+
+def sensitivity(round_: Round) -> Sensitivity:
     """The rank of each application within its category under every aggregation."""
     data = round_data(round_)
     per_method = {m: rank(data, method=m) for m in aggregate.METHODS}
     apps = Application.objects.in_bulk(data.app_ids.tolist())
     base = per_method[round_.edition.aggregation]
-    rows = []
+    rows: list[SensitivityRow] = []
     for i in base.order.tolist():
         ranks = {m: int(r.ranks[i]) for m, r in per_method.items()}
         scores = {
@@ -230,7 +253,7 @@ def sensitivity(round_: Round) -> dict[str, Any]:
         rows.append(
             {
                 "application": apps[int(data.app_ids[i])],
-                "category": data.categories[i],
+                "category": str(data.categories[i]),
                 "ranks": ranks,
                 "scores": scores,
                 "spread": max(ranks.values()) - min(ranks.values()),
@@ -258,126 +281,6 @@ def agreement_table(round_: Round, data: RoundData | None = None) -> dict[str, f
             level=level,
         )
     return out
-
-
-def award_allocation(edition: Edition) -> dict[str, list[int]]:
-    """What the ranked awards (all but partner special mentions) would be from the final
-    round's ranking: award code -> application ids, best first (Rules §9)."""
-    final = Round.objects.filter(edition=edition).order_by("-number").first()
-    if final is None:
-        return {}
-    data = round_data(final)
-    result = rank(data)
-    ranked = [
-        allocating.Ranked(
-            key=int(data.app_ids[i]),
-            category=str(data.categories[i]),
-            kind=str(data.kinds[i]),
-            rank=int(result.ranks[i]),
-        )
-        for i in range(data.app_ids.size)
-        if not np.isnan(result.scores[i])
-    ]
-    kinds = (
-        AwardKind.objects.filter(edition=edition)
-        .exclude(tier=AwardKind.Tier.SPECIAL)
-        .select_related("category")
-        .order_by("sort_order", "code")
-    )
-    slots = [
-        allocating.Slot(
-            code=k.code,
-            category=k.category.code if k.category else "",
-            kinds=tuple(k.applicant_kinds),
-            count=k.count,
-        )
-        for k in kinds
-    ]
-    return allocating.allocate(slots, ranked)
-
-
-def published_editions() -> QuerySet[Edition]:
-    return Edition.objects.filter(results_published=True).order_by("-year")
-
-
-def results(edition: Edition) -> list[dict[str, Any]]:
-    """Awards grouped by category (special mentions last), in award order."""
-    kinds = (
-        AwardKind.objects.filter(edition=edition)
-        .select_related("category")
-        .prefetch_related(
-            Prefetch(
-                "awards",
-                queryset=Award.objects.select_related("application").order_by("position"),
-            )
-        )
-        .order_by("sort_order", "code")
-    )
-    groups: dict[str, dict[str, Any]] = {}
-    for kind in kinds:
-        title = kind.category.name if kind.category else "Special mentions"
-        group = groups.setdefault(title, {"title": title, "awards": []})
-        for award in kind.awards.all():
-            group["awards"].append({"kind": kind, "award": award, "app": award.application})
-    ordered = [g for t, g in groups.items() if t != "Special mentions"]
-    if "Special mentions" in groups:
-        ordered.append(groups["Special mentions"])
-    return ordered
-
-
-def run_sheet(edition: Edition) -> list[dict[str, Any]]:
-    """The ceremony run-sheet: each award in order with its presenter and recipients."""
-    sheet = []
-    for kind in (
-        AwardKind.objects.filter(edition=edition)
-        .select_related("category")
-        .prefetch_related(
-            Prefetch(
-                "awards",
-                queryset=Award.objects.select_related("application").order_by("position"),
-            )
-        )
-        .order_by("sort_order", "code")
-    ):
-        sheet.append(
-            {
-                "kind": kind,
-                "recipients": [a.application for a in kind.awards.all()],
-            }
-        )
-    return sheet
-
-
-def edition_overview(edition: Edition) -> dict[str, Any]:
-    """Counts for the staff page: applications by status, rounds with their
-    assignments and reviews, conflicts, awards."""
-    from django.db.models import Count, Q
-
-    statuses = dict(
-        Application.objects.filter(edition=edition)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    rounds = (
-        Round.objects.filter(edition=edition)
-        .annotate(
-            n_assignments=Count("assignments", distinct=True),
-            n_reviewed=Count(
-                "assignments", filter=Q(assignments__submitted_at__isnull=False), distinct=True
-            ),
-        )
-        .order_by("number")
-    )
-    from urbis.prize.models import Conflict
-
-    return {
-        "statuses": statuses,
-        "rounds": rounds,
-        "evaluators": Evaluator.objects.filter(edition=edition, active=True).count(),
-        "conflicts": Conflict.objects.filter(evaluator__edition=edition).count(),
-        "awards": Award.objects.filter(kind__edition=edition).count(),
-    }
 
 
 @dataclass(frozen=True)
@@ -429,191 +332,8 @@ def describe_missing(missing: list[Missing], limit: int = 5) -> str:
     return "; ".join(parts) + (f"; and {more} more application(s)" if more > 0 else "")
 
 
-def awards_missing(edition: Edition) -> list[str]:
-    """The awards not fully allocated ('Tech Gold: 0 of 1'); empty when every award of
-    the edition has its recipients. Also refuses when no award is allocated at all."""
-    from django.db.models import Count
-
-    kinds = (
-        AwardKind.objects.filter(edition=edition)
-        .annotate(given=Count("awards"))
-        .order_by("sort_order", "code")
-    )
-    out = [f"{k.name}: {k.given} of {k.count}" for k in kinds if k.given < k.count]
-    if not kinds:
-        out.append("the edition has no award")
-    return out
-
-
-def evaluator_for(user: Any, edition: Edition) -> Evaluator | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Evaluator.objects.filter(edition=edition, user=user).first()
-
-
-def assignments_of(user: Any) -> QuerySet[Assignment]:
-    """The user's own assignments, conflicted ones left out."""
-    if not getattr(user, "is_authenticated", False):
-        return Assignment.objects.none()
-    from urbis.prize.models import Conflict
-
-    conflicted = Conflict.objects.filter(evaluator__user=user, waived=False).values(
-        "application_id"
-    )
-    return (
-        Assignment.objects.filter(evaluator__user=user)
-        .exclude(application_id__in=conflicted)
-        .select_related("round", "application", "application__category", "evaluator")
-        .order_by("round__number", "application__reference")
-    )
-
-
-def applications_of(user: Any) -> QuerySet[Application]:
-    if not getattr(user, "is_authenticated", False):
-        return Application.objects.none()
-    return (
-        Application.objects.filter(submitted_by=user)
-        .select_related("edition", "category")
-        .order_by("-edition__year", "reference")
-    )
-
-
-def triage_list(edition: Edition, *, status: str = "") -> QuerySet[Application]:
-    qs = Application.objects.filter(edition=edition).select_related("category")
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("reference")
-
-
 def loads(round_: Round) -> dict[int, int]:
     counts: dict[int, int] = defaultdict(int)
     for ev_id in Assignment.objects.filter(round=round_).values_list("evaluator_id", flat=True):
         counts[ev_id] += 1
     return dict(counts)
-
-
-def finalists(edition: Edition) -> list[Application]:
-    """The eligible applications that reached the edition's last round (all eligible ones
-    when no round is recorded), by category and name."""
-    last = (
-        Round.objects.filter(edition=edition).order_by("-number").values_list("number", flat=True)
-    )
-    qs = Application.objects.filter(edition=edition, status=Application.Status.ELIGIBLE)
-    number = last.first()
-    if number is not None:
-        qs = qs.filter(reached_round__gte=number)
-    return list(
-        qs.select_related("category", "organisation").order_by(
-            "category__sort_order", "category__name", "applicant_name", "id"
-        )
-    )
-
-
-def edition_for_dates(start: dt.date, end: dt.date) -> Edition | None:
-    """The edition whose prize ceremony was held between two dates (inclusive), if any."""
-    return (
-        Edition.objects.filter(ceremony_date__gte=start, ceremony_date__lte=end)
-        .order_by("ceremony_date", "id")
-        .first()
-    )
-
-
-def review_progress(user: Any) -> list[dict[str, Any]]:
-    """Per round of the user's assignments: how many are done ("7 of 12 done") and the
-    round's deadline (its closing date)."""
-    from django.db.models import Count
-
-    rows = (
-        assignments_of(user)
-        .values("round_id", "round__name", "round__closes", "round__status", "round__number")
-        .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(submitted_at__isnull=False)),
-        )
-        .order_by("round__number")
-    )
-    return [
-        {
-            "round": r["round__name"],
-            "deadline": r["round__closes"],
-            "status": r["round__status"],
-            "done": r["done"],
-            "total": r["total"],
-        }
-        for r in rows
-    ]
-
-
-def review_workspace(assignment: Assignment) -> dict[str, Any]:
-    """What an evaluator needs to score one assignment: the application (identity hidden
-    in a blind round), its documents, the rubric with each level's meaning, the current
-    scores and comments (the draft, if any, over the submitted review)."""
-    edition = assignment.round.edition
-    app = assignment.application
-    submitted = {s.criterion_id: s for s in assignment.scores.all()}
-    draft = assignment.draft or {}
-    scale = range(edition.scale_min, edition.scale_max + 1)
-    rubric = []
-    for criterion, weight in leaf_criteria(edition):
-        s = submitted.get(criterion.pk)
-        value = draft.get("scores", {}).get(criterion.code, s.value if s else "")
-        comment = draft.get("comments", {}).get(criterion.code, s.comment if s else "")
-        levels = criterion.levels or {}
-        rubric.append(
-            {
-                "criterion": criterion,
-                "weight": weight,
-                "value": value,
-                "comment": comment,
-                "levels": [(v, levels.get(str(v), "")) for v in scale],
-            }
-        )
-    blind = assignment.round.blind
-    return {
-        "application": app,
-        "blind": blind,
-        "identity": None
-        if blind
-        else {
-            "name": app.applicant_name,
-            "title": app.applicant_title,
-            "city": app.city,
-            "country": str(getattr(app.country, "name", "")) if app.country else "",
-            "kind": app.get_applicant_kind_display(),
-        },
-        "documents": list(app.documents.all()),
-        "rubric": rubric,
-        "comment": draft.get("comment", assignment.comment),
-        "has_draft": bool(draft),
-        "scale": list(scale),
-        "deadline": assignment.round.closes,
-    }
-
-
-def bidding(evaluator: Evaluator) -> list[dict[str, Any]]:
-    """The edition's applications in the first round with the evaluator's bid, for the
-    bidding page (the evaluator's own conflicts left out)."""
-    from urbis.prize.models import Bid, Conflict
-
-    bids = dict(Bid.objects.filter(evaluator=evaluator).values_list("application_id", "level"))
-    conflicted = Conflict.objects.filter(evaluator=evaluator, waived=False).values("application_id")
-    apps = (
-        Application.objects.filter(
-            edition_id=evaluator.edition_id, status=Application.Status.ELIGIBLE
-        )
-        .exclude(pk__in=conflicted)
-        .select_related("category")
-        .order_by("category__sort_order", "reference")
-    )
-    return [{"application": a, "bid": bids.get(a.pk, "")} for a in apps]
-
-
-def conflicts_of(edition: Edition) -> QuerySet[Any]:
-    """The edition's conflicts for the staff page, automatic ones first."""
-    from urbis.prize.models import Conflict
-
-    return (
-        Conflict.objects.filter(evaluator__edition=edition)
-        .select_related("evaluator", "application", "waived_by")
-        .order_by("source", "evaluator__name", "application__reference")
-    )

@@ -1,46 +1,32 @@
-"""Writes of the index: editions, all-or-nothing imports and computations.
-
-Each function runs in one transaction and leaves an audit record. Imports validate every
-row first and write nothing if any row is bad; the error names the row and the field.
-"""
+"""All-or-nothing imports of an edition's cities, survey items and survey results: every row
+is checked first, nothing is written if one is bad, and each error names its row and field."""
 
 from __future__ import annotations
 
 import math
 import re
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import tablib
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django_countries import countries
 
-from urbis.common.audit import audit_record, snapshot
-from urbis.common.roles import is_secretariat
-from urbis.index import rules
-from urbis.index.engine.pipeline import compute, prepare
-from urbis.index.engine.pooling import WAVE_WEIGHTS, describe_weights, pool
-from urbis.index.engine.ratings import grade_names, rate
-from urbis.index.engine.sensitivity import sobol_indices
-from urbis.index.engine.uncertainty import UncertaintySpec, analyse
+from urbis.common.actor import Actor
+from urbis.common.audit import audit_record
 from urbis.index.models import (
     Area,
     City,
     CityHDI,
-    CityResult,
-    Computation,
     Edition,
     Indicator,
     Pillar,
     SurveyValue,
 )
-from urbis.index.queries import EditionData, edition_config, edition_data  # noqa: F401
 
 
 class ImportErrors(Exception):
@@ -49,49 +35,6 @@ class ImportErrors(Exception):
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
         super().__init__("\n".join(errors))
-
-
-def _check_actor(actor: Any) -> None:
-    """The secretariat writes index data; `None` is the system (command line, demo data)."""
-    if actor is not None and not is_secretariat(actor):
-        raise PermissionDenied("Only the secretariat may change index data.")
-
-
-def edition_create(
-    *,
-    year: int,
-    title: str,
-    cutpoints: Mapping[str, Any],
-    actor: Any,
-    synthetic: bool = False,
-    respondents: int = 120,
-    config: Mapping[str, Any] | None = None,
-    notes: str = "",
-) -> Edition:
-    """Create (or update, by year) an edition; the cut-points are validated. `config`
-    (method choices per level) is kept as it is when None."""
-    _check_actor(actor)
-    errors = rules.validate_cutpoints(cutpoints)
-    if errors:
-        raise ValidationError({"cutpoints": errors})
-    with transaction.atomic():
-        edition = Edition.objects.filter(year=year).first()
-        before = snapshot(edition) if edition else None
-        edition = edition or Edition(year=year)
-        edition.title = title
-        edition.cutpoints = {str(k): dict(v) for k, v in cutpoints.items()}
-        if config is not None:  # None keeps the methods already configured
-            edition.config = dict(config)
-        edition.synthetic = synthetic
-        edition.respondents = respondents
-        edition.notes = notes
-        edition.full_clean()
-        edition.save()
-        after = snapshot(edition)
-        if before != after:
-            action = "index.edition_update" if before else "index.edition_create"
-            audit_record(actor=actor, action=action, target=edition, before=before, after=after)
-    return edition
 
 
 def read_table(path: Path | str, content: bytes | None = None) -> tablib.Dataset:
@@ -116,7 +59,7 @@ def read_table(path: Path | str, content: bytes | None = None) -> tablib.Dataset
 IMPORTERS = ("cities", "indicators", "survey")
 
 
-def data_import(*, edition: Edition, kind: str, dataset: tablib.Dataset, actor: Any) -> int:
+def data_import(*, edition: Edition, kind: str, dataset: tablib.Dataset, actor: Actor) -> int:
     """Import one kind of file (see IMPORTERS) into `edition`."""
     functions = {"cities": cities_import, "indicators": indicators_import, "survey": survey_import}
     if kind not in functions:
@@ -130,7 +73,7 @@ class _Rows:
     required: tuple[str, ...]
     errors: list[str]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         headers = [str(h or "").strip().lower() for h in (self.dataset.headers or [])]
         missing = [c for c in self.required if c not in headers]
         if missing:
@@ -149,7 +92,9 @@ class _Rows:
             yield number, values
 
 
-def _number(text: str, row: int, field: str, errors: list[str], lo: float, hi: float):
+def _number(
+    text: str, row: int, field: str, errors: list[str], lo: float, hi: float
+) -> float | None:
     try:
         value = float(text)
     except ValueError:
@@ -171,12 +116,11 @@ def _country(text: str) -> str | None:
     return by_name or None
 
 
-def cities_import(*, edition: Edition, dataset: tablib.Dataset, actor: Any) -> int:
+def cities_import(*, edition: Edition, dataset: tablib.Dataset, actor: Actor) -> int:
     """Cities with their country and city-level HDI for `edition` (columns: name, country,
     hdi, optional source). Returns the number of rows imported."""
-    _check_actor(actor)
     errors: list[str] = []
-    parsed = []
+    parsed: list[tuple[str, str, float, str]] = []
     seen: dict[str, int] = {}
     for row, v in _Rows(dataset, ("name", "country", "hdi"), errors):
         name = v["name"]
@@ -189,26 +133,48 @@ def cities_import(*, edition: Edition, dataset: tablib.Dataset, actor: Any) -> i
         if country is None:
             errors.append(f"row {row}: country: {v['country']!r} is not a country")
         hdi = _number(v["hdi"], row, "hdi", errors, 0, 1)
-        parsed.append((name, country or "", hdi, v.get("source", "")))
+        if hdi is not None:  # a bad value is already an error: nothing is written
+            parsed.append((name, country or "", hdi, v.get("source", "")))
     if errors:
         raise ImportErrors(errors)
     with transaction.atomic():
-        changes = 0
-        for name, country, hdi, source in parsed:
-            city = City.objects.filter(name=name).first()
-            if city is None:
-                city = City.objects.create(name=name, slug=_unique_slug(name), country=country)
-                changes += 1
-            elif str(city.country) != country:
+        # A fixed number of queries whatever the file's length: the cities, their slugs and
+        # the edition's HDI values are read once, and written in bulk.
+        names = [row[0] for row in parsed]
+        cities = {c.name: c for c in City.objects.filter(name__in=names)}
+        taken = set(City.objects.values_list("slug", flat=True))
+        created = [
+            City(name=name, slug=_unique_slug(name, taken), country=country)
+            for name, country, _, _ in parsed
+            if name not in cities
+        ]
+        City.objects.bulk_create(created)
+        if created:  # ids as the database gave them, on every backend
+            cities |= {c.name: c for c in City.objects.filter(name__in=[c.name for c in created])}
+        new_names = {c.name for c in created}
+        moved = []
+        for name, country, _, _ in parsed:
+            city = cities[name]
+            if name not in new_names and str(city.country) != country:
                 city.country = country
-                city.save(update_fields=["country"])
-                changes += 1
-            current = CityHDI.objects.filter(edition=edition, city=city).first()
-            if current is None or (current.hdi, current.source) != (hdi, source):
-                CityHDI.objects.update_or_create(
-                    edition=edition, city=city, defaults={"hdi": hdi, "source": source}
-                )
-                changes += 1
+                moved.append(city)
+        City.objects.bulk_update(moved, ["country"])
+        current = {
+            h.city_id: h
+            for h in CityHDI.objects.filter(edition=edition, city__in=list(cities.values()))
+        }
+        new_hdi, changed_hdi = [], []
+        for name, _, hdi, source in parsed:
+            city = cities[name]
+            found = current.get(city.pk)
+            if found is None:
+                new_hdi.append(CityHDI(edition=edition, city=city, hdi=hdi, source=source))
+            elif (found.hdi, found.source) != (hdi, source):
+                found.hdi, found.source = hdi, source
+                changed_hdi.append(found)
+        CityHDI.objects.bulk_create(new_hdi)
+        CityHDI.objects.bulk_update(changed_hdi, ["hdi", "source"])
+        changes = len(created) + len(moved) + len(new_hdi) + len(changed_hdi)
         if changes:  # re-importing the same file leaves no trace
             audit_record(
                 actor=actor,
@@ -219,17 +185,18 @@ def cities_import(*, edition: Edition, dataset: tablib.Dataset, actor: Any) -> i
     return len(parsed)
 
 
-def _unique_slug(name: str) -> str:
+def _unique_slug(name: str, taken: set[str]) -> str:
+    """A slug for a new city that no city has (`taken`, which it joins)."""
     base = slugify(name)[:120] or "city"
     slug, n = base, 2
-    while City.objects.filter(slug=slug).exists():
+    while slug in taken:
         slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
     return slug
 
 
-def indicators_import(*, edition: Edition, dataset: tablib.Dataset, actor: Any) -> int:
+def indicators_import(*, edition: Edition, dataset: tablib.Dataset, actor: Actor) -> int:
     """Survey items of `edition` (columns: code, pillar, area, statement)."""
-    _check_actor(actor)
     errors: list[str] = []
     parsed = []
     seen: set[str] = set()
@@ -279,10 +246,9 @@ def indicators_import(*, edition: Edition, dataset: tablib.Dataset, actor: Any) 
     return len(parsed)
 
 
-def survey_import(*, edition: Edition, dataset: tablib.Dataset, actor: Any) -> int:
+def survey_import(*, edition: Edition, dataset: tablib.Dataset, actor: Actor) -> int:
     """Survey results (columns: city, indicator, wave, share, optional respondents); a
     share is the fraction 0-1 of respondents agreeing. Cities and items must exist."""
-    _check_actor(actor)
     errors: list[str] = []
     cities = {c.name: c for c in City.objects.all()}
     items = {i.code: i for i in edition.indicators.all()}
@@ -338,116 +304,3 @@ def survey_import(*, edition: Edition, dataset: tablib.Dataset, actor: Any) -> i
                 after={"rows": len(parsed), "new": len(new), "changed": len(changed)},
             )
     return len(parsed)
-
-
-# --- computation -------------------------------------------------------------------------
-
-
-def _finite(value: Any, digits: int = 6) -> float | None:
-    """A float for JSON (PostgreSQL's jsonb refuses NaN): None when missing."""
-    number = float(value)
-    return round(number, digits) if math.isfinite(number) else None
-
-
-def index_compute(
-    *,
-    edition: Edition,
-    actor: Any,
-    runs: int = 1000,
-    seed: int = 2023,
-    sobol_samples: int = 256,
-    workers: int = 1,
-    progress: Callable[[int], None] | None = None,
-) -> Computation:
-    """Compute an edition: pooled survey shares → point index, tiers and ratings, Monte Carlo
-    rank intervals and rating probabilities, Sobol indices; stored as a new computation."""
-    _check_actor(actor)
-    data = edition_data(edition)
-    problems = []
-    if len(data.cities) < 4:
-        problems.append("at least 4 cities with an HDI are needed to form four tiers")
-    if not data.items:
-        problems.append("the edition has no survey item")
-    pooled = pool(data.values, WAVE_WEIGHTS)
-    if data.items:
-        empty = [c.name for j, c in enumerate(data.cities) if np.isnan(pooled.values[j]).all()]
-        if empty:
-            problems.append(
-                f"no survey value in waves {', '.join(map(str, data.waves))} for: "
-                + ", ".join(empty)
-            )
-    if problems:
-        raise ValidationError(problems)
-    config = edition_config(edition, data.items)
-    tiers = rules.hdi_tiers(data.hdi)
-    plan = prepare(config, pooled.values, groups=tiers)
-    point = compute(config, pooled.values, groups=tiers, plan=plan)
-    spec = UncertaintySpec(
-        runs=runs,
-        seed=seed,
-        respondents=edition.respondents,
-        imputations=("none", "mean", "median", "group_mean"),
-        workers=workers,
-    )
-    mc = analyse(
-        plan, pooled.values, spec, tiers=tiers, cutpoints=edition.cutpoints, progress=progress
-    )
-    sobol = (
-        sobol_indices(plan, pooled.values, spec, base_samples=sobol_samples)
-        if sobol_samples
-        else None
-    )
-    ratings = grade_names(rate(point.score, tiers, edition.cutpoints))
-    with transaction.atomic():
-        computation = Computation.objects.create(
-            edition=edition,
-            computed_by=actor if getattr(actor, "is_authenticated", False) else None,
-            runs=runs,
-            seed=seed,
-            waves=data.waves,
-            methods=point.methods,
-            uncertainty={k: v for k, v in spec.as_dict().items() if k not in {"workers", "chunk"}},
-            sensitivity=[
-                {k: _finite(v) if isinstance(v, float) else v for k, v in row.items()}
-                for row in (sobol.as_rows() if sobol else [])
-            ],
-            synthetic=edition.synthetic,
-        )
-        results = []
-        for j, city in enumerate(data.cities):
-            present = ~np.isnan(data.values[:, j, :]).all(axis=1)
-            w = np.where(present, np.asarray(WAVE_WEIGHTS[: len(data.waves)]), 0.0)
-            w = w / w.sum() if w.sum() else w
-            results.append(
-                CityResult(
-                    computation=computation,
-                    city=city,
-                    tier=int(tiers[j]),
-                    hdi=float(data.hdi[j]),
-                    score=_finite(point.score[j]),
-                    rank=int(point.rank[j]),
-                    rating=ratings[j],
-                    median_rank=int(mc.median_rank[j]),
-                    rank_low=int(mc.rank_p05[j]),
-                    rank_high=int(mc.rank_p95[j]),
-                    rating_probabilities={
-                        g: round(p, 4) for g, p in mc.rating_probability(j).items()
-                    },
-                    pillars={k: _finite(v[j]) for k, v in point.pillars.items()},
-                    areas={k: _finite(v[j]) for k, v in point.areas.items()},
-                    pooling={
-                        "weights": {
-                            str(y): round(float(x), 4) for y, x in zip(data.waves, w, strict=True)
-                        },
-                        "statement": describe_weights(w.tolist(), data.waves),
-                    },
-                )
-            )
-        CityResult.objects.bulk_create(results)
-        audit_record(
-            actor=actor,
-            action="index.compute",
-            target=computation,
-            after={"edition": edition.year, "runs": runs, "seed": seed, "cities": len(results)},
-        )
-    return computation

@@ -1,0 +1,96 @@
+"""REST endpoints of the prize. Applicants see their own applications only, evaluators
+their own assignments only; results are public once published.
+
+One router (`base.router`, mounted at /api/v1/prize), its operations grouped by who uses
+them: `applications`, `reviews` (evaluators) and `staff`. Importing this package registers
+them all."""
+
+from urbis.prize.api.applications import (
+    application_create,
+    application_detail,
+    application_list,
+    application_submit,
+    results,
+)
+from urbis.prize.api.base import (
+    ApplicationIn,
+    ApplicationOut,
+    AssignmentOut,
+    AwardOut,
+    BidsIn,
+    BidsOut,
+    ConflictIn,
+    ConflictOut,
+    DraftIn,
+    EditionStateOut,
+    MissingOut,
+    ProgressOut,
+    PublishIn,
+    RankingRowOut,
+    ReviewIn,
+    RoundCloseIn,
+    RoundCloseOut,
+    WaiveIn,
+    WithdrawIn,
+    router,
+)
+from urbis.prize.api.reviews import (
+    assignment_detail,
+    assignment_list,
+    bids_save,
+    conflict_declare,
+    my_progress,
+    review_draft,
+    review_submit,
+)
+from urbis.prize.api.staff import (
+    conflict_list,
+    conflict_waive,
+    results_publish,
+    results_withdraw,
+    round_close,
+    round_missing,
+    round_ranking,
+)
+
+__all__ = [
+    "ApplicationIn",
+    "ApplicationOut",
+    "AssignmentOut",
+    "AwardOut",
+    "BidsIn",
+    "BidsOut",
+    "ConflictIn",
+    "ConflictOut",
+    "DraftIn",
+    "EditionStateOut",
+    "MissingOut",
+    "ProgressOut",
+    "PublishIn",
+    "RankingRowOut",
+    "ReviewIn",
+    "RoundCloseIn",
+    "RoundCloseOut",
+    "WaiveIn",
+    "WithdrawIn",
+    "application_create",
+    "application_detail",
+    "application_list",
+    "application_submit",
+    "assignment_detail",
+    "assignment_list",
+    "bids_save",
+    "conflict_declare",
+    "conflict_list",
+    "conflict_waive",
+    "my_progress",
+    "results",
+    "results_publish",
+    "results_withdraw",
+    "review_draft",
+    "review_submit",
+    "round_close",
+    "round_missing",
+    "round_ranking",
+    "router",
+]

@@ -1,0 +1,146 @@
+"""API for the secretariat and EXCOM: rankings, closing rounds, publishing results,
+conflicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from urbis.common.actor import ACTOR_AUTH, permission_required
+from urbis.common.pagination import BoundedPageNumberPagination
+from urbis.prize import domain, queries
+from urbis.prize.api.base import (
+    ConflictOut,
+    EditionStateOut,
+    MissingOut,
+    PublishIn,
+    RankingRowOut,
+    RoundCloseIn,
+    RoundCloseOut,
+    WaiveIn,
+    WithdrawIn,
+    _errors,
+    request_actor,
+    router,
+)
+from urbis.prize.models import Edition, Round
+
+
+@router.get(
+    "/editions/{year}/rounds/{number}/ranking", response=list[RankingRowOut], auth=ACTOR_AUTH
+)
+@permission_required("prize.view_all_applications")
+def round_ranking(
+    request: HttpRequest, year: int, number: int, method: str = ""
+) -> list[dict[str, Any]]:
+    round_ = get_object_or_404(Round, edition__year=year, number=number)
+    try:
+        rows = queries.ranking_rows(round_, method=method or None)
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return [
+        {
+            "reference": r["application"].reference,
+            "category": r["category"],
+            "applicant": r["application"].applicant_name,
+            "score": r["score"],
+            "rank": r["rank"],
+            "reviews": r["reviews"],
+        }
+        for r in rows
+    ]
+
+
+def _staff_round(year: int, number: int) -> Round:
+    return get_object_or_404(
+        Round.objects.select_related("edition"), edition__year=year, number=number
+    )
+
+
+@router.get("/editions/{year}/rounds/{number}/missing", response=list[MissingOut], auth=ACTOR_AUTH)
+@paginate(BoundedPageNumberPagination, page_size=100)
+@permission_required("prize.manage_edition")
+def round_missing(request: HttpRequest, year: int, number: int) -> list[dict[str, Any]]:
+    """The reviews a round still lacks, per application and evaluator ('' when the
+    review is not even assigned)."""
+    round_ = _staff_round(year, number)
+    return [
+        {"application": m.reference, "evaluator": m.evaluator, "assignment_id": m.assignment_id}
+        for m in queries.round_missing(round_)
+    ]
+
+
+@router.post("/editions/{year}/rounds/{number}/close", response=RoundCloseOut, auth=ACTOR_AUTH)
+@permission_required("prize.manage_edition")
+def round_close(
+    request: HttpRequest, year: int, number: int, payload: RoundCloseIn
+) -> dict[str, Any]:
+    """Close a round; refused (422, listing what is missing) unless every review is done
+    or `force_reason` says why it closes anyway."""
+    round_ = _staff_round(year, number)
+    try:
+        outcome = domain.round_close(
+            actor=request_actor(request), round_=round_, force_reason=payload.force_reason
+        )
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    round_.refresh_from_db()
+    return {
+        "round": round_.number,
+        "status": round_.status,
+        "close_reason": round_.close_reason,
+        **outcome,
+    }
+
+
+@router.post("/editions/{year}/results/publish", response=EditionStateOut, auth=ACTOR_AUTH)
+@permission_required("prize.manage_edition")
+def results_publish(request: HttpRequest, year: int, payload: PublishIn) -> Edition:
+    """Publish the results: every award allocated and `confirm: true`."""
+    edition = get_object_or_404(Edition, year=year)
+    try:
+        return domain.results_publish(
+            actor=request_actor(request), edition=edition, confirm=payload.confirm
+        )
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+
+
+@router.post("/editions/{year}/results/withdraw", response=EditionStateOut, auth=ACTOR_AUTH)
+@permission_required("prize.manage_edition")
+def results_withdraw(request: HttpRequest, year: int, payload: WithdrawIn) -> Edition:
+    """Take published results off the public pages, with a reason."""
+    edition = get_object_or_404(Edition, year=year)
+    try:
+        return domain.results_withdraw(
+            actor=request_actor(request), edition=edition, reason=payload.reason
+        )
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+
+
+@router.get("/editions/{year}/conflicts", response=list[ConflictOut], auth=ACTOR_AUTH)
+@paginate(BoundedPageNumberPagination, page_size=100)
+@permission_required("prize.manage_edition")
+def conflict_list(request: HttpRequest, year: int) -> Any:
+    return queries.conflicts_of(get_object_or_404(Edition, year=year))
+
+
+@router.post("/conflicts/{pk}/waive", response=ConflictOut, auth=ACTOR_AUTH)
+@permission_required("prize.manage_edition")
+def conflict_waive(request: HttpRequest, pk: int, payload: WaiveIn) -> Any:
+    """Staff waive an automatic conflict with a reason (audited)."""
+    from urbis.prize.models import Conflict
+
+    conflict = get_object_or_404(Conflict.objects.select_related("application"), pk=pk)
+    try:
+        return domain.conflict_waive(
+            actor=request_actor(request), conflict=conflict, reason=payload.reason
+        )
+    except ValidationError as exc:
+        raise _errors(exc) from exc
