@@ -224,9 +224,12 @@ def borda(x: Array, polarity=None, ties: str = "min") -> Array:
 
 def percentile(x: Array, polarity=None, ties: str = "average") -> Array:
     """Percentile rank (rank - 1) / (n - 1) in [0, 1]; a lone value gives 0.5."""
-    r = rank(x, polarity, ties)
-    n = _valid_count(x).astype(x.dtype)
-    f = x.dtype.type
+    return percentile_of_ranks(rank(x, polarity, ties), _valid_count(x).astype(x.dtype))
+
+
+def percentile_of_ranks(r: Array, n: Array) -> Array:
+    """(r - 1) / (n - 1) from the ranks `r` and each row's count `n` of valid values."""
+    f = r.dtype.type
     lone = np.where(np.isnan(r), f(np.nan), f(0.5))
     return np.where(n > 1, (r - 1) / np.maximum(n - 1, 1), lone)
 

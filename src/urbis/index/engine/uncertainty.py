@@ -27,7 +27,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtri
 
-from urbis.index.engine.pipeline import Plan, competition_rank, evaluate, to_score
+from urbis.index.engine.grid import Grid
+from urbis.index.engine.pipeline import Plan, competition_rank, counts_on_grid, evaluate, to_score
 from urbis.index.engine.ratings import GRADES, Cutpoints, rate
 
 ALL_NORMALISATIONS = ("minmax", "zscore", "rank", "percentile", "distance", "goalposts")
@@ -207,9 +208,18 @@ def draw_choices(
 
 
 def _sampled(
-    point: NDArray, point_m: NDArray, sigma: NDArray, m: int, runs: int, rng: np.random.Generator
-) -> NDArray:
-    """`runs` redraws of the shares `point` (indicators, cities) with survey sampling error."""
+    point: NDArray,
+    point_m: NDArray,
+    sigma: NDArray,
+    m: int,
+    runs: int,
+    rng: np.random.Generator,
+    *,
+    on_grid: bool = False,
+) -> tuple[NDArray, Grid | None]:
+    """`runs` redraws of the shares `point` (indicators, cities) with survey sampling error;
+    with `on_grid`, also the grid of the m + 1 possible shares and each value's place on it
+    (the drawn shares are whole numbers of respondents divided by m)."""
     table = _TABLES[point.dtype]
     size = runs * point.size
     raw = rng.bit_generator.random_raw((size + 3) // 4).view(np.uint16)[:size]
@@ -218,8 +228,13 @@ def _sampled(
     x += point_m
     np.rint(x, out=x)
     np.clip(x, 0, m, out=x)
+    grid = None
+    if on_grid:
+        codes = np.where(np.isnan(x), point.dtype.type(m + 1), x)
+        values = np.arange(m + 1, dtype=point.dtype) * point.dtype.type(1 / m)
+        grid = Grid(codes.astype(np.uint8 if m < 255 else np.uint16), values)
     x *= point.dtype.type(1 / m)
-    return x
+    return x, grid
 
 
 def simulate(
@@ -267,6 +282,8 @@ def simulate(
             aggregation=spec.aggregations[ai] if ai >= 0 else None,
             imputation=spec.imputations[ii] if ii >= 0 else None,
         )
+    # the method choices whose indicator level counts on the grid instead of sorting
+    counted = {key for key, p in plans.items() if counts_on_grid(p)}
     sizes = {lp.name: len(lp.children) for lp in plan.levels}
     lock = threading.Lock()
     done = [0]
@@ -275,8 +292,10 @@ def simulate(
         number, idx = item
         rng = np.random.default_rng([spec.seed, number])
         r = idx.size
+        key = tuple(int(v) for v in combos[idx[0]])
+        grid = None
         if sigma is not None and m:
-            x = _sampled(point, point_m, sigma, m, r, rng)
+            x, grid = _sampled(point, point_m, sigma, m, r, rng, on_grid=key in counted)
         else:
             x = np.broadcast_to(point, (r, k, n))
         if choices.multipliers is not None:
@@ -290,8 +309,7 @@ def simulate(
             }
         else:
             mult = None
-        key = tuple(int(v) for v in combos[idx[0]])
-        out = evaluate(plans[key], x, mult)  # type: ignore[index]
+        out = evaluate(plans[key], x, mult, grid=grid)  # type: ignore[index]
         index = out["index"]
         ranks[idx] = competition_rank(index)
         scores[idx] = to_score(index)
