@@ -329,11 +329,13 @@ def simulate(
 
 def rating_probabilities(scores: NDArray, tiers: NDArray, cutpoints: Cutpoints) -> NDArray:
     """(cities, grades): the share of runs giving each city each grade."""
-    grades = rate(scores, np.asarray(tiers)[None, :], cutpoints).astype(np.int64)
+    grades = rate(scores, np.asarray(tiers)[None, :], cutpoints)
     runs, n = grades.shape
-    valid = grades >= 0
-    flat = (np.arange(n)[None, :] * len(GRADES) + grades)[valid]
-    counts = np.bincount(flat, minlength=n * len(GRADES)).reshape(n, len(GRADES))
+    size = n * len(GRADES)
+    flat = grades.astype(np.intp)
+    flat += (np.arange(n, dtype=np.intp) * len(GRADES))[None, :]
+    flat[grades < 0] = size  # no rating: counted apart, then dropped
+    counts = np.bincount(flat.ravel(), minlength=size + 1)[:size].reshape(n, len(GRADES))
     return counts / runs
 
 
