@@ -230,9 +230,11 @@ def _sampled(
     np.clip(x, 0, m, out=x)
     grid = None
     if on_grid:
-        codes = np.where(np.isnan(x), point.dtype.type(m + 1), x)
+        with np.errstate(invalid="ignore"):  # missing values: cast, then overwritten
+            codes = x.astype(np.uint8 if m < 255 else np.uint16)
+        np.copyto(codes, m + 1, where=np.isnan(point))  # missing in the point data
         values = np.arange(m + 1, dtype=point.dtype) * point.dtype.type(1 / m)
-        grid = Grid(codes.astype(np.uint8 if m < 255 else np.uint16), values)
+        grid = Grid(codes, values)
     x *= point.dtype.type(1 / m)
     return x, grid
 
