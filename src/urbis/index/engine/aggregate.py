@@ -27,7 +27,9 @@ def shift_positive(x: NDArray) -> NDArray:
     """
     lo = np.fmin.reduce(x, axis=-1, keepdims=True)
     f = x.dtype.type
-    return x - np.where(np.isnan(lo), f(0), lo) + f(1)
+    out = x - np.where(np.isnan(lo), f(0), lo)
+    out += f(1)
+    return out
 
 
 def _filled(values: NDArray, valid: NDArray, value: float) -> NDArray:
@@ -66,6 +68,8 @@ def _means(values: NDArray, w: NDArray, valid: NDArray, method: str, p: float | 
             mean = 1 / mean
         elif method == "generalised":
             mean = mean ** (1 / p)  # type: ignore[operator]
+    if (denominator > 0).all():  # every parent has a child: the means alone
+        return mean
     return np.where(denominator > 0, mean, values.dtype.type(np.nan))
 
 

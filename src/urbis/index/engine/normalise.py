@@ -243,6 +243,10 @@ def percentile(x: Array, polarity=None, ties: str = "average") -> Array:
 def percentile_of_ranks(r: Array, n: Array) -> Array:
     """(r - 1) / (n - 1) from the ranks `r` and each row's count `n` of valid values."""
     f = r.dtype.type
+    if (n > 1).all():  # no lone value: the formula alone
+        out = r - f(1)
+        out /= n - f(1)
+        return out
     lone = np.where(np.isnan(r), f(np.nan), f(0.5))
     return np.where(n > 1, (r - 1) / np.maximum(n - 1, 1), lone)
 
@@ -281,10 +285,11 @@ def goalposts(
         raise ValueError("Each upper goalpost must exceed its lower goalpost.")
     sign = np.ones(k) if polarity is None else np.asarray(polarity, dtype=float)
     lo_, hi_ = lo[:, None].astype(x.dtype), hi[:, None].astype(x.dtype)
-    up = (x - lo_) / (hi_ - lo_)
-    out = np.where(sign[:, None] > 0, up, 1 - up)
+    up = x - lo_
+    up /= hi_ - lo_
+    out = up if np.all(sign > 0) else np.where(sign[:, None] > 0, up, 1 - up)
     if truncate:
-        out = np.clip(out, 0, 1)
+        np.clip(out, 0, 1, out=out)
     return out * out.dtype.type(scale) if scale != 1 else out
 
 
