@@ -115,3 +115,8 @@ def test_batch_rating_equals_one_score_at_a_time():
                 above = sum(s < CUTPOINTS[tier][g] for g in scale[:-1])
                 expected = GRADES.index(scale[above])
             assert got[run, city] == expected
+
+
+def test_a_tier_outside_1_to_4_is_refused_in_a_batch():
+    with pytest.raises(ValueError, match="tier between 1 and 4"):
+        rate(np.zeros((3, 2)), np.array([[1, 5]]), CUTPOINTS)

@@ -27,21 +27,33 @@ def shift_positive(x: NDArray) -> NDArray:
     """
     lo = np.fmin.reduce(x, axis=-1, keepdims=True)
     f = x.dtype.type
-    return x - np.where(np.isnan(lo), f(0), lo) + f(1)
+    out = x - np.where(np.isnan(lo), f(0), lo)
+    out += f(1)
+    return out
+
+
+def _filled(values: NDArray, valid: NDArray, value: float) -> NDArray:
+    """`values` with `value` where missing (as np.where, without its slow broadcast)."""
+    out = values.copy()
+    np.copyto(out, value, where=~valid)
+    return out
 
 
 def _means(values: NDArray, w: NDArray, valid: NDArray, method: str, p: float | None):
     complete = bool(valid.all())
     if method == "arithmetic" or (method == "generalised" and p == 1):
-        terms = values if complete else np.where(valid, values, 0)
+        terms = values if complete else _filled(values, valid, 0)
         method = "arithmetic"
     elif method == "geometric" or (method == "generalised" and p == 0):
-        terms = np.log(values if complete else np.where(valid, values, 1))  # log 1 = 0
+        terms = values.copy() if complete else _filled(values, valid, 1)  # log 1 = 0
+        np.log(terms, out=terms)
         method = "geometric"
     elif method == "harmonic":
         # a missing child must add nothing to the sum of w/x (it used to add w/1)
         with np.errstate(divide="ignore"):
-            terms = 1 / values if complete else np.where(valid, 1 / values, 0)
+            terms = 1 / values
+        if not complete:
+            np.copyto(terms, 0, where=~valid)
     else:
         assert p is not None
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -56,6 +68,8 @@ def _means(values: NDArray, w: NDArray, valid: NDArray, method: str, p: float | 
             mean = 1 / mean
         elif method == "generalised":
             mean = mean ** (1 / p)  # type: ignore[operator]
+    if (denominator > 0).all():  # every parent has a child: the means alone
+        return mean
     return np.where(denominator > 0, mean, values.dtype.type(np.nan))
 
 
@@ -121,7 +135,7 @@ def aggregate(
         raise ValueError(f"Unknown aggregation {method!r}; choose one of {AGGREGATIONS}.")
     if method == "generalised" and p is None:
         raise ValueError("The generalised mean needs its order p.")
-    valid = ~np.isnan(values)
+    valid = values == values  # False where NaN
     w = weights.astype(values.dtype, copy=False)
     needs_positive = method in POSITIVE or (method == "generalised" and p is not None and p <= 0)
     if needs_positive and valid.any() and np.fmin.reduce(values, axis=None) <= 0:

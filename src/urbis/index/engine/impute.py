@@ -11,9 +11,11 @@ IMPUTATIONS = ("none", "mean", "median", "group_mean", "group_median", "row_mean
 
 
 def _column_mean(x: NDArray) -> NDArray:
-    valid = ~np.isnan(x)
-    n = valid.sum(axis=-1, keepdims=True).astype(x.dtype)
-    total = np.where(valid, x, 0).sum(axis=-1, keepdims=True)
+    missing = np.isnan(x)
+    n = (x.shape[-1] - np.count_nonzero(missing, axis=-1)[..., None]).astype(x.dtype)
+    filled = x.copy()
+    np.copyto(filled, 0, where=missing)
+    total = filled.sum(axis=-1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(n > 0, total / np.maximum(n, 1), x.dtype.type(np.nan))
 
@@ -129,4 +131,7 @@ def impute(
         fill = _row_fill(x, siblings, method.removeprefix("row_"), normalise_first)
     else:
         raise ValueError(f"Unknown imputation {method!r}; choose one of {IMPUTATIONS}.")
-    return np.where(missing, fill, x)
+    # np.where(missing, fill, x), without its slow broadcast of `fill`
+    out = x.astype(np.result_type(x, fill), copy=True)
+    np.copyto(out, np.broadcast_to(fill, x.shape), where=missing)
+    return out

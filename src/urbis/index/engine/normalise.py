@@ -56,9 +56,13 @@ def minmax(x: Array, polarity=None, lower: float = 0.0, upper: float = 1.0) -> A
     lo = np.fmin.reduce(x, axis=-1, keepdims=True)
     hi = np.fmax.reduce(x, axis=-1, keepdims=True)
     span = hi - lo
+    out = x - lo
+    if (span > 0).all():  # no constant indicator: the formula alone, in place
+        out /= span
+        return out
     safe = np.where(span > 0, span, 1)
     f = x.dtype.type
-    return np.where(span > 0, (x - lo) / safe, np.where(np.isnan(x), f(np.nan), f(0.5)))
+    return np.where(span > 0, out / safe, np.where(np.isnan(x), f(np.nan), f(0.5)))
 
 
 def zscore(x: Array, polarity=None, mean: float = 0.0, sd: float = 1.0, ddof: int = 0) -> Array:
@@ -70,14 +74,23 @@ def zscore(x: Array, polarity=None, mean: float = 0.0, sd: float = 1.0, ddof: in
     if sd <= 0:
         raise ValueError("zscore: sd must be positive.")
     x = _flip(x, polarity)
-    n = _valid_count(x).astype(x.dtype)
-    filled = np.where(np.isnan(x), 0, x)
+    missing = np.isnan(x)
+    n = (x.shape[-1] - np.count_nonzero(missing, axis=-1)[..., None]).astype(x.dtype)
+    filled = x.copy()
+    np.copyto(filled, 0, where=missing)
     centre = filled.sum(axis=-1, keepdims=True) / np.maximum(n, 1)
-    dev = np.where(np.isnan(x), 0, x - centre)
-    std = np.sqrt((dev * dev).sum(axis=-1, keepdims=True) / np.maximum(n - ddof, 1))
-    safe = np.where(std > 0, std, 1)
+    dev = filled
+    dev -= centre
+    np.copyto(dev, 0, where=missing)
+    dev *= dev
+    std = np.sqrt(dev.sum(axis=-1, keepdims=True) / np.maximum(n - ddof, 1))
     f = x.dtype.type
-    z = np.where(std > 0, (x - centre) / safe, np.where(np.isnan(x), f(np.nan), f(0)))
+    if (std > 0).all():  # no constant indicator: the formula alone, in place
+        z = x - centre
+        z /= std
+    else:
+        safe = np.where(std > 0, std, 1)
+        z = np.where(std > 0, (x - centre) / safe, np.where(missing, f(np.nan), f(0)))
     if (mean, sd) != (0.0, 1.0):
         z = z * f(sd) + f(mean)
     return z
@@ -224,9 +237,16 @@ def borda(x: Array, polarity=None, ties: str = "min") -> Array:
 
 def percentile(x: Array, polarity=None, ties: str = "average") -> Array:
     """Percentile rank (rank - 1) / (n - 1) in [0, 1]; a lone value gives 0.5."""
-    r = rank(x, polarity, ties)
-    n = _valid_count(x).astype(x.dtype)
-    f = x.dtype.type
+    return percentile_of_ranks(rank(x, polarity, ties), _valid_count(x).astype(x.dtype))
+
+
+def percentile_of_ranks(r: Array, n: Array) -> Array:
+    """(r - 1) / (n - 1) from the ranks `r` and each row's count `n` of valid values."""
+    f = r.dtype.type
+    if (n > 1).all():  # no lone value: the formula alone
+        out = r - f(1)
+        out /= n - f(1)
+        return out
     lone = np.where(np.isnan(r), f(np.nan), f(0.5))
     return np.where(n > 1, (r - 1) / np.maximum(n - 1, 1), lone)
 
@@ -265,10 +285,11 @@ def goalposts(
         raise ValueError("Each upper goalpost must exceed its lower goalpost.")
     sign = np.ones(k) if polarity is None else np.asarray(polarity, dtype=float)
     lo_, hi_ = lo[:, None].astype(x.dtype), hi[:, None].astype(x.dtype)
-    up = (x - lo_) / (hi_ - lo_)
-    out = np.where(sign[:, None] > 0, up, 1 - up)
+    up = x - lo_
+    up /= hi_ - lo_
+    out = up if np.all(sign > 0) else np.where(sign[:, None] > 0, up, 1 - up)
     if truncate:
-        out = np.clip(out, 0, 1)
+        np.clip(out, 0, 1, out=out)
     return out * out.dtype.type(scale) if scale != 1 else out
 
 

@@ -17,8 +17,11 @@ from numpy.typing import NDArray
 
 from urbis.index.engine.aggregate import POSITIVE, aggregate, shift_positive
 from urbis.index.engine.config import IndexConfig, Level
-from urbis.index.engine.impute import impute
-from urbis.index.engine.normalise import highest_tie_position, normalise
+from urbis.index.engine.grid import Grid
+from urbis.index.engine.grid import median as grid_median
+from urbis.index.engine.grid import ranks as grid_ranks
+from urbis.index.engine.impute import _column_mean, impute
+from urbis.index.engine.normalise import highest_tie_position, normalise, percentile_of_ranks
 from urbis.index.engine.outliers import Treatment, apply_treatment, treat
 from urbis.index.engine.weights import node_weights
 
@@ -128,9 +131,67 @@ def _aggregate(level: Level, x: NDArray, weights: NDArray) -> NDArray:
     return aggregate(x, weights, level.aggregation, p=level.p, threshold=level.threshold)
 
 
+# what the indicator level can compute by counting on a grid (see `grid`)
+GRID_IMPUTATIONS = ("none", "mean", "median")
+RANKED = ("rank", "percentile", "borda")
+
+
+def counts_on_grid(plan: Plan) -> bool:
+    """Whether data on a grid would save work: a rank normalisation or a median imputation
+    at the indicator level, and nothing that takes the general path (see `_on_grid`)."""
+    first = plan.levels[0].methods
+    return (
+        first.imputation in GRID_IMPUTATIONS
+        and (first.imputation == "median" or first.normalisation in RANKED)
+        and all(t.action == "none" for t in plan.treatments)
+    )
+
+
+def _on_grid(plan_level: Level, x: NDArray, plan: Plan, grid: Grid) -> NDArray:
+    """The indicator level's inputs when `x` lies on `grid`: the median imputation and the
+    rank normalisations by counting, equal to the general path's results."""
+    params = dict(plan_level.normalisation_params)
+    method = plan_level.normalisation
+    fill = None
+    if plan_level.imputation != "none" and grid.counts[:, -1].any():
+        fill = _column_mean(x) if plan_level.imputation == "mean" else grid_median(grid)
+    if method in RANKED and set(params) <= {"ties"}:
+        ties = params.get("ties", "min" if method == "borda" else "average")
+        x = grid_ranks(grid, fill=fill, polarity=plan.polarity, ties=ties)
+        if method == "borda":
+            x = x - x.dtype.type(1)
+        elif method == "percentile":
+            n = grid.counts[:, :-1].sum(axis=-1)
+            if fill is not None:
+                n = n + np.where(np.isnan(fill.reshape(-1)), 0, grid.counts[:, -1])
+            x = percentile_of_ranks(x, n.reshape(*x.shape[:-1], 1).astype(x.dtype))
+    else:
+        if fill is not None:
+            x = np.where(np.isnan(x), fill, x)
+        x = normalise(
+            x, method, polarity=plan.polarity, low=plan.low, high=plan.high,
+            targets=plan.targets, **params,
+        )  # fmt: skip
+    if needs_positive(plan_level):
+        x = shift_positive(x)
+    return x
+
+
 def _prepare_inputs(
-    plan_level: Level, x: NDArray, plan: Plan, indicator_level: bool, siblings: NDArray
+    plan_level: Level,
+    x: NDArray,
+    plan: Plan,
+    indicator_level: bool,
+    siblings: NDArray,
+    grid: Grid | None = None,
 ):
+    if (
+        grid is not None
+        and indicator_level
+        and plan_level.imputation in GRID_IMPUTATIONS
+        and all(t.action == "none" for t in plan.treatments)
+    ):
+        return _on_grid(plan_level, x, plan, grid)
     x = impute(x, plan_level.imputation, plan.groups, siblings)
     params = dict(plan_level.normalisation_params)
     if indicator_level:
@@ -216,15 +277,22 @@ def evaluate(
     plan: Plan,
     x: NDArray,
     multipliers: Mapping[str, NDArray] | None = None,
+    *,
+    grid: Grid | None = None,
 ) -> dict[str, NDArray]:
     """Scores for a batch: `x` is (runs, indicators, cities); returns each level's scores.
 
     `multipliers` optionally scales the base weights per run: {level: (runs, children)}.
+    `grid` optionally says that `x` lies on a grid (`x == grid.values[grid.codes]`), which
+    lets the indicator level count instead of sort; the scores are the same.
     """
     out: dict[str, NDArray] = {}
     current = x
     for lp in plan.levels:
-        prepared = _prepare_inputs(lp.methods, current, plan, lp.name == "areas", lp.parent_of)
+        first = lp.name == "areas"
+        prepared = _prepare_inputs(
+            lp.methods, current, plan, first, lp.parent_of, grid if first else None
+        )
         mult = None if multipliers is None else multipliers.get(lp.name)
         current = _aggregate(lp.methods, prepared, lp.matrix(mult, dtype=x.dtype))
         out[lp.name] = current

@@ -86,19 +86,32 @@ def rate(scores: NDArray, tiers: NDArray, cutpoints: Cutpoints) -> NDArray:
 
     A score at a cut-point earns that grade: with AAA at 80, 80.0 is AAA, 79.99 is AA.
     A missing score (NaN) gets -1: no rating.
+
+    Each tier's scale is a run of consecutive grades, so a score's grade is its tier's
+    first grade plus the number of the tier's cut-points strictly above the score. The
+    cut-points are looked up per tier value (a few per city), not per score, so rating
+    the scores of many runs at once costs a handful of comparisons per score.
     """
-    s = np.asarray(scores, dtype=float)
-    t = np.broadcast_to(np.asarray(tiers), s.shape)
-    if not np.isin(t, TIERS).all():
+    s = np.asarray(scores)
+    if s.dtype.kind != "f":
+        s = s.astype(float)
+    given = np.asarray(tiers)
+    shape = np.broadcast_shapes(s.shape, given.shape)
+    if np.prod(shape) and not np.isin(given, TIERS).all():
         raise ValueError("Every city needs a tier between 1 and 4.")
-    out = np.full(s.shape, -1, dtype=np.int8)
-    for tier, (thresholds, grades) in _table(cutpoints).items():
-        mask = t == tier
-        if mask.any():
-            # the number of cut-points strictly above the score (thresholds decrease) is
-            # the score's position in the tier's scale; NaN sorts above every cut-point
-            above = thresholds.size - np.searchsorted(thresholds[::-1], s[mask], side="right")
-            out[mask] = grades[above]
+    table = _table(cutpoints)
+    width = max(thresholds.size for thresholds, _ in table.values())
+    # per tier: its cut-points padded with -inf (never above a score), its first grade
+    cuts = np.full((max(TIERS) + 1, width), -np.inf)
+    first = np.zeros(max(TIERS) + 1, dtype=np.int8)
+    for tier, (thresholds, grades) in table.items():
+        cuts[tier, : thresholds.size] = thresholds
+        first[tier] = grades[0]
+    index = np.where(np.isin(given, TIERS), given, 0).astype(np.intp)
+    per_tier = cuts[index]  # (*tiers.shape, width), float64: exact against any score
+    out = np.broadcast_to(first[index], shape).astype(np.int8)
+    for j in range(width):
+        out += per_tier[..., j] > s
     out[np.isnan(s)] = -1  # no score, no rating
     return out
 

@@ -27,12 +27,16 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtri
 
-from urbis.index.engine.pipeline import Plan, competition_rank, evaluate, to_score
+from urbis.index.engine.grid import Grid
+from urbis.index.engine.pipeline import Plan, competition_rank, counts_on_grid, evaluate, to_score
 from urbis.index.engine.ratings import GRADES, Cutpoints, rate
 
 ALL_NORMALISATIONS = ("minmax", "zscore", "rank", "percentile", "distance", "goalposts")
 ALL_AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
 ALL_IMPUTATIONS = ("none", "mean", "median")
+
+# Runs evaluated together at most (several chunks of the same method choices).
+BATCH_RUNS = 32
 
 # Normal quantiles at 65,536 equally likely levels: a normal draw from 16 random bits.
 _NORMAL_TABLE = ndtri((np.arange(65536) + 0.5) / 65536)
@@ -207,19 +211,32 @@ def draw_choices(
 
 
 def _sampled(
-    point: NDArray, point_m: NDArray, sigma: NDArray, m: int, runs: int, rng: np.random.Generator
-) -> NDArray:
-    """`runs` redraws of the shares `point` (indicators, cities) with survey sampling error."""
+    point: NDArray,
+    point_m: NDArray,
+    sigma: NDArray,
+    m: int,
+    rng: np.random.Generator,
+    out: NDArray,
+    codes: NDArray | None = None,
+) -> None:
+    """Redraws of the shares `point` (indicators, cities) with survey sampling error, one
+    per run of `out` (runs, indicators, cities), written there; with `codes` (shaped like
+    `out`), also each value's place on the grid of the m + 1 possible shares (the drawn
+    shares are whole numbers of respondents divided by m; m + 1 marks a missing value)."""
     table = _TABLES[point.dtype]
-    size = runs * point.size
+    x = out
+    size = x.size
     raw = rng.bit_generator.random_raw((size + 3) // 4).view(np.uint16)[:size]
-    x = np.take(table, raw).reshape((runs, *point.shape))
+    np.take(table, raw, out=x.reshape(-1), mode="clip")  # every index is in range
     x *= sigma  # sigma = m * standard error, so x counts respondents
     x += point_m
     np.rint(x, out=x)
     np.clip(x, 0, m, out=x)
+    if codes is not None:
+        with np.errstate(invalid="ignore"):  # missing values: cast, then overwritten
+            np.copyto(codes, x, casting="unsafe")
+        np.copyto(codes, m + 1, where=np.isnan(point))  # missing in the point data
     x *= point.dtype.type(1 / m)
-    return x
 
 
 def simulate(
@@ -267,55 +284,99 @@ def simulate(
             aggregation=spec.aggregations[ai] if ai >= 0 else None,
             imputation=spec.imputations[ii] if ii >= 0 else None,
         )
+    # the method choices whose indicator level counts on the grid instead of sorting
+    counted = {key for key, p in plans.items() if counts_on_grid(p)}
     sizes = {lp.name: len(lp.children) for lp in plan.levels}
     lock = threading.Lock()
     done = [0]
 
-    def work(item: tuple[int, NDArray]) -> None:
-        number, idx = item
-        rng = np.random.default_rng([spec.seed, number])
-        r = idx.size
-        if sigma is not None and m:
-            x = _sampled(point, point_m, sigma, m, r, rng)
+    # Consecutive chunks of the same method choices go through the pipeline together (a
+    # batch): fewer, larger array operations. Each chunk keeps its own random stream, and
+    # every operation treats the runs of a batch independently, so the results do not
+    # depend on the batching.
+    batches: list[list[tuple[int, NDArray]]] = []
+    for number, idx in chunks:
+        last = batches[-1] if batches else None
+        if (
+            last is not None
+            and (combos[last[0][1][0]] == combos[idx[0]]).all()
+            and sum(i.size for _, i in last) + idx.size <= max(BATCH_RUNS, spec.chunk)
+        ):
+            last.append((number, idx))
         else:
-            x = np.broadcast_to(point, (r, k, n))
+            batches.append([(number, idx)])
+    grid_values = None
+    if m:
+        grid_values = np.arange(m + 1, dtype=dtype) * dtype.type(1 / m)
+
+    def work(batch: list[tuple[int, NDArray]]) -> None:
+        idx_all = np.concatenate([idx for _, idx in batch])
+        r_all = idx_all.size
+        key = tuple(int(v) for v in combos[idx_all[0]])
+        grid = None
+        codes = None
+        if sigma is not None and m:
+            x = np.empty((r_all, k, n), dtype)
+            if key in counted:
+                codes = np.empty(x.shape, np.uint8 if m < 255 else np.uint16)
+        else:
+            x = np.broadcast_to(point, (r_all, k, n))
+        parts: list[dict[str, NDArray]] = []
+        at = 0
+        for number, idx in batch:
+            rng = np.random.default_rng([spec.seed, number])
+            r = idx.size
+            if sigma is not None and m:
+                _sampled(
+                    point, point_m, sigma, m, rng, x[at : at + r],
+                    None if codes is None else codes[at : at + r],
+                )  # fmt: skip
+            if choices.multipliers is None and spec.weight_noise > 0:
+                eps = spec.weight_noise
+                parts.append(
+                    {
+                        name: rng.uniform(1 - eps, 1 + eps, (r, c))
+                        for name, c in sizes.items()
+                        if name in spec.weight_levels
+                    }
+                )
+            at += r
+        if codes is not None and grid_values is not None:
+            grid = Grid(codes, grid_values)
+        mult: dict[str, NDArray] | None
         if choices.multipliers is not None:
-            mult = {name: np.asarray(v)[idx] for name, v in choices.multipliers.items()}
-        elif spec.weight_noise > 0:
-            eps = spec.weight_noise
-            mult = {
-                name: rng.uniform(1 - eps, 1 + eps, (r, c))
-                for name, c in sizes.items()
-                if name in spec.weight_levels
-            }
+            mult = {name: np.asarray(v)[idx_all] for name, v in choices.multipliers.items()}
+        elif parts:
+            mult = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
         else:
             mult = None
-        key = tuple(int(v) for v in combos[idx[0]])
-        out = evaluate(plans[key], x, mult)  # type: ignore[index]
+        out = evaluate(plans[key], x, mult, grid=grid)  # type: ignore[index]
         index = out["index"]
-        ranks[idx] = competition_rank(index)
-        scores[idx] = to_score(index)
+        ranks[idx_all] = competition_rank(index)
+        scores[idx_all] = to_score(index)
         if progress:
             with lock:
-                done[0] += r
+                done[0] += r_all
                 progress(done[0])
 
     if spec.workers > 1:
         with ThreadPoolExecutor(spec.workers) as pool:
-            list(pool.map(work, chunks))
+            list(pool.map(work, batches))
     else:
-        for item in chunks:
-            work(item)
+        for batch in batches:
+            work(batch)
     return Simulation(ranks=ranks, scores=scores)
 
 
 def rating_probabilities(scores: NDArray, tiers: NDArray, cutpoints: Cutpoints) -> NDArray:
     """(cities, grades): the share of runs giving each city each grade."""
-    grades = rate(scores, np.asarray(tiers)[None, :], cutpoints).astype(np.int64)
+    grades = rate(scores, np.asarray(tiers)[None, :], cutpoints)
     runs, n = grades.shape
-    valid = grades >= 0
-    flat = (np.arange(n)[None, :] * len(GRADES) + grades)[valid]
-    counts = np.bincount(flat, minlength=n * len(GRADES)).reshape(n, len(GRADES))
+    size = n * len(GRADES)
+    flat = grades.astype(np.intp)
+    flat += (np.arange(n, dtype=np.intp) * len(GRADES))[None, :]
+    flat[grades < 0] = size  # no rating: counted apart, then dropped
+    counts = np.bincount(flat.ravel(), minlength=size + 1)[:size].reshape(n, len(GRADES))
     return counts / runs
 
 
