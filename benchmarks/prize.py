@@ -394,13 +394,15 @@ def run(args: argparse.Namespace) -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
+    from urbis.common.actor import Actor
     from urbis.common.roles import ADMIN
     from urbis.prize import domain, queries
     from urbis.prize.models import Round, Score
     from urbis.prize.scoring import aggregate
 
-    actor = get_user_model().objects.create(username="bench-admin")
-    actor.groups.add(Group.objects.get_or_create(name=ADMIN)[0])
+    admin = get_user_model().objects.create(username="bench-admin")
+    admin.groups.add(Group.objects.get_or_create(name=ADMIN)[0])
+    actor = Actor.for_user(admin)
     rng = np.random.default_rng(args.seed)
     print(
         f"database: {connection.vendor}; {args.applications} applications, "
