@@ -410,10 +410,7 @@ def payments_import_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Choose a CSV file.")
         return redirect("dues:invoices")
     try:
-        text = upload.read().decode("utf-8")
-        result = payments_import(actor=request.user, text=text)
-    except UnicodeDecodeError:
-        messages.error(request, f"{upload.name}: not UTF-8 text; nothing was imported.")
+        result = payments_import(actor=request.user, data=upload.read(), name=upload.name or "")
     except ValidationError as exc:
         messages.error(request, f"{upload.name}: {len(exc.messages)} error(s), nothing imported.")
         for message in exc.messages[:50]:
