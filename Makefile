@@ -44,7 +44,9 @@ typecheck: $(STAMP)
 	$(BIN)/mypy $$(ls -d src/urbis/*/domain* src/urbis/*/rules* src/urbis/*/queries* 2>/dev/null) \
 		src/urbis/*/jobs.py src/urbis/governance/statements.py src/urbis/common/auth.py \
 		src/urbis/common/actor.py src/urbis/common/tokens.py src/urbis/common/inputs.py \
-		src/urbis/common/imports.py src/urbis/common/audit.py
+		src/urbis/common/imports.py src/urbis/common/audit.py \
+		src/urbis/members/api src/urbis/members/views*.py src/urbis/members/forms.py \
+		src/urbis/dues/views* src/urbis/dues/forms.py
 
 test: $(STAMP) lint contracts typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -13,9 +13,8 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 
-from urbis.common.actor import ACTOR_AUTH, permission_required
+from urbis.common.actor import ACTOR_AUTH, Actor, actor_of, permission_required
 from urbis.common.api import JobOut
 from urbis.common.errors import ErrorOut, error_body
 from urbis.dues.domain.ledger import payment_record
@@ -117,15 +116,21 @@ class BetweenAssembliesOut(Schema):
     terminations: SectionOut
 
 
-def _member(request: Any, slug: str) -> Organisation:
-    org = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("dues.view_dues", org):
-        raise HttpError(403, "Only the secretariat and the member's focal points see its dues.")
-    return org
+def _actor(request: HttpRequest) -> Actor:
+    """The caller `ACTOR_AUTH` resolved and `@permission_required` authorised."""
+    actor = actor_of(request)
+    assert actor is not None  # the operation's auth answered 401 without one
+    return actor
 
 
-@router.get("/members/{slug}/fee", response=FeeOut, auth=django_auth)
-def member_fee(request, slug: str, year: int):  # type: ignore[no-untyped-def]
+def _member(request: HttpRequest, slug: str, **_: object) -> Organisation:
+    """The member whose dues the URL names: what `dues.view_dues` is checked on."""
+    return get_object_or_404(Organisation, slug=slug[:200])
+
+
+@router.get("/members/{slug}/fee", response=FeeOut, auth=ACTOR_AUTH)
+@permission_required("dues.view_dues", obj=_member)
+def member_fee(request: HttpRequest, slug: str, year: int) -> dict[str, object]:
     org = _member(request, slug)
     try:
         parse_fiscal_year(str(year), today=today())
@@ -147,8 +152,9 @@ def member_fee(request, slug: str, year: int):  # type: ignore[no-untyped-def]
     }
 
 
-@router.get("/members/{slug}/ledger", response=LedgerOut, auth=django_auth)
-def member_ledger(request, slug: str):  # type: ignore[no-untyped-def]
+@router.get("/members/{slug}/ledger", response=LedgerOut, auth=ACTOR_AUTH)
+@permission_required("dues.view_dues", obj=_member)
+def member_ledger(request: HttpRequest, slug: str) -> dict[str, object]:
     book = ledger(_member(request, slug), as_of=today())
     return {
         "member": book.organisation.slug,
@@ -159,10 +165,9 @@ def member_ledger(request, slug: str):  # type: ignore[no-untyped-def]
     }
 
 
-@router.get("/review", response=ReviewOut, auth=django_auth)
-def review(request, as_of: dt.date):  # type: ignore[no-untyped-def]
-    if not request.user.has_perm("dues.view_review"):
-        raise HttpError(403, "Only the secretariat and EXCOM see reviews.")
+@router.get("/review", response=ReviewOut, auth=ACTOR_AUTH)
+@permission_required("dues.view_review")
+def review(request: HttpRequest, as_of: dt.date) -> dict[str, object]:
     if as_of.year < MIN_REVIEW_YEAR:  # the review looks years back from this date
         raise HttpError(422, f"as_of: a review date must be in {MIN_REVIEW_YEAR} or later.")
     preview = review_preview(as_of=as_of)
@@ -193,12 +198,13 @@ class ReviewApplyIn(Schema):
     approved: list[int]
 
 
-@router.post("/review/apply", response={202: JobOut}, auth=django_auth)
-def review_apply(request, payload: ReviewApplyIn):  # type: ignore[no-untyped-def]
+@router.post("/review/apply", response={202: JobOut}, auth=ACTOR_AUTH)
+@permission_required("dues.apply_review")
+def review_apply(request: HttpRequest, payload: ReviewApplyIn) -> Status:
     """Queue the approved proposals (organisation ids) of the review as of `as_of` for the
     task worker, under a decision; all or nothing. Poll the job (`GET /api/v1/jobs/{id}`)."""
     job = review_apply_enqueue(
-        actor=request.user,
+        actor=_actor(request),
         as_of=payload.as_of,
         decision_ref=payload.decision_ref,
         decided_on=payload.decided_on,
@@ -215,19 +221,20 @@ class ReviewNotifyOut(Schema):
     members: int
 
 
-@router.post("/review/notify", response=ReviewNotifyOut, auth=django_auth)
-def review_notify(request, payload: ReviewNotifyIn):  # type: ignore[no-untyped-def]
+@router.post("/review/notify", response=ReviewNotifyOut, auth=ACTOR_AUTH)
+@permission_required("dues.apply_review")
+def review_notify(request: HttpRequest, payload: ReviewNotifyIn) -> dict[str, int]:
     """Tell each member concerned by a new proposal of the review as of `as_of` what it
     proposes, before the decision; a member already told is not told twice."""
     if payload.as_of.year < MIN_REVIEW_YEAR:
         raise HttpError(422, f"as_of: a review date must be in {MIN_REVIEW_YEAR} or later.")
-    return {"members": review_proposals_notify(actor=request.user, as_of=payload.as_of)}
+    return {"members": review_proposals_notify(actor=_actor(request), as_of=payload.as_of)}
 
 
 @router.get("/between-assemblies", response=BetweenAssembliesOut)
-def membership_changes(  # type: ignore[no-untyped-def]
-    request, start: dt.date, end: dt.date, basis: str = "approval"
-):
+def membership_changes(
+    request: HttpRequest, start: dt.date, end: dt.date, basis: str = "approval"
+) -> dict[str, object]:
     if basis not in BASIS_LABEL:
         raise HttpError(422, f"basis must be one of {', '.join(BASIS_LABEL)}")
     report = between_assemblies(start=start, end=end, basis=basis)  # type: ignore[arg-type]
@@ -310,7 +317,7 @@ def _statement_body(preview: StatementPreview) -> dict[str, Any]:
     auth=ACTOR_AUTH,
 )
 @permission_required("dues.manage_dues")
-def statement_preview_op(request, file: File[UploadedFile]):  # type: ignore[no-untyped-def]
+def statement_preview_op(request: HttpRequest, file: File[UploadedFile]) -> Status:
     """What importing this statement (CSV or XLSX) would record: matched, unmatched and
     ambiguous rows, rows already recorded, and every malformed row (422). Writes nothing."""
     preview = statement_preview(file.read(MAX_BYTES + 1), name=file.name or "statement.csv")
@@ -323,7 +330,7 @@ def statement_preview_op(request, file: File[UploadedFile]):  # type: ignore[no-
     auth=ACTOR_AUTH,
 )
 @permission_required("dues.manage_dues")
-def statement_import_op(request, file: File[UploadedFile]):  # type: ignore[no-untyped-def]
+def statement_import_op(request: HttpRequest, file: File[UploadedFile]) -> Status:
     """Record the matched rows of a statement as payments (with receipts), in one
     transaction; unmatched and ambiguous rows are answered, not recorded. A malformed row
     writes nothing: 422 lists every `row N: column: reason`."""
@@ -331,7 +338,7 @@ def statement_import_op(request, file: File[UploadedFile]):  # type: ignore[no-u
         result = statement_import(
             data=file.read(MAX_BYTES + 1),
             name=file.name or "statement.csv",
-            actor=request.actor,
+            actor=_actor(request),
         )
     except ValidationError as exc:
         return Status(422, error_body("The statement was not imported.", {"file": exc.messages}))
@@ -386,7 +393,7 @@ def _payer(request: HttpRequest, slug: str, **_: Any) -> Organisation:
     auth=ACTOR_AUTH,
 )
 @permission_required("dues.manage_dues", obj=_payer)
-def payment_create(request, slug: str, payload: PaymentIn):  # type: ignore[no-untyped-def]
+def payment_create(request: HttpRequest, slug: str, payload: PaymentIn) -> Status:
     """Record a payment of a member (what the invoice's and the member's payment forms do):
     every field bounded, a reference already recorded is a conflict (409)."""
     org = _payer(request, slug)
@@ -404,7 +411,7 @@ def payment_create(request, slug: str, payload: PaymentIn):  # type: ignore[no-u
         return Status(422, error_body("The payment was not recorded.", errors))
     try:
         payment = payment_record(
-            actor=request.actor,
+            actor=_actor(request),
             organisation=org,
             invoice=invoice,
             amount=amount,

@@ -55,10 +55,12 @@ class ComposeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "any")] + [
+        region, group = self.fields["region"], self.fields["group"]
+        assert isinstance(region, forms.ChoiceField) and isinstance(group, forms.ChoiceField)
+        region.choices = [("", "any")] + [
             (r.code, r.name) for r in Region.objects.order_by("sort_order", "name")
         ]
-        self.fields["group"].choices = [("", "none: focal points of the segment above")] + [
+        group.choices = [("", "none: focal points of the segment above")] + [
             (g.code, g.label) for g in segment_groups().values()
         ]
 
