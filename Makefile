@@ -46,7 +46,7 @@ typecheck: $(STAMP)
 		src/urbis/common/actor.py src/urbis/common/tokens.py src/urbis/common/inputs.py \
 		src/urbis/common/imports.py src/urbis/common/audit.py \
 		src/urbis/members/api src/urbis/members/views*.py src/urbis/members/forms.py \
-		src/urbis/dues/views* src/urbis/dues/forms.py
+		src/urbis/dues/views src/urbis/dues/api src/urbis/dues/forms.py
 
 test: $(STAMP) lint contracts typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run
