@@ -40,7 +40,7 @@ def _parse_date(value: str | None) -> dt.date | None:
     """A date of the query string, or None when it is missing or not a date (the page then
     shows today)."""
     try:
-        return optional(parse_date, value, field="as_of")
+        return optional(parse_date, value, field="as_of", min=dt.date.min, max=dt.date.max)
     except InputError:
         return None
 

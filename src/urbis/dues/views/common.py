@@ -23,9 +23,12 @@ from urbis.members.models import Organisation
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
-    """A date of the query or form, or `default` when it is missing or not a date."""
+    """A date of the query or form, or `default` when it is missing or not a date. Any
+    date is read: the domain words why a date is out of its range."""
     try:
-        return optional(parse_date, value, field="date") or default
+        return (
+            optional(parse_date, value, field="date", min=dt.date.min, max=dt.date.max) or default
+        )
     except InputError:
         return default
 
