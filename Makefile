@@ -46,7 +46,9 @@ typecheck: $(STAMP)
 		src/urbis/common/actor.py src/urbis/common/tokens.py src/urbis/common/inputs.py \
 		src/urbis/common/imports.py src/urbis/common/audit.py \
 		src/urbis/prize/api src/urbis/prize/views src/urbis/prize/forms.py \
-		src/urbis/index/api.py src/urbis/index/views.py src/urbis/index/forms.py
+		src/urbis/index/api.py src/urbis/index/views.py src/urbis/index/forms.py \
+		src/urbis/members/api src/urbis/members/views*.py src/urbis/members/forms.py \
+		src/urbis/dues/views src/urbis/dues/api src/urbis/dues/forms.py
 
 test: $(STAMP) lint contracts typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run

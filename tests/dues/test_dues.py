@@ -150,7 +150,7 @@ def test_payment_import_good_file(staff_user):
     org = member_since(D(2015, 1, 1), name="Seoul", country="KR")
     InvoiceFactory(organisation=org, fiscal_year=2023)
     text = CSV_HEADER + "seoul,2023,2023-03-01,600.00,USD,TX-1,wire\nSeoul,,2023-04-01,50,,TX-2,\n"
-    result = domain.payments_import(actor=staff_user, text=text)
+    result = domain.payments_import(actor=staff_user, data=text.encode(), name="payments.csv")
     assert result.summary == "2 payment(s) imported"
     first, second = sorted(result.payments, key=lambda p: p.reference)
     assert (first.invoice.fiscal_year, first.amount) == (2023, Decimal(600))
@@ -168,7 +168,7 @@ def test_payment_import_bad_rows_write_nothing(staff_user):
         "Seoul,2019,2023-03-01,100,USD,OLD,\n"
     )
     with pytest.raises(ValidationError) as exc:
-        domain.payments_import(actor=staff_user, text=text)
+        domain.payments_import(actor=staff_user, data=text.encode(), name="payments.csv")
     assert exc.value.messages == [
         "row 3: member: unknown member 'Atlantis'",
         "row 4: date: '01/03/2023' is not a date (YYYY-MM-DD)",
@@ -183,7 +183,7 @@ def test_payment_import_bad_rows_write_nothing(staff_user):
 def test_import_command_reports_rows(tmp_path):
     path = tmp_path / "pay.csv"
     path.write_text("member,date,amount\nX,2023-01-01,1\n")
-    with pytest.raises(CommandError, match="missing column"):
+    with pytest.raises(CommandError, match="required column is missing"):
         call_command("import_payments", str(path))
 
 
@@ -192,3 +192,36 @@ def test_issue_invoices_command(schedules, capsys):
     call_command("issue_invoices", year=2024, issued_on="2024-01-05")
     assert "FY2024: 1 invoice(s) issued" in capsys.readouterr().out
     assert CreditNote.objects.count() == 0
+
+
+# --- query budgets: reads are set-based, not one per row or per invoice --------------------
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_checking_a_payments_file_costs_the_same_reads_whatever_its_rows(
+    staff_user, rows, django_assert_max_num_queries
+):
+    org = member_since(D(2015, 1, 1), name="Seoul", country="KR")
+    InvoiceFactory(organisation=org, fiscal_year=2023)
+    good = "".join(f"Seoul,2023,2023-03-01,10,USD,TX-{n},\n" for n in range(rows))
+    text = CSV_HEADER + good + "Atlantis,2023,2023-03-01,10,USD,TX-X,\n"
+    with django_assert_max_num_queries(3), pytest.raises(ValidationError) as exc:
+        domain.payments_import(actor=staff_user, data=text.encode(), name="payments.csv")
+    assert exc.value.messages == [f"row {rows + 2}: member: unknown member 'Atlantis'"]
+    assert Payment.objects.count() == 0
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_issuing_invoices_reads_the_fee_schedules_once(schedules, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(count):
+        member_since(D(2015, 1, 1), name=f"City {n}", country="UG")
+    with CaptureQueriesContext(connection) as captured:
+        result = domain.invoices_issue(actor=None, fiscal_year=2024, issued_on=D(2024, 1, 5))
+    assert len(result.created) == count
+    sql = [q["sql"] for q in captured.captured_queries]
+    schedule_reads = [q for q in sql if "members_feeschedule" in q]
+    assert len(schedule_reads) == 2  # the schedules to price with, their rows to name
+    print(f"{count} invoices: {len(sql)} queries")

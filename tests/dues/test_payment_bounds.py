@@ -86,7 +86,7 @@ def test_every_malformed_row_is_named_and_nothing_is_written(staff_user):
         f"Seoul,,2023-03-01,10,USD,{'R' * 81},\n"
     )
     with pytest.raises(ValidationError) as exc:
-        domain.payments_import(actor=staff_user, text=text)
+        domain.payments_import(actor=staff_user, data=text.encode(), name="payments.csv")
     assert exc.value.messages == [
         f"row 3: fiscal_year: '²⁰²³' is not a fiscal year from 2000 to {dt.date.today().year + 1}",
         "row 4: amount: 99,999,999,999,999.99 is above the ceiling of 1,000,000.00",
@@ -101,8 +101,8 @@ def test_a_trailing_comma_is_a_row_error(staff_user):
     member_since(D(2015, 1, 1), name="Seoul", country="KR")
     text = HEADER + "Seoul,,2023-03-01,100,USD,TX-1,wire,\n"
     with pytest.raises(ValidationError) as exc:
-        domain.payments_import(actor=staff_user, text=text)
-    assert exc.value.messages == ["row 2: more cells than the header's 7 columns"]
+        domain.payments_import(actor=staff_user, data=text.encode(), name="payments.csv")
+    assert exc.value.messages == ["row 2: columns: more cells than the header's 7 columns"]
 
 
 def test_the_upload_page_answers_malformed_files_without_a_500(client, staff_user):

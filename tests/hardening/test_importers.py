@@ -158,7 +158,9 @@ def test_payments_import_all_or_nothing(staff_user, text):
         InvoiceFactory(organisation=org, fiscal_year=2023, number="2023-FOCAL")
     before = counts(Payment)
     try:
-        result = payments_import(actor=staff_user, text=text)
+        result = payments_import(
+            actor=staff_user, data=text.encode("utf-8", "surrogatepass"), name="payments.csv"
+        )
     except ValidationError as exc:
         TRIED["payments csv: rejected"] += 1
         assert exc.messages, "an error names its rows"
@@ -172,7 +174,9 @@ def test_payments_import_all_or_nothing(staff_user, text):
 def test_payments_import_refuses_a_nul_character_by_row_and_column(staff_user):
     text = "member,date,amount,reference\nfocal-city,2023-04-01,500.00,REF\x00-1\n"
     with pytest.raises(ValidationError) as caught:
-        payments_import(actor=staff_user, text=text)
+        payments_import(
+            actor=staff_user, data=text.encode("utf-8", "surrogatepass"), name="payments.csv"
+        )
     assert caught.value.messages == ["row 2: reference: contains a NUL character"]
     assert not Payment.objects.exists()
 

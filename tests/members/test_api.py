@@ -120,7 +120,7 @@ def test_others_cannot_create(excom_user, focal_point):
         response = _client(someone).post(f"{BASE}/organisations", NEW, content_type=JSON)
         assert response.status_code == 403
         assert response.json() == {
-            "detail": "You do not have the permission 'members.add_organisation'."
+            "detail": f"Permission 'members.add_organisation' is not granted to {someone.username}."
         }
     assert not Organisation.objects.filter(name="Bishkek").exists()
 
@@ -280,7 +280,7 @@ def test_import_errors_are_422_and_write_nothing(staff_user):
     response = _upload(_client(staff_user), bad)
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        "row 2: country: unknown country 'Narnia' (use an ISO 3166 alpha-2 code such as KR,"
+        "row 2: country: unknown country 'Narnia' (use an ISO 3166 code such as KR or KOR,"
         " or an English name)"
     ]
     assert Organisation.objects.count() == 0

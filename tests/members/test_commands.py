@@ -51,7 +51,7 @@ def test_import_members_prints_every_error_and_fails(tmp_path):
     with pytest.raises(CommandError, match=r"bad.csv: 2 error\(s\); nothing was written."):
         call_command("import_members", str(path), stdout=io.StringIO(), stderr=err)
     assert err.getvalue().splitlines() == [
-        "row 2: country: unknown country 'Narnia' (use an ISO 3166 alpha-2 code such as KR,"
+        "row 2: country: unknown country 'Narnia' (use an ISO 3166 code such as KR or KOR,"
         " or an English name)",
         "row 3: population: only local governments have one",
     ]

@@ -2,7 +2,10 @@ import io
 
 import openpyxl
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from tests.factories.members import OrganisationFactory
 from urbis.common.models import AuditRecord
@@ -80,7 +83,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_written(staff_user):
     result = _import(staff_user, text)
     assert result.error_lines == [
         "row 3: name: is required",
-        "row 4: country: unknown country 'Narnia' (use an ISO 3166 alpha-2 code such as KR,"
+        "row 4: country: unknown country 'Narnia' (use an ISO 3166 code such as KR or KOR,"
         " or an English name)",
         "row 4: population: '12.5' is not a whole number",
         "row 5: population: only local governments have one",
@@ -109,9 +112,9 @@ def test_model_validation_errors_are_named(staff_user):
 def test_unknown_and_missing_columns_are_named(staff_user):
     result = _import(staff_user, "Name,Colour,Mayor\nSeoul,blue,Oh\n")
     assert result.error_lines == [
-        "row 1: columns: unknown column(s): Colour, Mayor (known: name, category, country, city,"
-        " official_name, population, population_year, founding_member, institution_type,"
-        " corporate_category, employees, website, description, state)",
+        "row 1: columns: unknown column(s): Colour, Mayor (known: category, city,"
+        " corporate_category, country, description, employees, founding_member,"
+        " institution_type, name, official_name, population, population_year, website)",
         "row 1: category: required column is missing",
     ]
     assert _state() == (0, 0)
@@ -202,14 +205,14 @@ def test_xlsx_is_imported_with_blank_rows_counted(staff_user):
 
 def test_corrupt_and_mis_shaped_files_are_refused(staff_user):
     result = imports.organisations_import(actor=staff_user, data=b"not a zip", format="xlsx")
-    assert [(e.row, e.field) for e in result.errors] == [(None, "format")]
+    assert [(e.row, e.column) for e in result.errors] == [(None, "format")]
     assert str(result.errors[0]).startswith("file: format: not a readable XLSX file")
     longer = _import(staff_user, "name,category\nA,other\nB,other,extra\n")
-    assert longer.error_lines == ["row 3: columns: this row has more cells than the header row"]
+    assert longer.error_lines == ["row 3: column 3: a value under no header"]
     latin = imports.organisations_import(
         actor=staff_user, data="name,category\nSão,other\n".encode("latin-1"), format="csv"
     )
-    assert latin.error_lines == ["file: encoding: the CSV file is not UTF-8 text"]
+    assert latin.error_lines == ["file: encoding: the file is not UTF-8 text (byte 16)"]
     assert _state() == (0, 0)
 
 
@@ -238,10 +241,17 @@ def test_a_failure_while_writing_rolls_back_every_row(staff_user, monkeypatch):
     assert _state() == (0, 0)
 
 
-def test_only_the_secretariat_imports(focal_point):
+def test_only_the_secretariat_imports(client, focal_point):
+    """The permission is checked at the edge (page and API), before the importer runs."""
     user, _ = focal_point
-    with pytest.raises(PermissionDenied):
-        _import(user, GOOD_CSV)
+    client.force_login(user)
+    upload = SimpleUploadedFile("orgs.csv", GOOD_CSV.encode())
+    assert client.post(reverse("members:import"), {"file": upload}).status_code == 403
+    upload = SimpleUploadedFile("orgs.csv", GOOD_CSV.encode())
+    assert client.post("/api/v1/members/import", {"file": upload}).status_code == 403
+    assert _state()[0] == 1  # the focal point's own organisation only
+    with pytest.raises(CommandError, match="may not import"):
+        call_command("import_members", "orgs.csv", user=user.username)
 
 
 def test_system_actor_may_import_and_update():
@@ -259,7 +269,7 @@ def test_unknown_format_is_named(staff_user):
 def test_a_duplicate_of_a_bad_row_is_still_reported(staff_user):
     text = "name,category,country\nSeoul,local_government,Narnia\nseoul,local_government,KR\n"
     assert _import(staff_user, text).error_lines == [
-        "row 2: country: unknown country 'Narnia' (use an ISO 3166 alpha-2 code such as KR,"
+        "row 2: country: unknown country 'Narnia' (use an ISO 3166 code such as KR or KOR,"
         " or an English name)",
         "row 3: name: 'seoul' is already on row 2",
     ]
@@ -267,13 +277,16 @@ def test_a_duplicate_of_a_bad_row_is_still_reported(staff_user):
 
 def test_csv_row_numbers_count_blank_lines_and_multiline_cells(staff_user):
     text = 'name,category,description\n\nA,other,"two\nlines"\nB,planet,\n\nC,other,,extra\n'
-    assert _import(staff_user, text).error_lines == [
-        "row 6: columns: this row has more cells than the header row"
-    ]
-    assert _import(staff_user, text.replace(",,extra", ",")).error_lines == [
-        "row 4: category: unknown value 'planet' (expected one of: local_government,"
+    # Rows are the file's lines: a record spanning lines is numbered by its first one.
+    planet = (
+        "row 5: category: unknown value 'planet' (expected one of: local_government,"
         " institution, corporation, observer, embassy, partner, sponsor, other)"
+    )
+    assert _import(staff_user, text).error_lines == [
+        planet,
+        "row 7: column 4: a value under no header",
     ]
+    assert _import(staff_user, text.replace(",,extra", ",")).error_lines == [planet]
 
 
 def test_xlsx_rows_without_cells_are_counted(staff_user):
@@ -285,4 +298,18 @@ def test_xlsx_rows_without_cells_are_counted(staff_user):
     out = io.BytesIO()
     book.save(out)
     result = imports.organisations_import(actor=staff_user, data=out.getvalue(), format="xlsx")
-    assert [(e.row, e.field) for e in result.errors] == [(5, "category")]
+    assert [(e.row, e.column) for e in result.errors] == [(5, "category")]
+
+
+@pytest.mark.parametrize("rows", [1, 40])
+def test_checking_a_file_costs_one_query_whatever_its_rows(
+    staff_user, rows, django_assert_max_num_queries
+):
+    OrganisationFactory(name="City 0", slug="city-0", category="local_government")
+    text = "name,category,country\n" + "".join(
+        f"City {n},local_government,KR\n" for n in range(rows)
+    )
+    with django_assert_max_num_queries(1):
+        result = _import(staff_user, text, dry_run=True)
+    assert result.error_lines == []
+    assert (result.created, result.updated + result.unchanged) == (rows - 1, 1)

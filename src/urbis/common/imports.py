@@ -237,6 +237,14 @@ def _row(number: int, cells: list[Any], keys: list[str | None], table: Table) ->
     texts = [cell_text(c) for c in cells]
     if not any(texts):
         return  # a blank row: skipped, its number kept by the next one
+    if len(texts) > len(keys) and not any(texts[len(keys) :]):
+        # Wider than the header with nothing in the extra cells (a value there is an error
+        # of its cell, below): a stray separator such as a trailing comma. A workbook's rows
+        # are never wider than its header row.
+        table.errors.append(
+            RowError(number, "columns", f"more cells than the header's {len(keys)} columns")
+        )
+        return
     values: dict[str, str] = {}
     nul = False
     for position, text in enumerate(texts):

@@ -65,5 +65,7 @@ class MemberPaymentForm(PaymentForm):
 
     def __init__(self, *args: object, invoices: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["invoice"].choices = [("", "on account (no invoice)"), *invoices]
+        invoice = self.fields["invoice"]
+        assert isinstance(invoice, forms.ChoiceField)
+        invoice.choices = [("", "on account (no invoice)"), *invoices]
         self.order_fields(["invoice", "amount", "received_on", "currency", "method", "reference"])

@@ -5,11 +5,11 @@ approved transitions, all or nothing (`domain.review.review_apply`)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from urbis.common.actor import Actor
 from urbis.common.jobs import JobOutcome, JobProgress, job_enqueue, job_runner
 from urbis.common.models import Job
 from urbis.dues.domain.review import review_apply, review_decision_errors
@@ -36,7 +36,7 @@ def review_apply_job(
     preview = review_preview(as_of=review_date)
     progress.stage(f"Recording {len(approved)} transition(s), all or nothing", total=2, done=1)
     result = review_apply(
-        actor=job.requested_by,
+        actor=Actor.for_user(job.requested_by) if job.requested_by else Actor.system(),
         preview=preview,
         decision_ref=decision_ref,
         decided_on=dt.date.fromisoformat(decided_on),
@@ -50,7 +50,7 @@ def review_apply_job(
 
 def review_apply_enqueue(
     *,
-    actor: Any,
+    actor: Actor,
     as_of: dt.date,
     decision_ref: str,
     decided_on: dt.date,
@@ -58,9 +58,8 @@ def review_apply_enqueue(
 ) -> Job:
     """Queue the application of the approved proposals of the review as of `as_of`. What
     can be checked without the registry is checked now, so the user hears it at once; the
-    job checks the rest (the proposals must still be new) and writes nothing if it fails."""
-    if not getattr(actor, "has_perm", None) or not actor.has_perm("dues.apply_review"):
-        raise PermissionDenied("Only the secretariat applies reviews.")
+    job checks the rest (the proposals must still be new) and writes nothing if it fails.
+    The caller has checked `dues.apply_review` at the edge."""
     errors = review_decision_errors(as_of=as_of, decision_ref=decision_ref, decided_on=decided_on)
     if not approved:
         errors["approved"] = "Select at least one proposal to approve."
@@ -68,8 +67,10 @@ def review_apply_enqueue(
         errors["as_of"] = f"A review date must be in {MIN_REVIEW_YEAR} or later."
     if errors:
         raise ValidationError(errors)
+    # The job names the user it runs for (an `Actor` from a page, or a user).
+    user = actor.user if isinstance(actor, Actor) and actor.user is not None else actor
     return job_enqueue(
-        actor=actor,
+        actor=user,
         kind="dues.review_apply",
         title=f"Status review as of {as_of:%d %b %Y}: {decision_ref.strip()}",
         params={

@@ -10,6 +10,7 @@ import rules
 from urbis.common.roles import is_excom, is_secretariat
 from urbis.members.permissions import is_focal_point_of
 
+rules.add_perm("dues.view_mine", rules.is_authenticated)
 rules.add_perm("dues.view_dues", is_secretariat | is_focal_point_of)
 rules.add_perm("dues.manage_dues", is_secretariat)
 rules.add_perm("dues.view_review", is_secretariat | is_excom)

@@ -139,7 +139,7 @@ class DirectoryFilterForm(forms.Form):
         }
 
 
-def add_domain_errors(form: forms.Form, error: ValidationError) -> None:
+def add_domain_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a domain ValidationError on the form: next to its field, or above the form."""
     if hasattr(error, "error_dict"):
         for name, messages in error.message_dict.items():

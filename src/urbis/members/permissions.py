@@ -1,6 +1,7 @@
 """Who may do what with the registry (django-rules predicates, object-level where it matters).
 
-Views check these with `user.has_perm(perm, organisation)` (templates with `{% has_perm %}`);
+Pages check these with `@actor_required(perm, obj=…)`, API operations with
+`@permission_required` (templates with `{% has_perm %}`);
 the field lists say which fields each role may change, so that forms offer nothing more.
 """
 
@@ -22,6 +23,7 @@ def is_focal_point_of(user: Any, organisation: Any) -> bool:
     return organisation.contacts.filter(user=user, is_focal_point=True).exists()
 
 
+rules.add_perm("members.view_mine", rules.is_authenticated)
 rules.add_perm("members.view_registry_internal", is_secretariat | is_excom)
 rules.add_perm("members.view_audit", is_secretariat | is_excom)
 rules.add_perm("members.view_contacts", is_secretariat | is_excom | is_focal_point_of)

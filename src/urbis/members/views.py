@@ -1,25 +1,24 @@
 """Registry pages. Views parse input, call a query or a domain function, and render.
 
 Staff pages answer an anonymous visitor with a redirect to the sign-in page and a signed-in
-user without the permission with 403; permissions are django-rules checks on the object
-(see `permissions.py`).
+user without the permission with 403 (`@actor_required`); permissions are django-rules
+checks on the object (see `permissions.py`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from urbis.common.actor import Actor, actor_of, actor_required
+from urbis.common.inputs import InputError, optional, parse_date
 from urbis.common.models import Region
 from urbis.members import domain, permissions, queries
 from urbis.members.forms import (
@@ -38,34 +37,38 @@ PAGE_SIZE = 25
 
 
 def _parse_date(value: str | None) -> dt.date | None:
+    """A date of the query string, or None when it is missing or not a date (the page then
+    shows today)."""
     try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
+        return optional(parse_date, value, field="as_of", min=dt.date.min, max=dt.date.max)
+    except InputError:
         return None
 
 
-def guarded(perm: str) -> Callable[..., Any]:
-    """Sign-in required (else redirect), then `perm` on the organisation named by `slug`."""
+def _organisation_of(request: HttpRequest, slug: str, **_: object) -> Organisation:
+    """The organisation named by the URL (404 if none), read once for the rule and the view."""
+    cached = getattr(request, "urbis_organisation", None)
+    if not isinstance(cached, Organisation) or cached.slug != slug:
+        cached = get_object_or_404(Organisation, slug=slug)
+        request.urbis_organisation = cached  # type: ignore[attr-defined]
+    return cached
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, slug: str = "", **kwargs: Any) -> Any:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            org = get_object_or_404(Organisation, slug=slug) if slug else None
-            if not request.user.has_perm(perm, org):
-                raise PermissionDenied
-            if org is not None:
-                kwargs["org"] = org
-            return view(request, *args, **kwargs)
 
-        return wrapped
-
-    return decorator
+def _actor(request: HttpRequest) -> Actor:
+    """The actor `@actor_required` resolved and authorised."""
+    actor = actor_of(request)
+    assert actor is not None
+    return actor
 
 
 def _form_page(
-    request: HttpRequest, form: Any, *, title: str, submit: str, org: Any = None, cancel: str
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    title: str,
+    submit: str,
+    org: Organisation | None = None,
+    cancel: str,
 ) -> HttpResponse:
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "title": title, "submit": submit, "org": org, "cancel": cancel}
@@ -101,7 +104,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One organisation: profile, lifecycle, participation; contacts and history if allowed."""
     org = get_object_or_404(Organisation, slug=slug)
-    user = request.user
+    actor = actor_of(request)
     context = {
         "org": org,
         "events": list(org.lifecycle_events.order_by("date", "id")),
@@ -111,11 +114,13 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "is_member_category": org.category in MEMBER_CATEGORIES,
         "contacts": (
             list(queries.organisation_contacts(org))
-            if user.has_perm("members.view_contacts", org)
+            if actor is not None and actor.has_perm("members.view_contacts", org)
             else None
         ),
         "history": (
-            queries.organisation_history(org) if user.has_perm("members.view_audit", org) else None
+            queries.organisation_history(org)
+            if actor is not None and actor.has_perm("members.view_audit", org)
+            else None
         ),
         "parts": member_page_part_urls(org.slug),
     }
@@ -135,11 +140,10 @@ def counts(request: HttpRequest) -> HttpResponse:
 # --- focal points -------------------------------------------------------------------------
 
 
+@actor_required("members.view_mine")
 def mine(request: HttpRequest) -> HttpResponse:
     """A focal point's own space: its member's profile and contacts, then the sections the
     other apps register (invoices, payments, registrations, prize, meetings, messages)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     organisations = list(queries.focal_point_organisations(request.user))
     orgs = [(org, list(org.contacts.all())) for org in organisations]
     return render(
@@ -152,13 +156,13 @@ def mine(request: HttpRequest) -> HttpResponse:
 # --- staff (and focal point) forms --------------------------------------------------------
 
 
-@guarded("members.add_organisation")
+@actor_required("members.add_organisation")
 def organisation_new(request: HttpRequest) -> HttpResponse:
     fields = permissions.organisation_fields_for(request.user)
     form = OrganisationForm(request.POST or None, fields=fields)
     if request.method == "POST" and form.is_valid():
         try:
-            org = domain.organisation_create(actor=request.user, **form.cleaned_data)
+            org = domain.organisation_create(actor=_actor(request), **form.cleaned_data)
         except ValidationError as exc:
             add_domain_errors(form, exc)
         else:
@@ -173,14 +177,15 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@guarded("members.change_organisation")
-def organisation_edit(request: HttpRequest, org: Organisation) -> HttpResponse:
+@actor_required("members.change_organisation", obj=_organisation_of)
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _organisation_of(request, slug)
     fields = permissions.organisation_fields_for(request.user)
     form = OrganisationForm(request.POST or None, fields=fields, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
             org = domain.organisation_update(
-                actor=request.user, organisation=org, **form.cleaned_data
+                actor=_actor(request), organisation=org, **form.cleaned_data
             )
         except ValidationError as exc:
             add_domain_errors(form, exc)
@@ -197,13 +202,14 @@ def organisation_edit(request: HttpRequest, org: Organisation) -> HttpResponse:
     )
 
 
-@guarded("members.record_lifecycle")
-def lifecycle_new(request: HttpRequest, org: Organisation) -> HttpResponse:
+@actor_required("members.record_lifecycle", obj=_organisation_of)
+def lifecycle_new(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _organisation_of(request, slug)
     form = LifecycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             event = domain.lifecycle_record(
-                actor=request.user, organisation=org, **form.cleaned_data
+                actor=_actor(request), organisation=org, **form.cleaned_data
             )
         except ValidationError as exc:
             add_domain_errors(form, exc)
@@ -222,13 +228,14 @@ def lifecycle_new(request: HttpRequest, org: Organisation) -> HttpResponse:
     )
 
 
-@guarded("members.record_participation")
-def participation_new(request: HttpRequest, org: Organisation) -> HttpResponse:
+@actor_required("members.record_participation", obj=_organisation_of)
+def participation_new(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _organisation_of(request, slug)
     form = ParticipationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             part = domain.participation_record(
-                actor=request.user, organisation=org, **form.cleaned_data
+                actor=_actor(request), organisation=org, **form.cleaned_data
             )
         except ValidationError as exc:
             add_domain_errors(form, exc)
@@ -251,7 +258,7 @@ def _contact_page(request: HttpRequest, org: Organisation, contact: Contact | No
     if request.method == "POST" and form.is_valid():
         try:
             saved = domain.contact_save(
-                actor=request.user, organisation=org, contact=contact, **form.cleaned_data
+                actor=_actor(request), organisation=org, contact=contact, **form.cleaned_data
             )
         except ValidationError as exc:
             add_domain_errors(form, exc)
@@ -268,12 +275,14 @@ def _contact_page(request: HttpRequest, org: Organisation, contact: Contact | No
     )
 
 
-@guarded("members.change_contacts")
-def contact_new(request: HttpRequest, org: Organisation) -> HttpResponse:
+@actor_required("members.change_contacts", obj=_organisation_of)
+def contact_new(request: HttpRequest, slug: str) -> HttpResponse:
+    org = _organisation_of(request, slug)
     return _contact_page(request, org, None)
 
 
-@guarded("members.change_contacts")
-def contact_edit(request: HttpRequest, org: Organisation, pk: int) -> HttpResponse:
+@actor_required("members.change_contacts", obj=_organisation_of)
+def contact_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    org = _organisation_of(request, slug)
     contact = get_object_or_404(Contact, pk=pk, organisation=org)
     return _contact_page(request, org, contact)

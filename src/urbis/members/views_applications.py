@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from urbis.common.actor import actor_required
+from urbis.common.actor import Actor, actor_of, actor_required
 from urbis.common.inputs import error_text
 from urbis.members import domain
 from urbis.members.forms import ApplicationForm, add_domain_errors
@@ -27,7 +27,8 @@ def apply(request: HttpRequest) -> HttpResponse:
         fields = dict(form.cleaned_data)
         document = fields.pop("document", None)
         try:
-            application = domain.application_submit(actor=request.user, document=document, **fields)
+            actor = actor_of(request) or Actor.system()
+            application = domain.application_submit(actor=actor, document=document, **fields)
         except ValidationError as exc:
             add_domain_errors(form, exc)
         else:

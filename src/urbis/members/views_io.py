@@ -5,26 +5,19 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from urbis.common.actor import actor_required
 from urbis.members.domain.imports import FORMATS, organisations_import
 from urbis.members.forms import DirectoryFilterForm
 from urbis.members.queries.exports import COLUMNS, CONTENT_TYPES, organisations_export
 from urbis.members.queries.registry import today
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
-@login_required
+@actor_required("members.import_organisations")
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a file: "Preview" is a dry run (counts and every error), "Import" writes it."""
-    _require(request, "members.import_organisations")
     result, problem = None, ""
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -33,7 +26,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             dry_run = request.POST.get("action") != "import"
             result = organisations_import(
-                actor=request.user,
+                actor=request.actor,  # type: ignore[attr-defined]
                 data=upload.read(settings.URBIS_MAX_IMPORT_BYTES + 1),
                 format=PurePath(upload.name or "").suffix.lower().lstrip("."),
                 dry_run=dry_run,
@@ -51,10 +44,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=200 if htmx else status)
 
 
-@login_required
+@actor_required("members.export_organisations")
 def export_file(request: HttpRequest) -> HttpResponse:
     """The directory as CSV or XLSX (`?format=`), with the directory's filters and as-of date."""
-    _require(request, "members.export_organisations")
     fmt = request.GET.get("format", "csv")
     if fmt not in CONTENT_TYPES:
         raise Http404("Unknown export format: use csv or xlsx.")

@@ -8,12 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages as flash
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape, linebreaks
 
+from urbis.common.actor import actor_required
 from urbis.common.models import Region
 from urbis.members.models import Category
 from urbis.members.queries.segments import (
@@ -55,10 +55,12 @@ class ComposeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "any")] + [
+        region, group = self.fields["region"], self.fields["group"]
+        assert isinstance(region, forms.ChoiceField) and isinstance(group, forms.ChoiceField)
+        region.choices = [("", "any")] + [
             (r.code, r.name) for r in Region.objects.order_by("sort_order", "name")
         ]
-        self.fields["group"].choices = [("", "none: focal points of the segment above")] + [
+        group.choices = [("", "none: focal points of the segment above")] + [
             (g.code, g.label) for g in segment_groups().values()
         ]
 
@@ -101,10 +103,8 @@ def personalised(form: ComposeForm, recipient: Recipient) -> Outgoing:
     )
 
 
-@login_required
+@actor_required("messaging.change_outbox")
 def compose(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("messaging.change_outbox"):
-        raise PermissionDenied
     form = ComposeForm(request.POST or None)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -117,7 +117,7 @@ def compose(request: HttpRequest) -> HttpResponse:
                     segment=segment.describe(),
                     statutory=form.cleaned_data["statutory"],
                     messages=[personalised(form, r) for r in recipients],
-                    actor=request.user,
+                    actor=request.actor,  # type: ignore[attr-defined]
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)

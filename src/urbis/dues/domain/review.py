@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from urbis.common.actor import Actor
 from urbis.common.audit import audit_record, snapshot
 from urbis.dues import mail
 from urbis.dues.models import ReviewFlag, StatusReview
@@ -38,7 +38,7 @@ def review_decision_errors(
 
 def review_apply(
     *,
-    actor: Any,
+    actor: Actor,
     preview: ReviewPreview,
     decision_ref: str,
     decided_on: dt.date,
@@ -97,7 +97,13 @@ def review_apply(
             as_of=preview.as_of,
             decision_ref=decision_ref,
             decided_on=decided_on,
-            applied_by=actor if getattr(actor, "is_authenticated", False) else None,
+            applied_by=(
+                actor.user
+                if isinstance(actor, Actor)
+                else actor
+                if getattr(actor, "is_authenticated", False)
+                else None
+            ),
             proposals=done,
         )
         audit_record(
@@ -111,7 +117,7 @@ def review_apply(
 
 def review_apply_for_decision(
     *,
-    actor: Any,
+    actor: Actor,
     as_of: dt.date,
     decision_ref: str,
     decided_on: dt.date,
@@ -140,7 +146,7 @@ def review_apply_for_decision(
 
 
 def review_flag_record(
-    *, actor: Any, organisation: Organisation, code: str, noted_on: dt.date, note: str = ""
+    *, actor: Actor, organisation: Organisation, code: str, noted_on: dt.date, note: str = ""
 ) -> ReviewFlag:
     """Note a manual reason for the review (e.g. the entity no longer exists)."""
     if code not in ReviewFlag.Code.values:
@@ -157,7 +163,7 @@ def review_flag_record(
     return flag
 
 
-def review_flag_resolve(*, actor: Any, flag: ReviewFlag, resolved_on: dt.date) -> ReviewFlag:
+def review_flag_resolve(*, actor: Actor, flag: ReviewFlag, resolved_on: dt.date) -> ReviewFlag:
     """Close a flag (the reason no longer holds); the flag itself is kept."""
     with transaction.atomic():
         row = ReviewFlag.objects.select_for_update().get(pk=flag.pk)
@@ -178,12 +184,10 @@ def review_flag_resolve(*, actor: Any, flag: ReviewFlag, resolved_on: dt.date) -
     return row
 
 
-def review_proposals_notify(*, actor: Any, as_of: dt.date) -> int:
+def review_proposals_notify(*, actor: Actor, as_of: dt.date) -> int:
     """Before the decision, tell the members concerned what the review as of `as_of`
     proposes for them (one message per focal point, queued in this transaction); running it
     again tells only the members not told yet. Returns the number of members told."""
-    if actor is not None and not actor.has_perm("dues.apply_review"):
-        raise PermissionDenied("Only the secretariat notifies the members concerned.")
     preview = review_preview(as_of=as_of)
     with transaction.atomic():  # each message's audit record names the review and member
         return mail.review_proposals_queue(proposals=preview.new, as_of=as_of, actor=actor)

@@ -1,33 +1,31 @@
 """Importing organisations from a CSV or XLSX file: all rows are checked, then all are written.
 
-Files are read with tablib. Every row is validated before anything is written; if any row
-is bad, nothing is written and every error is returned as `row N: field: reason`, with row
-numbers as a spreadsheet shows them (the header is row 1). A good file is written in one
-transaction, matching existing organisations by name or slug: identical rows change
-nothing, changed rows go through `organisation_update`, new rows through
+Files are read by `common.imports.read_table` (row numbers as a spreadsheet shows them, the
+header being row 1; NUL and encoding refused there; countries by `country_code`). Every row
+is validated before anything is written; if any row is bad, nothing is written and every
+error is returned as a `RowError`, `row N: column: reason`. The organisations the rows name
+are read in one query before the rows are matched, whatever their number. A good file is
+written in one transaction, matching existing organisations by name or slug: identical rows
+change nothing, changed rows go through `organisation_update`, new rows through
 `organisation_create` (both audited).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import pycountry
-import tablib
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
-from django_countries import countries
 
+from urbis.common.actor import Actor
 from urbis.common.exports import unguard
-from urbis.common.roles import is_secretariat
+from urbis.common.imports import RowError, country_code, read_table
 from urbis.members.domain.registry import organisation_create, organisation_update
 from urbis.members.models import Category, CorporateCategory, InstitutionType, Organisation
 from urbis.members.queries.exports import COLUMNS, Format
@@ -43,19 +41,6 @@ FALSE_WORDS = frozenset({"false", "no", "n", "0", ""})
 _THOUSANDS = re.compile(r"^\d{1,3}([,\s_]\d{3})+$")
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in an import file; `row` is None when it concerns the whole file."""
-
-    row: int | None
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" if self.row is not None else "file"
-        return f"{where}: {self.field}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -153,29 +138,6 @@ def _choice(value: Any, choices: list[tuple[str, str]], *, blank: bool) -> str:
     raise ValueError(f"unknown value '{text}' (expected one of: {expected})")
 
 
-def country_code(value: Any) -> str:
-    """An ISO 3166-1 alpha-2 code from a code or an English country name; '' if blank."""
-    text = _text(value)
-    if not text:
-        return ""
-    if len(text) <= 3:
-        code = countries.alpha2(text.upper())
-        if code:
-            return code
-    by_name = countries.by_name(text)
-    if isinstance(by_name, str) and by_name:
-        return by_name
-    try:
-        code = pycountry.countries.lookup(text).alpha_2
-    except LookupError:
-        code = ""
-    if code and countries.alpha2(code):
-        return code
-    raise ValueError(
-        f"unknown country '{text}' (use an ISO 3166 alpha-2 code such as KR, or an English name)"
-    )
-
-
 def _website(value: Any) -> str:
     text = _text(value)
     if text and "://" not in text:
@@ -200,91 +162,12 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def header_key(header: Any) -> str:
-    """'Official name', 'OFFICIAL-NAME' and 'official_name' all name one column."""
-    return re.sub(r"[\s\-]+", "_", _text(header).casefold())
-
-
 def current_value(org: Organisation, name: str) -> Any:
     value = getattr(org, name)
     return str(value) if name == "country" else value
 
 
-# --- the file --------------------------------------------------------------------------------
-
-
-def _csv_row_numbers(text: str) -> list[int]:
-    """The spreadsheet row of each data record that tablib keeps (it drops empty lines)."""
-    return [
-        n for n, record in enumerate(csv.reader(io.StringIO(text)), start=1) if n > 1 and record
-    ]
-
-
-def _read_dataset(
-    data: bytes, fmt: Format
-) -> tuple[tablib.Dataset | None, list[int], list[RowError]]:
-    """The rows of the file and the spreadsheet row number of each (the header is row 1)."""
-    dataset = tablib.Dataset()
-    numbers: list[int] = []
-    try:
-        if fmt == "csv":
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                return None, [], [RowError(None, "encoding", "the CSV file is not UTF-8 text")]
-            numbers = _csv_row_numbers(text)
-            dataset.load(text, format="csv")
-        else:
-            dataset.load(io.BytesIO(data), format="xlsx")
-            numbers = list(range(2, dataset.height + 2))
-    except tablib.InvalidDimensions:
-        at = dataset.height
-        row = numbers[at] if at < len(numbers) else at + 2
-        error = RowError(row, "columns", "this row has more cells than the header row")
-        return None, [], [error]
-    except Exception as exc:  # a corrupt workbook raises zipfile, KeyError, ... errors
-        return None, [], [RowError(None, "format", f"not a readable {fmt.upper()} file ({exc})")]
-    return dataset, numbers, []
-
-
-def _columns(headers: list[Any], dataset: tablib.Dataset) -> tuple[list[str], list[RowError]]:
-    """The column key of each position ('' for an ignored column) and the header errors."""
-    errors: list[RowError] = []
-    keys: list[str] = []
-    seen: set[str] = set()
-    unknown: list[str] = []
-    for index, header in enumerate(headers):
-        key = header_key(header)
-        if not key:
-            if any(_text(cell) for cell in dataset.get_col(index)):
-                errors.append(RowError(1, f"column {index + 1}", "has values but no header"))
-            keys.append("")
-            continue
-        if key in seen:
-            errors.append(RowError(1, key, "the column appears twice"))
-        seen.add(key)
-        if key in READ_ONLY_COLUMNS:
-            keys.append("")
-        elif key in PARSERS:
-            keys.append(key)
-        else:
-            unknown.append(_text(header))
-            keys.append("")
-    if unknown:
-        errors.append(
-            RowError(
-                1,
-                "columns",
-                "unknown column(s): "
-                + ", ".join(unknown)
-                + " (known: "
-                + ", ".join((*COLUMNS, *sorted(READ_ONLY_COLUMNS)))
-                + ")",
-            )
-        )
-    for key in sorted(REQUIRED_COLUMNS - seen):
-        errors.append(RowError(1, key, "required column is missing"))
-    return keys, errors
+# --- the rows ------------------------------------------------------------------------------
 
 
 def _combination_errors(row: int, values: dict[str, Any], *, note: str = "") -> list[RowError]:
@@ -306,9 +189,6 @@ def _parse_row(row: int, cells: dict[str, Any]) -> tuple[dict[str, Any], list[Ro
     values: dict[str, Any] = {}
     errors: list[RowError] = []
     for key, raw in cells.items():
-        if isinstance(raw, str) and "\x00" in raw:
-            errors.append(RowError(row, key, "contains a NUL character"))
-            continue  # PostgreSQL refuses NUL in text; SQLite would store it
         try:
             values[key] = PARSERS[key](raw)
         except ValueError as exc:
@@ -316,7 +196,7 @@ def _parse_row(row: int, cells: dict[str, Any]) -> tuple[dict[str, Any], list[Ro
     if "name" in values and not values["name"]:
         errors.append(RowError(row, "name", "is required"))
     errors.extend(_combination_errors(row, values))
-    errors.extend(_model_errors(row, values, skip={e.field for e in errors}))
+    errors.extend(_model_errors(row, values, skip={e.column for e in errors}))
     return values, errors
 
 
@@ -401,13 +281,13 @@ def _plan(
 
 
 def _error_order(error: RowError) -> tuple[int, int]:
-    column = COLUMNS.index(error.field) if error.field in COLUMNS else len(COLUMNS)
+    column = COLUMNS.index(error.column) if error.column in COLUMNS else len(COLUMNS)
     return (error.row or 0, column)
 
 
 def organisations_import(
     *,
-    actor: Any,
+    actor: Actor,
     data: bytes,
     format: str,
     dry_run: bool = False,
@@ -415,11 +295,10 @@ def organisations_import(
 ) -> ImportResult:
     """Import organisations from CSV or XLSX bytes: all rows or none.
 
-    `actor` None is the system (a management command run on the server). A dry run checks
-    everything and reports what would change without writing.
+    `actor` is authorised by the caller (`members.import_organisations`); the system is a
+    management command run on the server. A dry run checks everything and reports what
+    would change without writing.
     """
-    if actor is not None and not is_secretariat(actor):
-        raise PermissionDenied("Only the secretariat may import organisations.")
     result = ImportResult(dry_run=dry_run)
     limit = settings.URBIS_MAX_IMPORT_BYTES
     if len(data) > limit:
@@ -435,27 +314,25 @@ def organisations_import(
         result.errors.append(RowError(None, "format", f"'{format}' is not one of csv, xlsx"))
         return result
 
-    dataset, row_numbers, errors = _read_dataset(data, "csv" if format == "csv" else "xlsx")
-    if dataset is None:
-        result.errors = errors
-        return result
-    if not dataset.headers or not any(_text(h) for h in dataset.headers):
-        result.errors.append(RowError(1, "columns", "the header row is empty"))
-        return result
-    keys, header_errors = _columns(list(dataset.headers), dataset)
-    if header_errors:
-        result.errors = header_errors
+    table = read_table(
+        data,
+        name=f"organisations.{format}",
+        required=sorted(REQUIRED_COLUMNS),
+        optional=PARSERS,
+        ignored=READ_ONLY_COLUMNS,
+    )
+    file_errors = [e for e in table.errors if e.row in {None, 1}]
+    if file_errors:
+        result.errors = file_errors
         return result
 
     parsed: list[tuple[int, dict[str, Any], bool]] = []
-    row_errors: list[RowError] = []
-    for row, record in zip(row_numbers, dataset, strict=True):
-        if not any(_text(cell) for cell in record):
-            continue  # a blank line between rows
-        cells = {key: cell for key, cell in zip(keys, record, strict=False) if key}
-        values, errors = _parse_row(row, cells)
+    row_errors: list[RowError] = list(table.errors)  # cells the reader refused (NUL)
+    for record in table:
+        cells = {key: record[key] for key in table.columns if key in PARSERS}
+        values, errors = _parse_row(record.number, cells)
         row_errors.extend(errors)
-        parsed.append((row, values, not errors))
+        parsed.append((record.number, values, not errors))
     planned, plan_errors = _plan(parsed, progress)
     result.errors = sorted(row_errors + plan_errors, key=_error_order)
     if result.errors:
@@ -483,7 +360,7 @@ def organisations_import(
     return result
 
 
-def _write(actor: Any, planned: list[_Planned], progress: Progress | None) -> None:
+def _write(actor: Actor, planned: list[_Planned], progress: Progress | None) -> None:
     todo = [p for p in planned if p.existing is None or p.changed]
     with transaction.atomic():
         for done, item in enumerate(todo, start=1):

@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from urbis.common.actor import Actor, ActorKind
 from urbis.common.audit import audit_record, snapshot
 from urbis.common.errors import Conflict
 from urbis.common.roles import is_secretariat
@@ -118,7 +119,25 @@ def _refuse_duplicate_name(name: str, *, exclude_pk: int | None = None) -> None:
         raise Conflict({"name": f"An organisation named '{name}' already exists ({existing})."})
 
 
-def organisation_create(*, actor: Any, slug: str = "", **fields: Any) -> Organisation:
+def acting(actor: Actor | None) -> Actor:
+    """The actor of a write: an `Actor` as the edge resolved it. The system may still be
+    passed as None, and a user (tests, callers not moved yet) is taken as that user."""
+    if actor is None:
+        return Actor.system()
+    if isinstance(actor, Actor):
+        return actor
+    return Actor.for_user(actor)
+
+
+def may_change_every_field(actor: Actor | None) -> bool:
+    """The secretariat and the system change any field; a focal point only its own. This
+    is the registry's own invariant (which fields, not whether the caller may write at all,
+    which the edge checked with `members.change_organisation`)."""
+    found = acting(actor)
+    return found.kind is ActorKind.SYSTEM or is_secretariat(found.user)
+
+
+def organisation_create(*, actor: Actor | None, slug: str = "", **fields: Any) -> Organisation:
     """Create an organisation; validation errors name the field."""
     _check_fields(fields)
     with transaction.atomic():
@@ -141,14 +160,16 @@ def organisation_create(*, actor: Any, slug: str = "", **fields: Any) -> Organis
     return org
 
 
-def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
+def organisation_update(
+    *, actor: Actor | None, organisation: Organisation, **fields: Any
+) -> Organisation:
     """Change an organisation's profile. Focal points may change only FOCAL_POINT_FIELDS.
 
-    `actor=None` is the system itself (data loaders, management commands) and may change
-    every field; a web request always passes its user (anonymous or not).
+    The system (data loaders, management commands) and the secretariat may change every
+    field; the edge has already checked that the actor may change this organisation.
     """
     _check_fields(fields)
-    if actor is not None and not is_secretariat(actor):
+    if not may_change_every_field(actor):
         forbidden = set(fields) - FOCAL_POINT_FIELDS
         if forbidden:
             raise PermissionDenied("A focal point may not change: " + ", ".join(sorted(forbidden)))
@@ -173,7 +194,7 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
 
 def lifecycle_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     organisation: Organisation,
     kind: str,
     date: dt.date,
@@ -218,7 +239,7 @@ def lifecycle_record(
             date_precision=date_precision,
             letter=letter,
             evidence=evidence or {},
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=acting(actor).user,
         )
         event.full_clean(exclude=["organisation"])
         event.save()
@@ -238,7 +259,7 @@ def lifecycle_record(
 
 def participation_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     organisation: Organisation,
     date: dt.date,
     activity: str,
@@ -265,13 +286,17 @@ def participation_record(
 
 
 def contact_save(
-    *, actor: Any, organisation: Organisation, contact: Contact | None = None, **fields: Any
+    *,
+    actor: Actor | None,
+    organisation: Organisation,
+    contact: Contact | None = None,
+    **fields: Any,
 ) -> Contact:
     """Create or change a contact of an organisation.
 
     Only the secretariat may grant sign-in rights (the focal point flag, the linked user).
     """
-    if actor is not None and not is_secretariat(actor):
+    if not may_change_every_field(actor):
         forbidden = set(fields) & CONTACT_SECRETARIAT_ONLY_FIELDS
         if forbidden:
             raise PermissionDenied("A focal point may not change: " + ", ".join(sorted(forbidden)))

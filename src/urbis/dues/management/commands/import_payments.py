@@ -1,4 +1,4 @@
-"""`urbis import_payments FILE.csv`: import payments, all or nothing."""
+"""`urbis import_payments FILE.csv` (or .xlsx): import payments, all or nothing."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import Progress
 
+from urbis.common.actor import Actor
 from urbis.dues.domain.ledger import payments_import
 
 
 class Command(BaseCommand):
     help = (
-        "Import payments from CSV (member, fiscal_year, date, amount, currency, reference, "
+        "Import payments from CSV or XLSX (member, fiscal_year, date, amount, currency, reference, "
         "method). Any bad row is reported and nothing is written."
     )
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         path: Path = options["file"]
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}") from exc
         console = Console(file=self.stdout)
@@ -32,8 +33,9 @@ class Command(BaseCommand):
             with Progress(console=console, transient=True) as bar:
                 task = bar.add_task("Importing payments", total=None)
                 result = payments_import(
-                    actor=None,
-                    text=text,
+                    actor=Actor.system(),
+                    data=data,
+                    name=path.name,
                     progress=lambda n, total: bar.update(task, completed=n, total=total),
                 )
         except ValidationError as exc:

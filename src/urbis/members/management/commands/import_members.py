@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import Progress
 
+from urbis.common.actor import Actor
 from urbis.members.domain.imports import FORMATS, organisations_import
 
 
@@ -37,12 +38,15 @@ class Command(BaseCommand):
         fmt = options["format"] or path.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise CommandError(f"{path}: cannot tell the format; use --format csv|xlsx.")
-        actor = None
+        actor = Actor.system()
         if options["user"]:
             try:
-                actor = get_user_model().objects.get(username=options["user"])
+                user = get_user_model().objects.get(username=options["user"])
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(f"No user named {options['user']!r}.") from exc
+            actor = Actor.for_user(user)
+            if not actor.has_perm("members.import_organisations"):
+                raise CommandError(f"{options['user']!r} may not import organisations.")
         try:
             with path.open("rb") as fh:
                 data = fh.read(settings.URBIS_MAX_IMPORT_BYTES + 1)

@@ -1,0 +1,70 @@
+"""REST endpoints of dues and reviews: handlers parse, call one query or queue one job,
+serialise.
+
+The operations live in the modules of this package by subject; their names are re-exported
+here and `router` is what `config/api.py` mounts.
+"""
+
+from urbis.dues.api.base import router
+from urbis.dues.api.ledger import (
+    FeeOut,
+    LedgerLineOut,
+    LedgerOut,
+    member_fee,
+    member_ledger,
+)
+from urbis.dues.api.payments import (
+    PaymentIn,
+    PaymentOut,
+    payment_create,
+)
+from urbis.dues.api.review import (
+    BetweenAssembliesOut,
+    EntryOut,
+    ProposalOut,
+    ReviewApplyIn,
+    ReviewNotifyIn,
+    ReviewNotifyOut,
+    ReviewOut,
+    SectionOut,
+    membership_changes,
+    review,
+    review_apply,
+    review_notify,
+)
+from urbis.dues.api.statements import (
+    StatementImportOut,
+    StatementOut,
+    StatementRowOut,
+    statement_import_op,
+    statement_preview_op,
+)
+
+__all__ = [
+    "BetweenAssembliesOut",
+    "EntryOut",
+    "FeeOut",
+    "LedgerLineOut",
+    "LedgerOut",
+    "PaymentIn",
+    "PaymentOut",
+    "ProposalOut",
+    "ReviewApplyIn",
+    "ReviewNotifyIn",
+    "ReviewNotifyOut",
+    "ReviewOut",
+    "SectionOut",
+    "StatementImportOut",
+    "StatementOut",
+    "StatementRowOut",
+    "member_fee",
+    "member_ledger",
+    "membership_changes",
+    "payment_create",
+    "review",
+    "review_apply",
+    "review_notify",
+    "router",
+    "statement_import_op",
+    "statement_preview_op",
+]
