@@ -1,12 +1,15 @@
 """Polls: the chair opens a poll on an agenda item, members vote, the chair closes it.
 
-Every vote and the close take the same row lock on the poll (`select_for_update`): a vote
-answered as recorded committed before the close counted it, and a vote arriving after the
-close finds the poll closed. One participation per member and poll is a database
-constraint. A secret poll writes no row that links a choice to its voter: the vote raises
-the counters of the poll's options (every option of the poll is rewritten, the marked ones
-by one), so no ballot row, order, timestamp or transaction id ties a choice to a member
-(`docs/governance.md`, "Secret ballots").
+A vote takes a share lock on the poll's row (`FOR SHARE`: votes run side by side) and the
+close an exclusive one (`FOR UPDATE`): the close waits for every vote that found the poll
+open to commit and counts it, and a vote arriving after the close finds the poll closed.
+One participation per member and poll is a database constraint. A secret poll writes no
+row that links a choice to its voter: the vote raises the counters of one of the poll's
+`TALLY_SLOTS` slots, chosen at random, rewriting that slot of every option (the marked
+ones by one, the others by zero); the slots start at random masks that sum to zero, and
+the close adds them up into the options' totals and deletes them. No ballot row, order,
+timestamp or transaction id ties a choice to a member (`docs/governance.md`, "Secret
+ballots").
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Sum, Value, When
 from django.utils import timezone
 
 from urbis.common.audit import audit_record
@@ -41,8 +44,10 @@ from urbis.governance.models import (
     PollOption,
     PollParticipation,
     PollState,
+    PollTally,
     Proxy,
 )
+from urbis.governance.models.polls import TALLY_SLOTS
 from urbis.governance.queries import PollResult
 from urbis.governance.rules import majorities
 from urbis.members.models import Organisation
@@ -172,7 +177,36 @@ def _create_options(
         raise ValidationError(
             {"seats": f"{poll.seats} seats cannot be filled from {len(rows)} candidates."}
         )
-    return PollOption.objects.bulk_create(rows)
+    created = PollOption.objects.bulk_create(rows)
+    PollTally.objects.bulk_create(
+        PollTally(poll=poll, option=option, slot=slot, votes=mask)
+        for option in created
+        for slot, mask in enumerate(_masks(TALLY_SLOTS))
+    )
+    return created
+
+
+MASK_RANGE = 1_000_000
+"""Each slot's mask but the last is drawn from ±MASK_RANGE; the last makes the sum zero."""
+
+
+def _masks(slots: int) -> list[int]:
+    """Random starting values of an option's counter slots, summing to zero: a slot read on
+    its own (with the transaction that last wrote it) tells nothing of the votes in it."""
+    masks = [secrets.randbelow(2 * MASK_RANGE + 1) - MASK_RANGE for _ in range(slots - 1)]
+    return [*masks, -sum(masks)]
+
+
+def _share_lock(poll_id: int) -> str:
+    """The poll's state, read under a share lock held to the end of the transaction
+    (PostgreSQL `FOR SHARE`: votes hold it together; the close's `FOR UPDATE` waits for
+    them, and a vote waiting on the close reads the closed state once it commits). SQLite
+    has one writer at a time: a plain read."""
+    if connection.vendor != "postgresql":
+        return str(Poll.objects.values_list("state", flat=True).get(pk=poll_id))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT state FROM governance_poll WHERE id = %s FOR SHARE", [poll_id])
+        return str(cursor.fetchone()[0])
 
 
 def _open(
@@ -287,9 +321,15 @@ def poll_vote_cast(
     `proxy_holder`: the present member casting this vote on the member's dated proxy.
 
     What does not change while a poll is open (who may vote, which options the poll has) is
-    checked before the lock; under the poll's lock only the state, the proxy cap and the
-    writes, so voters wait for one another as briefly as may be."""
-    current = Poll.objects.select_related("meeting").get(pk=poll.pk)
+    checked before the lock. Under the poll's share lock: the state, the proxy (locked, so
+    that a revocation and the holder's other proxy votes wait) and its cap, and the writes;
+    other votes hold the same lock, so voters do not wait for one another."""
+    # The state read here only refuses early; the lock below reads it again.
+    current = (
+        poll
+        if Poll.meeting.is_cached(poll)
+        else Poll.objects.select_related("meeting").get(pk=poll.pk)
+    )
     if current.method == PollMethod.CONSENSUS:
         raise ValidationError({"poll": "A decision by consensus takes no votes."})
     if current.state != PollState.OPEN:
@@ -309,38 +349,35 @@ def poll_vote_cast(
     now = timezone.now()
     try:
         with transaction.atomic():
-            locked = Poll.objects.select_for_update().only("state", "method").get(pk=poll.pk)
-            if locked.state != PollState.OPEN:
+            if _share_lock(current.pk) != PollState.OPEN:
                 raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
             if proxy_holder is not None:
-                carried = PollParticipation.objects.filter(
-                    poll=locked, proxy_holder=proxy_holder
-                ).count()
-                if carried >= cap:
-                    raise NotEligibleError(
-                        f"{proxy_holder} already carries {carried} proxy vote"
-                        f"{'s' if carried != 1 else ''} in this poll: the statutes allow {cap}."
-                    )
+                _check_proxy_locked(current, organisation, proxy_holder, cap)
             participation = PollParticipation.objects.create(
-                poll=locked,
+                poll_id=current.pk,
                 organisation=organisation,
                 proxy_holder=proxy_holder,
                 recorded_at=now,
                 receipt=secrets.token_hex(8),
             )
-            if not locked.secret:
+            if not current.secret:
                 PollBallot.objects.bulk_create(
-                    [PollBallot(poll=locked, organisation=organisation, option_id=m) for m in marks]
+                    [
+                        PollBallot(poll_id=current.pk, organisation=organisation, option_id=m)
+                        for m in marks
+                    ]
                 )
-            # Every option of the poll is rewritten, the marked ones raised by one: the rows
+            # One slot of every option is rewritten, the marked ones raised by one: the rows
             # a vote touches say nothing of what it marked.
-            PollOption.objects.filter(poll=locked).update(
-                votes=F("votes") + Case(When(pk__in=marks, then=Value(1)), default=Value(0))
+            PollTally.objects.filter(
+                poll_id=current.pk, slot=secrets.randbelow(TALLY_SLOTS)
+            ).update(
+                votes=F("votes") + Case(When(option_id__in=marks, then=Value(1)), default=Value(0))
             )
             after: dict[str, Any] = {"organisation": organisation.pk}
             if proxy_holder is not None:
                 after["proxy_holder"] = proxy_holder.pk
-            if not locked.secret:
+            if not current.secret:
                 after["options"] = marks
             audit_record(actor=actor, action="poll.vote", target=participation, after=after)
     except IntegrityError as exc:  # the database's one participation per member and poll
@@ -348,13 +385,34 @@ def poll_vote_cast(
             {"organisation": f"{organisation} has already voted in this poll: one vote per member."}
         ) from exc
     return VoteReceipt(
-        poll_id=locked.pk,
+        poll_id=current.pk,
         organisation_id=organisation.pk,
         organisation_name=organisation.name,
         recorded_at=now,
         receipt=participation.receipt,
         proxy_holder=proxy_holder.name if proxy_holder else "",
     )
+
+
+def _check_proxy_locked(
+    poll: Poll, organisation: Organisation, holder: Organisation, cap: int
+) -> None:
+    """Under the vote's transaction: the holder's mandates at the meeting locked (a
+    revocation, and the holder's other proxy votes, wait), this one still held, and the
+    holder's proxy votes in this poll within the statute cap."""
+    grantors = set(
+        Proxy.objects.select_for_update()
+        .filter(meeting_id=poll.meeting_id, holder=holder)
+        .values_list("grantor_id", flat=True)
+    )
+    if organisation.pk not in grantors:
+        raise NotEligibleError(f"{holder} holds no proxy of {organisation} for {poll.meeting}.")
+    carried = PollParticipation.objects.filter(poll_id=poll.pk, proxy_holder=holder).count()
+    if carried >= cap:
+        raise NotEligibleError(
+            f"{holder} already carries {carried} proxy vote"
+            f"{'s' if carried != 1 else ''} in this poll: the statutes allow {cap}."
+        )
 
 
 def _elected_before(poll: Poll) -> list[Candidate]:
@@ -405,12 +463,30 @@ def _outcome_of(
     )
 
 
+def _count_tallies(poll: Poll) -> list[PollOption]:
+    """Under the close's exclusive lock: each option's slots summed into its total (the
+    masks cancel out), the totals stored and the slots deleted."""
+    sums = dict(
+        PollTally.objects.filter(poll=poll)
+        .values("option_id")
+        .annotate(n=Sum("votes"))
+        .values_list("option_id", "n")
+    )
+    options = list(PollOption.objects.filter(poll=poll).order_by("position"))
+    for option in options:
+        option.votes += sums.get(option.pk) or 0
+    PollOption.objects.bulk_update(options, ["votes"])
+    PollTally.objects.filter(poll=poll).delete()
+    return options
+
+
 def poll_close(*, poll: Poll, actor: Any) -> PollResult:
-    """Close a poll and count it under the lock every vote takes: every vote answered as
-    recorded is counted, none after. The statute majority is applied and its arithmetic
-    stored; a final outcome is recorded as the item's decision (with the quorum as it stands)
-    — an election fills the offices through the offices mechanism, a selection names the
-    host. When the election needs a run-off, or the quorum is not met, nothing is decided."""
+    """Close a poll and count it under the exclusive lock, which waits for every vote holding
+    the share lock: every vote answered as recorded is counted, none after. The statute
+    majority is applied and its arithmetic stored; a final outcome is recorded as the item's
+    decision (with the quorum as it stands) — an election fills the offices through the
+    offices mechanism, a selection names the host. When the election needs a run-off, or
+    the quorum is not met, nothing is decided."""
     with transaction.atomic():
         locked = (
             Poll.objects.select_for_update(of=("self",))
@@ -425,7 +501,7 @@ def poll_close(*, poll: Poll, actor: Any) -> PollResult:
             .select_related("meeting")
             .get(pk=locked.agenda_item_id)
         )
-        options = list(PollOption.objects.filter(poll=locked).order_by("position"))
+        options = _count_tallies(locked)
         ballots = PollParticipation.objects.filter(poll=locked).count()
         quorum = queries.quorum_for(locked.meeting)
         outcome, arithmetic, elected, runoff = _outcome_of(locked, options, ballots, quorum.present)

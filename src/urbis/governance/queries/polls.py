@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from urbis.governance import rules
 from urbis.governance.models import (
@@ -20,6 +20,7 @@ from urbis.governance.models import (
     PollOption,
     PollParticipation,
     PollState,
+    PollTally,
     Proxy,
 )
 from urbis.governance.queries import _rule_row, quorum_members, quorum_rule_on
@@ -205,6 +206,16 @@ class PollResult:
 
 
 def _options(poll: Poll) -> list[OptionResult]:
+    """The options with their totals; while the poll is open (never a secret one: see
+    `poll_result`), the running totals are the sums of the counter slots."""
+    running: dict[int, int] = {}
+    if poll.state == PollState.OPEN:
+        running = dict(
+            PollTally.objects.filter(poll=poll)
+            .values("option_id")
+            .annotate(n=Sum("votes"))
+            .values_list("option_id", "n")
+        )
     return [
         OptionResult(
             o.pk,
@@ -213,7 +224,7 @@ def _options(poll: Poll) -> list[OptionResult]:
             o.choice,
             o.candidate_id,
             o.candidate.organisation_id if o.candidate else None,
-            o.votes,
+            o.votes + (running.get(o.pk) or 0),
             o.elected,
         )
         for o in PollOption.objects.filter(poll=poll)
