@@ -69,8 +69,7 @@ def polls_for_item(item_id: int) -> list[Poll]:
     )
 
 
-def _counted(meeting: Meeting, organisation: Organisation) -> bool:
-    rule = quorum_rule_on(meeting.date, meeting.body)
+def _counted(meeting: Meeting, organisation: Organisation, rule: rules.QuorumFraction) -> bool:
     return quorum_members(meeting, rule).filter(pk=organisation.pk).exists()
 
 
@@ -89,7 +88,7 @@ def vote_eligibility(
     its vote is carried by `proxy_holder`, a present voting member holding its dated
     mandate for this meeting."""
     rule = quorum_rule_on(meeting.date, meeting.body)
-    if not _counted(meeting, organisation):
+    if not _counted(meeting, organisation, rule):
         return (
             f"{organisation} does not vote at {meeting}: only the members that count for the "
             f"quorum vote (Art. {rule.article})."
@@ -105,7 +104,7 @@ def vote_eligibility(
         meeting=meeting, grantor=organisation, holder=proxy_holder
     ).exists():
         return f"{proxy_holder} holds no proxy of {organisation} for {meeting}."
-    if not _counted(meeting, proxy_holder) or not _present(meeting, proxy_holder.pk):
+    if not _counted(meeting, proxy_holder, rule) or not _present(meeting, proxy_holder.pk):
         return (
             f"{proxy_holder}, holding the proxy of {organisation}, is not a present voting member."
         )
