@@ -28,7 +28,7 @@ from django.utils import timezone
 from urbis.common.audit import audit_record
 from urbis.common.errors import Conflict
 from urbis.governance import queries, rules
-from urbis.governance.domain.lifecycle import ensure_open
+from urbis.governance.domain.lifecycle import MeetingClosedError, ensure_open
 from urbis.governance.domain.votes import decide_locked
 from urbis.governance.models import (
     AgendaItem,
@@ -197,16 +197,31 @@ def _masks(slots: int) -> list[int]:
     return [*masks, -sum(masks)]
 
 
-def _share_lock(poll_id: int) -> str:
+def _share_lock(poll: Poll) -> str:
     """The poll's state, read under a share lock held to the end of the transaction
     (PostgreSQL `FOR SHARE`: votes hold it together; the close's `FOR UPDATE` waits for
-    them, and a vote waiting on the close reads the closed state once it commits). SQLite
-    has one writer at a time: a plain read."""
+    them, and a vote waiting on the close reads the closed state once it commits), with
+    the meeting's status read in the same query (a concluded meeting takes no vote). SQLite
+    has one writer at a time: plain reads."""
     if connection.vendor != "postgresql":
-        return str(Poll.objects.values_list("state", flat=True).get(pk=poll_id))
+        ensure_open(poll.meeting)
+        return str(Poll.objects.values_list("state", flat=True).get(pk=poll.pk))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT state FROM governance_poll WHERE id = %s FOR SHARE", [poll_id])
-        return str(cursor.fetchone()[0])
+        cursor.execute(
+            "SELECT p.state, m.status FROM governance_poll p"
+            " JOIN governance_meeting m ON m.id = p.meeting_id WHERE p.id = %s FOR SHARE OF p",
+            [poll.pk],
+        )
+        state, status = cursor.fetchone()
+    _check_open(status, poll.meeting)
+    return str(state)
+
+
+def _check_open(status: str, meeting: Meeting) -> None:
+    try:
+        rules.check_open(status, meeting.title)
+    except rules.MeetingClosed as exc:
+        raise MeetingClosedError({"meeting": str(exc)}) from exc
 
 
 def _open(
@@ -289,7 +304,7 @@ def _check_marks(poll: Poll, option_ids: Sequence[int]) -> list[int]:
     marks = list(option_ids)
     if len(set(marks)) != len(marks):
         raise ValidationError({"option_ids": "An option is marked once."})
-    valid = set(PollOption.objects.filter(poll=poll).values_list("pk", flat=True))
+    valid = set(PollOption.objects.filter(poll_id=poll.pk).values_list("pk", flat=True))
     unknown = [str(m) for m in marks if m not in valid]
     if unknown:
         raise ValidationError({"option_ids": f"Not an option of this poll: {', '.join(unknown)}."})
@@ -334,7 +349,7 @@ def poll_vote_cast(
         raise ValidationError({"poll": "A decision by consensus takes no votes."})
     if current.state != PollState.OPEN:
         raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
-    ensure_open(current.meeting)
+    _check_open(current.meeting.status, current.meeting)  # read again under the lock
     reason = queries.vote_eligibility(
         meeting=current.meeting, organisation=organisation, proxy_holder=proxy_holder
     )
@@ -349,7 +364,7 @@ def poll_vote_cast(
     now = timezone.now()
     try:
         with transaction.atomic():
-            if _share_lock(current.pk) != PollState.OPEN:
+            if _share_lock(current) != PollState.OPEN:
                 raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
             if proxy_holder is not None:
                 _check_proxy_locked(current, organisation, proxy_holder, cap)
@@ -671,3 +686,54 @@ def proxy_grant(
             },
         )
     return proxy
+
+
+def proxy_revoke(*, proxy: Proxy, actor: Any) -> None:
+    """Withdraw a mandate before a poll it would be used in: the holder no longer carries
+    the grantor's vote. Refused (409) on a concluded meeting, and once a vote was cast
+    under it in the poll still open (that vote stands and is counted; revoke after the
+    close). Votes cast under it in closed polls stand. The mandate row is deleted (one per
+    grantor and meeting, so it can be given again); the audit record keeps what it was.
+
+    The row is locked for update, as a proxy vote locks it: a vote in flight under the
+    mandate commits first and the revocation is refused, or the revocation commits first
+    and the vote finds no mandate."""
+    with transaction.atomic():
+        locked = (
+            Proxy.objects.select_for_update(of=("self",))
+            .select_related("meeting", "grantor", "holder")
+            .filter(pk=proxy.pk)
+            .first()
+        )
+        if locked is None:
+            raise Conflict({"proxy": "This mandate has already been revoked."})
+        try:
+            ensure_open(locked.meeting)
+        except MeetingClosedError as exc:  # a concluded meeting's record is locked: 409
+            raise Conflict(exc.message_dict) from exc
+        used = (
+            PollParticipation.objects.filter(
+                poll__meeting_id=locked.meeting_id,
+                poll__state=PollState.OPEN,
+                organisation_id=locked.grantor_id,
+                proxy_holder_id=locked.holder_id,
+            )
+            .select_related("poll__agenda_item")
+            .first()
+        )
+        if used is not None:
+            raise Conflict(
+                {
+                    "proxy": f"{locked.holder} has already cast the vote of {locked.grantor} "
+                    f"under this mandate in the open poll on agenda "
+                    f"{used.poll.agenda_item.number}: revoke it after the poll closes."
+                }
+            )
+        before = {
+            "grantor": locked.grantor_id,
+            "holder": locked.holder_id,
+            "granted_on": locked.granted_on.isoformat(),
+            "reference": locked.reference,
+        }
+        audit_record(actor=actor, action="proxy.revoke", target=locked, before=before)
+        locked.delete()
