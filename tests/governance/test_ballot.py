@@ -276,7 +276,8 @@ def test_the_chair_opens_watches_and_closes_a_secret_poll(client, ga):
     assert "<li>Ballot City 0000</li>" in turnout
     # Secret and open: no count anywhere, for anyone.
     projector = client.get(reverse("governance:projector", args=["ga-9"])).content.decode()
-    assert "Voting open: 1 of 3 members have voted" in projector
+    assert "1 of 3 members voted" in projector
+    assert 'aria-valuenow="1"' in projector and "Voting open" in projector
     assert "result-table" not in projector + turnout
     public = client.get(reverse("governance:meeting", args=["ga-9"])).content.decode()
     assert "Results of the votes" not in public
