@@ -217,6 +217,26 @@ def _share_lock(poll: Poll) -> str:
     return str(state)
 
 
+def _raise_slot(poll_id: int, slot: int, marks: Sequence[int]) -> None:
+    """Rewrite one counter slot of every option of the poll, the marked ones raised by one:
+    the rows a vote touches say nothing of what it marked. On PostgreSQL the slot's rows are
+    locked in the order of their ids first (two votes drawing the same slot would otherwise
+    lock its rows in different orders and deadlock)."""
+    if connection.vendor != "postgresql":
+        PollTally.objects.filter(poll_id=poll_id, slot=slot).update(
+            votes=F("votes") + Case(When(option_id__in=marks, then=Value(1)), default=Value(0))
+        )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE governance_polltally t"
+            " SET votes = t.votes + CASE WHEN t.option_id = ANY(%s) THEN 1 ELSE 0 END"
+            " FROM (SELECT id FROM governance_polltally WHERE poll_id = %s AND slot = %s"
+            " ORDER BY id FOR UPDATE) locked WHERE t.id = locked.id",
+            [list(marks), poll_id, slot],
+        )
+
+
 def _check_open(status: str, meeting: Meeting) -> None:
     try:
         rules.check_open(status, meeting.title)
@@ -384,11 +404,7 @@ def poll_vote_cast(
                 )
             # One slot of every option is rewritten, the marked ones raised by one: the rows
             # a vote touches say nothing of what it marked.
-            PollTally.objects.filter(
-                poll_id=current.pk, slot=secrets.randbelow(TALLY_SLOTS)
-            ).update(
-                votes=F("votes") + Case(When(option_id__in=marks, then=Value(1)), default=Value(0))
-            )
+            _raise_slot(current.pk, secrets.randbelow(TALLY_SLOTS), marks)
             after: dict[str, Any] = {"organisation": organisation.pk}
             if proxy_holder is not None:
                 after["proxy_holder"] = proxy_holder.pk
