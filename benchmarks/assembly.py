@@ -32,7 +32,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
 os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.floor_settings"
+
+from benchmarks.server import free_port, start_gunicorn, stop, wait_for  # noqa: E402
 
 SLUG = "bench-assembly"
 PREFIX = "bench-synthetic-"
@@ -309,22 +310,6 @@ def quorum_queries() -> tuple[int, tuple[int, int, int, bool]]:
     return len(ctx.captured_queries), (q.present, q.eligible, q.required, q.met)
 
 
-def wait_for(port: int, proc: subprocess.Popen, path: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit("gunicorn exited early")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    sys.exit("gunicorn did not answer within 60 s")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -369,39 +354,12 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (postgres://...).")
 
-    if not args.port:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            args.port = probe.getsockname()[1]
+    args.port = args.port or free_port()
     print(f"Setting up a synthetic assembly of {args.members} member delegations ...")
     item_id, delegate_ids, org_ids, session, csrf, desk_key = setup(args.members)
     q0 = quorum_queries()
 
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "DEBUG": "0"}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    proc = subprocess.Popen(
-        [
-            str(gunicorn),
-            "urbis.config.wsgi:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-            "--backlog",
-            "2048",
-            "--no-control-socket",
-            *(
-                ["--worker-class", "gthread", "--threads", str(args.threads)]
-                if args.threads > 1
-                else []
-            ),
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    proc = start_gunicorn(args.port, args.workers, args.threads)
     try:
         wait_for(args.port, proc, f"/api/v1/governance/meetings/{SLUG}/quorum")
         credentials = (
@@ -461,8 +419,7 @@ def main() -> None:
             checked_in, filled = rows("check-ins"), 0
             votes, floor_b = once("votes", vote_reqs), once("floor (after)", floor_reqs)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop(proc)
     q1 = quorum_queries()
 
     # Each write phase against the floor measured beside it (wrk: its interleaved slices; the

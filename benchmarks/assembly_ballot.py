@@ -20,8 +20,6 @@ import argparse
 import http.client
 import json
 import os
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -38,24 +36,7 @@ from benchmarks.assembly import (  # noqa: E402  (the path first)
     run_phase,
     setup,
 )
-
-
-def wait_for(port: int, proc: subprocess.Popen, path: str, seconds: int = 240) -> None:
-    """Until gunicorn answers `path` (its workers load the project; slow on a busy machine)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit("gunicorn exited early")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", path)
-            status = conn.getresponse().status
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    sys.exit(f"gunicorn did not answer within {seconds} s")
+from benchmarks.server import free_port, start_gunicorn, stop, wait_for  # noqa: E402
 
 
 def open_poll() -> tuple[int, int]:
@@ -137,35 +118,13 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (postgres://...).")
-    if not args.port:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            args.port = probe.getsockname()[1]
+    args.port = args.port or free_port()
     print(f"Setting up a synthetic assembly of {args.members} member delegations ...")
     _, delegate_ids, org_ids, _, _, desk_key = setup(args.members)
     fill_register(delegate_ids)
     poll_id, yes = open_poll()
 
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "DEBUG": "0"}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    proc = subprocess.Popen(
-        [
-            str(gunicorn),
-            "urbis.config.wsgi:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-            "--backlog",
-            "2048",
-            "--no-control-socket",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    proc = start_gunicorn(args.port, args.workers)
     try:
         wait_for(args.port, proc, f"/api/v1/governance/polls/{poll_id}")
         headers = {
@@ -180,8 +139,7 @@ def main() -> None:
         votes, by_org, close_status = vote_phase(args.port, args.clients, bodies, poll_id, headers)
         floor_b = run_phase("floor (after)", args.port, args.clients, floor_reqs, headers)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop(proc)
     floor = max(floor_a.rate, floor_b.rate)
     print(f"{'phase':<16}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  answers")
     for phase in (floor_a, votes, floor_b):

@@ -68,6 +68,7 @@ SPONSOR_PAGE = {"slug": ("event", "slug"), "pk": ("sponsor", "pk")}
 VENUE_PAGE = {"pk": ("session", "venue_id")}
 MEETING = {"slug": ("meeting", "slug")}
 POLL = {"poll_id": ("poll", "pk")}
+PROXY = {"slug": ("meeting", "slug"), "proxy_id": ("proxy", "pk")}
 ASSEMBLY = {"number": ("meeting", "number")}
 PRIZE_YEAR = {"year": ("prize_edition", "year")}
 INDEX_YEAR = {"year": ("index_edition", "year")}
@@ -242,6 +243,13 @@ URLS: dict[str, Rule] = {
     "governance:ballot_links_send": post(SEC, MEETING),
     "governance:ballot_link_hand_over": post(SEC, MEETING, data={"delegate": ("delegate", "pk")}),
     "governance:projector": get(ALL, MEETING),
+    "governance:proxies": get(SEC, MEETING),
+    "governance:proxy_grant": post(
+        SEC,
+        MEETING,
+        data={"grantor": ("org", "pk"), "holder": ("org", "pk"), "granted_on": "2023-09-20"},
+    ),
+    "governance:proxy_revoke": post(SEC, PROXY),
     # events
     "events:list": get(ALL),
     "events:programme": get(ALL, EVENT),
@@ -430,6 +438,8 @@ API: dict[str, Rule] = {
         MEETING,
         data={"grantor_id": ("org", "pk"), "holder_id": ("org", "pk"), "granted_on": "2023-09-20"},
     ),
+    "DELETE /api/v1/governance/meetings/{slug}/proxies/{proxy_id}": Rule(SEC, PROXY, "DELETE"),
+    "POST /api/v1/governance/meetings/{slug}/proxies/{proxy_id}/revoke": post(SEC, PROXY),
     # ballot links: the chair sends them, or takes one to hand over
     "POST /api/v1/governance/meetings/{slug}/ballot-links": post(SEC, MEETING),
     "POST /api/v1/governance/meetings/{slug}/delegates/{delegate_id}/ballot-link": post(

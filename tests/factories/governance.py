@@ -15,6 +15,7 @@ from urbis.governance.models import (
     OfficeTerm,
     Poll,
     PollOption,
+    Proxy,
     QuorumRule,
 )
 from urbis.members.models import Category, Organisation
@@ -161,3 +162,10 @@ def closed_poll(item: AgendaItem) -> Poll:
     ):
         PollOption.objects.create(poll=poll, label=label, position=i + 1, choice=choice)
     return poll
+
+
+def proxy(meeting: Meeting, grantor: Organisation, holder: Organisation) -> Proxy:
+    """A dated mandate recorded as such (for pages and operations that need one)."""
+    return Proxy.objects.create(
+        meeting=meeting, grantor=grantor, holder=holder, granted_on=meeting.date, reference="Letter"
+    )

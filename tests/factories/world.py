@@ -115,6 +115,7 @@ def build_world() -> World:
     o["item"] = {"own": item}
     o["candidate"] = {"own": gov_f.CandidateFactory(agenda_item=item, organisation=a)}
     o["poll"] = {"own": gov_f.closed_poll(item)}
+    o["proxy"] = {"own": gov_f.proxy(meeting, grantor=b, holder=a)}
     # prize
     edition = prize_f.make_edition(2023)
     edition.results_published = True

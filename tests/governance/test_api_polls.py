@@ -237,3 +237,43 @@ def test_proxies_through_the_api(setup):
     proxy = _json(staff.post(url, body, content_type="application/json"), 201)
     assert (proxy["grantor"], proxy["holder"]) == (cities[12].name, cities[0].name)
     assert [p["id"] for p in _json(staff.get(url), 200)] == [proxy["id"]]
+
+
+def test_revoking_a_proxy_through_the_api(setup):
+    staff, focal = setup["staff"], setup["focal"]
+    cities = setup["cities"]
+    QuorumRule.objects.update(proxies_allowed=True, proxy_cap=1)
+    url = f"{API}/meetings/ga7/proxies"
+    body = {"grantor_id": cities[12].pk, "holder_id": cities[0].pk, "granted_on": "2026-09-20"}
+    first = _json(staff.post(url, body, content_type="application/json"), 201)
+    refused = _json(focal.delete(f"{url}/{first['id']}"), 403)
+    assert refused["detail"]
+    assert _json(staff.post(f"{url}/{first['id'] + 1000}/revoke"), 404)["detail"]
+    assert staff.delete(f"{url}/{first['id']}").status_code == 204
+    assert _json(staff.get(url), 200) == []
+    assert staff.delete(f"{url}/{first['id']}").status_code == 404
+    # Given again and used in the open poll: refused until the poll closes.
+    second = _json(staff.post(url, body, content_type="application/json"), 201)
+    item = AgendaItemFactory(meeting=setup["meeting"], kind="approval", number=5)
+    poll = _json(
+        staff.post(
+            f"{API}/items/{item.pk}/polls",
+            {"kind": "motion", "method": "secret"},
+            content_type="application/json",
+        ),
+        201,
+    )
+    yes = next(o["id"] for o in poll["options"] if o["label"] == "For")
+    vote = {"organisation_id": cities[12].pk, "proxy_holder_id": cities[0].pk, "option_ids": [yes]}
+    _json(staff.post(f"{API}/polls/{poll['id']}/votes", vote, content_type="application/json"), 201)
+    conflict = _json(staff.post(f"{url}/{second['id']}/revoke"), 409)
+    assert conflict["errors"] == {
+        "proxy": [
+            f"{cities[0].name} has already cast the vote of {cities[12].name} under this "
+            "mandate in the open poll on agenda 5: revoke it after the poll closes."
+        ]
+    }
+    _json(staff.post(f"{API}/polls/{poll['id']}/close"), 200)
+    revoked = _json(staff.post(f"{url}/{second['id']}/revoke"), 200)
+    assert (revoked["id"], revoked["grantor_id"]) == (second["id"], cities[12].pk)
+    assert _json(staff.get(url), 200) == []

@@ -190,3 +190,55 @@ def test_two_delegates_vote_from_their_phones_while_the_chair_runs_the_polls(bro
     onsite.goto(f"{live_server.url}/governance/meetings/ga-11/")
     expect(onsite.locator("#results")).to_have_text("Results of the votes")
     expect(onsite.locator(".poll-result").nth(1)).to_contain_text("Phone City 0002")
+
+
+def test_the_projector_shows_turnout_then_the_result_on_a_wall_and_on_a_phone(browser, live_server):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    QuorumRuleFactory()
+    cities = members(3, prefix="Screen City")
+    meeting = MeetingFactory(
+        slug="ga-12",
+        title="12th General Assembly",
+        number=12,
+        date=dt.date(2030, 10, 8),
+        convocation_date=dt.date(2030, 9, 10),
+    )
+    domain.meeting_convene(
+        actor=None, meeting=meeting, convocation_date=dt.date(2030, 9, 10), notice="Notice"
+    )
+    attend(meeting, cities)
+    domain.meeting_open(actor=None, meeting=meeting)
+    item = AgendaItemFactory(meeting=meeting, number=3, title="Budget 2031", kind="approval")
+    poll = domain.poll_open(item=item, kind="motion", method="secret", actor=None)
+    yes = poll.options.get(choice="for").pk
+
+    wall = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    phone = _context(browser, live_server, phone=True).new_page()
+    url = f"{live_server.url}/governance/meetings/ga-12/projector/"
+    wall.goto(url)
+    phone.goto(url)
+    expect(wall.locator("#projector-state")).to_have_text("Voting open")
+    expect(wall.locator("#projector-turnout")).to_have_text("0 of 3 members voted")
+    # The screen refreshes itself: a vote shows as turnout, never as a count.
+    domain.poll_vote_cast(poll=poll, organisation=cities[0], option_ids=[yes], actor=None)
+    for page in (wall, phone):
+        expect(page.locator("#projector-turnout")).to_have_text("1 of 3 members voted")
+        expect(page.locator("[role=progressbar]")).to_have_attribute("aria-valuenow", "1")
+        expect(page.locator(".result-table")).to_have_count(0)
+    size = wall.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('#projector-turnout')).fontSize)"
+    )
+    assert size >= 40  # readable from the back of the room
+    ARTIFACTS.mkdir(exist_ok=True)
+    wall.screenshot(path=str(ARTIFACTS / "projector-open-1920.png"))
+    domain.poll_vote_cast(poll=poll, organisation=cities[1], option_ids=[yes], actor=None)
+    domain.poll_close(poll=poll, actor=None)
+    for page in (wall, phone):
+        expect(page.locator("#projector-state")).to_have_text("Poll closed: adopted")
+        expect(page.locator("#projector-turnout")).to_have_text("2 of 3 members voted")
+        expect(page.locator(".result-table")).to_contain_text("For")
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    cells = wall.locator(".result-table td.num").all_inner_texts()
+    assert cells == ["2", "0", "0"]  # a secret ballot's totals, nothing else
+    wall.screenshot(path=str(ARTIFACTS / "projector-result-1920.png"))
+    phone.screenshot(path=str(ARTIFACTS / "projector-result-phone.png"), full_page=True)

@@ -9,7 +9,8 @@ from tests.governance.conftest import attend
 from urbis.common.actor import Actor
 from urbis.common.models import AuditRecord
 from urbis.governance import domain, queries
-from urbis.governance.models import Poll, PollBallot, PollOption, PollParticipation
+from urbis.governance.models import Poll, PollBallot, PollOption, PollParticipation, PollTally
+from urbis.governance.models.polls import TALLY_SLOTS
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,17 @@ def test_secret_poll_links_no_choice_to_a_voter(assembly):
     before = _rows(
         "SELECT id, position FROM governance_polloption WHERE poll_id = %s ORDER BY id", [poll.pk]
     )
+    if connection.vendor == "postgresql":
+        (option_xmin,) = _rows(
+            "SELECT DISTINCT xmin::text FROM governance_polloption WHERE poll_id = %s",
+            [poll.pk],
+        )[0]
     is_pg = connection.vendor == "postgresql"
-    xmins = []
+    tally_rows = _rows(
+        "SELECT id, option_id, slot FROM governance_polltally WHERE poll_id = %s ORDER BY id",
+        [poll.pk],
+    )
+    assert len(tally_rows) == 3 * TALLY_SLOTS
     for n, org in enumerate(cities[:9]):
         domain.poll_vote_cast(
             poll=poll, organisation=org, option_ids=[options[n % 3].pk], actor=SYSTEM
@@ -41,15 +51,31 @@ def test_secret_poll_links_no_choice_to_a_voter(assembly):
         # No running tally for anyone while the poll is open.
         assert queries.poll_result(poll) is None
         if is_pg:
-            # Every option row is rewritten by every vote: the transaction id on the option
-            # rows is the same for all of them, whichever was marked (joining a voter's
-            # transaction to the options finds all of them or none).
+            # The join an attacker would try: the voter's transaction id against the counter
+            # rows. It finds one slot of every option (whichever was marked), and the slot's
+            # values are masked: not the votes it holds.
             rows = _rows(
+                "SELECT t.option_id, t.slot, t.votes FROM governance_polltally t"
+                " JOIN governance_pollparticipation p ON p.xmin = t.xmin"
+                " WHERE p.poll_id = %s AND p.organisation_id = %s",
+                [poll.pk, org.pk],
+            )
+            assert sorted(r[0] for r in rows) == sorted(o.pk for o in options)
+            assert len({r[1] for r in rows}) == 1
+            assert not all(r[2] in (0, 1) for r in rows)
+            # The option rows themselves are not touched while the poll is open.
+            assert _rows(
                 "SELECT DISTINCT xmin::text FROM governance_polloption WHERE poll_id = %s",
                 [poll.pk],
-            )
-            assert len(rows) == 1
-            xmins.append(rows[0][0])
+            ) == [(option_xmin,)]
+    # The counter rows are those created at the opening (no row inserted by a vote).
+    assert (
+        _rows(
+            "SELECT id, option_id, slot FROM governance_polltally WHERE poll_id = %s ORDER BY id",
+            [poll.pk],
+        )
+        == tally_rows
+    )
     # No ballot rows: nothing to join by id, order or timestamp.
     assert PollBallot.objects.filter(poll=poll).count() == 0
     # The option rows are those created at the opening (ids, order) and carry no time.
@@ -69,8 +95,8 @@ def test_secret_poll_links_no_choice_to_a_voter(assembly):
     result = domain.poll_close(poll=poll, actor=SYSTEM)
     assert [o.votes for o in result.options] == [3, 3, 3]
     assert result.ballots_cast == 9
-    if is_pg:
-        assert len(set(xmins)) == 9  # nine transactions, each touching every option
+    # The close keeps the totals only: the counter slots are gone.
+    assert PollTally.objects.filter(poll=poll).count() == 0
 
 
 def test_open_poll_keeps_the_ballots_and_a_running_tally(assembly):

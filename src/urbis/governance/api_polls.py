@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema, Status
 from ninja.errors import HttpError
@@ -196,10 +197,30 @@ def poll_detail(request, poll_id: int = _ID):  # type: ignore[no-untyped-def]
     return _poll_out(_poll(request, poll_id))
 
 
+def _vote_parties(
+    request: Any, poll_id: int, payload: PollVoteIn
+) -> tuple[Poll, Organisation, Organisation | None]:
+    """The poll, the member and the proxy holder of a vote, read once per request (the
+    permission check and the handler both need them)."""
+    cached = getattr(request, "_vote_parties", None)
+    if cached is None:
+        poll = _poll(request, poll_id)
+        ids = {payload.organisation_id, payload.proxy_holder_id or payload.organisation_id}
+        found = Organisation.objects.in_bulk(ids)
+        if payload.organisation_id not in found or (
+            payload.proxy_holder_id and payload.proxy_holder_id not in found
+        ):
+            raise Http404("No Organisation matches the given query.")
+        holder = found[payload.proxy_holder_id] if payload.proxy_holder_id else None
+        cached = (poll, found[payload.organisation_id], holder)
+        request._vote_parties = cached
+    return cached
+
+
 def _voter(request: Any, poll_id: int, payload: PollVoteIn) -> Organisation:
     """The member whose rule is checked: the proxy holder when one carries the vote."""
-    _poll(request, poll_id)
-    return get_object_or_404(Organisation, pk=payload.proxy_holder_id or payload.organisation_id)
+    _, organisation, holder = _vote_parties(request, poll_id, payload)
+    return holder or organisation
 
 
 @router.post(
@@ -211,13 +232,7 @@ def _voter(request: Any, poll_id: int, payload: PollVoteIn) -> Organisation:
 def poll_vote(request, payload: PollVoteIn, poll_id: int = _ID):  # type: ignore[no-untyped-def]
     """A member votes (its focal point, or the secretariat recording a roll call); on a
     proxy, the holder's focal point casts the grantor's vote."""
-    poll = _poll(request, poll_id)
-    organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
-    holder = (
-        get_object_or_404(Organisation, pk=payload.proxy_holder_id)
-        if payload.proxy_holder_id
-        else None
-    )
+    poll, organisation, holder = _vote_parties(request, poll_id, payload)
     receipt = domain.poll_vote_cast(
         poll=poll,
         organisation=organisation,
@@ -337,3 +352,36 @@ def proxy_grant(request, slug: str, payload: ProxyIn):  # type: ignore[no-untype
         actor=request.actor,
     )
     return Status(201, _proxy_out(proxy))
+
+
+def _proxy(request: Any, slug: str, proxy_id: int) -> Proxy:
+    return get_object_or_404(
+        Proxy.objects.select_related("grantor", "holder"), pk=proxy_id, meeting__slug=slug
+    )
+
+
+@router.delete(
+    "/meetings/{slug}/proxies/{proxy_id}",
+    response={204: None, **ERROR_RESPONSES(403, 404, 409, 422)},
+    auth=ACTOR_AUTH,
+)
+@permission_required("governance.run_meeting")
+def proxy_delete(request, slug: str, proxy_id: int = _ID):  # type: ignore[no-untyped-def]
+    """Revoke a mandate (as POST …/revoke): 409 once a vote was cast under it in the open
+    poll, or when the meeting is concluded."""
+    domain.proxy_revoke(proxy=_proxy(request, slug, proxy_id), actor=request.actor)
+    return Status(204, None)
+
+
+@router.post(
+    "/meetings/{slug}/proxies/{proxy_id}/revoke",
+    response={200: ProxyOut, **ERROR_RESPONSES(403, 404, 409, 422)},
+    auth=ACTOR_AUTH,
+)
+@permission_required("governance.run_meeting")
+def proxy_revoke(request, slug: str, proxy_id: int = _ID):  # type: ignore[no-untyped-def]
+    """Revoke a mandate before a poll it would be used in; answers the mandate revoked."""
+    proxy = _proxy(request, slug, proxy_id)
+    out = _proxy_out(proxy)
+    domain.proxy_revoke(proxy=proxy, actor=request.actor)
+    return out

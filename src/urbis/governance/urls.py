@@ -87,4 +87,11 @@ urlpatterns = [
         name="ballot_link_hand_over",
     ),
     path("meetings/<slug:slug>/projector/", views_console.projector, name="projector"),
+    path("meetings/<slug:slug>/proxies/", views_console.proxies, name="proxies"),
+    path("meetings/<slug:slug>/proxies/grant/", views_console.proxy_grant, name="proxy_grant"),
+    path(
+        "meetings/<slug:slug>/proxies/<int:proxy_id>/revoke/",
+        views_console.proxy_revoke,
+        name="proxy_revoke",
+    ),
 ]

@@ -1,6 +1,6 @@
 """The chair's console: open a poll on an agenda item, watch the turnout (who has voted, not
 what), close it, open a run-off round, read the result; the projector screen; the heads of
-delegation's ballot links.
+delegation's ballot links; the meeting's proxy mandates (record, revoke).
 
 The console is for those who run the meeting (`governance.run_meeting`); the projector
 shows what the room sees (no running tally, and a secret ballot's totals only after the
@@ -18,11 +18,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from urbis.common.actor import actor_required
-from urbis.common.inputs import InputError, error_text, optional, parse_choice, parse_id, parse_int
-from urbis.governance import domain, queries
+from urbis.common.inputs import (
+    InputError,
+    error_text,
+    optional,
+    parse_choice,
+    parse_date,
+    parse_id,
+    parse_int,
+    parse_text,
+)
+from urbis.governance import domain, queries, rules
 from urbis.governance.domain.ballot_links import ballot_link_hand_over, ballot_links_send
-from urbis.governance.models import AgendaItem, Delegate, Meeting, Poll
+from urbis.governance.models import AgendaItem, Delegate, Meeting, Poll, Proxy
 from urbis.governance.models.polls import PollKind, PollMethod
+from urbis.members.models import Organisation
 
 RUN = "governance.run_meeting"
 MAX_OPTIONS = 60
@@ -227,3 +237,95 @@ def projector(request: HttpRequest, slug: str) -> HttpResponse:
     partial = getattr(request, "htmx", False)
     template = f"governance/console/{'_projector' if partial else 'projector'}.html"
     return render(request, template, context)
+
+
+@actor_required(RUN)
+def proxies(request: HttpRequest, slug: str) -> HttpResponse:
+    """The meeting's proxy mandates: record one, revoke one before a poll it would be used
+    in (the statutes in force say whether proxies are allowed, and the cap per holder)."""
+    meeting = _meeting(request, slug)
+    try:
+        voting = queries.voting_rule_on(meeting.date, meeting.body)
+    except rules.GovernanceError:  # no statute rule on decisions in force on that date
+        voting = None
+    mandates = (
+        Proxy.objects.filter(meeting=meeting)
+        .select_related("grantor", "holder")
+        .order_by("grantor__name", "pk")
+    )
+    voters = (
+        queries.quorum_members(meeting, queries.quorum_rule_on(meeting.date, meeting.body))
+        .order_by("name")
+        .only("pk", "name")
+        if voting is not None and voting.proxies_allowed
+        else []
+    )
+    context = {
+        "meeting": meeting,
+        "voting": voting,
+        "mandates": mandates,
+        "voters": voters,
+        "closed": meeting.status in rules.CLOSED_STATUSES,
+    }
+    return render(request, "governance/console/proxies.html", context)
+
+
+def _proxies_done(request: HttpRequest, slug: str, call: Any, done: Any) -> HttpResponse:
+    try:
+        outcome = call()
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    except rules.GovernanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done(outcome))
+    return redirect("governance:proxies", slug=slug)
+
+
+@require_POST
+@actor_required(RUN)
+def proxy_grant(request: HttpRequest, slug: str) -> HttpResponse:
+    """Record a dated mandate (only where the statutes allow proxies)."""
+    meeting = _meeting(request, slug)
+    post = request.POST
+
+    def call() -> Proxy:
+        grantor = get_object_or_404(
+            Organisation, pk=parse_id(post.get("grantor", ""), field="grantor")
+        )
+        holder = get_object_or_404(
+            Organisation, pk=parse_id(post.get("holder", ""), field="holder")
+        )
+        proxy: Proxy = domain.proxy_grant(
+            meeting=meeting,
+            grantor=grantor,
+            holder=holder,
+            granted_on=parse_date(post.get("granted_on", ""), field="granted_on"),
+            reference=optional(
+                parse_text, post.get("reference", ""), field="reference", max_length=200
+            )
+            or "",
+            actor=request.actor,  # type: ignore[attr-defined]
+        )
+        return proxy
+
+    return _proxies_done(request, slug, call, lambda p: f"Recorded: {p}.")
+
+
+@require_POST
+@actor_required(RUN)
+def proxy_revoke(request: HttpRequest, slug: str, proxy_id: int) -> HttpResponse:
+    """Revoke a mandate (the page asks for confirmation first)."""
+    meeting = _meeting(request, slug)
+    proxy = get_object_or_404(
+        Proxy.objects.select_related("grantor", "holder"), pk=proxy_id, meeting=meeting
+    )
+
+    def call() -> str:
+        text = str(proxy)
+        domain.proxy_revoke(proxy=proxy, actor=request.actor)  # type: ignore[attr-defined]
+        return text
+
+    return _proxies_done(
+        request, slug, call, lambda text: f"Revoked: {text} no longer at {meeting.title}."
+    )

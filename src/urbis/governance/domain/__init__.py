@@ -51,6 +51,7 @@ from urbis.governance.domain.polls import (
     poll_runoff_open,
     poll_vote_cast,
     proxy_grant,
+    proxy_revoke,
 )
 from urbis.governance.domain.snapshots import snapshot
 from urbis.governance.domain.statutes import amendment_propose, article_save, quorum_rule_set
@@ -108,6 +109,7 @@ __all__ = [
     "poll_runoff_open",
     "poll_vote_cast",
     "proxy_grant",
+    "proxy_revoke",
     "quorum_rule_set",
     "snapshot",
     "vote_cast",

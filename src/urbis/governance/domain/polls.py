@@ -1,12 +1,15 @@
 """Polls: the chair opens a poll on an agenda item, members vote, the chair closes it.
 
-Every vote and the close take the same row lock on the poll (`select_for_update`): a vote
-answered as recorded committed before the close counted it, and a vote arriving after the
-close finds the poll closed. One participation per member and poll is a database
-constraint. A secret poll writes no row that links a choice to its voter: the vote raises
-the counters of the poll's options (every option of the poll is rewritten, the marked ones
-by one), so no ballot row, order, timestamp or transaction id ties a choice to a member
-(`docs/governance.md`, "Secret ballots").
+A vote takes a share lock on the poll's row (`FOR SHARE`: votes run side by side) and the
+close an exclusive one (`FOR UPDATE`): the close waits for every vote that found the poll
+open to commit and counts it, and a vote arriving after the close finds the poll closed.
+One participation per member and poll is a database constraint. A secret poll writes no
+row that links a choice to its voter: the vote raises the counters of one of the poll's
+`TALLY_SLOTS` slots, chosen at random, rewriting that slot of every option (the marked
+ones by one, the others by zero); the slots start at random masks that sum to zero, and
+the close adds them up into the options' totals and deletes them. No ballot row, order,
+timestamp or transaction id ties a choice to a member (`docs/governance.md`, "Secret
+ballots").
 """
 
 from __future__ import annotations
@@ -18,14 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Sum, Value, When
 from django.utils import timezone
 
 from urbis.common.audit import audit_record
 from urbis.common.errors import Conflict
 from urbis.governance import queries, rules
-from urbis.governance.domain.lifecycle import ensure_open
+from urbis.governance.domain.lifecycle import MeetingClosedError, ensure_open
 from urbis.governance.domain.votes import decide_locked
 from urbis.governance.models import (
     AgendaItem,
@@ -41,8 +44,10 @@ from urbis.governance.models import (
     PollOption,
     PollParticipation,
     PollState,
+    PollTally,
     Proxy,
 )
+from urbis.governance.models.polls import TALLY_SLOTS
 from urbis.governance.queries import PollResult
 from urbis.governance.rules import majorities
 from urbis.members.models import Organisation
@@ -172,7 +177,71 @@ def _create_options(
         raise ValidationError(
             {"seats": f"{poll.seats} seats cannot be filled from {len(rows)} candidates."}
         )
-    return PollOption.objects.bulk_create(rows)
+    created = PollOption.objects.bulk_create(rows)
+    PollTally.objects.bulk_create(
+        PollTally(poll=poll, option=option, slot=slot, votes=mask)
+        for option in created
+        for slot, mask in enumerate(_masks(TALLY_SLOTS))
+    )
+    return created
+
+
+MASK_RANGE = 1_000_000
+"""Each slot's mask but the last is drawn from ±MASK_RANGE; the last makes the sum zero."""
+
+
+def _masks(slots: int) -> list[int]:
+    """Random starting values of an option's counter slots, summing to zero: a slot read on
+    its own (with the transaction that last wrote it) tells nothing of the votes in it."""
+    masks = [secrets.randbelow(2 * MASK_RANGE + 1) - MASK_RANGE for _ in range(slots - 1)]
+    return [*masks, -sum(masks)]
+
+
+def _share_lock(poll: Poll) -> str:
+    """The poll's state, read under a share lock held to the end of the transaction
+    (PostgreSQL `FOR SHARE`: votes hold it together; the close's `FOR UPDATE` waits for
+    them, and a vote waiting on the close reads the closed state once it commits), with
+    the meeting's status read in the same query (a concluded meeting takes no vote). SQLite
+    has one writer at a time: plain reads."""
+    if connection.vendor != "postgresql":
+        ensure_open(poll.meeting)
+        return str(Poll.objects.values_list("state", flat=True).get(pk=poll.pk))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.state, m.status FROM governance_poll p"
+            " JOIN governance_meeting m ON m.id = p.meeting_id WHERE p.id = %s FOR SHARE OF p",
+            [poll.pk],
+        )
+        state, status = cursor.fetchone()
+    _check_open(status, poll.meeting)
+    return str(state)
+
+
+def _raise_slot(poll_id: int, slot: int, marks: Sequence[int]) -> None:
+    """Rewrite one counter slot of every option of the poll, the marked ones raised by one:
+    the rows a vote touches say nothing of what it marked. On PostgreSQL the slot's rows are
+    locked in the order of their ids first (two votes drawing the same slot would otherwise
+    lock its rows in different orders and deadlock)."""
+    if connection.vendor != "postgresql":
+        PollTally.objects.filter(poll_id=poll_id, slot=slot).update(
+            votes=F("votes") + Case(When(option_id__in=marks, then=Value(1)), default=Value(0))
+        )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE governance_polltally t"
+            " SET votes = t.votes + CASE WHEN t.option_id = ANY(%s) THEN 1 ELSE 0 END"
+            " FROM (SELECT id FROM governance_polltally WHERE poll_id = %s AND slot = %s"
+            " ORDER BY id FOR UPDATE) locked WHERE t.id = locked.id",
+            [list(marks), poll_id, slot],
+        )
+
+
+def _check_open(status: str, meeting: Meeting) -> None:
+    try:
+        rules.check_open(status, meeting.title)
+    except rules.MeetingClosed as exc:
+        raise MeetingClosedError({"meeting": str(exc)}) from exc
 
 
 def _open(
@@ -255,7 +324,7 @@ def _check_marks(poll: Poll, option_ids: Sequence[int]) -> list[int]:
     marks = list(option_ids)
     if len(set(marks)) != len(marks):
         raise ValidationError({"option_ids": "An option is marked once."})
-    valid = set(PollOption.objects.filter(poll=poll).values_list("pk", flat=True))
+    valid = set(PollOption.objects.filter(poll_id=poll.pk).values_list("pk", flat=True))
     unknown = [str(m) for m in marks if m not in valid]
     if unknown:
         raise ValidationError({"option_ids": f"Not an option of this poll: {', '.join(unknown)}."})
@@ -287,14 +356,20 @@ def poll_vote_cast(
     `proxy_holder`: the present member casting this vote on the member's dated proxy.
 
     What does not change while a poll is open (who may vote, which options the poll has) is
-    checked before the lock; under the poll's lock only the state, the proxy cap and the
-    writes, so voters wait for one another as briefly as may be."""
-    current = Poll.objects.select_related("meeting").get(pk=poll.pk)
+    checked before the lock. Under the poll's share lock: the state, the proxy (locked, so
+    that a revocation and the holder's other proxy votes wait) and its cap, and the writes;
+    other votes hold the same lock, so voters do not wait for one another."""
+    # The state read here only refuses early; the lock below reads it again.
+    current = (
+        poll
+        if Poll.meeting.is_cached(poll)
+        else Poll.objects.select_related("meeting").get(pk=poll.pk)
+    )
     if current.method == PollMethod.CONSENSUS:
         raise ValidationError({"poll": "A decision by consensus takes no votes."})
     if current.state != PollState.OPEN:
         raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
-    ensure_open(current.meeting)
+    _check_open(current.meeting.status, current.meeting)  # read again under the lock
     reason = queries.vote_eligibility(
         meeting=current.meeting, organisation=organisation, proxy_holder=proxy_holder
     )
@@ -309,38 +384,31 @@ def poll_vote_cast(
     now = timezone.now()
     try:
         with transaction.atomic():
-            locked = Poll.objects.select_for_update().only("state", "method").get(pk=poll.pk)
-            if locked.state != PollState.OPEN:
+            if _share_lock(current) != PollState.OPEN:
                 raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
             if proxy_holder is not None:
-                carried = PollParticipation.objects.filter(
-                    poll=locked, proxy_holder=proxy_holder
-                ).count()
-                if carried >= cap:
-                    raise NotEligibleError(
-                        f"{proxy_holder} already carries {carried} proxy vote"
-                        f"{'s' if carried != 1 else ''} in this poll: the statutes allow {cap}."
-                    )
+                _check_proxy_locked(current, organisation, proxy_holder, cap)
             participation = PollParticipation.objects.create(
-                poll=locked,
+                poll_id=current.pk,
                 organisation=organisation,
                 proxy_holder=proxy_holder,
                 recorded_at=now,
                 receipt=secrets.token_hex(8),
             )
-            if not locked.secret:
+            if not current.secret:
                 PollBallot.objects.bulk_create(
-                    [PollBallot(poll=locked, organisation=organisation, option_id=m) for m in marks]
+                    [
+                        PollBallot(poll_id=current.pk, organisation=organisation, option_id=m)
+                        for m in marks
+                    ]
                 )
-            # Every option of the poll is rewritten, the marked ones raised by one: the rows
+            # One slot of every option is rewritten, the marked ones raised by one: the rows
             # a vote touches say nothing of what it marked.
-            PollOption.objects.filter(poll=locked).update(
-                votes=F("votes") + Case(When(pk__in=marks, then=Value(1)), default=Value(0))
-            )
+            _raise_slot(current.pk, secrets.randbelow(TALLY_SLOTS), marks)
             after: dict[str, Any] = {"organisation": organisation.pk}
             if proxy_holder is not None:
                 after["proxy_holder"] = proxy_holder.pk
-            if not locked.secret:
+            if not current.secret:
                 after["options"] = marks
             audit_record(actor=actor, action="poll.vote", target=participation, after=after)
     except IntegrityError as exc:  # the database's one participation per member and poll
@@ -348,13 +416,34 @@ def poll_vote_cast(
             {"organisation": f"{organisation} has already voted in this poll: one vote per member."}
         ) from exc
     return VoteReceipt(
-        poll_id=locked.pk,
+        poll_id=current.pk,
         organisation_id=organisation.pk,
         organisation_name=organisation.name,
         recorded_at=now,
         receipt=participation.receipt,
         proxy_holder=proxy_holder.name if proxy_holder else "",
     )
+
+
+def _check_proxy_locked(
+    poll: Poll, organisation: Organisation, holder: Organisation, cap: int
+) -> None:
+    """Under the vote's transaction: the holder's mandates at the meeting locked (a
+    revocation, and the holder's other proxy votes, wait), this one still held, and the
+    holder's proxy votes in this poll within the statute cap."""
+    grantors = set(
+        Proxy.objects.select_for_update()
+        .filter(meeting_id=poll.meeting_id, holder=holder)
+        .values_list("grantor_id", flat=True)
+    )
+    if organisation.pk not in grantors:
+        raise NotEligibleError(f"{holder} holds no proxy of {organisation} for {poll.meeting}.")
+    carried = PollParticipation.objects.filter(poll_id=poll.pk, proxy_holder=holder).count()
+    if carried >= cap:
+        raise NotEligibleError(
+            f"{holder} already carries {carried} proxy vote"
+            f"{'s' if carried != 1 else ''} in this poll: the statutes allow {cap}."
+        )
 
 
 def _elected_before(poll: Poll) -> list[Candidate]:
@@ -405,12 +494,30 @@ def _outcome_of(
     )
 
 
+def _count_tallies(poll: Poll) -> list[PollOption]:
+    """Under the close's exclusive lock: each option's slots summed into its total (the
+    masks cancel out), the totals stored and the slots deleted."""
+    sums = dict(
+        PollTally.objects.filter(poll=poll)
+        .values("option_id")
+        .annotate(n=Sum("votes"))
+        .values_list("option_id", "n")
+    )
+    options = list(PollOption.objects.filter(poll=poll).order_by("position"))
+    for option in options:
+        option.votes += sums.get(option.pk) or 0
+    PollOption.objects.bulk_update(options, ["votes"])
+    PollTally.objects.filter(poll=poll).delete()
+    return options
+
+
 def poll_close(*, poll: Poll, actor: Any) -> PollResult:
-    """Close a poll and count it under the lock every vote takes: every vote answered as
-    recorded is counted, none after. The statute majority is applied and its arithmetic
-    stored; a final outcome is recorded as the item's decision (with the quorum as it stands)
-    — an election fills the offices through the offices mechanism, a selection names the
-    host. When the election needs a run-off, or the quorum is not met, nothing is decided."""
+    """Close a poll and count it under the exclusive lock, which waits for every vote holding
+    the share lock: every vote answered as recorded is counted, none after. The statute
+    majority is applied and its arithmetic stored; a final outcome is recorded as the item's
+    decision (with the quorum as it stands) — an election fills the offices through the
+    offices mechanism, a selection names the host. When the election needs a run-off, or
+    the quorum is not met, nothing is decided."""
     with transaction.atomic():
         locked = (
             Poll.objects.select_for_update(of=("self",))
@@ -425,7 +532,7 @@ def poll_close(*, poll: Poll, actor: Any) -> PollResult:
             .select_related("meeting")
             .get(pk=locked.agenda_item_id)
         )
-        options = list(PollOption.objects.filter(poll=locked).order_by("position"))
+        options = _count_tallies(locked)
         ballots = PollParticipation.objects.filter(poll=locked).count()
         quorum = queries.quorum_for(locked.meeting)
         outcome, arithmetic, elected, runoff = _outcome_of(locked, options, ballots, quorum.present)
@@ -595,3 +702,54 @@ def proxy_grant(
             },
         )
     return proxy
+
+
+def proxy_revoke(*, proxy: Proxy, actor: Any) -> None:
+    """Withdraw a mandate before a poll it would be used in: the holder no longer carries
+    the grantor's vote. Refused (409) on a concluded meeting, and once a vote was cast
+    under it in the poll still open (that vote stands and is counted; revoke after the
+    close). Votes cast under it in closed polls stand. The mandate row is deleted (one per
+    grantor and meeting, so it can be given again); the audit record keeps what it was.
+
+    The row is locked for update, as a proxy vote locks it: a vote in flight under the
+    mandate commits first and the revocation is refused, or the revocation commits first
+    and the vote finds no mandate."""
+    with transaction.atomic():
+        locked = (
+            Proxy.objects.select_for_update(of=("self",))
+            .select_related("meeting", "grantor", "holder")
+            .filter(pk=proxy.pk)
+            .first()
+        )
+        if locked is None:
+            raise Conflict({"proxy": "This mandate has already been revoked."})
+        try:
+            ensure_open(locked.meeting)
+        except MeetingClosedError as exc:  # a concluded meeting's record is locked: 409
+            raise Conflict(exc.message_dict) from exc
+        used = (
+            PollParticipation.objects.filter(
+                poll__meeting_id=locked.meeting_id,
+                poll__state=PollState.OPEN,
+                organisation_id=locked.grantor_id,
+                proxy_holder_id=locked.holder_id,
+            )
+            .select_related("poll__agenda_item")
+            .first()
+        )
+        if used is not None:
+            raise Conflict(
+                {
+                    "proxy": f"{locked.holder} has already cast the vote of {locked.grantor} "
+                    f"under this mandate in the open poll on agenda "
+                    f"{used.poll.agenda_item.number}: revoke it after the poll closes."
+                }
+            )
+        before = {
+            "grantor": locked.grantor_id,
+            "holder": locked.holder_id,
+            "granted_on": locked.granted_on.isoformat(),
+            "reference": locked.reference,
+        }
+        audit_record(actor=actor, action="proxy.revoke", target=locked, before=before)
+        locked.delete()

@@ -27,6 +27,7 @@ from urbis.governance.models.polls import (
     PollOption,
     PollParticipation,
     PollState,
+    PollTally,
     Proxy,
 )
 from urbis.governance.models.statutes import Amendment, Article, ArticleVersion, QuorumRule
@@ -59,6 +60,7 @@ __all__ = [
     "PollOption",
     "PollParticipation",
     "PollState",
+    "PollTally",
     "Proxy",
     "QuorumRule",
     "Vote",

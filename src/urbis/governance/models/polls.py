@@ -2,7 +2,8 @@
 open ballots, and the proxies members hold for one another.
 
 A secret poll stores no row that links a choice to a voter: `PollParticipation` says *that*
-a member voted (the turnout), and only the counters of `PollOption` say *what* was voted.
+a member voted (the turnout); while the poll is open only the masked counter slots of
+`PollTally` say *what* was voted, and once it is closed only the totals of `PollOption`.
 See `docs/governance.md`, "Secret ballots".
 """
 
@@ -37,8 +38,9 @@ class PollState(models.TextChoices):
 class Poll(models.Model):
     """One round of voting on an agenda item, opened and closed by the chair.
 
-    A vote and the close take the same row lock on the poll, so every vote answered as
-    recorded is counted and none is taken after the close. A run-off round is a poll of its
+    A vote takes a share lock on the poll row (votes do not wait for one another) and the
+    close an exclusive one, so every vote answered as recorded committed before the close
+    counted it, and a vote after the close finds the poll closed. A run-off round is a poll of its
     own whose `previous` is the round it follows.
     """
 
@@ -92,8 +94,8 @@ class Poll(models.Model):
 class PollOption(models.Model):
     """What a ballot may mark: for / against / abstain, a candidate or a bid.
 
-    `votes` is the only record of what a secret poll's members voted: a counter raised under
-    the poll's lock, with every option of the poll rewritten by every vote (see the docs).
+    `votes` is the total, written when the poll closes (the sum of its `PollTally` slots);
+    it stays 0 while the poll is open.
     """
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
@@ -119,6 +121,36 @@ class PollOption(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+TALLY_SLOTS = 16
+"""Counter slots per option: a vote rewrites one slot (chosen at random) of every option, so
+votes in different slots do not wait for one another's row locks."""
+
+
+class PollTally(models.Model):
+    """One counter slot of one option while its poll is open.
+
+    Created at the opening with a random mask (`votes` starts at a random value; the masks
+    of an option's slots sum to zero), raised by each vote that writes this slot, summed into
+    `PollOption.votes` and deleted at the close. A slot's value alone says nothing of the
+    votes it holds; only the sum over the slots is the count (docs: "Secret ballots").
+    """
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="tallies")
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="tallies")
+    slot = models.PositiveSmallIntegerField()
+    votes = models.IntegerField()
+
+    class Meta:
+        ordering = ["poll", "slot", "option"]
+        constraints = [
+            models.UniqueConstraint(fields=["option", "slot"], name="unique_poll_tally_slot")
+        ]
+        indexes = [models.Index(fields=["poll", "slot"], name="poll_tally_slot_idx")]
+
+    def __str__(self) -> str:
+        return f"Slot {self.slot} of {self.option}"
 
 
 class PollParticipation(models.Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from urbis.governance import rules
 from urbis.governance.models import (
@@ -20,6 +20,7 @@ from urbis.governance.models import (
     PollOption,
     PollParticipation,
     PollState,
+    PollTally,
     Proxy,
 )
 from urbis.governance.queries import _rule_row, quorum_members, quorum_rule_on
@@ -68,8 +69,7 @@ def polls_for_item(item_id: int) -> list[Poll]:
     )
 
 
-def _counted(meeting: Meeting, organisation: Organisation) -> bool:
-    rule = quorum_rule_on(meeting.date, meeting.body)
+def _counted(meeting: Meeting, organisation: Organisation, rule: rules.QuorumFraction) -> bool:
     return quorum_members(meeting, rule).filter(pk=organisation.pk).exists()
 
 
@@ -88,7 +88,7 @@ def vote_eligibility(
     its vote is carried by `proxy_holder`, a present voting member holding its dated
     mandate for this meeting."""
     rule = quorum_rule_on(meeting.date, meeting.body)
-    if not _counted(meeting, organisation):
+    if not _counted(meeting, organisation, rule):
         return (
             f"{organisation} does not vote at {meeting}: only the members that count for the "
             f"quorum vote (Art. {rule.article})."
@@ -104,7 +104,7 @@ def vote_eligibility(
         meeting=meeting, grantor=organisation, holder=proxy_holder
     ).exists():
         return f"{proxy_holder} holds no proxy of {organisation} for {meeting}."
-    if not _counted(meeting, proxy_holder) or not _present(meeting, proxy_holder.pk):
+    if not _counted(meeting, proxy_holder, rule) or not _present(meeting, proxy_holder.pk):
         return (
             f"{proxy_holder}, holding the proxy of {organisation}, is not a present voting member."
         )
@@ -205,6 +205,16 @@ class PollResult:
 
 
 def _options(poll: Poll) -> list[OptionResult]:
+    """The options with their totals; while the poll is open (never a secret one: see
+    `poll_result`), the running totals are the sums of the counter slots."""
+    running: dict[int, int] = {}
+    if poll.state == PollState.OPEN:
+        running = dict(
+            PollTally.objects.filter(poll=poll)
+            .values("option_id")
+            .annotate(n=Sum("votes"))
+            .values_list("option_id", "n")
+        )
     return [
         OptionResult(
             o.pk,
@@ -213,7 +223,7 @@ def _options(poll: Poll) -> list[OptionResult]:
             o.choice,
             o.candidate_id,
             o.candidate.organisation_id if o.candidate else None,
-            o.votes,
+            o.votes + (running.get(o.pk) or 0),
             o.elected,
         )
         for o in PollOption.objects.filter(poll=poll)
