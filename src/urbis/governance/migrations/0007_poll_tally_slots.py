@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0005_polls"),
+        ("governance", "0006_delegate_email"),
     ]
 
     operations = [
