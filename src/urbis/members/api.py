@@ -150,6 +150,7 @@ class ContactOut(Schema):
     phone: str
     mayoral_level: bool
     is_focal_point: bool
+    language: str
 
 
 class RowPlanOut(Schema):
@@ -384,6 +385,7 @@ class MineContactOut(Schema):
     name: str
     email: str
     is_focal_point: bool
+    language: str
 
 
 class MineOrganisationOut(Schema):
@@ -420,6 +422,7 @@ def mine(request):  # type: ignore[no-untyped-def]
                         "name": c.name,
                         "email": c.email,
                         "is_focal_point": c.is_focal_point,
+                        "language": c.language,
                     }
                     for c in org.contacts.all()
                 ],
