@@ -112,6 +112,7 @@ def results_queue(*, edition: Edition, actor: Any) -> int:
                 "application": app,
                 "edition": edition,
                 "awards": awards.get(app.pk, []),
+                "award_names": ", ".join(a.kind.name for a in awards.get(app.pk, [])),
                 "results_url": results_url,
             },
             to_address=address,
