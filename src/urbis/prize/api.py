@@ -347,6 +347,12 @@ class EditionStateOut(Schema):
     results_published: bool
 
 
+class CallPublishedOut(Schema):
+    year: int
+    call_published_at: dt.datetime
+    queued: int
+
+
 def _staff_round(request: HttpRequest, year: int, number: int) -> Round:
     if not request.user.has_perm("prize.manage_edition"):
         raise HttpError(403, "Only the secretariat may do this.")
@@ -387,6 +393,20 @@ def round_close(
         "close_reason": round_.close_reason,
         **outcome,
     }
+
+
+@router.post("/editions/{year}/call/publish", response=CallPublishedOut, auth=django_auth)
+def call_publish(request: HttpRequest, year: int) -> dict[str, Any]:
+    """Publish the call for applications: the focal points of the members in good standing
+    receive it by mail. Again: nothing is sent twice (`queued` is 0)."""
+    if not request.user.has_perm("prize.manage_edition"):
+        raise HttpError(403, "Only the secretariat may do this.")
+    edition = get_object_or_404(Edition, year=year)
+    try:
+        ed, queued = domain.call_publish(actor=request.user, edition=edition)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return {"year": ed.year, "call_published_at": ed.call_published_at, "queued": queued}
 
 
 @router.post("/editions/{year}/results/publish", response=EditionStateOut, auth=django_auth)

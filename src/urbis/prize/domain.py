@@ -815,6 +815,33 @@ def results_publish(*, actor: Any, edition: Edition, confirm: bool = False) -> E
     return ed
 
 
+def call_publish(*, actor: Any, edition: Edition) -> tuple[Edition, int]:
+    """Publish the call for applications: the focal points of the members in good standing
+    receive it (an announcement, `mail.call_for_applications_queue`). Publishing it again
+    sends nothing (the row is locked and the first publication recorded); a call whose
+    deadline has passed is refused. Returns the edition and the number of mails queued."""
+    _require_staff(actor)
+    with transaction.atomic():
+        ed = Edition.objects.select_for_update().get(pk=edition.pk)
+        if ed.call_published_at is not None:
+            return ed, 0
+        if ed.call_closes < timezone.localdate():
+            raise ValidationError(
+                {"edition": f"The call closed on {ed.call_closes.isoformat()}: too late to open it."}
+            )
+        ed.call_published_at = timezone.now()
+        ed.save(update_fields=["call_published_at"])
+        queued = mail.call_for_applications_queue(edition=ed, actor=actor)
+        audit_record(
+            actor=actor,
+            action="edition.call_publish",
+            target=ed,
+            before={"call_published_at": None},
+            after={"call_published_at": ed.call_published_at.isoformat(), "queued": queued},
+        )
+    return ed, queued
+
+
 def results_withdraw(*, actor: Any, edition: Edition, reason: str) -> Edition:
     """Take published results off the public pages again (e.g. an error found after
     publication), with a reason kept in the audit record."""

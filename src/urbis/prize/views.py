@@ -414,6 +414,7 @@ def conflicts(request: HttpRequest, year: int) -> HttpResponse:
 
 
 MANAGE_ACTIONS = {
+    "publish_call": "Call for applications published: the members' focal points receive it.",
     "detect_conflicts": "Conflicts detected.",
     "open_round": "Round opened.",
     "assign": "Evaluators assigned.",
@@ -441,7 +442,9 @@ def _manage_action(request: HttpRequest, edition: Edition, action: str) -> None:
         round_ = Round.objects.filter(edition=edition, number=number).first()
         if round_ is None:
             raise ValidationError({"round": f"{edition.name} has no round {number}."})
-    if action == "detect_conflicts":
+    if action == "publish_call":
+        domain.call_publish(actor=request.user, edition=edition)
+    elif action == "detect_conflicts":
         domain.conflicts_detect(actor=request.user, edition=edition)
     elif action == "open_round" and round_:
         domain.round_open(actor=request.user, round_=round_)
