@@ -130,6 +130,8 @@ def test_the_password_reset_mail_is_in_the_users_language(focal_point):
     user.email = "me@focal.example"
     user.save()
     user_language_set(user=user, language="ko", actor=user)
-    message = password_reset_queue(user=user, context={"uid": "MQ", "token": "abc-123", "user": user})
+    message = password_reset_queue(
+        user=user, context={"uid": "MQ", "token": "abc-123", "user": user}
+    )
     assert message.subject == "urbis 비밀번호"
     assert "누군가 urbis 계정(focal)의 비밀번호 재설정을 요청했습니다." in message.body_text

@@ -100,7 +100,7 @@ def test_one_send_reaches_each_focal_point_in_their_language(
     assert "대표단 등록하기: https://urbis.example/events/ga-2031/register/" in text
     assert text.rstrip().endswith("사무국")
     assert '<a href="https://urbis.example/events/ga-2031/register/">대표단 등록하기</a>' in html
-    assert "<th align=\"left\">일자</th><td>2031년 4월 15일 화요일</td>" in html
+    assert '<th align="left">일자</th><td>2031년 4월 15일 화요일</td>' in html
 
     subject, text, html = _parts(smtp_server, "ana@avalon.example")
     assert subject == "Convocation: 12th General Assembly, 15 April 2031"
@@ -128,4 +128,7 @@ def test_a_call_for_candidates_in_korean_too(meeting, staff_user, smtp_server): 
     ]
     assert _subject(call) == "후보자 및 유치 신청 공고: 12th General Assembly"
     text = call.get_body(preferencelist=("plain",)).get_content()
-    assert "12th General Assembly(2031년 4월 15일)의 의제에 따라 후보자 및 유치 신청을 받습니다:" in text
+    assert (
+        "12th General Assembly(2031년 4월 15일)의 의제에 따라 후보자 및 유치 신청을 받습니다:"
+        in text
+    )

@@ -129,9 +129,10 @@ def test_staff_publish_from_the_edition_page_and_the_api(edition, staff_user):
     body = api.json()
     assert (body["year"], body["queued"]) == (YEAR, 0)
     assert body["call_published_at"]
-    assert "Publish the call for applications" not in client.get(
-        f"/prize/{YEAR}/manage/"
-    ).content.decode()
+    assert (
+        "Publish the call for applications"
+        not in client.get(f"/prize/{YEAR}/manage/").content.decode()
+    )
 
 
 def test_the_api_refuses_others(edition, focal_point):

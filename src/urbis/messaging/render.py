@@ -33,7 +33,7 @@ def message_render(
         subject = " ".join(render_to_string(f"{name}.subject.txt", ctx).split())
         text = render_to_string(f"{name}.txt", ctx)
         try:
-            html = render_to_string(f"{name}.html", ctx)
+            html: str = render_to_string(f"{name}.html", ctx)
         except TemplateDoesNotExist:
             html = ""
     return Outgoing(

@@ -826,9 +826,8 @@ def call_publish(*, actor: Any, edition: Edition) -> tuple[Edition, int]:
         if ed.call_published_at is not None:
             return ed, 0
         if ed.call_closes < timezone.localdate():
-            raise ValidationError(
-                {"edition": f"The call closed on {ed.call_closes.isoformat()}: too late to open it."}
-            )
+            closed = ed.call_closes.isoformat()
+            raise ValidationError({"edition": f"The call closed on {closed}: too late to open it."})
         ed.call_published_at = timezone.now()
         ed.save(update_fields=["call_published_at"])
         queued = mail.call_for_applications_queue(edition=ed, actor=actor)

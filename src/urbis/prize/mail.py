@@ -15,10 +15,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from urbis.messaging.domain import messages_queue
-from urbis.messaging.render import message_render
 from urbis.members.queries.segments import Recipient, Segment, segment_recipients
 from urbis.members.rules import State
+from urbis.messaging.domain import messages_queue
+from urbis.messaging.render import message_render
 from urbis.messaging.unsubscribe import absolute, unsubscribe_url
 from urbis.prize.models import Application, Assignment, Award, Edition, Round
 
@@ -162,7 +162,11 @@ def call_for_applications_queue(*, edition: Edition, actor: Any) -> int:
         messages=[
             message_render(
                 "prize/messages/call_for_applications",
-                {**context, "organisation": r.organisation, "unsubscribe_url": unsubscribe_url(r.email)},
+                {
+                    **context,
+                    "organisation": r.organisation,
+                    "unsubscribe_url": unsubscribe_url(r.email),
+                },
                 to_address=r.email,
                 to_name=r.name,
                 language=r.language or None,

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0004_membership_applications'),
+        ("members", "0004_membership_applications"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('ko', 'Korean'), ('fr', 'French'), ('es', 'Spanish'), ('ru', 'Russian')], default='en', help_text='The language of the mail sent to this contact.', max_length=10),
+            model_name="contact",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("ko", "Korean"),
+                    ("fr", "French"),
+                    ("es", "Spanish"),
+                    ("ru", "Russian"),
+                ],
+                default="en",
+                help_text="The language of the mail sent to this contact.",
+                max_length=10,
+            ),
         ),
     ]

@@ -104,7 +104,8 @@ def user_invite(
             "username": user.username,
             "set_password_url": set_password_url(user),
             "sign_in_url": sign_in_url(user) if sign_in_link else "",
-            "inviter": getattr(actor, "get_full_name", lambda: "")() or gettext_lazy("The secretariat"),
+            "inviter": getattr(actor, "get_full_name", lambda: "")()
+            or gettext_lazy("The secretariat"),
         }
         out = message_render(
             "messaging/mail/invitation", context, to_address=email, to_name=name.strip()

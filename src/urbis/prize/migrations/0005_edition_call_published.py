@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('prize', '0004_criterion_levels'),
+        ("prize", "0004_criterion_levels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='edition',
-            name='call_published_at',
-            field=models.DateTimeField(blank=True, help_text='When staff published the call for applications (its mail went then).', null=True),
+            model_name="edition",
+            name="call_published_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When staff published the call for applications (its mail went then).",
+                null=True,
+            ),
         ),
     ]
