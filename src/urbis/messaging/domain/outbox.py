@@ -140,15 +140,7 @@ def messages_queue(
     ]
     with transaction.atomic():
         _insert_many(Message, rows)
-        files = [
-            Attachment(
-                message=row, filename=a.filename, content_type=a.content_type, content=a.content
-            )
-            for row, out in zip(rows, messages, strict=True)
-            for a in out.attachments
-        ]
-        if files:
-            _insert_many(Attachment, files)
+        _attachments_insert(rows, messages)
         if rows:
             audit_record(
                 actor=actor,
@@ -198,6 +190,34 @@ def _insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> Non
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def _attachments_insert(rows: Sequence[Message], messages: Sequence[Outgoing]) -> None:
+    """The attachments of the queued rows, written as plain values (no model instance per
+    file: a convocation attaches the same calendar entry to thousands of messages)."""
+    connection = connections[router.db_for_write(Attachment)]
+    message_pk = Message._meta.pk
+    content = Attachment._meta.get_field("content")
+    assert message_pk is not None
+    params = [
+        (
+            message_pk.get_db_prep_save(row.pk, connection),
+            a.filename,
+            a.content_type,
+            content.get_db_prep_save(a.content, connection),
+        )
+        for row, out in zip(rows, messages, strict=True)
+        for a in out.attachments
+    ]
+    if not params:
+        return
+    quote = connection.ops.quote_name
+    columns = ("message_id", "filename", "content_type", "content")
+    sql = "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s)".format(
+        quote(Attachment._meta.db_table), ", ".join(quote(c) for c in columns)
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def message_queue(
