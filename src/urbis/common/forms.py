@@ -31,5 +31,5 @@ class LanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         choices=_language_choices,
-        help_text=_("The language of the pages after you sign in and of the mail you receive."),
+        help_text=_("The language of the mail you receive and of the pages in this browser."),
     )

@@ -102,7 +102,7 @@ def _language_cookie(response: HttpResponse, code: str) -> None:
 
 def language_switch(request: HttpRequest) -> HttpResponse:
     """Django's language switcher, which also remembers a signed-in user's choice on their
-    profile, so that their mail is written in it and it follows them to other browsers."""
+    profile, so that their mail is written in it."""
     response = i18n.set_language(request)
     code = request.POST.get("language", "") if request.method == "POST" else ""
     if request.user.is_authenticated and code in language_codes():
