@@ -174,6 +174,7 @@ URLS: dict[str, Rule] = {
     "common:job_download": get(SEC_FP, JOB),
     # personal API tokens: anyone signed in has their own; only the owner revokes one
     "account:api_tokens": get(AUTH),
+    "account:language": get(AUTH),
     "account:api_token_revoke": post("fp", TOKEN),
     # messaging: the outbox is the secretariat's; the unsubscribe link is anyone's
     "messaging:outbox": get(SEC),
@@ -461,6 +462,8 @@ API: dict[str, Rule] = {
     "GET /api/v1/jobs/{job_id}/output": get(SEC_FP, {"job_id": ("job", "pk")}),
     # personal API tokens (creating one needs a session: the matrix signs in)
     "GET /api/v1/account/tokens": get(AUTH),
+    "GET /api/v1/account/language": get(AUTH),
+    "PUT /api/v1/account/language": post(AUTH, data={"language": "fr"}),
     "POST /api/v1/account/tokens": post(AUTH, data={"label": "Matrix", "scope": "read"}),
     "DELETE /api/v1/account/tokens/{token_id}": Rule("fp", TOKEN, "DELETE"),
     # events
@@ -551,6 +554,7 @@ API: dict[str, Rule] = {
         SEC, {"year": ("prize_edition", "year"), "number": ("round", "number")}, data={}
     ),
     "POST /api/v1/prize/editions/{year}/results/publish": post(SEC, PRIZE_YEAR, data={}),
+    "POST /api/v1/prize/editions/{year}/call/publish": post(SEC, PRIZE_YEAR),
     "POST /api/v1/prize/editions/{year}/results/withdraw": post(
         SEC, PRIZE_YEAR, data={"reason": "Matrix"}
     ),

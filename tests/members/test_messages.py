@@ -43,8 +43,8 @@ def network():
 def test_segment_by_region_and_state_as_of_a_date(network):
     europe = Segment(region="europe", state="member", as_of=dt.date(2026, 1, 15))
     assert segment_recipients(europe) == [
-        Recipient("Lyon", "Leo", "leo@lyon.example"),
-        Recipient("Paris", "Pia", "pia@paris.example"),
+        Recipient("Lyon", "Leo", "leo@lyon.example", "en"),
+        Recipient("Paris", "Pia", "pia@paris.example", "en"),
     ]
     later = Segment(region="europe", state="member", as_of=dt.date(2026, 3, 1))
     assert [r.email for r in segment_recipients(later)] == ["pia@paris.example"]

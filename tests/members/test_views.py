@@ -218,6 +218,7 @@ def test_focal_point_adds_a_contact_but_cannot_grant_sign_in(client, focal_point
         "email",
         "phone",
         "mayoral_level",
+        "language",
     }
     response = client.post(
         url,

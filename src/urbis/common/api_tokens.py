@@ -1,4 +1,5 @@
-"""REST endpoints of personal API tokens: list yours, create one (signed in), revoke one.
+"""REST endpoints of the account: personal API tokens (list yours, create one (signed in),
+revoke one) and your language (that of the interface and of your mail).
 
 Every operation takes a session or a token (`ACTOR_AUTH`); creating a token needs a signed-in
 session, so that a leaked token cannot mint others. The secret is in the answer to the
@@ -17,6 +18,7 @@ from ninja.pagination import paginate
 
 from urbis.common.actor import ACTOR_AUTH, actor_of, permission_required
 from urbis.common.inputs import MAX_ID
+from urbis.common.languages import user_language, user_language_set
 from urbis.common.models import ApiToken
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.common.tokens import api_token_create, api_token_revoke, api_tokens_of
@@ -88,3 +90,41 @@ def api_token_revoke_op(request: HttpRequest, token_id: int = Path(..., ge=1, le
     actor = actor_of(request)
     assert actor is not None
     return api_token_revoke(token=_own_token(request, token_id), actor=actor)
+
+
+class LanguageOut(Schema):
+    user_id: int
+    language: str
+    choices: list[str]
+
+
+class LanguageIn(Schema):
+    language: str = Field(..., max_length=10)
+
+
+def _language_out(user: object) -> dict[str, object]:
+    from django.conf import settings
+
+    return {
+        "user_id": user.pk,  # type: ignore[attr-defined]
+        "language": user_language(user),
+        "choices": [code for code, _ in settings.LANGUAGES],
+    }
+
+
+@router.get("/language", response=LanguageOut, auth=ACTOR_AUTH)
+@permission_required("common.choose_language")
+def language_get(request: HttpRequest) -> object:
+    """Your language: the interface's after you sign in, and your mail's."""
+    return _language_out(actor_of(request).user)  # type: ignore[union-attr]
+
+
+@router.put("/language", response=LanguageOut, auth=ACTOR_AUTH)
+@permission_required("common.choose_language")
+def language_put(request: HttpRequest, payload: LanguageIn) -> object:
+    """Choose your language (one of `choices`; 422 names the field otherwise). A focal
+    point's contacts follow, so the member's mail to them is written in it too."""
+    actor = actor_of(request)
+    assert actor is not None
+    user_language_set(user=actor.user, language=payload.language, actor=actor)
+    return _language_out(actor.user)

@@ -1,5 +1,5 @@
-"""Regions of the network, their countries, the audit trail, the long jobs and the personal
-API tokens."""
+"""Regions of the network, their countries, the audit trail, the long jobs, the personal
+API tokens and each user's profile (their language)."""
 
 from __future__ import annotations
 
@@ -182,3 +182,22 @@ class ApiToken(models.Model):
         if self.expires_on is not None and self.expires_on < today:
             return "expired"
         return "active"
+
+
+class Profile(models.Model):
+    """What a user chooses for themself: the language of the interface and of the mail they
+    receive. One row per user, made the first time they choose (a user without one reads the
+    site's language)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of the interface and of the mail sent to this user.",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language})"

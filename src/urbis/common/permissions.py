@@ -25,4 +25,5 @@ def owns_token(user: Any, token: Any) -> bool:
 
 
 rules.add_perm("common.manage_api_tokens", rules.is_authenticated)
+rules.add_perm("common.choose_language", rules.is_authenticated)
 rules.add_perm("common.revoke_api_token", owns_token)

@@ -6,6 +6,7 @@ app_name = "account"
 
 urlpatterns = [
     path("tokens/", views_account.api_tokens, name="api_tokens"),
+    path("language/", views_account.language, name="language"),
     path(
         "tokens/<int:token_id>/revoke/",
         views_account.api_token_revoke_view,

@@ -1,4 +1,5 @@
-"""The account area: a user's personal API tokens (create, list, revoke).
+"""The account area: a user's personal API tokens (create, list, revoke) and their language
+(also remembered when a signed-in user uses the language switcher).
 
 A new token's secret is rendered in the answer to the form that created it, and never again.
 """
@@ -11,11 +12,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from urbis.common.actor import actor_required
-from urbis.common.forms import ApiTokenForm
+from urbis.common.forms import ApiTokenForm, LanguageForm
 from urbis.common.inputs import InputError, parse_id
+from urbis.common.languages import language_codes, user_language, user_language_set
 from urbis.common.models import ApiToken
 from urbis.common.tokens import IssuedToken, api_token_create, api_token_revoke, api_tokens_of
 
@@ -64,3 +68,43 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     token = api_token_revoke(token=_own_token(request, token_id), actor=request.actor)  # type: ignore[attr-defined]
     messages.success(request, f"Token “{token.label}” revoked: it no longer opens the API.")
     return redirect("account:api_tokens")
+
+
+@actor_required("common.choose_language")
+def language(request: HttpRequest) -> HttpResponse:
+    """Your language: the interface's and your mail's. Saving it also switches this browser."""
+    form = LanguageForm(request.POST or None, initial={"language": user_language(request.user)})
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["language"]
+        user_language_set(user=request.user, language=code, actor=request.actor)  # type: ignore[attr-defined]
+        messages.success(request, _("Your language is saved."))
+        response = redirect("account:language")
+        _language_cookie(response, code)
+        return response
+    status = 400 if request.method == "POST" else 200
+    return render(request, "common/language.html", {"form": form}, status=status)
+
+
+def _language_cookie(response: HttpResponse, code: str) -> None:
+    from django.conf import settings
+
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Django's language switcher, which also remembers a signed-in user's choice on their
+    profile, so that their mail is written in it."""
+    response = i18n.set_language(request)
+    code = request.POST.get("language", "") if request.method == "POST" else ""
+    if request.user.is_authenticated and code in language_codes():
+        user_language_set(user=request.user, language=code, actor=request.user)
+    return response

@@ -115,6 +115,7 @@ NAV: tuple[Group, ...] = (
 
 # Links in the account corner (right of the menu).
 ACCOUNT: tuple[Link, ...] = (
+    Link(_("Language"), "account:language", "signed_in"),
     Link(_("API tokens"), "account:api_tokens", "signed_in"),
     Link(_("Change password"), "password_change", "signed_in"),
 )

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from urbis.common import views_account
 from urbis.config import views as root_views
 from urbis.config.api import api
 from urbis.governance.api_desk import desk_urlpatterns
@@ -25,7 +26,9 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
-    # The language switcher in the footer posts to `set_language` (i18n/setlang/).
+    # The language switcher in the footer posts to `set_language` (i18n/setlang/); a
+    # signed-in user's choice is remembered on their profile.
+    path("i18n/setlang/", views_account.language_switch, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # The desks' check-ins and votes, signed with a desk key, skip django-ninja (api_desk).

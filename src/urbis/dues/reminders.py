@@ -77,5 +77,6 @@ def dues_overdue(today: dt.date) -> Iterable[Due]:
                     context,
                     to_address=contact.email,
                     to_name=contact.name,
+                    language=contact.language,
                 ),
             )

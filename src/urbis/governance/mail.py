@@ -4,7 +4,8 @@ agenda, the date and time in the meeting's zone, the registration link and an `.
 call for candidates and bids when the agenda holds elections or selections, and the notice
 that the minutes are published.
 
-Templates: `governance/messages/<name>.subject.txt`, `.txt`, `.html`."""
+Templates: `governance/messages/<name>.subject.txt`, `.txt`, `.html`. Each message is
+rendered in its recipient's language (the focal point's contact), dates in its formats."""
 
 from __future__ import annotations
 
@@ -124,6 +125,7 @@ def convocation_queue(*, meeting: Meeting, actor: Any) -> int:
             {**context, "organisation": r.organisation},
             to_address=r.email,
             to_name=r.name,
+            language=r.language or None,
             attachments=attachments,
         )
 
@@ -163,6 +165,7 @@ def minutes_published_queue(*, meeting: Meeting, actor: Any) -> int:
                 },
                 to_address=r.email,
                 to_name=r.name,
+                language=r.language or None,
             )
             for r in recipients
         ],

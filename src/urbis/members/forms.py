@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
@@ -101,6 +102,15 @@ class ParticipationForm(_ModelFieldsForm):
 
 class ContactForm(_ModelFieldsForm):
     model = Contact
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            # A form posted without it (an older client) keeps the site's language.
+            self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or str(settings.LANGUAGE_CODE)
 
 
 class DirectoryFilterForm(forms.Form):

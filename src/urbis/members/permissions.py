@@ -62,10 +62,11 @@ CONTACT_FIELDS = (
     "email",
     "phone",
     "mayoral_level",
+    "language",
     "is_focal_point",
     "user",
 )
-FOCAL_POINT_CONTACT_FIELDS = ("name", "position", "email", "phone", "mayoral_level")
+FOCAL_POINT_CONTACT_FIELDS = ("name", "position", "email", "phone", "mayoral_level", "language")
 
 
 def organisation_fields_for(user: Any) -> tuple[str, ...]:

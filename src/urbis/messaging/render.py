@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from urbis.messaging.domain.outbox import AttachmentIn, Outgoing
+from urbis.messaging.languages import recipient_language
 
 
 def message_render(
@@ -22,13 +23,17 @@ def message_render(
     language: str | None = None,
     attachments: tuple[AttachmentIn, ...] = (),
 ) -> Outgoing:
-    """One recipient's message, rendered in `language` (the site's default otherwise)."""
+    """One recipient's message, rendered in `language`, or when none is given in the
+    recipient's own (`languages.recipient_language`: their contact's, their account's, or
+    the site's). Dates in the templates follow that language's formats."""
+    if not language:
+        language = recipient_language(to_address)
     ctx = {"recipient_name": to_name, "recipient_address": to_address, **context}
     with translation.override(language):
         subject = " ".join(render_to_string(f"{name}.subject.txt", ctx).split())
         text = render_to_string(f"{name}.txt", ctx)
         try:
-            html = render_to_string(f"{name}.html", ctx)
+            html: str = render_to_string(f"{name}.html", ctx)
         except TemplateDoesNotExist:
             html = ""
     return Outgoing(

@@ -2,7 +2,9 @@
 (`domain`): the application received, each evaluator's assignments with the round's
 deadline, the results to every applicant; the deadline reminder to evaluators with reviews
 pending is a reminder kind (`prize.reminders`). Transactional mail: it goes even to an
-address that turned announcements off.
+address that turned announcements off. The call for applications, sent when staff publish
+it, is an announcement to the focal points of the members in good standing: it respects
+the opt-out.
 
 Templates: `prize/messages/<name>.subject.txt`, `.txt`, `.html`."""
 
@@ -13,9 +15,11 @@ from typing import Any
 
 from django.urls import reverse
 
+from urbis.members.queries.segments import Recipient, Segment, segment_recipients
+from urbis.members.rules import State
 from urbis.messaging.domain import messages_queue
 from urbis.messaging.render import message_render
-from urbis.messaging.unsubscribe import absolute
+from urbis.messaging.unsubscribe import absolute, unsubscribe_url
 from urbis.prize.models import Application, Assignment, Award, Edition, Round
 
 
@@ -112,6 +116,7 @@ def results_queue(*, edition: Edition, actor: Any) -> int:
                 "application": app,
                 "edition": edition,
                 "awards": awards.get(app.pk, []),
+                "award_names": ", ".join(a.kind.name for a in awards.get(app.pk, [])),
                 "results_url": results_url,
             },
             to_address=address,
@@ -128,3 +133,48 @@ def results_queue(*, edition: Edition, actor: Any) -> int:
         actor=actor,
     )
     return len(messages)
+
+
+CALL_KIND = "prize.call_for_applications"
+
+
+def call_recipients(edition: Edition) -> list[Recipient]:
+    """The focal points (with an address, one per address) of the organisations that are
+    members in good standing on the day the call opens, or today when it opened before:
+    suspended members are not invited."""
+    from django.utils import timezone
+
+    on = max(edition.call_opens, timezone.localdate())
+    return segment_recipients(Segment(state=State.MEMBER.value, as_of=on))
+
+
+def call_for_applications_queue(*, edition: Edition, actor: Any) -> int:
+    """Queue the call for applications of `edition` (an announcement: the deadline, how to
+    apply, the link), each in its recipient's language; in the caller's transaction."""
+    recipients = call_recipients(edition)
+    context = {
+        "edition": edition,
+        "categories": list(edition.categories.order_by("sort_order", "name")),
+        "apply_url": absolute(reverse("prize:apply", args=[edition.year])),
+    }
+    messages_queue(
+        kind=CALL_KIND,
+        messages=[
+            message_render(
+                "prize/messages/call_for_applications",
+                {
+                    **context,
+                    "organisation": r.organisation,
+                    "unsubscribe_url": unsubscribe_url(r.email),
+                },
+                to_address=r.email,
+                to_name=r.name,
+                language=r.language or None,
+            )
+            for r in recipients
+        ],
+        statutory=False,
+        reference=f"edition:{edition.year}:call",
+        actor=actor,
+    )
+    return len(recipients)

@@ -9,12 +9,15 @@ from typing import Any
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from urbis.common.audit import audit_record
 from urbis.governance.ballot_links import ballot_link_sign
 from urbis.governance.models import Delegate, Meeting
 from urbis.members.models import Contact
 from urbis.messaging.domain import Outgoing, messages_queue
+from urbis.messaging.languages import recipient_language
 from urbis.messaging.unsubscribe import absolute
 
 
@@ -66,14 +69,15 @@ def ballot_links_send(*, meeting: Meeting, actor: Any) -> LinksSent:
         if d.pk not in addresses:
             continue
         context = {"delegate": d, "meeting": meeting, "url": ballot_link_url(delegate=d)}
-        outgoing.append(
-            Outgoing(
-                to_address=addresses[d.pk],
-                to_name=d.name,
-                subject=f"Your ballot for {meeting.title}",
-                body_text=render_to_string("governance/ballot/link_mail.txt", context),
+        with translation.override(recipient_language(addresses[d.pk])):
+            outgoing.append(
+                Outgoing(
+                    to_address=addresses[d.pk],
+                    to_name=d.name,
+                    subject=gettext("Your ballot for %(meeting)s") % {"meeting": meeting.title},
+                    body_text=render_to_string("governance/ballot/link_mail.txt", context),
+                )
             )
-        )
     with transaction.atomic():
         if outgoing:
             messages_queue(

@@ -35,6 +35,7 @@ class MineContactOut(Schema):
     name: str
     email: str
     is_focal_point: bool
+    language: str
 
 
 class MineOrganisationOut(Schema):
@@ -71,6 +72,7 @@ def mine(request: HttpRequest) -> dict[str, object]:
                         "name": c.name,
                         "email": c.email,
                         "is_focal_point": c.is_focal_point,
+                        "language": c.language,
                     }
                     for c in org.contacts.all()
                 ],

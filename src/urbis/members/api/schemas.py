@@ -125,6 +125,7 @@ class ContactOut(Schema):
     phone: str
     mayoral_level: bool
     is_focal_point: bool
+    language: str
 
 
 class RowPlanOut(Schema):

@@ -101,6 +101,12 @@ class Contact(models.Model):
         default=False, help_text="Governor, mayor, vice or deputy mayor, or equivalent."
     )
     is_focal_point = models.BooleanField(default=False)
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of the mail sent to this contact.",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

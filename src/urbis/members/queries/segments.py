@@ -24,6 +24,8 @@ class Recipient:
     organisation: str
     name: str
     email: str
+    # The language the recipient reads (a contact's); empty: look it up by address.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def segment_recipients(segment: Segment) -> list[Recipient]:
             address = r.email.strip().lower()
             if address and address not in seen_group:
                 seen_group.add(address)
-                out.append(Recipient(r.organisation, r.name, address))
+                out.append(Recipient(r.organisation, r.name, address, r.language))
         return out
     focal = Prefetch(
         "contacts",
@@ -106,5 +108,5 @@ def segment_recipients(segment: Segment) -> list[Recipient]:
             address = contact.email.strip().lower()
             if address not in seen:
                 seen.add(address)
-                recipients.append(Recipient(org.name, contact.name, address))
+                recipients.append(Recipient(org.name, contact.name, address, contact.language))
     return recipients

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from urbis.common import roles
 from urbis.common.audit import audit_record
@@ -37,6 +38,13 @@ INVITABLE = {
     "secretariat staff": roles.STAFF,
 }
 SIGN_IN_LINK_FOR = {"evaluator", "delegate"}
+# The role as the invitation names it, in the invitee's language (rendered lazily).
+ROLE_LABELS = {
+    "focal point": pgettext_lazy("invited as", "focal point"),
+    "evaluator": pgettext_lazy("invited as", "evaluator"),
+    "delegate": pgettext_lazy("invited as", "delegate"),
+    "secretariat staff": pgettext_lazy("invited as", "secretariat staff"),
+}
 
 
 def set_password_url(user: Any) -> str:
@@ -92,10 +100,12 @@ def user_invite(
         context = {
             "name": name.strip(),
             "as_": as_,
+            "as_label": ROLE_LABELS[as_],
             "username": user.username,
             "set_password_url": set_password_url(user),
             "sign_in_url": sign_in_url(user) if sign_in_link else "",
-            "inviter": getattr(actor, "get_full_name", lambda: "")() or "The secretariat",
+            "inviter": getattr(actor, "get_full_name", lambda: "")()
+            or gettext_lazy("The secretariat"),
         }
         out = message_render(
             "messaging/mail/invitation", context, to_address=email, to_name=name.strip()

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from urbis.common.audit import audit_record
@@ -133,21 +133,14 @@ def messages_queue(
             batch=batch,
             max_attempts=max_attempts,
             next_attempt_at=now,
+            created_at=now,
             created_by=user,
         )
         for address, out in zip(cleaned, messages, strict=True)
     ]
     with transaction.atomic():
-        Message.objects.bulk_create(rows, batch_size=1000)
-        files = [
-            Attachment(
-                message=row, filename=a.filename, content_type=a.content_type, content=a.content
-            )
-            for row, out in zip(rows, messages, strict=True)
-            for a in out.attachments
-        ]
-        if files:
-            Attachment.objects.bulk_create(files, batch_size=500)
+        _insert_many(Message, rows)
+        _attachments_insert(rows, messages)
         if rows:
             audit_record(
                 actor=actor,
@@ -163,6 +156,68 @@ def messages_queue(
             )
             _wake_worker()
     return rows
+
+
+def _insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """INSERT the rows with one prepared statement executed for each (`executemany`).
+
+    A convocation is thousands of rows; Django's `bulk_create` writes them as one
+    statement per batch whose every value it prepares and, on PostgreSQL, quotes into the
+    SQL text, which cost several times the INSERT itself (docs/performance.md). The values
+    are the instances' own (defaults applied, `created_at` set by the caller), converted
+    by each field as a save would; a model's own primary key is written when it has a
+    value (Message's UUID) and left to the database otherwise (Attachment's serial)."""
+    if not objs:
+        return
+    connection = connections[router.db_for_write(model)]
+    pk = model._meta.pk
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f is pk and getattr(objs[0], f.attname) is None)
+    ]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(str(f.column)) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    params = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def _attachments_insert(rows: Sequence[Message], messages: Sequence[Outgoing]) -> None:
+    """The attachments of the queued rows, written as plain values (no model instance per
+    file: a convocation attaches the same calendar entry to thousands of messages)."""
+    connection = connections[router.db_for_write(Attachment)]
+    message_pk = Message._meta.pk
+    content = Attachment._meta.get_field("content")
+    assert message_pk is not None
+    params = [
+        (
+            message_pk.get_db_prep_save(row.pk, connection),
+            a.filename,
+            a.content_type,
+            content.get_db_prep_save(a.content, connection),
+        )
+        for row, out in zip(rows, messages, strict=True)
+        for a in out.attachments
+    ]
+    if not params:
+        return
+    quote = connection.ops.quote_name
+    columns = ("message_id", "filename", "content_type", "content")
+    sql = "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s)".format(
+        quote(Attachment._meta.db_table), ", ".join(quote(c) for c in columns)
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def message_queue(

@@ -3,11 +3,13 @@ conflicts."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from ninja import Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -96,6 +98,25 @@ def round_close(
         "close_reason": round_.close_reason,
         **outcome,
     }
+
+
+class CallPublishedOut(Schema):
+    year: int
+    call_published_at: dt.datetime
+    queued: int
+
+
+@router.post("/editions/{year}/call/publish", response=CallPublishedOut, auth=ACTOR_AUTH)
+@permission_required("prize.manage_edition")
+def call_publish(request: HttpRequest, year: int) -> dict[str, Any]:
+    """Publish the call for applications: the focal points of the members in good standing
+    receive it by mail. Again: nothing is sent twice (`queued` is 0)."""
+    edition = get_object_or_404(Edition, year=year)
+    try:
+        ed, queued = domain.call_publish(actor=request_actor(request), edition=edition)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return {"year": ed.year, "call_published_at": ed.call_published_at, "queued": queued}
 
 
 @router.post("/editions/{year}/results/publish", response=EditionStateOut, auth=ACTOR_AUTH)

@@ -19,6 +19,7 @@ from urbis.prize.domain.applications import (
 from urbis.prize.domain.awards import (
     award_grant,
     awards_allocate,
+    call_publish,
     results_publish,
     results_withdraw,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "award_grant",
     "awards_allocate",
     "bids_save",
+    "call_publish",
     "conflict_declare",
     "conflict_waive",
     "conflicts_detect",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from urbis.common.actor import Actor
 from urbis.common.audit import audit_record, snapshot
@@ -86,6 +87,32 @@ def results_publish(*, actor: Actor, edition: Edition, confirm: bool = False) ->
         )
         mail.results_queue(edition=ed, actor=actor.user)  # messaging records a user
     return ed
+
+
+def call_publish(*, actor: Actor, edition: Edition) -> tuple[Edition, int]:
+    """Publish the call for applications: the focal points of the members in good standing
+    receive it (an announcement, `mail.call_for_applications_queue`). Publishing it again
+    sends nothing (the row is locked and the first publication recorded); a call whose
+    deadline has passed is refused. Returns the edition and the number of mails queued."""
+    with transaction.atomic():
+        ed = Edition.objects.select_for_update().get(pk=edition.pk)
+        if ed.call_published_at is not None:
+            return ed, 0
+        if ed.call_closes < timezone.localdate():
+            closed = ed.call_closes.isoformat()
+            raise ValidationError({"edition": f"The call closed on {closed}: too late to open it."})
+        ed.call_published_at = timezone.now()
+        ed.save(update_fields=["call_published_at"])
+        # messaging records a user, not an actor
+        queued = mail.call_for_applications_queue(edition=ed, actor=actor.user)
+        audit_record(
+            actor=actor,
+            action="edition.call_publish",
+            target=ed,
+            before={"call_published_at": None},
+            after={"call_published_at": ed.call_published_at.isoformat(), "queued": queued},
+        )
+    return ed, queued
 
 
 def results_withdraw(*, actor: Actor, edition: Edition, reason: str) -> Edition:

@@ -49,6 +49,11 @@ class Edition(models.Model):
         help_text="Level of measurement of Krippendorff's alpha; rubric scores are ordinal.",
     )
     results_published = models.BooleanField(default=False)
+    call_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When staff published the call for applications (its mail went then).",
+    )
     synthetic_scores = models.BooleanField(
         default=False, help_text="The scores of this edition are synthetic (demo)."
     )

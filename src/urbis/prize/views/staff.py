@@ -106,6 +106,7 @@ def conflicts(request: HttpRequest, year: int) -> HttpResponse:
 MAX_ROUND = 32767  # a PositiveSmallIntegerField
 
 MANAGE_ACTIONS = {
+    "publish_call": "Call for applications published: the members' focal points receive it.",
     "detect_conflicts": "Conflicts detected.",
     "open_round": "Round opened.",
     "assign": "Evaluators assigned.",
@@ -133,7 +134,9 @@ def _manage_action(request: HttpRequest, edition: Edition, action: str) -> None:
         round_ = Round.objects.filter(edition=edition, number=number).first()
         if round_ is None:
             raise ValidationError({"round": f"{edition.name} has no round {number}."})
-    if action == "detect_conflicts":
+    if action == "publish_call":
+        domain.call_publish(actor=page_actor(request), edition=edition)
+    elif action == "detect_conflicts":
         domain.conflicts_detect(actor=page_actor(request), edition=edition)
     elif action == "open_round" and round_:
         domain.round_open(actor=page_actor(request), round_=round_)
