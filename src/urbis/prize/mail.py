@@ -59,33 +59,44 @@ def application_received_queue(*, application: Application, actor: Any) -> int:
 
 def assignments_queue(*, round_: Round, actor: Any) -> int:
     """One message per evaluator (with an account and an address) of the round: how many
-    applications to review, by when."""
-    per_evaluator: dict[Any, list[Assignment]] = defaultdict(list)
-    for a in (
-        Assignment.objects.filter(round=round_)
-        .select_related("evaluator__user", "application")
-        .order_by("evaluator__name", "application__reference")
-    ):
-        per_evaluator[a.evaluator].append(a)
-    messages = []
-    for evaluator, assignments in per_evaluator.items():
-        user = evaluator.user
-        if user is None or not user.email:
-            continue
-        messages.append(
-            message_render(
-                "prize/messages/assignment",
-                {
-                    "evaluator": evaluator,
-                    "round": round_,
-                    "edition": round_.edition,
-                    "assignments": assignments,
-                    "reviews_url": absolute(reverse("prize:my_reviews")),
-                },
-                to_address=user.email,
-                to_name=evaluator.name,
-            )
+    applications to review, by when. Reads only the columns the message prints: a round of
+    a large edition has tens of thousands of assignments, and whole model instances for
+    each cost more than the rest of the assignment."""
+    per_evaluator: dict[int, list[dict[str, dict[str, str]]]] = defaultdict(list)
+    evaluators: dict[int, tuple[str, str]] = {}
+    rows = (
+        Assignment.objects.filter(round=round_, evaluator__user__isnull=False)
+        .exclude(evaluator__user__email="")
+        .order_by("evaluator__name", "evaluator_id", "application__reference")
+        .values_list(
+            "evaluator_id",
+            "evaluator__name",
+            "evaluator__user__email",
+            "application__reference",
+            "application__title",
         )
+    )
+    for evaluator_id, name, email, reference, title in rows.iterator(chunk_size=5000):
+        evaluators.setdefault(evaluator_id, (name, email))
+        per_evaluator[evaluator_id].append(
+            {"application": {"reference": reference, "title": title}}
+        )
+    reviews_url = absolute(reverse("prize:my_reviews"))
+    messages = [
+        message_render(
+            "prize/messages/assignment",
+            {
+                "evaluator": {"name": evaluators[evaluator_id][0]},
+                "round": round_,
+                "edition": round_.edition,
+                "assignments": assignments,
+                "reviews_url": reviews_url,
+            },
+            to_address=evaluators[evaluator_id][1],
+            to_name=evaluators[evaluator_id][0],
+        )
+        for evaluator_id, assignments in per_evaluator.items()
+    ]
     messages_queue(
         kind="prize.assignment",
         messages=messages,
