@@ -1,22 +1,23 @@
 """Registering delegates, signing them up for sessions, approving and checking them in.
 
-Each function runs in one transaction, checks who may do it, and leaves an audit record.
-Validation errors name the field they are about.
+Each function runs in one transaction and leaves an audit record. Who may call it is checked
+at the edge (`events.permissions`, through `common.actor`); what stays here are the domain's
+own rules. Validation errors name the field they are about.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from urbis.common.actor import ActorArg, as_actor
 from urbis.common.audit import audit_record, snapshot
-from urbis.common.roles import is_secretariat
 from urbis.events import hooks, mail, rules
 from urbis.events.models import (
     AirportTransfer,
@@ -30,22 +31,8 @@ from urbis.events.models import (
 )
 from urbis.members import domain as members_domain
 from urbis.members.models import Organisation, Participation
-from urbis.members.permissions import is_focal_point_of
 
 LIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED)
-
-
-def _is_system(actor: Any) -> bool:
-    return actor is None
-
-
-def _may_register(actor: Any, organisation: Organisation) -> bool:
-    return _is_system(actor) or is_secretariat(actor) or is_focal_point_of(actor, organisation)
-
-
-def _require_staff(actor: Any, what: str) -> None:
-    if not (_is_system(actor) or is_secretariat(actor)):
-        raise PermissionDenied(f"Only the secretariat may {what}.")
 
 
 def _unique_code() -> str:
@@ -55,8 +42,11 @@ def _unique_code() -> str:
             return code
 
 
-def _user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _user_or_none(actor: ActorArg) -> User | None:
+    """The user a row names as having done it: an actor's user (a desk key's and the
+    system's: none)."""
+    user = as_actor(actor).user
+    return user if isinstance(user, User) else None
 
 
 def _check_capacity(session: Session) -> None:
@@ -71,7 +61,7 @@ def _check_capacity(session: Session) -> None:
 
 def registration_create(
     *,
-    actor: Any,
+    actor: ActorArg,
     event: Event,
     organisation: Organisation | None,
     person_name: str,
@@ -100,9 +90,8 @@ def registration_create(
 
     if organisation is None:
         err("organisation", "Choose the organisation the delegate represents.")
-    elif not _may_register(actor, organisation):
-        raise PermissionDenied(f"You may not register delegates of {organisation.name}.")
-    staff = _is_system(actor) or is_secretariat(actor)
+    # The secretariat (the one who approves) registers late arrivals, approved at once.
+    staff = as_actor(actor).has_perm("events.approve_registration")
     refusal = rules.registration_refusal(
         event_name=event.name,
         switched_on=event.registration_open,
@@ -181,7 +170,7 @@ def registration_create(
     return reg
 
 
-def _signup(*, actor: Any, registration: Registration, session: Session) -> SessionSignup:
+def _signup(*, actor: ActorArg, registration: Registration, session: Session) -> SessionSignup:
     locked = Session.objects.select_for_update().get(pk=session.pk)
     existing = SessionSignup.objects.filter(registration=registration, session=locked).first()
     if existing is not None:
@@ -197,10 +186,10 @@ def _signup(*, actor: Any, registration: Registration, session: Session) -> Sess
     return signup
 
 
-def session_signup(*, actor: Any, registration: Registration, session: Session) -> SessionSignup:
+def session_signup(
+    *, actor: ActorArg, registration: Registration, session: Session
+) -> SessionSignup:
     """Sign a delegate up for a session; refused when full. Signing up twice is harmless."""
-    if not _may_register(actor, registration.organisation):
-        raise PermissionDenied(f"You may not sign up delegates of {registration.organisation}.")
     if session.event_id != registration.event_id:
         raise ValidationError({"sessions": f"“{session.title}” is not part of this event."})
     if registration.status not in LIVE_STATUSES:
@@ -211,7 +200,7 @@ def session_signup(*, actor: Any, registration: Registration, session: Session) 
 
 def _set_status(
     *,
-    actor: Any,
+    actor: ActorArg,
     registration: Registration,
     status: str,
     allowed_from: tuple[str, ...],
@@ -246,9 +235,8 @@ def _set_status(
     return reg
 
 
-def registration_approve(*, actor: Any, registration: Registration) -> Registration:
+def registration_approve(*, actor: ActorArg, registration: Registration) -> Registration:
     """The secretariat approves a pending registration (approving twice changes nothing)."""
-    _require_staff(actor, "approve registrations")
     return _set_status(
         actor=actor,
         registration=registration,
@@ -258,10 +246,11 @@ def registration_approve(*, actor: Any, registration: Registration) -> Registrat
     )
 
 
-def registration_reject(*, actor: Any, registration: Registration, reason: str) -> Registration:
+def registration_reject(
+    *, actor: ActorArg, registration: Registration, reason: str
+) -> Registration:
     """The secretariat turns a pending registration down, with the reason the delegate and
     their focal point are sent."""
-    _require_staff(actor, "reject registrations")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the registration is not accepted."})
@@ -277,10 +266,8 @@ def registration_reject(*, actor: Any, registration: Registration, reason: str) 
     )
 
 
-def registration_cancel(*, actor: Any, registration: Registration) -> Registration:
+def registration_cancel(*, actor: ActorArg, registration: Registration) -> Registration:
     """Cancel a registration; its sign-ups stop taking places."""
-    if not _may_register(actor, registration.organisation):
-        raise PermissionDenied(f"You may not cancel delegates of {registration.organisation}.")
     return _set_status(
         actor=actor,
         registration=registration,
@@ -295,20 +282,21 @@ def local_date(event: Event, at: dt.datetime) -> dt.date:
 
 def checkin_record(
     *,
-    actor: Any,
+    actor: ActorArg,
     code: str,
+    event: Event | None = None,
     day: dt.date | None = None,
     method: str = CheckIn.Method.SCAN,
     at: dt.datetime | None = None,
 ) -> tuple[CheckIn, bool]:
     """Check a delegate in by badge code (scanned payload or typed) for a day of the event.
 
-    Returns (check-in, created). Checking in twice on the same day is harmless: the first
+    `event`, when given, is the event whose desk scanned it: a badge of another event is
+    refused. Returns (check-in, created). Checking in twice on the same day is harmless: the first
     check-in stands, nothing new is written. The first check-in of an organisation's
     delegate on a day also enters the members' participation log (which the status review
     reads), once per organisation, event and day.
     """
-    _require_staff(actor, "check delegates in")
     if method not in CheckIn.Method.values:
         raise ValidationError({"method": f"Unknown check-in method '{method}'."})
     parsed = rules.parse_code(code)
@@ -324,6 +312,9 @@ def checkin_record(
         )
         if reg is None:
             raise ValidationError({"code": f"No badge has the code {rules.format_code(parsed)}."})
+        if event is not None and reg.event_id != event.pk:
+            # The desk of one event does not admit to another (the page's as the API's).
+            raise ValidationError({"code": "This badge belongs to another event."})
         if reg.status != RegistrationStatus.APPROVED:
             raise ValidationError(
                 {"code": f"{reg.person_name}'s registration is {reg.get_status_display().lower()}."}
