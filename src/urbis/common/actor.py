@@ -304,3 +304,12 @@ def as_actor(actor: ActorArg) -> Actor:
     if getattr(actor, "is_authenticated", False):
         return Actor.for_user(actor)
     raise PermissionDenied("Sign in first.")
+
+
+def user_of(actor: ActorArg) -> Any:
+    """The user a row records as having acted (`recorded_by`, `approved_by`…): the actor's
+    user (a token's owner) or the user given; None for the system and a desk key (whose
+    holder is resolved where its write is checked)."""
+    if isinstance(actor, Actor):
+        return actor.user
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -86,7 +86,9 @@ class AgendaItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["article"].required = True  # every item rests on an article
         self.fields["membership_review_as_of"].label = "Membership review as of"
-        self.fields["membership_review_as_of"].help_text = (
+        self.fields[
+            "membership_review_as_of"
+        ].help_text = (
             "Set it to apply the status review computed on this date when the item is adopted."
         )
 

@@ -11,12 +11,11 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from urbis.common.actor import ActorArg, as_actor
+from urbis.common.actor import ActorArg, as_actor, user_of
 from urbis.common.audit import audit_record, snapshot
 from urbis.events import hooks, mail, rules
 from urbis.events.models import (
@@ -40,13 +39,6 @@ def _unique_code() -> str:
         code = rules.new_code()
         if not Registration.objects.filter(code=code).exists():
             return code
-
-
-def _user_or_none(actor: ActorArg) -> User | None:
-    """The user a row names as having done it: an actor's user (a desk key's and the
-    system's: none)."""
-    user = as_actor(actor).user
-    return user if isinstance(user, User) else None
 
 
 def _check_capacity(session: Session) -> None:
@@ -148,11 +140,11 @@ def registration_create(
                 airport_transfer=airport_transfer,
                 synthetic=synthetic,
                 code=_unique_code(),
-                registered_by=_user_or_none(actor),
+                registered_by=user_of(actor),
             )
             if staff:
                 reg.status = RegistrationStatus.APPROVED
-                reg.approved_by = _user_or_none(actor)
+                reg.approved_by = user_of(actor)
                 reg.approved_at = timezone.now()
             reg.full_clean(validate_unique=False, validate_constraints=False)
             reg.save()
@@ -221,7 +213,7 @@ def _set_status(
         before = {"status": reg.status}
         reg.status = status
         if status == RegistrationStatus.APPROVED:
-            reg.approved_by = _user_or_none(actor)
+            reg.approved_by = user_of(actor)
             reg.approved_at = timezone.now()
         reg.save()
         after = {"status": status, **({"reason": reason} if reason else {})}
@@ -331,7 +323,7 @@ def checkin_record(
         checkin, created = CheckIn.objects.get_or_create(
             registration=reg,
             day=on,
-            defaults={"at": moment, "method": method, "recorded_by": _user_or_none(actor)},
+            defaults={"at": moment, "method": method, "recorded_by": user_of(actor)},
         )
         if created:
             audit_record(

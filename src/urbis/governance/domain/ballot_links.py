@@ -4,12 +4,12 @@ head's e-mail address, otherwise handed over by staff (see `..ballot_links`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from urbis.common.actor import ActorArg
 from urbis.common.audit import audit_record
 from urbis.governance.ballot_links import ballot_link_sign
 from urbis.governance.models import Delegate, Meeting
@@ -49,7 +49,7 @@ def _addresses(delegates: list[Delegate]) -> dict[int, str]:
     }
 
 
-def ballot_links_send(*, meeting: Meeting, actor: Any) -> LinksSent:
+def ballot_links_send(*, meeting: Meeting, actor: ActorArg) -> LinksSent:
     """Queue each head of delegation's personal ballot link for `meeting` (one mail per head
     whose address the registry knows), in one transaction with its audit record."""
     heads = list(
@@ -89,7 +89,7 @@ def ballot_links_send(*, meeting: Meeting, actor: Any) -> LinksSent:
     return LinksSent(len(outgoing), [d for d in heads if d.pk not in addresses])
 
 
-def ballot_link_hand_over(*, delegate: Delegate, actor: Any) -> str:
+def ballot_link_hand_over(*, delegate: Delegate, actor: ActorArg) -> str:
     """A head of delegation's link, for staff to hand over (the registry knows no address);
     the audit trail keeps who asked for it."""
     with transaction.atomic():
