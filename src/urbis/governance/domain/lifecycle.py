@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from urbis.common.actor import ActorArg, user_of
 from urbis.common.audit import audit_record
+from urbis.common.errors import Conflict
 from urbis.governance import mail, rules
 from urbis.governance.models import (
     AgendaItem,
@@ -29,8 +30,9 @@ from urbis.governance.models import (
 )
 
 
-class MeetingClosedError(ValidationError):
-    """A write to the record of a concluded meeting (a 409 at the API)."""
+class MeetingClosedError(Conflict):
+    """A write to the record of a concluded meeting: a conflict with the meeting's state
+    (the API's 409, a form's error)."""
 
 
 def ensure_open(meeting: Meeting) -> None:
