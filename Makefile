@@ -44,7 +44,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy $$(ls -d src/urbis/*/domain* src/urbis/*/rules* src/urbis/*/queries* 2>/dev/null) \
 		src/urbis/*/jobs.py src/urbis/governance/statements.py src/urbis/common/auth.py \
 		src/urbis/common/actor.py src/urbis/common/tokens.py src/urbis/common/inputs.py \
-		src/urbis/common/imports.py src/urbis/common/audit.py
+		src/urbis/common/imports.py src/urbis/common/audit.py \
+		src/urbis/events/api.py src/urbis/events/api_programme.py src/urbis/events/views.py \
+		src/urbis/events/views_manage.py src/urbis/events/forms.py src/urbis/governance/api.py \
+		src/urbis/governance/api_meetings.py src/urbis/governance/api_desk.py \
+		src/urbis/governance/views.py src/urbis/governance/forms.py
 
 test: $(STAMP) lint contracts typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run

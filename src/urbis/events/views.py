@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from urbis.common.actor import Actor, actor_of, actor_required
 from urbis.common.exports import CONTENT_TYPES
+from urbis.common.htmx import HtmxHttpRequest
 from urbis.common.inputs import InputError, optional, parse_choice, parse_date, parse_id
 from urbis.events import badges, charts, domain, exports, geo, queries, rules
 from urbis.events.forms import RegistrationForm
@@ -267,7 +268,7 @@ def _default_day(event: Event) -> dt.date:
 
 
 @actor_required("events.check_in")
-def checkin(request: HttpRequest, slug: str) -> HttpResponse:
+def checkin(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The staff check-in page: scan a badge (camera or scanner) or type its code."""
     event = _event(request, slug)
     days = queries.event_days(event)

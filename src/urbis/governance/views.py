@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from urbis.common.actor import Actor, actor_of, actor_required
+from urbis.common.htmx import HtmxHttpRequest
 from urbis.common.inputs import InputError, error_text, optional, parse_date, parse_id
 from urbis.common.pdf import render_pdf
 from urbis.events import queries as event_queries
@@ -101,7 +102,7 @@ def memorandum_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def live(request: HttpRequest, slug: str) -> HttpResponse:
+def live(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The live quorum page: its panel reloads itself every second (htmx polling)."""
     meeting = get_object_or_404(Meeting, slug=slug)
     context = {"meeting": meeting, "quorum": queries.quorum_for(meeting)}
@@ -183,7 +184,7 @@ def desk_keys_revoke(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @actor_required(RUN)
-def check_in(request: HttpRequest, slug: str, delegate_id: int) -> HttpResponse:
+def check_in(request: HtmxHttpRequest, slug: str, delegate_id: int) -> HttpResponse:
     delegate = get_object_or_404(
         Delegate.objects.select_related("meeting"), pk=delegate_id, meeting__slug=slug
     )
