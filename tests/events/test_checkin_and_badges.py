@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from tests.factories.events import CheckInFactory, EventFactory, RegistrationFactory, seoul
 from tests.factories.members import OrganisationFactory
+from urbis.common.actor import Actor
 from urbis.common.models import AuditRecord
 from urbis.common.pdf import pdf_text
 from urbis.events import badges, domain, queries
@@ -56,11 +57,29 @@ def test_unknown_or_pending_badges_are_refused(staff_user):
     assert CheckIn.objects.count() == 0
 
 
-def test_only_the_secretariat_checks_in(focal_point):
+def test_only_the_secretariat_checks_in(client, focal_point):
+    """The rule `events.check_in`, checked at the edge before the domain is called."""
     user, org = focal_point
-    RegistrationFactory(code="FOCAL234", organisation=org)
+    reg = RegistrationFactory(code="FOCAL234", organisation=org)
     with pytest.raises(PermissionDenied):
-        domain.checkin_record(actor=user, code="FOCAL234", day=DAY2)
+        Actor.for_user(user).require("events.check_in")
+    client.force_login(user)
+    response = client.post(
+        f"/api/v1/events/{reg.event.slug}/checkins",
+        {"code": "FOCAL234", "day": DAY2.isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert CheckIn.objects.count() == 0
+
+
+def test_a_desk_admits_only_its_own_events_badges(staff_user):
+    RegistrationFactory(code="ELSEWHER")
+    other = EventFactory(slug="another-event")
+    with pytest.raises(ValidationError) as exc:
+        domain.checkin_record(actor=staff_user, event=other, code="ELSEWHER", day=DAY2)
+    assert exc.value.message_dict == {"code": ["This badge belongs to another event."]}
+    assert CheckIn.objects.count() == 0
 
 
 def test_checked_in_organisations_feed_the_attendance_register():

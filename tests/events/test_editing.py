@@ -12,9 +12,10 @@ from tests.factories.events import (
     RegistrationFactory,
     SessionFactory,
 )
+from urbis.common.actor import Actor
 from urbis.common.models import AuditRecord
 from urbis.events import domain
-from urbis.events.models import SessionSignup
+from urbis.events.models import SessionSignup, Venue
 
 pytestmark = pytest.mark.django_db
 
@@ -186,9 +187,18 @@ def test_updates_are_audited_with_before_and_after(staff_user):
     assert AuditRecord.objects.filter(action="session.update").count() == 1  # no change, no record
 
 
-def test_only_the_secretariat_edits(focal_point):
+def test_only_the_secretariat_edits(client, focal_point):
+    """The rule `events.change_programme`, checked at the edge before the domain is called."""
     event = EventFactory()
     with pytest.raises(PermissionDenied):
-        domain.event_update(actor=focal_point[0], event=event, name="Mine")
-    with pytest.raises(PermissionDenied):
-        domain.venue_create(actor=focal_point[0], name="Shed")
+        Actor.for_user(focal_point[0]).require("events.change_programme", event)
+    client.force_login(focal_point[0])
+    response = client.patch(
+        f"/api/v1/events/{event.slug}", {"name": "Mine"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    response = client.post("/api/v1/venues/", {"name": "Shed"}, content_type="application/json")
+    assert response.status_code == 403
+    event.refresh_from_db()
+    assert event.name != "Mine"
+    assert not Venue.objects.filter(name="Shed").exists()

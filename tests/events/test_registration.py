@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories.events import EventFactory, RegistrationFactory, SessionFactory
 from tests.factories.members import OrganisationFactory
+from urbis.common.actor import Actor
 from urbis.common.models import AuditRecord
 from urbis.events import domain
 from urbis.events.models import Registration, RegistrationStatus, SessionSignup
@@ -133,19 +134,34 @@ def test_focal_point_registers_own_member_pending_approval(focal_point, staff_us
     assert approved.approved_by == staff_user
 
 
-def test_focal_point_cannot_register_another_member(focal_point):
+def test_focal_point_cannot_register_another_member(client, focal_point):
+    """The rule `events.register_delegate` on the organisation, checked at the edge."""
     user, _ = focal_point
     other = OrganisationFactory(name="Other City")
-    with pytest.raises(PermissionDenied, match="Other City"):
-        _register(user, EventFactory(), other)
+    event = EventFactory()
+    with pytest.raises(PermissionDenied):
+        Actor.for_user(user).require("events.register_delegate", other)
+    client.force_login(user)
+    response = client.post(
+        f"/api/v1/events/{event.slug}/registrations",
+        {"organisation": other.slug, "person_name": "Jane Doe"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert "Other City" in response.json()["detail"]
     assert Registration.objects.count() == 0
 
 
-def test_focal_point_cannot_approve(focal_point):
+def test_focal_point_cannot_approve(client, focal_point):
     user, org = focal_point
     reg = _register(user, EventFactory(), org)
     with pytest.raises(PermissionDenied):
-        domain.registration_approve(actor=user, registration=reg)
+        Actor.for_user(user).require("events.approve_registration", reg)
+    client.force_login(user)
+    response = client.post(f"/api/v1/events/{reg.event.slug}/registrations/{reg.code}/approve")
+    assert response.status_code == 403
+    reg.refresh_from_db()
+    assert reg.status == RegistrationStatus.PENDING
 
 
 def test_closed_registration_refuses_focal_points_only(focal_point, staff_user):

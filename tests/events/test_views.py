@@ -179,6 +179,18 @@ def test_checkin_page_reports_unknown_codes(client, staff_user, event):
     assert "No badge has the code ZZZZ-ZZZZ." in response.content.decode()
 
 
+def test_checkin_page_refuses_a_badge_of_another_event(client, staff_user, event):
+    """The page's desk admits to its own event only, as the API's does."""
+    RegistrationFactory(code="ELSEWHER")  # approved, for another event
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("events:checkin", args=["ga-test"]), {"code": "ELSEWHER", "day": "2023-09-25"}
+    )
+    assert response.status_code == 200
+    assert "This badge belongs to another event." in response.content.decode()
+    assert CheckIn.objects.count() == 0
+
+
 def test_focal_point_sees_and_registers_only_its_own_member(client, focal_point, event):
     user, org = focal_point
     RegistrationFactory(event=event, organisation=org, person_name="Own Delegate")

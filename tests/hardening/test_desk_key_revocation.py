@@ -18,6 +18,7 @@ from tests.factories.governance import (
 )
 from tests.factories.members import UserFactory
 from urbis.common import roles
+from urbis.common.actor import Actor
 from urbis.governance import domain
 from urbis.governance.desk import desk_key_read
 from urbis.governance.models import CheckIn
@@ -44,7 +45,7 @@ def _issue(hall):
 def _check_in(hall, key, n):
     desk = desk_key_read(key)
     return domain.attendance_check_in_by_id(
-        actor=desk, meeting_slug="ga", delegate_id=hall["delegates"][n].pk
+        actor=Actor.for_desk(desk), meeting_slug="ga", delegate_id=hall["delegates"][n].pk
     )
 
 

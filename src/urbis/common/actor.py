@@ -26,7 +26,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, wraps
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeAlias, TypeVar
 
 import rules
 from django.conf import settings
@@ -283,3 +283,33 @@ def actor_required(
         return page
 
     return decorate
+
+
+# --- what domain functions accept while the apps move to the actor ---------------------------
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+# An `Actor`; a signed-in user (read as that user's actor) or None (the system) are still
+# accepted from the callers that have not moved yet (loaders, commands, other apps).
+ActorArg: TypeAlias = "Actor | AbstractBaseUser | None"
+
+
+def as_actor(actor: ActorArg) -> Actor:
+    """The `Actor` a domain function was given: itself, a user's, or the system's for None."""
+    if isinstance(actor, Actor):
+        return actor
+    if actor is None:
+        return Actor.system()
+    if getattr(actor, "is_authenticated", False):
+        return Actor.for_user(actor)
+    raise PermissionDenied("Sign in first.")
+
+
+def user_of(actor: ActorArg) -> Any:
+    """The user a row records as having acted (`recorded_by`, `approved_by`…): the actor's
+    user (a token's owner) or the user given; None for the system and a desk key (whose
+    holder is resolved where its write is checked)."""
+    if isinstance(actor, Actor):
+        return actor.user
+    return actor if getattr(actor, "is_authenticated", False) else None

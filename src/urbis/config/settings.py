@@ -190,7 +190,7 @@ URBIS_DESK_KEY_READER = "urbis.governance.desk.desk_key_read"
 # The dates of the General Assemblies held, for the dues pages' default period (dues does
 # not import governance).
 URBIS_ASSEMBLY_DATES_READER = "urbis.governance.portal.assembly_dates"
-URBIS_DESK_KEY_PERMISSIONS = ("governance.run_meeting", "governance.cast_vote")
+URBIS_DESK_KEY_PERMISSIONS = ("governance.check_in", "governance.cast_vote")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
+from urbis.common.actor import ACTOR_AUTH, Actor, actor_of, permission_required
 from urbis.common.errors import ErrorOut as DetailOut
 from urbis.common.errors import ErrorOut as ErrorsOut
 from urbis.common.pagination import BoundedPageNumberPagination
@@ -221,8 +223,29 @@ def _public_event(slug: str) -> Event:
     return get_object_or_404(Event, slug=slug, is_public=True)
 
 
+def _actor(request: HttpRequest) -> Actor:
+    """The actor `ACTOR_AUTH` resolved (the operation refuses a request without one)."""
+    actor = actor_of(request)
+    assert actor is not None
+    return actor
+
+
+def _registration(request: HttpRequest, slug: str, code: str, **_: object) -> Registration:
+    """The registration of the path, looked up once: the object of the operation's rule and
+    the registration the handler changes."""
+    found = getattr(request, "_events_registration", None)
+    if not isinstance(found, Registration):
+        found = get_object_or_404(
+            Registration.objects.select_related("organisation", "event"),
+            event__slug=slug,
+            code=rules.parse_code(code),
+        )
+        setattr(request, "_events_registration", found)  # noqa: B010 - no typed attribute
+    return found
+
+
 @router.get("/{slug}/programme", response=ProgrammeOut)
-def programme(request, slug: str):  # type: ignore[no-untyped-def]
+def programme(request: HttpRequest, slug: str) -> dict[str, object]:
     event = _public_event(slug)
     return {
         "event": event,
@@ -235,7 +258,7 @@ def programme(request, slug: str):  # type: ignore[no-untyped-def]
 
 
 @router.get("/{slug}/statistics", response=StatisticsOut)
-def statistics(request, slug: str):  # type: ignore[no-untyped-def]
+def statistics(request: HttpRequest, slug: str) -> dict[str, object]:
     stats = queries.statistics(_public_event(slug))
     return {
         "cities": stats.city_count,
@@ -252,12 +275,13 @@ def statistics(request, slug: str):  # type: ignore[no-untyped-def]
     }
 
 
-@router.get("/{slug}/registrations", response=list[RegistrationOut], auth=django_auth)
+@router.get("/{slug}/registrations", response=list[RegistrationOut], auth=ACTOR_AUTH)
 @paginate(BoundedPageNumberPagination, page_size=100)
-def registration_list(request, slug: str, status: str = ""):  # type: ignore[no-untyped-def]
-    """The secretariat sees every registration; a focal point its own member's only."""
+def registration_list(request: HttpRequest, slug: str, status: str = "") -> QuerySet[Registration]:
+    """The secretariat sees every registration; a focal point its own member's only (any
+    signed-in caller is answered, with the registrations it may see)."""
     event = get_object_or_404(Event, slug=slug)
-    qs = queries.registrations_visible_to(request.user, event).prefetch_related("signups")
+    qs = queries.registrations_visible_to(_actor(request).user, event).prefetch_related("signups")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("organisation__name", "person_name", "id")
@@ -266,11 +290,17 @@ def registration_list(request, slug: str, status: str = ""):  # type: ignore[no-
 @router.post(
     "/{slug}/registrations",
     response={201: RegistrationOut, 403: DetailOut, 422: ErrorsOut},
-    auth=django_auth,
+    auth=ACTOR_AUTH,
 )
-def registration_create(request, slug: str, payload: RegistrationIn):  # type: ignore[no-untyped-def]
+def registration_create(
+    request: HttpRequest, slug: str, payload: RegistrationIn
+) -> Status[Registration]:
+    """Register a delegate: the secretariat for any member, a focal point for its own."""
     event = get_object_or_404(Event, slug=slug)
+    actor = _actor(request)
     organisation = Organisation.objects.filter(slug=payload.organisation).first()
+    if organisation is not None and not actor.has_perm("events.register_delegate", organisation):
+        raise PermissionDenied(f"You may not register delegates of {organisation.name}.")
     # An id beyond the database's integer range names no session (and must not reach SQLite).
     ids = [i for i in payload.sessions if rules.id_in_range(i)]
     sessions = list(Session.objects.filter(pk__in=ids))
@@ -278,30 +308,22 @@ def registration_create(request, slug: str, payload: RegistrationIn):  # type: i
     if missing:
         raise ValidationError({"sessions": [f"Unknown session ids: {sorted(missing)}."]})
     data = payload.dict(exclude={"organisation", "sessions"})
-    try:
-        reg = domain.registration_create(
-            actor=request.user, event=event, organisation=organisation, sessions=sessions, **data
-        )
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or "Permission denied."})
-    except ValidationError:
-        raise  # the API's error body (config.api): 422 naming the fields
+    reg = domain.registration_create(
+        actor=actor, event=event, organisation=organisation, sessions=sessions, **data
+    )
     return Status(201, reg)
 
 
 @router.post(
     "/{slug}/registrations/{code}/approve",
     response={200: RegistrationOut, 403: DetailOut, 422: ErrorsOut},
-    auth=django_auth,
+    auth=ACTOR_AUTH,
 )
-def registration_approve(request, slug: str, code: str):  # type: ignore[no-untyped-def]
-    reg = get_object_or_404(Registration, event__slug=slug, code=rules.parse_code(code))
-    try:
-        reg = domain.registration_approve(actor=request.user, registration=reg)
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
-    except ValidationError:
-        raise  # the API's error body (config.api): 422 naming the fields
+@permission_required("events.approve_registration")
+def registration_approve(request: HttpRequest, slug: str, code: str) -> Status[Registration]:
+    reg = domain.registration_approve(
+        actor=_actor(request), registration=_registration(request, slug, code)
+    )
     return Status(200, reg)
 
 
@@ -312,34 +334,32 @@ class RejectIn(Schema):
 @router.post(
     "/{slug}/registrations/{code}/reject",
     response={200: RegistrationOut, 403: DetailOut, 422: ErrorsOut},
-    auth=django_auth,
+    auth=ACTOR_AUTH,
 )
-def registration_reject(request, slug: str, code: str, payload: RejectIn):  # type: ignore[no-untyped-def]
+@permission_required("events.approve_registration")
+def registration_reject(
+    request: HttpRequest, slug: str, code: str, payload: RejectIn
+) -> Status[Registration]:
     """Turn a pending registration down; the reason is sent to the delegate."""
-    reg = get_object_or_404(Registration, event__slug=slug, code=rules.parse_code(code))
-    try:
-        reg = domain.registration_reject(
-            actor=request.user, registration=reg, reason=payload.reason
-        )
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
-    except ValidationError:
-        raise  # the API's error body (config.api): 422 naming the fields
+    reg = domain.registration_reject(
+        actor=_actor(request),
+        registration=_registration(request, slug, code),
+        reason=payload.reason,
+    )
     return Status(200, reg)
 
 
 @router.post(
     "/{slug}/registrations/{code}/signups",
     response={201: RegistrationOut, 403: DetailOut, 404: DetailOut, 422: ErrorsOut},
-    auth=django_auth,
+    auth=ACTOR_AUTH,
 )
-def session_signup(request, slug: str, code: str, payload: SignupIn):  # type: ignore[no-untyped-def]
+@permission_required("events.view_registration", obj=_registration)
+def session_signup(
+    request: HttpRequest, slug: str, code: str, payload: SignupIn
+) -> Status[Registration] | Status[dict[str, str]]:
     """Sign a registered delegate up for a session or tour; refused when it is full."""
-    reg = get_object_or_404(
-        Registration.objects.select_related("organisation"),
-        event__slug=slug,
-        code=rules.parse_code(code),
-    )
+    reg = _registration(request, slug, code)
     session = (
         Session.objects.filter(pk=payload.session).first()
         if rules.id_in_range(payload.session)
@@ -347,32 +367,25 @@ def session_signup(request, slug: str, code: str, payload: SignupIn):  # type: i
     )
     if session is None:
         return Status(404, {"detail": f"No session {payload.session}."})
-    try:
-        domain.session_signup(actor=request.user, registration=reg, session=session)
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
-    except ValidationError:
-        raise  # the API's error body (config.api): 422 naming the fields
+    domain.session_signup(actor=_actor(request), registration=reg, session=session)
     return Status(201, reg)
 
 
 @router.post(
     "/{slug}/checkins",
     response={200: CheckInOut, 201: CheckInOut, 403: DetailOut, 422: ErrorsOut},
-    auth=django_auth,
+    auth=ACTOR_AUTH,
 )
-def checkin(request, slug: str, payload: CheckInIn):  # type: ignore[no-untyped-def]
-    reg = queries.registration_by_code(payload.code)
-    if reg is not None and reg.event.slug != slug:
-        raise ValidationError({"code": ["This badge belongs to another event."]})
-    try:
-        record, created = domain.checkin_record(
-            actor=request.user, code=payload.code, day=payload.day, method=payload.method
-        )
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
-    except ValidationError:
-        raise  # the API's error body (config.api): 422 naming the fields
+@permission_required("events.check_in")
+def checkin(request: HttpRequest, slug: str, payload: CheckInIn) -> Status[dict[str, object]]:
+    """Check a delegate in at this event's desk (a badge of another event is refused)."""
+    record, created = domain.checkin_record(
+        actor=_actor(request),
+        event=get_object_or_404(Event, slug=slug),
+        code=payload.code,
+        day=payload.day,
+        method=payload.method,
+    )
     body = {
         "created": created,
         "day": record.day,
@@ -383,11 +396,11 @@ def checkin(request, slug: str, payload: CheckInIn):  # type: ignore[no-untyped-
 
 
 @router.get(
-    "/{slug}/attendance", response={200: list[AttendanceOut], 403: DetailOut}, auth=django_auth
+    "/{slug}/attendance", response={200: list[AttendanceOut], 403: DetailOut}, auth=ACTOR_AUTH
 )
-def attendance(request, slug: str, on: dt.date):  # type: ignore[no-untyped-def]
-    if not request.user.has_perm("events.check_in"):
-        return Status(403, {"detail": "Only the secretariat reads the attendance register."})
+@permission_required("events.check_in")
+def attendance(request: HttpRequest, slug: str, on: dt.date) -> Status[list[dict[str, object]]]:
+    """The organisations checked in on a day: the secretariat's attendance register."""
     event = get_object_or_404(Event, slug=slug)
     rows = [
         {

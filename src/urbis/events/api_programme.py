@@ -2,30 +2,32 @@
 (under /events) and venues (under /venues).
 
 Reads follow the pages: a published event and its programme are public, an unpublished one
-exists only for the secretariat (404 for anyone else). Writes need a signed-in session and
-the secretariat role (403 otherwise, from the domain). A session's `day`, `start_time` and
-`end_time` are wall-clock values in the event's time zone, both ways; `starts_at` and
-`ends_at` are the same instants in UTC. Errors have the API's one body (`ErrorOut`): 422
-`{"detail": ..., "errors": {field: [messages]}}`, a delete that would lose registrations,
-check-ins or sessions 409 `{"detail": message}`.
+exists only for the secretariat (404 for anyone else). Writes need a caller (session or
+token) holding `events.change_programme` (the secretariat; 403 otherwise, before the handler
+runs). A session's `day`, `start_time` and `end_time` are wall-clock values in the event's
+time zone, both ways; `starts_at` and `ends_at` are the same instants in UTC. Errors have
+the API's one body (`ErrorOut`): 422 `{"detail": ..., "errors": {field: [messages]}}`, a
+delete that would lose registrations, check-ins or sessions 409 `{"detail": message}`.
 """
 
 import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
+from urbis.common.actor import ACTOR_AUTH, Actor, actor_of, permission_required
 from urbis.common.pagination import BoundedPageNumberPagination
-from urbis.common.roles import is_secretariat
 from urbis.events import domain, queries, rules
 from urbis.events.api import DetailOut, ErrorsOut, EventOut
 from urbis.events.models import Event, Session, Sponsor, Venue
 from urbis.members.models import Organisation
+
+PERM = "events.change_programme"  # every write of this module
 
 router = Router(tags=["events"])
 venues_router = Router(tags=["events"])
@@ -252,9 +254,17 @@ class SponsorPatch(Schema):
 def _event(request: HttpRequest, slug: str) -> Event:
     """The event by slug; an unpublished one exists only for the secretariat."""
     event = get_object_or_404(Event.objects.select_related("host"), slug=slug)
-    if not event.is_public and not is_secretariat(request.user):
+    actor = actor_of(request)
+    if not event.is_public and not (actor and actor.has_perm(PERM)):
         raise Http404("No such event.")
     return event
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """The actor `ACTOR_AUTH` resolved and `@permission_required` allowed."""
+    actor = actor_of(request)
+    assert actor is not None
+    return actor
 
 
 def _by_id(qs: Any, pk: int, what: str) -> Any:
@@ -370,36 +380,39 @@ def _session(event: Event, session_id: int) -> Session:
 
 @router.get("/", response=list[EventOut])
 @paginate(BoundedPageNumberPagination, page_size=50)
-def event_list(request, filters: Query[EventFilters]):  # type: ignore[no-untyped-def]
+def event_list(request: HttpRequest, filters: Query[EventFilters]) -> QuerySet[Event]:
     """Published events (the secretariat also sees unpublished ones), newest first."""
     return queries.events_visible_to(request.user, **filters.dict())
 
 
-@router.post("/", response={201: EventOut, **WRITE_ERRORS}, auth=django_auth)
-def event_create(request, payload: EventIn):  # type: ignore[no-untyped-def]
+@router.post("/", response={201: EventOut, **WRITE_ERRORS}, auth=ACTOR_AUTH)
+@permission_required(PERM)
+def event_create(request: HttpRequest, payload: EventIn) -> Status[Event]:
     data = _event_fields(payload.dict(), payload.time_zone)
-    return Status(201, domain.event_create(actor=request.user, **data))
+    return Status(201, domain.event_create(actor=_actor(request), **data))
 
 
 @router.get("/{slug}", response={200: EventOut, 404: DetailOut})
-def event_detail(request, slug: str):  # type: ignore[no-untyped-def]
+def event_detail(request: HttpRequest, slug: str) -> Event:
     return _event(request, slug)
 
 
-@router.patch("/{slug}", response={200: EventOut, **WRITE_ERRORS}, auth=django_auth)
-def event_update(request, slug: str, payload: EventPatch):  # type: ignore[no-untyped-def]
+@router.patch("/{slug}", response={200: EventOut, **WRITE_ERRORS}, auth=ACTOR_AUTH)
+@permission_required(PERM)
+def event_update(request: HttpRequest, slug: str, payload: EventPatch) -> Status[Event]:
     event = _event(request, slug)
     data = _patch(payload, {"host", "registration_opens_at", "registration_closes_at"})
     data = _event_fields(data, data.get("time_zone") or event.time_zone)
-    return Status(200, domain.event_update(actor=request.user, event=event, **data))
+    return Status(200, domain.event_update(actor=_actor(request), event=event, **data))
 
 
-@router.delete("/{slug}", response={204: None, **DELETE_ERRORS}, auth=django_auth)
-def event_delete(request, slug: str):  # type: ignore[no-untyped-def]
+@router.delete("/{slug}", response={204: None, **DELETE_ERRORS}, auth=ACTOR_AUTH)
+@permission_required(PERM)
+def event_delete(request: HttpRequest, slug: str) -> Status[dict[str, str]] | Status[None]:
     """Refused (409) once anyone is registered; unpublish the event instead."""
     event = _event(request, slug)
     try:
-        domain.event_delete(actor=request.user, event=event)
+        domain.event_delete(actor=_actor(request), event=event)
     except domain.InUse as exc:
         return Status(409, {"detail": str(exc)})
     return Status(204, None)
@@ -410,23 +423,26 @@ def event_delete(request, slug: str):  # type: ignore[no-untyped-def]
 
 @router.get("/{slug}/sessions", response=list[SessionDetailOut])
 @paginate(BoundedPageNumberPagination, page_size=100)
-def session_list(request, slug: str, filters: Query[SessionFilters]):  # type: ignore[no-untyped-def]
+def session_list(
+    request: HttpRequest, slug: str, filters: Query[SessionFilters]
+) -> list[dict[str, Any]]:
     """The programme's sessions in time order; filter by day, kind or venue id."""
     event = _event(request, slug)
     qs = queries.sessions_filtered(event, **filters.dict()).select_related("event")
     return [session_out(s) for s in qs]
 
 
-@router.post("/{slug}/sessions", response={201: SessionDetailOut, **WRITE_ERRORS}, auth=django_auth)
-def session_create(request, slug: str, payload: SessionIn):  # type: ignore[no-untyped-def]
+@router.post("/{slug}/sessions", response={201: SessionDetailOut, **WRITE_ERRORS}, auth=ACTOR_AUTH)
+@permission_required(PERM)
+def session_create(request: HttpRequest, slug: str, payload: SessionIn) -> Status[dict[str, Any]]:
     event = _event(request, slug)
     data = _session_fields(payload.dict())
-    session = domain.session_create(actor=request.user, event=event, **data)
+    session = domain.session_create(actor=_actor(request), event=event, **data)
     return Status(201, session_out(_session(event, session.pk)))
 
 
 @router.get("/{slug}/sessions/{session_id}", response={200: SessionDetailOut, 404: DetailOut})
-def session_detail(request, slug: str, session_id: int):  # type: ignore[no-untyped-def]
+def session_detail(request: HttpRequest, slug: str, session_id: int) -> dict[str, Any]:
     event = _event(request, slug)
     return session_out(_session(event, session_id))
 
@@ -434,24 +450,30 @@ def session_detail(request, slug: str, session_id: int):  # type: ignore[no-unty
 @router.patch(
     "/{slug}/sessions/{session_id}",
     response={200: SessionDetailOut, **WRITE_ERRORS},
-    auth=django_auth,
+    auth=ACTOR_AUTH,
 )
-def session_update(request, slug: str, session_id: int, payload: SessionPatch):  # type: ignore[no-untyped-def]
+@permission_required(PERM)
+def session_update(
+    request: HttpRequest, slug: str, session_id: int, payload: SessionPatch
+) -> Status[dict[str, Any]]:
     event = _event(request, slug)
     session = _session(event, session_id)
     data = _session_fields(_patch(payload, {"start_time", "end_time", "venue_id", "capacity"}))
-    domain.session_update(actor=request.user, session=session, **data)
+    domain.session_update(actor=_actor(request), session=session, **data)
     return Status(200, session_out(_session(event, session_id)))
 
 
 @router.delete(
-    "/{slug}/sessions/{session_id}", response={204: None, **DELETE_ERRORS}, auth=django_auth
+    "/{slug}/sessions/{session_id}", response={204: None, **DELETE_ERRORS}, auth=ACTOR_AUTH
 )
-def session_delete(request, slug: str, session_id: int):  # type: ignore[no-untyped-def]
+@permission_required(PERM)
+def session_delete(
+    request: HttpRequest, slug: str, session_id: int
+) -> Status[dict[str, str]] | Status[None]:
     """Refused (409) once a delegate has signed up for the session."""
     session = _session(_event(request, slug), session_id)
     try:
-        domain.session_delete(actor=request.user, session=session)
+        domain.session_delete(actor=_actor(request), session=session)
     except domain.InUse as exc:
         return Status(409, {"detail": str(exc)})
     return Status(204, None)
@@ -469,42 +491,47 @@ def _sponsor(event: Event, sponsor_id: int) -> Sponsor:
 
 @router.get("/{slug}/sponsors", response=list[SponsorDetailOut])
 @paginate(BoundedPageNumberPagination, page_size=100)
-def sponsor_list(request, slug: str):  # type: ignore[no-untyped-def]
+def sponsor_list(request: HttpRequest, slug: str) -> QuerySet[Sponsor]:
     return queries.sponsors_of(_event(request, slug)).select_related("event")
 
 
-@router.post("/{slug}/sponsors", response={201: SponsorDetailOut, **WRITE_ERRORS}, auth=django_auth)
-def sponsor_create(request, slug: str, payload: SponsorIn):  # type: ignore[no-untyped-def]
+@router.post("/{slug}/sponsors", response={201: SponsorDetailOut, **WRITE_ERRORS}, auth=ACTOR_AUTH)
+@permission_required(PERM)
+def sponsor_create(request: HttpRequest, slug: str, payload: SponsorIn) -> Status[Sponsor]:
     event = _event(request, slug)
     data = payload.dict()
     data["organisation"] = _organisation(data["organisation"], "organisation")
-    return Status(201, domain.sponsor_create(actor=request.user, event=event, **data))
+    return Status(201, domain.sponsor_create(actor=_actor(request), event=event, **data))
 
 
 @router.get("/{slug}/sponsors/{sponsor_id}", response={200: SponsorDetailOut, 404: DetailOut})
-def sponsor_detail(request, slug: str, sponsor_id: int):  # type: ignore[no-untyped-def]
+def sponsor_detail(request: HttpRequest, slug: str, sponsor_id: int) -> Sponsor:
     return _sponsor(_event(request, slug), sponsor_id)
 
 
 @router.patch(
     "/{slug}/sponsors/{sponsor_id}",
     response={200: SponsorDetailOut, **WRITE_ERRORS},
-    auth=django_auth,
+    auth=ACTOR_AUTH,
 )
-def sponsor_update(request, slug: str, sponsor_id: int, payload: SponsorPatch):  # type: ignore[no-untyped-def]
+@permission_required(PERM)
+def sponsor_update(
+    request: HttpRequest, slug: str, sponsor_id: int, payload: SponsorPatch
+) -> Status[Sponsor]:
     sponsor = _sponsor(_event(request, slug), sponsor_id)
     data = _patch(payload, {"organisation"})
     if "organisation" in data:
         data["organisation"] = _organisation(data["organisation"], "organisation")
-    return Status(200, domain.sponsor_update(actor=request.user, sponsor=sponsor, **data))
+    return Status(200, domain.sponsor_update(actor=_actor(request), sponsor=sponsor, **data))
 
 
 @router.delete(
-    "/{slug}/sponsors/{sponsor_id}", response={204: None, **DELETE_ERRORS}, auth=django_auth
+    "/{slug}/sponsors/{sponsor_id}", response={204: None, **DELETE_ERRORS}, auth=ACTOR_AUTH
 )
-def sponsor_delete(request, slug: str, sponsor_id: int):  # type: ignore[no-untyped-def]
+@permission_required(PERM)
+def sponsor_delete(request: HttpRequest, slug: str, sponsor_id: int) -> Status[None]:
     sponsor = _sponsor(_event(request, slug), sponsor_id)
-    domain.sponsor_delete(actor=request.user, sponsor=sponsor)
+    domain.sponsor_delete(actor=_actor(request), sponsor=sponsor)
     return Status(204, None)
 
 
@@ -518,38 +545,41 @@ def _venue(venue_id: int) -> Venue:
 
 @venues_router.get("/", response=list[VenueOut])
 @paginate(BoundedPageNumberPagination, page_size=100)
-def venue_list(request, filters: Query[VenueFilters]):  # type: ignore[no-untyped-def]
+def venue_list(request: HttpRequest, filters: Query[VenueFilters]) -> QuerySet[Venue]:
     """Venues by name, with the number of sessions held at each."""
     return queries.venues(**filters.dict())
 
 
-@venues_router.post("/", response={201: VenueOut, **WRITE_ERRORS}, auth=django_auth)
-def venue_create(request, payload: VenueIn):  # type: ignore[no-untyped-def]
+@venues_router.post("/", response={201: VenueOut, **WRITE_ERRORS}, auth=ACTOR_AUTH)
+@permission_required(PERM)
+def venue_create(request: HttpRequest, payload: VenueIn) -> Status[Venue]:
     data = payload.dict()
     data["country"] = data["country"].upper()
-    venue = domain.venue_create(actor=request.user, **data)
+    venue = domain.venue_create(actor=_actor(request), **data)
     return Status(201, _venue(venue.pk))
 
 
 @venues_router.get("/{venue_id}", response={200: VenueOut, 404: DetailOut})
-def venue_detail(request, venue_id: int):  # type: ignore[no-untyped-def]
+def venue_detail(request: HttpRequest, venue_id: int) -> Venue:
     return _venue(venue_id)
 
 
-@venues_router.patch("/{venue_id}", response={200: VenueOut, **WRITE_ERRORS}, auth=django_auth)
-def venue_update(request, venue_id: int, payload: VenuePatch):  # type: ignore[no-untyped-def]
+@venues_router.patch("/{venue_id}", response={200: VenueOut, **WRITE_ERRORS}, auth=ACTOR_AUTH)
+@permission_required(PERM)
+def venue_update(request: HttpRequest, venue_id: int, payload: VenuePatch) -> Status[Venue]:
     data = _patch(payload, set())
     if data.get("country"):
         data["country"] = data["country"].upper()
-    domain.venue_update(actor=request.user, venue=_venue(venue_id), **data)
+    domain.venue_update(actor=_actor(request), venue=_venue(venue_id), **data)
     return Status(200, _venue(venue_id))
 
 
-@venues_router.delete("/{venue_id}", response={204: None, **DELETE_ERRORS}, auth=django_auth)
-def venue_delete(request, venue_id: int):  # type: ignore[no-untyped-def]
+@venues_router.delete("/{venue_id}", response={204: None, **DELETE_ERRORS}, auth=ACTOR_AUTH)
+@permission_required(PERM)
+def venue_delete(request: HttpRequest, venue_id: int) -> Status[dict[str, str]] | Status[None]:
     """Refused (409) while a session is held there."""
     try:
-        domain.venue_delete(actor=request.user, venue=_venue(venue_id))
+        domain.venue_delete(actor=_actor(request), venue=_venue(venue_id))
     except domain.InUse as exc:
         return Status(409, {"detail": str(exc)})
     return Status(204, None)

@@ -97,7 +97,9 @@ def participants_rows(event: Event) -> list[list[str]]:
             [
                 r.organisation.name,
                 r.organisation.get_category_display(),
-                str(r.organisation.country.name) if r.organisation.country else "",
+                str(r.organisation.country.name)  # type: ignore[attr-defined]  # a Country
+                if r.organisation.country
+                else "",
                 r.person_name,
                 r.position,
                 r.get_attendance_display(),

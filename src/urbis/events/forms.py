@@ -29,7 +29,9 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
 
 
 class RegistrationForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, empty_label="Choose…")  # type: ignore[arg-type]
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), empty_label="Choose…"
+    )
     person_name = forms.CharField(label="Delegate's name", max_length=200)
     position = forms.CharField(max_length=300, required=False)
     email = forms.EmailField(required=False)

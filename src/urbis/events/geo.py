@@ -105,11 +105,11 @@ def settled_cells(step: float = 1.5) -> tuple[tuple[float, float, float], ...]:
     for row in sorted(cells):
         cols = sorted(cells[row])
         start = prev = cols[0]
-        for col in [*cols[1:], None]:
-            if col is not None and col == prev + 1:
+        for col in [*cols[1:], -1]:  # -1: the end of the row (columns count from 0)
+            if col == prev + 1:
                 prev = col
                 continue
             runs.append((start * step - 180, 90 - row * step, (prev - start + 1) * step))
-            if col is not None:
+            if col != -1:
                 start = prev = col
     return tuple(runs)

@@ -8,7 +8,12 @@ commits or rolls back with the check-in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
+
+from urbis.common.actor import ActorArg
+
+if TYPE_CHECKING:
+    from urbis.events.models import CheckIn
 
 CheckInListener = Callable[..., None]
 
@@ -22,7 +27,7 @@ def check_in_listen(listener: CheckInListener) -> CheckInListener:
     return listener
 
 
-def check_in_notify(*, actor: Any, checkin: Any) -> None:
+def check_in_notify(*, actor: ActorArg, checkin: CheckIn) -> None:
     """Call every registered listener with a check-in just recorded."""
     for listener in list(_check_in_listeners):
         listener(actor=actor, checkin=checkin)

@@ -10,10 +10,10 @@ Templates: `events/messages/<name>.subject.txt`, `.txt`, `.html`."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.urls import reverse
 
+from urbis.common.actor import ActorArg
 from urbis.events import badges, rules
 from urbis.events.models import Registration
 from urbis.messaging.domain import AttachmentIn, messages_queue
@@ -44,7 +44,7 @@ def badge_qr_png(registration: Registration) -> bytes:
 
 
 def registration_mail_queue(
-    *, registration: Registration, what: str, actor: Any, reason: str = ""
+    *, registration: Registration, what: str, actor: ActorArg, reason: str = ""
 ) -> int:
     """Queue the `what` mail (received, approved, rejected) of a registration."""
     event = registration.event

@@ -6,8 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,22 +14,43 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from urbis.common.actor import Actor, actor_of, actor_required
 from urbis.common.exports import CONTENT_TYPES
+from urbis.common.htmx import HtmxHttpRequest
+from urbis.common.inputs import InputError, optional, parse_choice, parse_date, parse_id
 from urbis.events import badges, charts, domain, exports, geo, queries, rules
 from urbis.events.forms import RegistrationForm
 from urbis.events.models import CheckIn, Event, Registration, RegistrationStatus
 
 
 def _event(request: HttpRequest, slug: str) -> Event:
+    """The event of the URL; an unpublished one only for those who prepare events."""
     event = get_object_or_404(Event, slug=slug)
-    if not event.is_public and not request.user.has_perm("events.change_programme"):
+    actor = actor_of(request)
+    if not event.is_public and not (actor and actor.has_perm("events.change_programme")):
         raise Http404("No such event.")
     return event
 
 
-def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+def _registration(request: HttpRequest, slug: str, code: str, **_: object) -> Registration:
+    """The registration of the URL, looked up once: the object of the page's rule and the
+    registration the page shows."""
+    found = getattr(request, "_events_registration", None)
+    if not isinstance(found, Registration):
+        found = get_object_or_404(
+            Registration.objects.select_related("organisation", "event"),
+            event=_event(request, slug),
+            code=code,
+        )
+        setattr(request, "_events_registration", found)  # noqa: B010 - no typed attribute
+    return found
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """The actor `@actor_required` resolved."""
+    actor = actor_of(request)
+    assert actor is not None
+    return actor
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -82,11 +102,11 @@ def statistics(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/statistics.html", context)
 
 
-@login_required
+@actor_required("events.view_registrations")
 def registrations(request: HttpRequest, slug: str) -> HttpResponse:
     """Registrations: the secretariat sees all; a focal point its own member's delegates."""
     event = _event(request, slug)
-    _require(request, "events.view_registrations")
+    actor = _actor(request)
     status = request.GET.get("status", "")
     search = request.GET.get("q", "").strip()
     qs = queries.registrations_visible_to(request.user, event)
@@ -109,23 +129,24 @@ def registrations(request: HttpRequest, slug: str) -> HttpResponse:
         "status": status,
         "q": search,
         "statuses": RegistrationStatus.choices,
-        "can_approve": request.user.has_perm("events.approve_registration"),
-        "can_export": request.user.has_perm("events.export_participants"),
+        "can_approve": actor.has_perm("events.approve_registration"),
+        "can_export": actor.has_perm("events.export_participants"),
     }
     return render(request, "events/registrations.html", context)
 
 
-@login_required
+@actor_required("events.view_registrations")
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    """Register a delegate: staff for anyone, a focal point for its own member."""
+    """Register a delegate: staff for anyone, a focal point for its own member (the form
+    offers only the organisations the actor may register for)."""
     event = _event(request, slug)
-    if not queries.organisations_for_registration(request.user).exists():
-        raise PermissionDenied
+    actor = _actor(request)
     form = RegistrationForm(request.POST or None, event=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        actor.require("events.register_delegate", data["organisation"])
         try:
-            reg = domain.registration_create(actor=request.user, event=event, **data)
+            reg = domain.registration_create(actor=actor, event=event, **data)
         except ValidationError as exc:
             for field_name, errors in exc.message_dict.items():
                 target = field_name if field_name in form.fields else None
@@ -141,13 +162,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/register.html", {"event": event, "form": form})
 
 
-@login_required
+@actor_required("events.view_registration", obj=_registration)
 def registration_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    event = _event(request, slug)
-    reg = get_object_or_404(
-        Registration.objects.select_related("organisation", "event"), event=event, code=code
-    )
-    _require(request, "events.view_registration", reg)
+    reg = _registration(request, slug, code)
+    event = reg.event
     context = {
         "event": event,
         "reg": reg,
@@ -156,28 +174,23 @@ def registration_detail(request: HttpRequest, slug: str, code: str) -> HttpRespo
         "checkins": reg.checkins.all(),
         "qr_svg": badges.qr_svg_data_uri(badges.qr_payload(reg)),
         "code": rules.format_code(reg.code),
-        "can_approve": request.user.has_perm("events.approve_registration"),
+        "can_approve": _actor(request).has_perm("events.approve_registration"),
     }
     return render(request, "events/registration.html", context)
 
 
-@login_required
+@actor_required("events.print_badge", obj=_registration)
 def badge_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    event = _event(request, slug)
-    reg = get_object_or_404(
-        Registration.objects.select_related("organisation", "event"), event=event, code=code
-    )
-    _require(request, "events.print_badge", reg)
+    reg = _registration(request, slug, code)
     response = HttpResponse(badges.badges_pdf([reg]), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="badge-{reg.code}.pdf"'
     return response
 
 
-@login_required
+@actor_required("events.export_participants")
 def badges_batch_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """Every approved delegate's badge (optionally on-site only), one per page, for printing."""
     event = _event(request, slug)
-    _require(request, "events.export_participants")
     qs = queries.participant_list(event).select_related("event")
     if request.GET.get("attendance"):
         qs = qs.filter(attendance=request.GET["attendance"])
@@ -186,17 +199,16 @@ def badges_batch_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@login_required
 @require_POST
+@actor_required("events.view_registration", obj=_registration)
 def signup(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Sign a registered delegate up for a session or tour from the registration page."""
-    event = _event(request, slug)
-    reg = get_object_or_404(
-        Registration.objects.select_related("organisation"), event=event, code=code
-    )
-    _require(request, "events.view_registration", reg)
+    reg = _registration(request, slug, code)
+    event = reg.event
     raw = request.POST.get("session", "").strip()
-    if raw and not (raw.isascii() and raw.isdigit() and rules.id_in_range(int(raw))):
+    try:
+        session_id = optional(parse_id, raw, field="session")
+    except InputError:
         # A value the form's select cannot send: the request was made by hand.
         return render(
             request,
@@ -204,26 +216,25 @@ def signup(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             {"event": event, "message": f"session: “{raw[:40]}” is not a session id."},
             status=400,
         )
-    session = queries.signup_sessions(event).filter(pk=int(raw or 0)).first()
+    session = queries.signup_sessions(event).filter(pk=session_id or 0).first()
     if session is None:
         messages.error(request, "Choose a session or tour.")
     else:
         try:
-            domain.session_signup(actor=request.user, registration=reg, session=session)
+            domain.session_signup(actor=_actor(request), registration=reg, session=session)
             messages.success(request, f"{reg.person_name} is signed up for “{session.title}”.")
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
     return redirect("events:registration", slug=event.slug, code=reg.code)
 
 
-@login_required
 @require_POST
+@actor_required("events.approve_registration")
 def approve(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     event = _event(request, slug)
     reg = get_object_or_404(Registration, event=event, code=code)
-    _require(request, "events.approve_registration")
     try:
-        domain.registration_approve(actor=request.user, registration=reg)
+        domain.registration_approve(actor=_actor(request), registration=reg)
         messages.success(request, f"{reg.person_name} is approved.")
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
@@ -235,16 +246,15 @@ def approve(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return redirect("events:registrations", slug=event.slug)
 
 
-@login_required
 @require_POST
+@actor_required("events.approve_registration")
 def reject(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Turn a pending registration down; the reason is sent to the delegate."""
     event = _event(request, slug)
     reg = get_object_or_404(Registration, event=event, code=code)
-    _require(request, "events.approve_registration")
     try:
         domain.registration_reject(
-            actor=request.user, registration=reg, reason=request.POST.get("reason", "")
+            actor=_actor(request), registration=reg, reason=request.POST.get("reason", "")
         )
         messages.success(request, f"{reg.person_name}'s registration is rejected.")
     except ValidationError as exc:
@@ -257,24 +267,30 @@ def _default_day(event: Event) -> dt.date:
     return today if event.starts_on <= today <= event.ends_on else event.starts_on
 
 
-@login_required
-def checkin(request: HttpRequest, slug: str) -> HttpResponse:
+@actor_required("events.check_in")
+def checkin(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The staff check-in page: scan a badge (camera or scanner) or type its code."""
     event = _event(request, slug)
-    _require(request, "events.check_in")
     days = queries.event_days(event)
     try:
-        day = dt.date.fromisoformat(request.POST.get("day") or request.GET.get("day") or "")
-    except ValueError:
+        day = parse_date(request.POST.get("day") or request.GET.get("day"), field="day")
+    except InputError:
         day = _default_day(event)
     context: dict[str, object] = {"event": event, "days": days, "day": day}
     if request.method == "POST":
-        method = request.POST.get("method") or CheckIn.Method.TYPED
-        if method not in CheckIn.Method.values:
+        try:
+            method = parse_choice(
+                request.POST.get("method"), field="method", choices=CheckIn.Method.values
+            )
+        except InputError:
             method = CheckIn.Method.TYPED
         try:
             record, created = domain.checkin_record(
-                actor=request.user, code=request.POST.get("code", ""), day=day, method=method
+                actor=_actor(request),
+                event=event,
+                code=request.POST.get("code", ""),
+                day=day,
+                method=method,
             )
             context.update({"record": record, "created": created, "reg": record.registration})
         except ValidationError as exc:
@@ -284,10 +300,9 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
+@actor_required("events.export_participants")
 def participants_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     event = _event(request, slug)
-    _require(request, "events.export_participants")
     if fmt not in ("csv", "xlsx"):
         raise Http404("Participants export is CSV or XLSX.")
     response = HttpResponse(

@@ -7,11 +7,11 @@ on the form's fields, and a refused delete comes back as a message on the worksp
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,20 +20,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from urbis.common.actor import Actor, actor_of, actor_required
 from urbis.events import domain, queries, rules
 from urbis.events.forms import EventForm, SessionForm, SponsorForm, VenueForm
 from urbis.events.models import Event, Session, Sponsor, Venue
 
-PERM = "events.change_programme"
+PERM = "events.change_programme"  # every page of this module (`@actor_required`)
+T = TypeVar("T")
 
 
-def _staff(request: HttpRequest) -> None:
-    if not request.user.has_perm(PERM):
-        raise PermissionDenied
+def _actor(request: HttpRequest) -> Actor:
+    """The actor `@actor_required` resolved."""
+    actor = actor_of(request)
+    assert actor is not None
+    return actor
 
 
 def _event(request: HttpRequest, slug: str) -> Event:
-    _staff(request)
     return get_object_or_404(Event.objects.select_related("host"), slug=slug)
 
 
@@ -50,6 +53,28 @@ def _show_errors(form: Form, exc: ValidationError, aliases: dict[str, str] | Non
         target = (aliases or {}).get(name, name)
         for error in errors:
             form.add_error(target if target in form.fields else None, error)
+
+
+def _submitted(
+    request: HttpRequest,
+    form: Form,
+    write: Callable[[dict[str, Any]], T],
+    *,
+    message: Callable[[T], str],
+    to: Callable[[T], str],
+) -> HttpResponse | None:
+    """The one shape of a create or edit form: on a valid POST, `write(cleaned_data)` (a
+    domain function); its field errors go back on the form (None: show the form again),
+    else the success `message` and a redirect `to` the page it names."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = write(form.cleaned_data)
+    except ValidationError as exc:
+        _show_errors(form, exc)
+        return None
+    messages.success(request, message(result))
+    return redirect(to(result))
 
 
 def _next(request: HttpRequest) -> str:
@@ -84,34 +109,31 @@ def _confirm_page(
 # --- events ---------------------------------------------------------------------------------
 
 
-@login_required
+@actor_required(PERM)
 def manage(request: HttpRequest) -> HttpResponse:
     """Every event, published or not, newest first, with a search box."""
-    _staff(request)
     q = request.GET.get("q", "").strip()
     qs = queries.events_visible_to(request.user, q=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "events/manage_list.html", {"page": page, "rows": page, "q": q})
 
 
-@login_required
+@actor_required(PERM)
 def event_new(request: HttpRequest) -> HttpResponse:
-    _staff(request)
     form = EventForm(request.POST or None, initial={"time_zone": "UTC", "is_public": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = domain.event_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, f"{event.name} is created; add its venues and sessions.")
-            return redirect("events:workspace", slug=event.slug)
-    return _form_page(
+    done = _submitted(
+        request,
+        form,
+        lambda data: domain.event_create(actor=_actor(request), **data),
+        message=lambda event: f"{event.name} is created; add its venues and sessions.",
+        to=lambda event: reverse("events:workspace", args=[event.slug]),
+    )
+    return done or _form_page(
         request, form, title="New event", submit="Create event", cancel=reverse("events:manage")
     )
 
 
-@login_required
+@actor_required(PERM)
 def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     """An event's workspace: its settings, programme by day, sponsors and the venues used."""
     event = _event(request, slug)
@@ -137,19 +159,18 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/workspace.html", context)
 
 
-@login_required
+@actor_required(PERM)
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     form = EventForm(request.POST or None, initial=EventForm.initial_for(event))
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = domain.event_update(actor=request.user, event=event, **form.cleaned_data)
-        except ValidationError as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, f"{event.name} is saved.")
-            return redirect("events:workspace", slug=event.slug)
-    return _form_page(
+    done = _submitted(
+        request,
+        form,
+        lambda data: domain.event_update(actor=_actor(request), event=event, **data),
+        message=lambda saved: f"{saved.name} is saved.",
+        to=lambda saved: reverse("events:workspace", args=[saved.slug]),
+    )
+    return done or _form_page(
         request,
         form,
         title=f"Edit {event.name}",
@@ -159,12 +180,12 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@actor_required(PERM)
 def event_delete(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     if request.method == "POST":
         try:
-            domain.event_delete(actor=request.user, event=event)
+            domain.event_delete(actor=_actor(request), event=event)
         except domain.InUse as exc:
             messages.error(request, str(exc))
             return redirect("events:workspace", slug=event.slug)
@@ -188,24 +209,23 @@ def event_delete(request: HttpRequest, slug: str) -> HttpResponse:
 # --- sessions -------------------------------------------------------------------------------
 
 
-def _session_data(form: SessionForm) -> dict[str, Any]:
-    return dict(form.cleaned_data)
+def _on_the_programme(session: Session) -> str:
+    return reverse("events:workspace", args=[session.event.slug]) + f"#day-{session.day}"
 
 
-@login_required
+@actor_required(PERM)
 def session_new(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     initial = {"day": request.GET.get("day", ""), "official_language": event.official_language}
     form = SessionForm(request.POST or None, event=event, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = domain.session_create(actor=request.user, event=event, **_session_data(form))
-        except ValidationError as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, f"“{session.title}” is on the programme.")
-            return redirect(reverse("events:workspace", args=[event.slug]) + f"#day-{session.day}")
-    return _form_page(
+    done = _submitted(
+        request,
+        form,
+        lambda data: domain.session_create(actor=_actor(request), event=event, **data),
+        message=lambda session: f"“{session.title}” is on the programme.",
+        to=_on_the_programme,
+    )
+    return done or _form_page(
         request,
         form,
         title=f"New session of {event.name}",
@@ -215,22 +235,19 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@actor_required(PERM)
 def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _event(request, slug)
     session: Session = _by_pk(queries.sessions_of(event).select_related("event"), pk)
     form = SessionForm(request.POST or None, event=event, initial=SessionForm.initial_for(session))
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = domain.session_update(
-                actor=request.user, session=session, **_session_data(form)
-            )
-        except ValidationError as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, f"“{session.title}” is saved.")
-            return redirect(reverse("events:workspace", args=[event.slug]) + f"#day-{session.day}")
-    return _form_page(
+    done = _submitted(
+        request,
+        form,
+        lambda data: domain.session_update(actor=_actor(request), session=session, **data),
+        message=lambda saved: f"“{saved.title}” is saved.",
+        to=_on_the_programme,
+    )
+    return done or _form_page(
         request,
         form,
         title=f"Edit “{session.title}”",
@@ -240,14 +257,14 @@ def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@actor_required(PERM)
 def session_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _event(request, slug)
     session: Session = _by_pk(Session.objects.filter(event=event), pk)
     back = reverse("events:workspace", args=[event.slug])
     if request.method == "POST":
         try:
-            domain.session_delete(actor=request.user, session=session)
+            domain.session_delete(actor=_actor(request), session=session)
         except domain.InUse as exc:
             messages.error(request, str(exc))
         else:
@@ -268,23 +285,24 @@ def session_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- sponsors -------------------------------------------------------------------------------
 
 
-@login_required
+@actor_required(PERM)
 def sponsor_new(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     form = SponsorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.sponsor_create(actor=request.user, event=event, **form.cleaned_data)
-        except ValidationError as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['name']} is a sponsor.")
-            return redirect("events:workspace", slug=event.slug)
     back = reverse("events:workspace", args=[event.slug])
-    return _form_page(request, form, title="New sponsor", submit="Add", cancel=back, event=event)
+    done = _submitted(
+        request,
+        form,
+        lambda data: domain.sponsor_create(actor=_actor(request), event=event, **data),
+        message=lambda _: f"{form.cleaned_data['name']} is a sponsor.",
+        to=lambda _: back,
+    )
+    return done or _form_page(
+        request, form, title="New sponsor", submit="Add", cancel=back, event=event
+    )
 
 
-@login_required
+@actor_required(PERM)
 def sponsor_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _event(request, slug)
     sponsor: Sponsor = _by_pk(queries.sponsors_of(event), pk)
@@ -296,27 +314,26 @@ def sponsor_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "order": sponsor.order,
     }
     form = SponsorForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.sponsor_update(actor=request.user, sponsor=sponsor, **form.cleaned_data)
-        except ValidationError as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['name']} is saved.")
-            return redirect("events:workspace", slug=event.slug)
     back = reverse("events:workspace", args=[event.slug])
-    return _form_page(
+    done = _submitted(
+        request,
+        form,
+        lambda data: domain.sponsor_update(actor=_actor(request), sponsor=sponsor, **data),
+        message=lambda _: f"{form.cleaned_data['name']} is saved.",
+        to=lambda _: back,
+    )
+    return done or _form_page(
         request, form, title=f"Edit {sponsor.name}", submit="Save", cancel=back, event=event
     )
 
 
-@login_required
+@actor_required(PERM)
 def sponsor_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _event(request, slug)
     sponsor: Sponsor = _by_pk(queries.sponsors_of(event), pk)
     back = reverse("events:workspace", args=[event.slug])
     if request.method == "POST":
-        domain.sponsor_delete(actor=request.user, sponsor=sponsor)
+        domain.sponsor_delete(actor=_actor(request), sponsor=sponsor)
         messages.success(request, f"{sponsor.name} is no longer a sponsor.")
         return redirect(back)
     return _confirm_page(
@@ -331,34 +348,30 @@ def sponsor_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- venues ---------------------------------------------------------------------------------
 
 
-@login_required
+@actor_required(PERM)
 def venues(request: HttpRequest) -> HttpResponse:
-    _staff(request)
     q = request.GET.get("q", "").strip()
     page = Paginator(queries.venues(q=q), 100).get_page(request.GET.get("page"))
     return render(request, "events/venues.html", {"page": page, "rows": page, "q": q})
 
 
-@login_required
+@actor_required(PERM)
 def venue_new(request: HttpRequest) -> HttpResponse:
-    _staff(request)
     form = VenueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            venue = domain.venue_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, f"{venue.name} is a venue.")
-            return redirect(_next(request) or reverse("events:venues"))
-    return _form_page(
+    done = _submitted(
+        request,
+        form,
+        lambda data: domain.venue_create(actor=_actor(request), **data),
+        message=lambda venue: f"{venue.name} is a venue.",
+        to=lambda _: _next(request) or reverse("events:venues"),
+    )
+    return done or _form_page(
         request, form, title="New venue", submit="Add venue", cancel=reverse("events:venues")
     )
 
 
-@login_required
+@actor_required(PERM)
 def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
     venue: Venue = _by_pk(Venue.objects.all(), pk)
     initial = {
         "name": venue.name,
@@ -367,26 +380,24 @@ def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "country": str(venue.country),
     }
     form = VenueForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            venue = domain.venue_update(actor=request.user, venue=venue, **form.cleaned_data)
-        except ValidationError as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, f"{venue.name} is saved.")
-            return redirect("events:venues")
-    return _form_page(
+    done = _submitted(
+        request,
+        form,
+        lambda data: domain.venue_update(actor=_actor(request), venue=venue, **data),
+        message=lambda saved: f"{saved.name} is saved.",
+        to=lambda _: reverse("events:venues"),
+    )
+    return done or _form_page(
         request, form, title=f"Edit {venue.name}", submit="Save", cancel=reverse("events:venues")
     )
 
 
-@login_required
+@actor_required(PERM)
 def venue_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
     venue: Venue = _by_pk(Venue.objects.all(), pk)
     if request.method == "POST":
         try:
-            domain.venue_delete(actor=request.user, venue=venue)
+            domain.venue_delete(actor=_actor(request), venue=venue)
         except domain.InUse as exc:
             messages.error(request, str(exc))
         else:

@@ -1,8 +1,10 @@
 """REST endpoints of governance: attendance check-in, votes, results, quorum state, offices.
 
-Handlers parse, check the permission, call one domain or query function, serialise.
-Writes need a signed-in session (CSRF applies); the check-in desk and the voting console
-may instead sign with a desk key (`Authorization: Bearer …`, see `governance.desk`).
+Handlers parse, call one domain or query function, serialise; the caller is resolved and its
+rule (`governance.permissions`) checked at the edge (`common.actor`). Writes need a session
+(CSRF applies) or a personal token; the check-in desk and the voting console may instead
+sign with a desk key (`Authorization: Bearer …`, see `governance.desk`), which holds only
+`governance.check_in` and `governance.cast_vote`, on its own meeting.
 """
 
 from __future__ import annotations
@@ -10,20 +12,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
 
+from urbis.common.actor import ACTOR_AUTH, Actor, actor_of, permission_required
 from urbis.events.models import Event
 from urbis.governance import domain, queries
 from urbis.governance.api_accreditation import router as accreditation_router
 from urbis.governance.api_ballot import router as ballot_router
 from urbis.governance.api_meetings import router as meetings_router
 from urbis.governance.api_polls import router as polls_router
-from urbis.governance.desk import DeskKey, desk_key_read
 from urbis.governance.models import AgendaItem, Delegate, Meeting
 from urbis.members.models import Organisation
 
@@ -101,8 +102,15 @@ def _bad_request(exc: ValidationError) -> HttpError:
     return HttpError(status, "; ".join(str(m) for msgs in exc.message_dict.values() for m in msgs))
 
 
+def _actor(request: HttpRequest) -> Actor:
+    """The actor `ACTOR_AUTH` resolved (the operation refuses a request without one)."""
+    actor = actor_of(request)
+    assert actor is not None
+    return actor
+
+
 @router.get("/meetings/{slug}/quorum", response=QuorumOut)
-def quorum(request, slug: str):  # type: ignore[no-untyped-def]
+def quorum(request: HttpRequest, slug: str) -> dict[str, object]:
     """The live quorum (Art. 16(2)): a constant number of queries whatever the attendance."""
     meeting = get_object_or_404(Meeting, slug=slug)
     q = queries.quorum_for(meeting)
@@ -116,21 +124,10 @@ def quorum(request, slug: str):  # type: ignore[no-untyped-def]
     }
 
 
-class DeskKeyAuth(HttpBearer):
-    """`Authorization: Bearer <desk key>`: reading the key costs no query; its holder and
-    revocation are checked with the write (see `urbis.governance.desk`)."""
-
-    def authenticate(self, request, token: str) -> DeskKey | None:  # type: ignore[no-untyped-def, override]
-        return desk_key_read(token)
-
-
-# A desk key or a signed-in session (CSRF applies to the session only).
-DESK_OR_SESSION = [DeskKeyAuth(), django_auth]
-
-
-def check_in_answer(actor: object, *, slug: str, payload: RegisterCheckInIn) -> dict[str, object]:
-    """Check a delegate in for an actor who may (a desk key, or a session that runs the
-    meeting); the answer of the endpoint, also served by `api_desk`."""
+def check_in_answer(actor: Actor, *, slug: str, payload: RegisterCheckInIn) -> dict[str, object]:
+    """Check a delegate in for an actor allowed `governance.check_in` (a desk key, whose
+    meeting the domain checks, or the secretariat); the answer of the endpoint, also served
+    by `api_desk`."""
     try:
         row = domain.attendance_check_in_by_id(
             actor=actor,
@@ -154,15 +151,13 @@ def check_in_answer(actor: object, *, slug: str, payload: RegisterCheckInIn) -> 
 @router.post(
     "/meetings/{slug}/check-ins",
     response=RegisterCheckInOut,
-    auth=DESK_OR_SESSION,
+    auth=ACTOR_AUTH,
     url_name="governance_check_in",
 )
-def check_in(request, slug: str, payload: RegisterCheckInIn):  # type: ignore[no-untyped-def]
+@permission_required("governance.check_in")
+def check_in(request: HttpRequest, slug: str, payload: RegisterCheckInIn) -> dict[str, object]:
     """Check a delegate in. Signed with a desk key, this is one statement on PostgreSQL."""
-    desk = request.auth if isinstance(request.auth, DeskKey) else None
-    if desk is None and not request.user.has_perm("governance.run_meeting"):
-        raise HttpError(403, "You may not do this.")
-    return check_in_answer(desk or request.user, slug=slug, payload=payload)
+    return check_in_answer(_actor(request), slug=slug, payload=payload)
 
 
 class EventImportIn(Schema):
@@ -176,16 +171,17 @@ class EventImportOut(Schema):
     delegates_accredited: int
 
 
-@router.post("/meetings/{slug}/attendance/from-event", response=EventImportOut, auth=django_auth)
-def attendance_from_event(request, slug: str, payload: EventImportIn):  # type: ignore[no-untyped-def]
+@router.post("/meetings/{slug}/attendance/from-event", response=EventImportOut, auth=ACTOR_AUTH)
+@permission_required("governance.run_meeting")
+def attendance_from_event(
+    request: HttpRequest, slug: str, payload: EventImportIn
+) -> dict[str, object]:
     """Fill the register from the badge check-ins of an event on the meeting's day."""
-    if not request.user.has_perm("governance.run_meeting"):
-        raise HttpError(403, "You may not do this.")
     meeting = get_object_or_404(Meeting, slug=slug)
     event = get_object_or_404(Event, slug=payload.event)
     try:
         result = domain.attendance_import_from_event(
-            actor=request.user, meeting=meeting, event=event
+            actor=_actor(request), meeting=meeting, event=event
         )
     except ValidationError as exc:
         raise _bad_request(exc) from exc
@@ -197,7 +193,7 @@ def attendance_from_event(request, slug: str, payload: EventImportIn):  # type: 
     }
 
 
-def vote_answer(actor: object, *, item_id: int, payload: VoteIn) -> dict[str, object]:
+def vote_answer(actor: Actor, *, item_id: int, payload: VoteIn) -> dict[str, object]:
     """Record a member's vote for an actor who may (a desk key, or a session allowed to
     vote for the member); the answer of the endpoint, also served by `api_desk`."""
     try:
@@ -221,27 +217,28 @@ def vote_answer(actor: object, *, item_id: int, payload: VoteIn) -> dict[str, ob
 @router.post(
     "/items/{item_id}/votes",
     response=VoteOut,
-    auth=DESK_OR_SESSION,
+    auth=ACTOR_AUTH,
     url_name="governance_vote",
 )
-def vote(request, item_id: int, payload: VoteIn):  # type: ignore[no-untyped-def]
+def vote(request: HttpRequest, item_id: int, payload: VoteIn) -> dict[str, object]:
     """Record a member's vote: on PostgreSQL one statement after the session and the user.
 
-    The rule gets the organisation as an object loaded on first use: the secretariat passes
-    on the roles loaded with the user and never loads it; a focal point's check loads it
-    and reads its contacts. Unknown item or member: 404 before 403, as before.
+    The rule `governance.cast_vote` gets the organisation as an object loaded on first use:
+    the secretariat and a desk key pass without loading it; a focal point's check loads it
+    and reads its contacts. Unknown item or member: 404 before 403, as before (which is why
+    the rule is checked here rather than by `@permission_required`).
     """
+    actor = _actor(request)
     org_id = payload.organisation_id
     org = SimpleLazyObject(lambda: Organisation.objects.get(pk=org_id))
-    desk = request.auth if isinstance(request.auth, DeskKey) else None
     try:
-        if desk is None and not request.user.has_perm("governance.cast_vote", org):
+        if not actor.has_perm("governance.cast_vote", org):
             AgendaItem.objects.only("pk").get(pk=item_id)  # an unknown item is a 404
             Organisation.objects.only("pk").get(pk=org_id)  # so is an unknown member
-            raise HttpError(403, "You may not do this.")
+            actor.require("governance.cast_vote", org)
     except (AgendaItem.DoesNotExist, Organisation.DoesNotExist) as exc:
         raise Http404("No such agenda item or member.") from exc
-    return vote_answer(desk or request.user, item_id=item_id, payload=payload)
+    return vote_answer(actor, item_id=item_id, payload=payload)
 
 
 def _result(item: AgendaItem) -> dict[str, object]:
@@ -269,14 +266,13 @@ def _result(item: AgendaItem) -> dict[str, object]:
 
 
 @router.get("/items/{item_id}/result", response=VoteResultOut)
-def result(request, item_id: int):  # type: ignore[no-untyped-def]
+def result(request: HttpRequest, item_id: int) -> dict[str, object]:
     return _result(get_object_or_404(AgendaItem, pk=item_id))
 
 
-@router.post("/items/{item_id}/decision", response=VoteResultOut, auth=django_auth)
-def decide(request, item_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
-    if not request.user.has_perm("governance.run_meeting"):
-        raise HttpError(403, "You may not do this.")
+@router.post("/items/{item_id}/decision", response=VoteResultOut, auth=ACTOR_AUTH)
+@permission_required("governance.run_meeting")
+def decide(request: HttpRequest, item_id: int, payload: DecisionIn) -> dict[str, object]:
     item = get_object_or_404(AgendaItem, pk=item_id)
     try:
         selected = (
@@ -285,7 +281,7 @@ def decide(request, item_id: int, payload: DecisionIn):  # type: ignore[no-untyp
             else list(Organisation.objects.filter(pk__in=payload.selected))
         )
         domain.decision_record(
-            actor=request.user, agenda_item=item, outcome=payload.outcome, selected=selected
+            actor=_actor(request), agenda_item=item, outcome=payload.outcome, selected=selected
         )
     except ValidationError as exc:
         raise _bad_request(exc) from exc
@@ -293,7 +289,7 @@ def decide(request, item_id: int, payload: DecisionIn):  # type: ignore[no-untyp
 
 
 @router.get("/offices", response=list[TermOut])
-def offices(request, on: dt.date | None = None):  # type: ignore[no-untyped-def]
+def offices(request: HttpRequest, on: dt.date | None = None) -> list[dict[str, object]]:
     """Who held which office on a date (today by default)."""
     return [
         {
@@ -320,12 +316,13 @@ class DeskKeysRevokedOut(Schema):
     generation: int
 
 
-@router.post("/meetings/{slug}/desk-keys", response={201: DeskKeyOut}, auth=django_auth)
-def desk_key_issue(request, slug: str):  # type: ignore[no-untyped-def]
+@router.post("/meetings/{slug}/desk-keys", response={201: DeskKeyOut}, auth=ACTOR_AUTH)
+@permission_required("governance.run_meeting")
+def desk_key_issue(request: HttpRequest, slug: str) -> Status[dict[str, object]]:
     """A desk key for this meeting's check-in desk or voting console, held by you (who run
     the meeting), valid 24 hours or until revoked. Shown once: it is not stored."""
     meeting = get_object_or_404(Meeting, slug=slug)
-    issued = domain.desk_key_issue(actor=request.user, meeting=meeting)
+    issued = domain.desk_key_issue(actor=_actor(request), meeting=meeting)
     return Status(
         201,
         {
@@ -337,11 +334,12 @@ def desk_key_issue(request, slug: str):  # type: ignore[no-untyped-def]
     )
 
 
-@router.delete("/meetings/{slug}/desk-keys", response=DeskKeysRevokedOut, auth=django_auth)
-def desk_keys_revoke(request, slug: str):  # type: ignore[no-untyped-def]
+@router.delete("/meetings/{slug}/desk-keys", response=DeskKeysRevokedOut, auth=ACTOR_AUTH)
+@permission_required("governance.run_meeting")
+def desk_keys_revoke(request: HttpRequest, slug: str) -> dict[str, object]:
     """Revoke every desk key issued for this meeting so far."""
     meeting = get_object_or_404(Meeting, slug=slug)
-    generation = domain.desk_keys_revoke(actor=request.user, meeting=meeting)
+    generation = domain.desk_keys_revoke(actor=_actor(request), meeting=meeting)
     return {"meeting": meeting.slug, "generation": generation}
 
 

@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from pydantic import ValidationError as SchemaError
 
+from urbis.common.actor import Actor
 from urbis.governance import api
 from urbis.governance.desk import DeskKey, desk_key_read
 
@@ -59,7 +60,9 @@ def desk_endpoint(
         except SchemaError:
             return ninja_view(request, **kwargs)  # ninja words its 422
         try:
-            data = answer(desk, payload=payload, **kwargs)
+            # A desk key holds both rules these endpoints check (URBIS_DESK_KEY_PERMISSIONS);
+            # its meeting and revocation are checked with the write.
+            data = answer(Actor.for_desk(desk), payload=payload, **kwargs)
         except Exception as exc:  # ninja's handlers answer it, or raise it again
             return ninja_api.on_exception(request, exc)
         return ninja_api.create_response(request, data, status=200)

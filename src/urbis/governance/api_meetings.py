@@ -1,9 +1,11 @@
 """REST endpoints to prepare, run and minute a meeting: meetings, agenda items, candidates,
 delegates, the attendance register, the lifecycle and errata.
 
-Handlers parse, check the permission, call one domain or query function, serialise. Every
+Handlers parse, call one domain or query function, serialise; writes need
+`governance.run_meeting`, checked at the edge (`ACTOR_AUTH`, `@permission_required`). Every
 output carries its `id`; lists are paginated. A write to a concluded meeting's record is a
-409 with the reason; any other refused input a 422 naming the field.
+409 with the reason (`MeetingClosedError` is a `Conflict`); any other refused input a 422
+naming the field.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
+from urbis.common.actor import ACTOR_AUTH, Actor, actor_of, permission_required
+from urbis.common.errors import Conflict
 from urbis.common.inputs import MAX_DATE, MAX_ID, MIN_DATE
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.events.models import Session
@@ -31,18 +34,14 @@ router = Router(tags=["governance: meetings"])
 _ID = Path(..., ge=1, le=MAX_ID)
 
 
-def _may_run(request: Any) -> None:
-    if not request.user.has_perm("governance.run_meeting"):
-        raise HttpError(403, "You may not do this.")
+RUN = "governance.run_meeting"  # every write of this module
 
 
-def _guard(call: Any) -> Any:
-    """Run a domain write; a concluded meeting's refusal is a 409 (other refusals go on to
-    the API's 422 handler, which names the field)."""
-    try:
-        return call()
-    except domain.MeetingClosedError as exc:
-        raise HttpError(409, "; ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
+def _actor(request: HttpRequest) -> Actor:
+    """The actor `ACTOR_AUTH` resolved and `@permission_required` allowed."""
+    actor = actor_of(request)
+    assert actor is not None
+    return actor
 
 
 class MeetingIn(Schema):
@@ -113,7 +112,7 @@ def _meeting_fields(payload: MeetingIn) -> dict[str, Any]:
 @router.get("/meetings", response=list[MeetingOut])
 @paginate(BoundedPageNumberPagination, page_size=50)
 def meeting_list(
-    request: Any,
+    request: HttpRequest,
     body: str = Query("", max_length=20),
     status: str = Query("", max_length=20),
     year: int | None = Query(None, ge=MIN_DATE.year, le=MAX_DATE.year),
@@ -122,33 +121,35 @@ def meeting_list(
     return queries.meetings(body=body, status=status, year=year)
 
 
-@router.post("/meetings", response={201: MeetingOut}, auth=django_auth)
-def meeting_create(request: Any, payload: MeetingCreateIn) -> Any:
-    _may_run(request)
+@router.post("/meetings", response={201: MeetingOut}, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def meeting_create(request: HttpRequest, payload: MeetingCreateIn) -> Any:
     if Meeting.objects.filter(slug=payload.slug).exists():
-        raise HttpError(409, f"A meeting '{payload.slug}' exists already.")
-    meeting = domain.meeting_save(actor=request.user, slug=payload.slug, **_meeting_fields(payload))
+        raise Conflict({"slug": [f"A meeting '{payload.slug}' exists already."]})
+    meeting = domain.meeting_save(
+        actor=_actor(request), slug=payload.slug, **_meeting_fields(payload)
+    )
     return Status(201, meeting)
 
 
 @router.get("/meetings/{slug}", response=MeetingOut)
-def meeting_detail(request: Any, slug: str) -> Meeting:
+def meeting_detail(request: HttpRequest, slug: str) -> Meeting:
     return get_object_or_404(Meeting, slug=slug)
 
 
-@router.patch("/meetings/{slug}", response=MeetingOut, auth=django_auth)
-def meeting_update(request: Any, slug: str, payload: MeetingIn) -> Meeting:
-    _may_run(request)
+@router.patch("/meetings/{slug}", response=MeetingOut, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def meeting_update(request: HttpRequest, slug: str, payload: MeetingIn) -> Meeting:
     get_object_or_404(Meeting, slug=slug)
     fields = _meeting_fields(payload)
-    return _guard(lambda: domain.meeting_save(actor=request.user, slug=slug, **fields))
+    return domain.meeting_save(actor=_actor(request), slug=slug, **fields)
 
 
-@router.delete("/meetings/{slug}", response={204: None}, auth=django_auth)
-def meeting_delete(request: Any, slug: str) -> Any:
-    _may_run(request)
+@router.delete("/meetings/{slug}", response={204: None}, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def meeting_delete(request: HttpRequest, slug: str) -> Any:
     meeting = get_object_or_404(Meeting, slug=slug)
-    domain.meeting_delete(actor=request.user, meeting=meeting)
+    domain.meeting_delete(actor=_actor(request), meeting=meeting)
     return Status(204, None)
 
 
@@ -161,47 +162,47 @@ class ApproveIn(Schema):
     approved_by_item_id: int
 
 
-@router.post("/meetings/{slug}/convene", response=MeetingOut, auth=django_auth)
-def meeting_convene(request: Any, slug: str, payload: ConveneIn) -> Meeting:
+@router.post("/meetings/{slug}/convene", response=MeetingOut, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def meeting_convene(request: HttpRequest, slug: str, payload: ConveneIn) -> Meeting:
     """Convene a draft meeting: the registry on the convocation date fixes the electorate."""
-    _may_run(request)
     meeting = get_object_or_404(Meeting, slug=slug)
     return domain.meeting_convene(
-        actor=request.user,
+        actor=_actor(request),
         meeting=meeting,
         convocation_date=payload.convocation_date,
         notice=payload.notice,
     )
 
 
-@router.post("/meetings/{slug}/open", response=MeetingOut, auth=django_auth)
-def meeting_open(request: Any, slug: str) -> Meeting:
-    _may_run(request)
-    return domain.meeting_open(actor=request.user, meeting=get_object_or_404(Meeting, slug=slug))
+@router.post("/meetings/{slug}/open", response=MeetingOut, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def meeting_open(request: HttpRequest, slug: str) -> Meeting:
+    return domain.meeting_open(actor=_actor(request), meeting=get_object_or_404(Meeting, slug=slug))
 
 
-@router.post("/meetings/{slug}/conclude", response=MeetingOut, auth=django_auth)
-def meeting_conclude(request: Any, slug: str) -> Meeting:
+@router.post("/meetings/{slug}/conclude", response=MeetingOut, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def meeting_conclude(request: HttpRequest, slug: str) -> Meeting:
     """Conclude: attendance, votes and decisions become read-only (409 afterwards)."""
-    _may_run(request)
     meeting = get_object_or_404(Meeting, slug=slug)
-    return domain.meeting_conclude(actor=request.user, meeting=meeting)
+    return domain.meeting_conclude(actor=_actor(request), meeting=meeting)
 
 
-@router.post("/meetings/{slug}/minutes/approve", response=MeetingOut, auth=django_auth)
-def minutes_approve(request: Any, slug: str, payload: ApproveIn) -> Meeting:
+@router.post("/meetings/{slug}/minutes/approve", response=MeetingOut, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def minutes_approve(request: HttpRequest, slug: str, payload: ApproveIn) -> Meeting:
     """The minutes are approved by an adopted item of a later meeting."""
-    _may_run(request)
     meeting = get_object_or_404(Meeting, slug=slug)
     item = get_object_or_404(AgendaItem, pk=payload.approved_by_item_id)
-    return domain.minutes_approve(actor=request.user, meeting=meeting, approved_by=item)
+    return domain.minutes_approve(actor=_actor(request), meeting=meeting, approved_by=item)
 
 
-@router.post("/meetings/{slug}/minutes/publish", response=MeetingOut, auth=django_auth)
-def minutes_publish(request: Any, slug: str) -> Meeting:
-    _may_run(request)
+@router.post("/meetings/{slug}/minutes/publish", response=MeetingOut, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def minutes_publish(request: HttpRequest, slug: str) -> Meeting:
     meeting = get_object_or_404(Meeting, slug=slug)
-    return domain.minutes_publish(actor=request.user, meeting=meeting)
+    return domain.minutes_publish(actor=_actor(request), meeting=meeting)
 
 
 class ErratumIn(Schema):
@@ -223,16 +224,18 @@ class ErratumOut(Schema):
 
 @router.get("/meetings/{slug}/errata", response=list[ErratumOut])
 @paginate(BoundedPageNumberPagination, page_size=50)
-def errata(request: Any, slug: str) -> QuerySet[Erratum]:
+def errata(request: HttpRequest, slug: str) -> QuerySet[Erratum]:
     return get_object_or_404(Meeting, slug=slug).errata.order_by("on", "id")
 
 
-@router.post("/meetings/{slug}/errata", response={201: ErratumOut}, auth=django_auth)
-def erratum_record(request: Any, slug: str, payload: ErratumIn) -> Any:
+@router.post("/meetings/{slug}/errata", response={201: ErratumOut}, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def erratum_record(request: HttpRequest, slug: str, payload: ErratumIn) -> Any:
     """A dated, reasoned correction of a concluded meeting, shown in its memorandum."""
-    _may_run(request)
     meeting = get_object_or_404(Meeting, slug=slug)
-    return Status(201, domain.erratum_record(actor=request.user, meeting=meeting, **payload.dict()))
+    return Status(
+        201, domain.erratum_record(actor=_actor(request), meeting=meeting, **payload.dict())
+    )
 
 
 class ItemIn(Schema):
@@ -295,50 +298,46 @@ _TEXT_ITEM_FIELDS = {"article", "summary", "office", "hosts_meeting", "membershi
 @router.get("/meetings/{slug}/items", response=list[ItemOut])
 @paginate(BoundedPageNumberPagination, page_size=100)
 def item_list(
-    request: Any, slug: str, kind: str = Query("", max_length=20)
+    request: HttpRequest, slug: str, kind: str = Query("", max_length=20)
 ) -> QuerySet[AgendaItem]:
     meeting = get_object_or_404(Meeting, slug=slug)
     qs = AgendaItem.objects.filter(meeting=meeting).select_related("decision")
     return qs.filter(kind=kind) if kind else qs.order_by("number")
 
 
-@router.post("/meetings/{slug}/items", response={201: ItemOut}, auth=django_auth)
-def item_create(request: Any, slug: str, payload: ItemCreateIn) -> Any:
-    _may_run(request)
+@router.post("/meetings/{slug}/items", response={201: ItemOut}, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def item_create(request: HttpRequest, slug: str, payload: ItemCreateIn) -> Any:
     meeting = get_object_or_404(Meeting, slug=slug)
     if AgendaItem.objects.filter(meeting=meeting, number=payload.number).exists():
-        raise HttpError(409, f"{meeting} has an agenda item {payload.number} already.")
+        raise Conflict({"number": [f"{meeting} has an agenda item {payload.number} already."]})
     fields = _item_fields(payload)
-    item = _guard(
-        lambda: domain.agenda_item_save(
-            actor=request.user, meeting=meeting, number=payload.number, **fields
-        )
+    item = domain.agenda_item_save(
+        actor=_actor(request), meeting=meeting, number=payload.number, **fields
     )
     return Status(201, item)
 
 
 @router.get("/items/{item_id}", response=ItemOut)
-def item_detail(request: Any, item_id: int = _ID) -> AgendaItem:
+def item_detail(request: HttpRequest, item_id: int = _ID) -> AgendaItem:
     return get_object_or_404(AgendaItem.objects.select_related("decision"), pk=item_id)
 
 
-@router.patch("/items/{item_id}", response=ItemOut, auth=django_auth)
-def item_update(request: Any, payload: ItemIn, item_id: int = _ID) -> AgendaItem:
-    _may_run(request)
+@router.patch("/items/{item_id}", response=ItemOut, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def item_update(request: HttpRequest, payload: ItemIn, item_id: int = _ID) -> AgendaItem:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id)
     fields = _item_fields(payload)
-    return _guard(
-        lambda: domain.agenda_item_save(
-            actor=request.user, meeting=item.meeting, number=item.number, **fields
-        )
+    return domain.agenda_item_save(
+        actor=_actor(request), meeting=item.meeting, number=item.number, **fields
     )
 
 
-@router.delete("/items/{item_id}", response={204: None}, auth=django_auth)
-def item_delete(request: Any, item_id: int = _ID) -> Any:
-    _may_run(request)
+@router.delete("/items/{item_id}", response={204: None}, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def item_delete(request: HttpRequest, item_id: int = _ID) -> Any:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id)
-    _guard(lambda: domain.agenda_item_delete(actor=request.user, item=item))
+    domain.agenda_item_delete(actor=_actor(request), item=item)
     return Status(204, None)
 
 
@@ -370,33 +369,31 @@ class CandidateOut(Schema):
 
 @router.get("/items/{item_id}/candidates", response=list[CandidateOut])
 @paginate(BoundedPageNumberPagination, page_size=100)
-def candidate_list(request: Any, item_id: int = _ID) -> QuerySet[Candidate]:
+def candidate_list(request: HttpRequest, item_id: int = _ID) -> QuerySet[Candidate]:
     item = get_object_or_404(AgendaItem, pk=item_id)
     return item.candidates.select_related("organisation").order_by("order", "id")
 
 
-@router.post("/items/{item_id}/candidates", response={201: CandidateOut}, auth=django_auth)
-def candidate_add(request: Any, payload: CandidateIn, item_id: int = _ID) -> Any:
+@router.post("/items/{item_id}/candidates", response={201: CandidateOut}, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def candidate_add(request: HttpRequest, payload: CandidateIn, item_id: int = _ID) -> Any:
     """Put a candidate, nominee or bid on the slate (again: updates it)."""
-    _may_run(request)
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id)
     org = get_object_or_404(Organisation, pk=payload.organisation_id)
     fields = payload.dict(exclude={"organisation_id"})
-    candidate = _guard(
-        lambda: domain.candidate_add(
-            actor=request.user, agenda_item=item, organisation=org, **fields
-        )
+    candidate = domain.candidate_add(
+        actor=_actor(request), agenda_item=item, organisation=org, **fields
     )
     return Status(201, candidate)
 
 
-@router.delete("/candidates/{candidate_id}", response={204: None}, auth=django_auth)
-def candidate_remove(request: Any, candidate_id: int = _ID) -> Any:
-    _may_run(request)
+@router.delete("/candidates/{candidate_id}", response={204: None}, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def candidate_remove(request: HttpRequest, candidate_id: int = _ID) -> Any:
     candidate = get_object_or_404(
         Candidate.objects.select_related("agenda_item__meeting"), pk=candidate_id
     )
-    _guard(lambda: domain.candidate_remove(actor=request.user, candidate=candidate))
+    domain.candidate_remove(actor=_actor(request), candidate=candidate)
     return Status(204, None)
 
 
@@ -447,7 +444,7 @@ class DelegateOut(Schema):
 @router.get("/meetings/{slug}/delegates", response=list[DelegateOut])
 @paginate(BoundedPageNumberPagination, page_size=100)
 def delegate_list(
-    request: Any,
+    request: HttpRequest,
     slug: str,
     organisation_id: int | None = Query(None, ge=1, le=MAX_ID),
     present: bool | None = None,
@@ -457,28 +454,26 @@ def delegate_list(
     return queries.delegates(meeting, organisation_id=organisation_id, present=present)
 
 
-@router.post("/meetings/{slug}/delegates", response={201: DelegateOut}, auth=django_auth)
-def delegate_accredit(request: Any, slug: str, payload: DelegateIn) -> Any:
-    _may_run(request)
+@router.post("/meetings/{slug}/delegates", response={201: DelegateOut}, auth=ACTOR_AUTH)
+@permission_required(RUN)
+def delegate_accredit(request: HttpRequest, slug: str, payload: DelegateIn) -> Any:
     meeting = get_object_or_404(Meeting, slug=slug)
     org = get_object_or_404(Organisation, pk=payload.organisation_id)
     fields = payload.dict(exclude={"organisation_id"})
-    delegate = _guard(
-        lambda: domain.delegate_accredit(
-            actor=request.user, meeting=meeting, organisation=org, **fields
-        )
+    delegate = domain.delegate_accredit(
+        actor=_actor(request), meeting=meeting, organisation=org, **fields
     )
     return Status(201, delegate)
 
 
-@router.post("/meetings/{slug}/delegates/{delegate_id}/check-out", auth=django_auth)
-def check_out(request: Any, slug: str, delegate_id: int = _ID) -> dict[str, Any]:
+@router.post("/meetings/{slug}/delegates/{delegate_id}/check-out", auth=ACTOR_AUTH)
+@permission_required(RUN)
+def check_out(request: HttpRequest, slug: str, delegate_id: int = _ID) -> dict[str, Any]:
     """A delegate leaves; the stay is kept with its times. 409 once the meeting concluded."""
-    _may_run(request)
     delegate = get_object_or_404(
         Delegate.objects.select_related("meeting"), pk=delegate_id, meeting__slug=slug
     )
-    left = _guard(lambda: domain.attendance_check_out(actor=request.user, delegate=delegate))
+    left = domain.attendance_check_out(actor=_actor(request), delegate=delegate)
     return {"delegate_id": delegate.pk, "checked_out": left}
 
 
@@ -517,7 +512,7 @@ def _attendee(row: queries.AttendanceRow) -> dict[str, Any]:
 
 
 @router.get("/meetings/{slug}/attendance", response=MeetingAttendanceOut)
-def attendance(request: Any, slug: str) -> dict[str, Any]:
+def attendance(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Who attends, one row per organisation: voting members, members attending without
     counting, and observers apart (never counted)."""
     meeting = get_object_or_404(Meeting, slug=slug)

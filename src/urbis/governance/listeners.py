@@ -4,14 +4,14 @@ in the transaction of the check-in (registered with `events.hooks` by the AppCon
 
 from __future__ import annotations
 
-from typing import Any
-
+from urbis.common.actor import ActorArg
+from urbis.events.models import CheckIn as BadgeCheckIn
 from urbis.governance import rules
 from urbis.governance.domain.attendance import attendance_check_in, delegate_accredit
 from urbis.governance.models import Delegate, Meeting
 
 
-def on_badge_check_in(*, actor: Any, checkin: Any) -> None:
+def on_badge_check_in(*, actor: ActorArg, checkin: BadgeCheckIn) -> None:
     """For each open meeting sitting in a session of the check-in's event on its day: the
     person is accredited for the member (head of delegation when the registration says so;
     otherwise a delegate, and the first to arrive represents the member until the head

@@ -17,6 +17,7 @@ import icalendar
 from django.urls import reverse
 from django.utils import timezone
 
+from urbis.common.actor import ActorArg
 from urbis.governance.models import AgendaItem, ItemKind, Meeting
 from urbis.members.queries.segments import Recipient, Segment, segment_recipients
 from urbis.members.rules import State
@@ -109,7 +110,7 @@ def _context(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def convocation_queue(*, meeting: Meeting, actor: Any) -> int:
+def convocation_queue(*, meeting: Meeting, actor: ActorArg) -> int:
     """Queue the convocation (statutory) and, if the agenda calls for candidates or bids,
     the call (statutory too); inside the caller's transaction. Returns the number of
     convocations queued."""
@@ -148,7 +149,7 @@ def convocation_queue(*, meeting: Meeting, actor: Any) -> int:
     return len(recipients)
 
 
-def minutes_published_queue(*, meeting: Meeting, actor: Any) -> int:
+def minutes_published_queue(*, meeting: Meeting, actor: ActorArg) -> int:
     """Tell the members that the minutes are published (an announcement: an address that
     turned announcements off does not receive it)."""
     recipients = convened_recipients(meeting)

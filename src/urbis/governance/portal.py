@@ -14,6 +14,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from urbis.common.actor import ActorArg
 from urbis.governance.domain.meetings import agenda_item_save
 from urbis.governance.models import Meeting
 from urbis.governance.models.meetings import Body, ItemKind, MeetingStatus
@@ -64,7 +65,7 @@ def excom_meetings_open() -> list[tuple[str, str]]:
     return [(m.slug, f"{m.title} ({m.date.isoformat()})") for m in meetings]
 
 
-def application_agenda_place(*, actor: Any, meeting: str, title: str, reference: str) -> str:
+def application_agenda_place(*, actor: ActorArg, meeting: str, title: str, reference: str) -> str:
     """Add an approval item carrying the application's reference to an open EXCOM meeting's
     agenda (the next number); deciding it approves or rejects the application."""
     row = (

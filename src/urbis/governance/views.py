@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from urbis.common.actor import Actor, actor_of, actor_required
+from urbis.common.htmx import HtmxHttpRequest
+from urbis.common.inputs import InputError, error_text, optional, parse_date, parse_id
 from urbis.common.pdf import render_pdf
 from urbis.events import queries as event_queries
 from urbis.events.models import Event
@@ -26,16 +28,30 @@ from urbis.governance.forms import (
 from urbis.governance.models import AgendaItem, Candidate, Delegate, Meeting, Method
 from urbis.members.models import Organisation
 
+RUN = "governance.run_meeting"  # the rule of every staff page here (`@actor_required`)
 
-def _date(value: str | None) -> dt.date | None:
+
+def _on(request: HttpRequest) -> dt.date:
+    """The `?on=` date of a register page; today when it is missing or not a date."""
     try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+        return optional(parse_date, request.GET.get("on"), field="on") or dt.date.today()
+    except InputError:
+        return dt.date.today()
 
 
-def _errors(exc: ValidationError) -> str:
-    return "; ".join(str(m) for msgs in exc.message_dict.values() for m in msgs)
+def _id(value: object) -> int:
+    """An id from a form (0, which names nothing, when it is missing or not an id)."""
+    try:
+        return optional(parse_id, value, field="id") or 0
+    except InputError:
+        return 0
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """The actor `@actor_required` resolved."""
+    actor = actor_of(request)
+    assert actor is not None
+    return actor
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -45,7 +61,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 def _published_or_staff(request: HttpRequest, meeting: Meeting) -> None:
     """Only published minutes are public; the secretariat and the EXCOM read drafts."""
-    if meeting.status != "published" and not request.user.has_perm("governance.view_register"):
+    actor = actor_of(request)
+    if meeting.status != "published" and not (actor and actor.has_perm("governance.view_register")):
         raise PermissionDenied(f"The minutes of {meeting} are not published yet.")
 
 
@@ -60,12 +77,12 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def offices(request: HttpRequest) -> HttpResponse:
     """Who held what on a date (today by default)."""
-    on = _date(request.GET.get("on")) or dt.date.today()
+    on = _on(request)
     return render(request, "governance/offices.html", {"on": on, "terms": queries.terms_on(on)})
 
 
 def statutes(request: HttpRequest) -> HttpResponse:
-    on = _date(request.GET.get("on")) or dt.date.today()
+    on = _on(request)
     rows = queries.articles_with_text(on)
     return render(request, "governance/statutes.html", {"on": on, "rows": rows})
 
@@ -85,7 +102,7 @@ def memorandum_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def live(request: HttpRequest, slug: str) -> HttpResponse:
+def live(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The live quorum page: its panel reloads itself every second (htmx polling)."""
     meeting = get_object_or_404(Meeting, slug=slug)
     context = {"meeting": meeting, "quorum": queries.quorum_for(meeting)}
@@ -102,7 +119,7 @@ def quorum_panel(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def run(request: HttpRequest, slug: str) -> HttpResponse:
     """The staff console: attendance register, agenda, votes and decisions."""
     meeting = get_object_or_404(Meeting, slug=slug)
@@ -123,7 +140,7 @@ def run(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def import_attendance(request: HttpRequest, slug: str) -> HttpResponse:
     """Fill the register from the badge check-ins of an event on the meeting's day."""
     meeting = get_object_or_404(Meeting, slug=slug)
@@ -133,10 +150,10 @@ def import_attendance(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("governance:run", slug=slug)
     try:
         result = domain.attendance_import_from_event(
-            actor=request.user, meeting=meeting, event=event
+            actor=_actor(request), meeting=meeting, event=event
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("governance:run", slug=slug)
     messages.success(
         request,
@@ -148,39 +165,39 @@ def import_attendance(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def desk_key_issue(request: HttpRequest, slug: str) -> HttpResponse:
     """Issue a desk key and show it once (it is not stored; revoking is by generation)."""
     meeting = get_object_or_404(Meeting, slug=slug)
-    issued = domain.desk_key_issue(actor=request.user, meeting=meeting)
+    issued = domain.desk_key_issue(actor=_actor(request), meeting=meeting)
     return render(request, "governance/desk_key.html", {"meeting": meeting, "issued": issued})
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def desk_keys_revoke(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
-    domain.desk_keys_revoke(actor=request.user, meeting=meeting)
+    domain.desk_keys_revoke(actor=_actor(request), meeting=meeting)
     messages.success(request, "Every desk key issued for this meeting so far is revoked.")
     return redirect("governance:run", slug=slug)
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
-def check_in(request: HttpRequest, slug: str, delegate_id: int) -> HttpResponse:
+@actor_required(RUN)
+def check_in(request: HtmxHttpRequest, slug: str, delegate_id: int) -> HttpResponse:
     delegate = get_object_or_404(
         Delegate.objects.select_related("meeting"), pk=delegate_id, meeting__slug=slug
     )
     error = ""
     try:
         if request.POST.get("action") == "out":
-            domain.attendance_check_out(actor=request.user, delegate=delegate)
+            domain.attendance_check_out(actor=_actor(request), delegate=delegate)
         else:
             domain.attendance_check_in(
-                actor=request.user, delegate=delegate, mode=request.POST.get("mode") or None
+                actor=_actor(request), delegate=delegate, mode=request.POST.get("mode") or None
             )
     except ValidationError as exc:  # a concluded meeting: nothing changed, say why
-        error = _errors(exc)
+        error = error_text(exc)
     delegate.refresh_from_db()
     if request.htmx:
         context = {"d": delegate, "error": error, "meeting": delegate.meeting}
@@ -191,48 +208,48 @@ def check_in(request: HttpRequest, slug: str, delegate_id: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def vote(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem, pk=item_id, meeting__slug=slug)
-    org = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+    org = get_object_or_404(Organisation, pk=_id(request.POST.get("organisation")))
     try:
         domain.vote_cast(
-            actor=request.user,
+            actor=_actor(request),
             agenda_item=item,
             organisation=org,
             choice=request.POST.get("choice", ""),
         )
         messages.success(request, f"Vote of {org} recorded on agenda {item.number}.")
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("governance:run", slug=slug)
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def decide(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem, pk=item_id, meeting__slug=slug)
     try:
         selected = None
         if request.POST.get("slate"):
-            ids = request.POST.getlist("selected")
+            ids = [_id(value) for value in request.POST.getlist("selected")]
             selected = list(Organisation.objects.filter(pk__in=ids))
         d = domain.decision_record(
-            actor=request.user,
+            actor=_actor(request),
             agenda_item=item,
             outcome=request.POST.get("outcome", ""),
             selected=selected,
         )
         messages.success(request, f"Agenda {item.number}: {d.get_result_display()}.")
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("governance:run", slug=slug)
 
 
 # --- The meeting workspace: prepare, convene, run, conclude, minute ------------------------
 
 
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     """The staff workspace of one meeting: its lifecycle, agenda, candidates and errata."""
     meeting = get_object_or_404(Meeting.objects.select_related("host"), slug=slug)
@@ -254,7 +271,7 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "governance/workspace.html", context)
 
 
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def meeting_new(request: HttpRequest) -> HttpResponse:
     """A new meeting (draft): its header; the agenda follows in its workspace."""
     form = MeetingForm(request.POST or None)
@@ -262,32 +279,32 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         slug = data.pop("slug")
         try:
-            domain.meeting_save(actor=request.user, slug=slug, **data)
+            domain.meeting_save(actor=_actor(request), slug=slug, **data)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"Meeting '{data['title']}' created as a draft.")
             return redirect("governance:workspace", slug=slug)
     return render(request, "governance/meeting_form.html", {"form": form})
 
 
-def _act(request: HttpRequest, slug: str, done: str, call: Any) -> HttpResponse:
+def _act(request: HttpRequest, slug: str, done: str, call: Callable[[], object]) -> HttpResponse:
     """Run one domain write for the workspace and say how it went."""
     try:
         call()
         messages.success(request, done)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("governance:workspace", slug=slug)
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def meeting_edit(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
     form = MeetingForm(request.POST, instance=Meeting.objects.get(pk=meeting.pk))
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, error_text(ValidationError(form.errors.as_data())))
         return redirect("governance:workspace", slug=slug)
     data = dict(form.cleaned_data)
     data.pop("slug")
@@ -295,16 +312,16 @@ def meeting_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         slug,
         "Meeting saved.",
-        lambda: domain.meeting_save(actor=request.user, slug=slug, **data),
+        lambda: domain.meeting_save(actor=_actor(request), slug=slug, **data),
     )
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def lifecycle(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     """One step of the lifecycle (the page asks for confirmation before it posts)."""
     meeting = get_object_or_404(Meeting, slug=slug)
-    user = request.user
+    user = _actor(request)
     if step == "convene":
         form = ConveneForm(request.POST)
         if not form.is_valid():
@@ -317,7 +334,7 @@ def lifecycle(request: HttpRequest, slug: str, step: str) -> HttpResponse:
             lambda: domain.meeting_convene(actor=user, meeting=meeting, **form.cleaned_data),
         )
     if step == "approve":
-        item = get_object_or_404(AgendaItem, pk=request.POST.get("approved_by") or 0)
+        item = get_object_or_404(AgendaItem, pk=_id(request.POST.get("approved_by")))
         return _act(
             request,
             slug,
@@ -330,21 +347,21 @@ def lifecycle(request: HttpRequest, slug: str, step: str) -> HttpResponse:
         "publish": (domain.minutes_publish, "Minutes published."),
     }
     if step not in steps:
-        raise PermissionDenied(f"Unknown step '{step}'.")
+        raise Http404(f"Unknown step '{step}'.")
     function, done = steps[step]
     return _act(request, slug, done, lambda: function(actor=user, meeting=meeting))
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def item_save(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
     existing = AgendaItem.objects.filter(
-        meeting=meeting, number=request.POST.get("number") or 0
+        meeting=meeting, number=_id(request.POST.get("number"))
     ).first()
     form = AgendaItemForm(request.POST, instance=existing or AgendaItem(meeting=meeting))
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, error_text(ValidationError(form.errors.as_data())))
         return redirect("governance:workspace", slug=slug)
     data = dict(form.cleaned_data)
     number = data.pop("number")
@@ -352,24 +369,26 @@ def item_save(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         slug,
         f"Agenda {number} saved.",
-        lambda: domain.agenda_item_save(actor=request.user, meeting=meeting, number=number, **data),
+        lambda: domain.agenda_item_save(
+            actor=_actor(request), meeting=meeting, number=number, **data
+        ),
     )
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def item_delete(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem, pk=item_id, meeting__slug=slug)
     return _act(
         request,
         slug,
         f"Agenda {item.number} removed.",
-        lambda: domain.agenda_item_delete(actor=request.user, item=item),
+        lambda: domain.agenda_item_delete(actor=_actor(request), item=item),
     )
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def candidate_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem, pk=item_id, meeting__slug=slug)
     form = CandidateForm(request.POST)
@@ -384,13 +403,13 @@ def candidate_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse
         slug,
         f"{org} is on the slate of agenda {item.number}.",
         lambda: domain.candidate_add(
-            actor=request.user, agenda_item=item, organisation=org, order=order, **data
+            actor=_actor(request), agenda_item=item, organisation=org, order=order, **data
         ),
     )
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def candidate_remove(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
     candidate = get_object_or_404(
         Candidate.objects.select_related("agenda_item__meeting"),
@@ -401,12 +420,12 @@ def candidate_remove(request: HttpRequest, slug: str, candidate_id: int) -> Http
         request,
         slug,
         "Candidate removed.",
-        lambda: domain.candidate_remove(actor=request.user, candidate=candidate),
+        lambda: domain.candidate_remove(actor=_actor(request), candidate=candidate),
     )
 
 
 @require_POST
-@permission_required("governance.run_meeting", raise_exception=True)
+@actor_required(RUN)
 def erratum_add(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
     form = ErratumForm(request.POST)
@@ -417,5 +436,5 @@ def erratum_add(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         slug,
         "Erratum recorded.",
-        lambda: domain.erratum_record(actor=request.user, meeting=meeting, **form.cleaned_data),
+        lambda: domain.erratum_record(actor=_actor(request), meeting=meeting, **form.cleaned_data),
     )

@@ -19,9 +19,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from urbis.common.actor import ActorArg
 from urbis.common.audit import audit_record, snapshot
 from urbis.events import rules
-from urbis.events.domain.registration import _require_staff
 from urbis.events.models import (
     CheckIn,
     Event,
@@ -164,9 +164,8 @@ def _save(obj: Any, field: str, message: str) -> None:
         raise ValidationError({field: message}) from exc
 
 
-def event_create(*, actor: Any, **fields: Unpack[EventFields]) -> Event:
+def event_create(*, actor: ActorArg, **fields: Unpack[EventFields]) -> Event:
     """Create an event (name, dates and time zone required; the slug defaults from the name)."""
-    _require_staff(actor, "create events")
     event = Event(**{"slug": "", "name": "", "time_zone": "", **fields})
     errors = _Errors()
     for required in ("starts_on", "ends_on"):
@@ -181,9 +180,8 @@ def event_create(*, actor: Any, **fields: Unpack[EventFields]) -> Event:
     return event
 
 
-def event_update(*, actor: Any, event: Event, **changes: Unpack[EventFields]) -> Event:
+def event_update(*, actor: ActorArg, event: Event, **changes: Unpack[EventFields]) -> Event:
     """Change an event; a new time zone keeps its sessions' wall-clock times."""
-    _require_staff(actor, "change events")
     with transaction.atomic():
         current = Event.objects.select_for_update().get(pk=event.pk)
         before = snapshot(current)
@@ -219,9 +217,8 @@ def _rezone_sessions(event: Event, old_zone: str, errors: _Errors) -> None:
         s.save(update_fields=["starts_at", "ends_at"])
 
 
-def event_delete(*, actor: Any, event: Event) -> None:
+def event_delete(*, actor: ActorArg, event: Event) -> None:
     """Delete an event with its programme; refused once anyone is registered for it."""
-    _require_staff(actor, "delete events")
     with transaction.atomic():
         current = Event.objects.select_for_update().get(pk=event.pk)
         n_regs = Registration.objects.filter(event=current).count()
@@ -249,9 +246,8 @@ def _validate_venue(venue: Venue, errors: _Errors) -> None:
     errors.clean(venue)
 
 
-def venue_create(*, actor: Any, **fields: Unpack[VenueFields]) -> Venue:
+def venue_create(*, actor: ActorArg, **fields: Unpack[VenueFields]) -> Venue:
     """Create a venue: a named place with an address, used by sessions of any event."""
-    _require_staff(actor, "create venues")
     venue = Venue(**{"name": "", **fields})
     errors = _Errors()
     _validate_venue(venue, errors)
@@ -262,8 +258,7 @@ def venue_create(*, actor: Any, **fields: Unpack[VenueFields]) -> Venue:
     return venue
 
 
-def venue_update(*, actor: Any, venue: Venue, **changes: Unpack[VenueFields]) -> Venue:
-    _require_staff(actor, "change venues")
+def venue_update(*, actor: ActorArg, venue: Venue, **changes: Unpack[VenueFields]) -> Venue:
     with transaction.atomic():
         current = Venue.objects.select_for_update().get(pk=venue.pk)
         before = snapshot(current)
@@ -281,9 +276,8 @@ def venue_update(*, actor: Any, venue: Venue, **changes: Unpack[VenueFields]) ->
     return current
 
 
-def venue_delete(*, actor: Any, venue: Venue) -> None:
+def venue_delete(*, actor: ActorArg, venue: Venue) -> None:
     """Delete a venue no session uses."""
-    _require_staff(actor, "delete venues")
     with transaction.atomic():
         current = Venue.objects.select_for_update().get(pk=venue.pk)
         n = Session.objects.filter(venue=current).count()
@@ -309,9 +303,8 @@ def _validate_sponsor(sponsor: Sponsor, errors: _Errors) -> None:
     errors.clean(sponsor, exclude=["event", "organisation"])
 
 
-def sponsor_create(*, actor: Any, event: Event, **fields: Unpack[SponsorFields]) -> Sponsor:
+def sponsor_create(*, actor: ActorArg, event: Event, **fields: Unpack[SponsorFields]) -> Sponsor:
     """Add a sponsor to an event (listed in `order`, then by name)."""
-    _require_staff(actor, "change the programme")
     sponsor = Sponsor(event=event, **{"name": "", **fields})
     errors = _Errors()
     _validate_sponsor(sponsor, errors)
@@ -322,8 +315,9 @@ def sponsor_create(*, actor: Any, event: Event, **fields: Unpack[SponsorFields])
     return sponsor
 
 
-def sponsor_update(*, actor: Any, sponsor: Sponsor, **changes: Unpack[SponsorFields]) -> Sponsor:
-    _require_staff(actor, "change the programme")
+def sponsor_update(
+    *, actor: ActorArg, sponsor: Sponsor, **changes: Unpack[SponsorFields]
+) -> Sponsor:
     with transaction.atomic():
         current = Sponsor.objects.select_for_update().get(pk=sponsor.pk)
         before = snapshot(current)
@@ -341,8 +335,7 @@ def sponsor_update(*, actor: Any, sponsor: Sponsor, **changes: Unpack[SponsorFie
     return current
 
 
-def sponsor_delete(*, actor: Any, sponsor: Sponsor) -> None:
-    _require_staff(actor, "change the programme")
+def sponsor_delete(*, actor: ActorArg, sponsor: Sponsor) -> None:
     with transaction.atomic():
         current = Sponsor.objects.select_for_update().get(pk=sponsor.pk)
         audit_record(actor=actor, action="sponsor.delete", target=current, before=snapshot(current))

@@ -1,22 +1,22 @@
 """Registering delegates, signing them up for sessions, approving and checking them in.
 
-Each function runs in one transaction, checks who may do it, and leaves an audit record.
-Validation errors name the field they are about.
+Each function runs in one transaction and leaves an audit record. Who may call it is checked
+at the edge (`events.permissions`, through `common.actor`); what stays here are the domain's
+own rules. Validation errors name the field they are about.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from urbis.common.actor import ActorArg, as_actor, user_of
 from urbis.common.audit import audit_record, snapshot
-from urbis.common.roles import is_secretariat
 from urbis.events import hooks, mail, rules
 from urbis.events.models import (
     AirportTransfer,
@@ -30,22 +30,8 @@ from urbis.events.models import (
 )
 from urbis.members import domain as members_domain
 from urbis.members.models import Organisation, Participation
-from urbis.members.permissions import is_focal_point_of
 
 LIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED)
-
-
-def _is_system(actor: Any) -> bool:
-    return actor is None
-
-
-def _may_register(actor: Any, organisation: Organisation) -> bool:
-    return _is_system(actor) or is_secretariat(actor) or is_focal_point_of(actor, organisation)
-
-
-def _require_staff(actor: Any, what: str) -> None:
-    if not (_is_system(actor) or is_secretariat(actor)):
-        raise PermissionDenied(f"Only the secretariat may {what}.")
 
 
 def _unique_code() -> str:
@@ -53,10 +39,6 @@ def _unique_code() -> str:
         code = rules.new_code()
         if not Registration.objects.filter(code=code).exists():
             return code
-
-
-def _user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _check_capacity(session: Session) -> None:
@@ -71,7 +53,7 @@ def _check_capacity(session: Session) -> None:
 
 def registration_create(
     *,
-    actor: Any,
+    actor: ActorArg,
     event: Event,
     organisation: Organisation | None,
     person_name: str,
@@ -100,9 +82,8 @@ def registration_create(
 
     if organisation is None:
         err("organisation", "Choose the organisation the delegate represents.")
-    elif not _may_register(actor, organisation):
-        raise PermissionDenied(f"You may not register delegates of {organisation.name}.")
-    staff = _is_system(actor) or is_secretariat(actor)
+    # The secretariat (the one who approves) registers late arrivals, approved at once.
+    staff = as_actor(actor).has_perm("events.approve_registration")
     refusal = rules.registration_refusal(
         event_name=event.name,
         switched_on=event.registration_open,
@@ -159,11 +140,11 @@ def registration_create(
                 airport_transfer=airport_transfer,
                 synthetic=synthetic,
                 code=_unique_code(),
-                registered_by=_user_or_none(actor),
+                registered_by=user_of(actor),
             )
             if staff:
                 reg.status = RegistrationStatus.APPROVED
-                reg.approved_by = _user_or_none(actor)
+                reg.approved_by = user_of(actor)
                 reg.approved_at = timezone.now()
             reg.full_clean(validate_unique=False, validate_constraints=False)
             reg.save()
@@ -181,7 +162,7 @@ def registration_create(
     return reg
 
 
-def _signup(*, actor: Any, registration: Registration, session: Session) -> SessionSignup:
+def _signup(*, actor: ActorArg, registration: Registration, session: Session) -> SessionSignup:
     locked = Session.objects.select_for_update().get(pk=session.pk)
     existing = SessionSignup.objects.filter(registration=registration, session=locked).first()
     if existing is not None:
@@ -197,10 +178,10 @@ def _signup(*, actor: Any, registration: Registration, session: Session) -> Sess
     return signup
 
 
-def session_signup(*, actor: Any, registration: Registration, session: Session) -> SessionSignup:
+def session_signup(
+    *, actor: ActorArg, registration: Registration, session: Session
+) -> SessionSignup:
     """Sign a delegate up for a session; refused when full. Signing up twice is harmless."""
-    if not _may_register(actor, registration.organisation):
-        raise PermissionDenied(f"You may not sign up delegates of {registration.organisation}.")
     if session.event_id != registration.event_id:
         raise ValidationError({"sessions": f"“{session.title}” is not part of this event."})
     if registration.status not in LIVE_STATUSES:
@@ -211,7 +192,7 @@ def session_signup(*, actor: Any, registration: Registration, session: Session) 
 
 def _set_status(
     *,
-    actor: Any,
+    actor: ActorArg,
     registration: Registration,
     status: str,
     allowed_from: tuple[str, ...],
@@ -232,7 +213,7 @@ def _set_status(
         before = {"status": reg.status}
         reg.status = status
         if status == RegistrationStatus.APPROVED:
-            reg.approved_by = _user_or_none(actor)
+            reg.approved_by = user_of(actor)
             reg.approved_at = timezone.now()
         reg.save()
         after = {"status": status, **({"reason": reason} if reason else {})}
@@ -246,9 +227,8 @@ def _set_status(
     return reg
 
 
-def registration_approve(*, actor: Any, registration: Registration) -> Registration:
+def registration_approve(*, actor: ActorArg, registration: Registration) -> Registration:
     """The secretariat approves a pending registration (approving twice changes nothing)."""
-    _require_staff(actor, "approve registrations")
     return _set_status(
         actor=actor,
         registration=registration,
@@ -258,10 +238,11 @@ def registration_approve(*, actor: Any, registration: Registration) -> Registrat
     )
 
 
-def registration_reject(*, actor: Any, registration: Registration, reason: str) -> Registration:
+def registration_reject(
+    *, actor: ActorArg, registration: Registration, reason: str
+) -> Registration:
     """The secretariat turns a pending registration down, with the reason the delegate and
     their focal point are sent."""
-    _require_staff(actor, "reject registrations")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the registration is not accepted."})
@@ -277,10 +258,8 @@ def registration_reject(*, actor: Any, registration: Registration, reason: str) 
     )
 
 
-def registration_cancel(*, actor: Any, registration: Registration) -> Registration:
+def registration_cancel(*, actor: ActorArg, registration: Registration) -> Registration:
     """Cancel a registration; its sign-ups stop taking places."""
-    if not _may_register(actor, registration.organisation):
-        raise PermissionDenied(f"You may not cancel delegates of {registration.organisation}.")
     return _set_status(
         actor=actor,
         registration=registration,
@@ -295,20 +274,21 @@ def local_date(event: Event, at: dt.datetime) -> dt.date:
 
 def checkin_record(
     *,
-    actor: Any,
+    actor: ActorArg,
     code: str,
+    event: Event | None = None,
     day: dt.date | None = None,
     method: str = CheckIn.Method.SCAN,
     at: dt.datetime | None = None,
 ) -> tuple[CheckIn, bool]:
     """Check a delegate in by badge code (scanned payload or typed) for a day of the event.
 
-    Returns (check-in, created). Checking in twice on the same day is harmless: the first
+    `event`, when given, is the event whose desk scanned it: a badge of another event is
+    refused. Returns (check-in, created). Checking in twice on the same day is harmless: the first
     check-in stands, nothing new is written. The first check-in of an organisation's
     delegate on a day also enters the members' participation log (which the status review
     reads), once per organisation, event and day.
     """
-    _require_staff(actor, "check delegates in")
     if method not in CheckIn.Method.values:
         raise ValidationError({"method": f"Unknown check-in method '{method}'."})
     parsed = rules.parse_code(code)
@@ -324,6 +304,9 @@ def checkin_record(
         )
         if reg is None:
             raise ValidationError({"code": f"No badge has the code {rules.format_code(parsed)}."})
+        if event is not None and reg.event_id != event.pk:
+            # The desk of one event does not admit to another (the page's as the API's).
+            raise ValidationError({"code": "This badge belongs to another event."})
         if reg.status != RegistrationStatus.APPROVED:
             raise ValidationError(
                 {"code": f"{reg.person_name}'s registration is {reg.get_status_display().lower()}."}
@@ -340,7 +323,7 @@ def checkin_record(
         checkin, created = CheckIn.objects.get_or_create(
             registration=reg,
             day=on,
-            defaults={"at": moment, "method": method, "recorded_by": _user_or_none(actor)},
+            defaults={"at": moment, "method": method, "recorded_by": user_of(actor)},
         )
         if created:
             audit_record(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from urbis.common.actor import Actor, ActorArg, ActorKind, as_actor, user_of
 from urbis.common.audit import audit_record
 from urbis.events.models import Event
 from urbis.events.queries import checked_in_organisations
@@ -32,7 +32,7 @@ from urbis.members.models import Organisation
 
 def delegate_accredit(
     *,
-    actor: Any,
+    actor: ActorArg,
     meeting: Meeting,
     organisation: Organisation,
     name: str = "",
@@ -96,7 +96,7 @@ def delegate_accredit(
 
 def attendance_check_in(
     *,
-    actor: Any,
+    actor: ActorArg,
     delegate: Delegate,
     mode: str | None = None,
     at: dt.datetime | None = None,
@@ -128,7 +128,7 @@ def attendance_check_in(
                 mode=mode,
                 at=moment,
                 source=source,
-                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                recorded_by=user_of(actor),
             )
             audit_record(
                 actor=actor,
@@ -144,7 +144,7 @@ def attendance_check_in(
     return check_in, True
 
 
-def _arrive_on_site(*, actor: Any, check_in: CheckIn, at: dt.datetime, source: str) -> CheckIn:
+def _arrive_on_site(*, actor: ActorArg, check_in: CheckIn, at: dt.datetime, source: str) -> CheckIn:
     """On-site wins over online: the online stay ends now and the delegate is on site."""
     with transaction.atomic():
         locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)
@@ -173,7 +173,7 @@ def _arrive_on_site(*, actor: Any, check_in: CheckIn, at: dt.datetime, source: s
 
 def attendance_check_in_by_id(
     *,
-    actor: Any,
+    actor: ActorArg,
     meeting_slug: str,
     delegate_id: int,
     mode: str | None = None,
@@ -181,18 +181,19 @@ def attendance_check_in_by_id(
 ) -> statements.CheckInRow:
     """`attendance_check_in` for a delegate named by id, as the check-in desk sends it.
 
-    `actor` is a signed-in user (its permission checked by the caller) or a `DeskKey`. On
+    `actor` is authorised by the caller (`governance.check_in`); a desk key's actor is
+    checked here for its meeting and, with the write, for its revocation and holder. On
     PostgreSQL the key's checks, the lookup, the register row and its audit record are one
     statement (see `statements`); elsewhere the ORM path. Raises Delegate.DoesNotExist when
     the meeting has no such delegate, PermissionDenied when a desk key does not hold.
     """
     if mode is not None and mode not in Mode.values:
         raise ValidationError({"mode": f"Unknown attendance mode '{mode}'."})
-    desk = actor if isinstance(actor, DeskKey) else None
+    acting = as_actor(actor)
+    desk: DeskKey | None = acting.desk if acting.kind is ActorKind.DESK else None
     if desk is not None and desk.meeting_slug != meeting_slug:
         raise PermissionDenied("This desk key is for another meeting.")
     if connection.vendor == "postgresql":
-        user = actor if getattr(actor, "is_authenticated", False) else None
         try:
             row = statements.check_in(
                 slug=meeting_slug,
@@ -200,8 +201,8 @@ def attendance_check_in_by_id(
                 mode=mode,
                 at=timezone.now(),
                 source=source,
-                user_id=desk.user_id if desk else (user.pk if user else None),
-                label="desk key" if desk else (user.username if user else "system"),
+                user_id=desk.user_id if desk else acting.user_id,
+                label="desk key" if desk else acting.label,
                 desk=desk,
             )
         except rules.MeetingClosed as exc:
@@ -210,18 +211,18 @@ def attendance_check_in_by_id(
             raise Delegate.DoesNotExist(f"No delegate {delegate_id} at meeting '{meeting_slug}'.")
         if not row.created and mode == Mode.ON_SITE and row.mode == Mode.ONLINE:
             delegate = Delegate.objects.select_related("meeting").get(pk=delegate_id)
-            actor = desk_key_user(desk) if desk is not None else actor
-            ci, _ = attendance_check_in(actor=actor, delegate=delegate, mode=mode, source=source)
+            holder = Actor.for_user(desk_key_user(desk)) if desk is not None else acting
+            ci, _ = attendance_check_in(actor=holder, delegate=delegate, mode=mode, source=source)
             return statements.CheckInRow(
                 delegate.pk, delegate.organisation_id, ci.mode, ci.at, False
             )
         return row
     if desk is not None:
-        actor = desk_key_user(desk)
+        acting = Actor.for_user(desk_key_user(desk))
     delegate = Delegate.objects.select_related("organisation", "meeting").get(
         pk=delegate_id, meeting__slug=meeting_slug
     )
-    ci, created = attendance_check_in(actor=actor, delegate=delegate, mode=mode, source=source)
+    ci, created = attendance_check_in(actor=acting, delegate=delegate, mode=mode, source=source)
     return statements.CheckInRow(delegate.pk, delegate.organisation_id, ci.mode, ci.at, created)
 
 
@@ -234,7 +235,7 @@ class EventAttendanceImport:
 
 
 def attendance_import_from_event(
-    *, actor: Any, meeting: Meeting, event: Event
+    *, actor: ActorArg, meeting: Meeting, event: Event
 ) -> EventAttendanceImport:
     """Fill the meeting's register from the badge check-ins of the event on the meeting's
     day (`events.queries.checked_in_organisations`): the member holds the vote, so one entry
@@ -277,7 +278,9 @@ def attendance_import_from_event(
     return EventAttendanceImport(len(rows), checked_in, already, accredited)
 
 
-def attendance_check_out(*, actor: Any, delegate: Delegate, at: dt.datetime | None = None) -> bool:
+def attendance_check_out(
+    *, actor: ActorArg, delegate: Delegate, at: dt.datetime | None = None
+) -> bool:
     """Take a delegate off the register (left the room, lost the connection); the stay is
     kept with its arrival and departure times, and a re-entry is a new check-in. Refused
     once the meeting is concluded (it would change its record)."""

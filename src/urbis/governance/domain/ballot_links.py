@@ -4,7 +4,6 @@ head's e-mail address, otherwise handed over by staff (see `..ballot_links`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from urbis.common.actor import ActorArg
 from urbis.common.audit import audit_record
 from urbis.governance.ballot_links import ballot_link_sign
 from urbis.governance.models import Delegate, Meeting
@@ -55,7 +55,7 @@ def _addresses(delegates: list[Delegate]) -> dict[int, str]:
     return addresses
 
 
-def ballot_links_send(*, meeting: Meeting, actor: Any) -> LinksSent:
+def ballot_links_send(*, meeting: Meeting, actor: ActorArg) -> LinksSent:
     """Queue each head of delegation's personal ballot link for `meeting` (one mail per head
     whose address the registry knows), in one transaction with its audit record."""
     heads = list(
@@ -96,7 +96,7 @@ def ballot_links_send(*, meeting: Meeting, actor: Any) -> LinksSent:
     return LinksSent(len(outgoing), [d for d in heads if d.pk not in addresses])
 
 
-def ballot_link_hand_over(*, delegate: Delegate, actor: Any) -> str:
+def ballot_link_hand_over(*, delegate: Delegate, actor: ActorArg) -> str:
     """A head of delegation's link, for staff to hand over (the registry knows no address);
     the audit trail keeps who asked for it."""
     with transaction.atomic():

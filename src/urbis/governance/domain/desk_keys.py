@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from urbis.common.actor import Actor, ActorArg, ActorKind, as_actor
 from urbis.common.audit import audit_record
 from urbis.governance import statements
 from urbis.governance.desk import MAX_AGE, DeskKey, desk_key_sign, user_stamp
@@ -26,19 +26,21 @@ class IssuedDeskKey:
     generation: int
 
 
-def _may_run_meeting(user: Any) -> bool:
-    """The rule a desk key stands for (`governance.run_meeting`), which `statements`
-    mirrors in SQL with `desk.HOLDER_ROLES`."""
-    return bool(
-        getattr(user, "is_authenticated", False) and user.has_perm("governance.run_meeting")
-    )
+def _may_run_meeting(user: User | None) -> bool:
+    """Whether a key's holder still holds the rule a desk key stands for
+    (`governance.run_meeting`), which `statements` mirrors in SQL with `desk.HOLDER_ROLES`."""
+    return user is not None and Actor.for_user(user).has_perm("governance.run_meeting")
 
 
-def desk_key_issue(*, actor: Any, meeting: Meeting) -> IssuedDeskKey:
-    """A key for a check-in desk or a voting console of `meeting`, held by `actor` (who must
-    be able to run the meeting), valid for `desk.MAX_AGE` or until revoked."""
-    if not _may_run_meeting(actor):
-        raise PermissionDenied("Only those who run the meeting may hold a desk key.")
+def desk_key_issue(*, actor: ActorArg, meeting: Meeting) -> IssuedDeskKey:
+    """A key for a check-in desk or a voting console of `meeting`, held by `actor` (allowed
+    `governance.run_meeting` at the edge), valid for `desk.MAX_AGE` or until revoked.
+
+    A key is signed for a user (its credentials make it hold): a desk key or the system
+    cannot hold one."""
+    holder = as_actor(actor).user
+    if not isinstance(holder, User) or as_actor(actor).kind is not ActorKind.USER:
+        raise PermissionDenied("A desk key is held by a signed-in user who runs the meeting.")
     meeting.refresh_from_db(fields=["desk_key_generation"])
     audit_record(
         actor=actor,
@@ -47,17 +49,15 @@ def desk_key_issue(*, actor: Any, meeting: Meeting) -> IssuedDeskKey:
         after={"generation": meeting.desk_key_generation},
     )
     return IssuedDeskKey(
-        key=desk_key_sign(user=actor, meeting=meeting),
+        key=desk_key_sign(user=holder, meeting=meeting),
         expires_at=timezone.now() + MAX_AGE,
         generation=meeting.desk_key_generation,
     )
 
 
-def desk_keys_revoke(*, actor: Any, meeting: Meeting) -> int:
+def desk_keys_revoke(*, actor: ActorArg, meeting: Meeting) -> int:
     """Revoke every desk key issued for `meeting` so far (a lost laptop, the end of the
     session); returns the new generation, which the next keys carry."""
-    if not _may_run_meeting(actor):
-        raise PermissionDenied("Only those who run the meeting may revoke its desk keys.")
     with transaction.atomic():
         before = meeting.desk_key_generation
         Meeting.objects.filter(pk=meeting.pk).update(
@@ -74,17 +74,18 @@ def desk_keys_revoke(*, actor: Any, meeting: Meeting) -> int:
     return meeting.desk_key_generation
 
 
-def desk_key_user(key: DeskKey) -> Any:
+def desk_key_user(key: DeskKey) -> User:
     """The holder of a desk key, after the checks the PostgreSQL statements make in SQL:
     still active, still allowed to run the meeting, key not revoked, the same password and
     roles as when it was signed. PermissionDenied
     otherwise."""
-    user = get_user_model().objects.filter(pk=key.user_id, is_active=True).first()
+    user = User.objects.filter(pk=key.user_id, is_active=True).first()
     current = Meeting.objects.filter(pk=key.meeting_id).values_list(
         "desk_key_generation", flat=True
     )
     if (
-        not _may_run_meeting(user)
+        user is None
+        or not _may_run_meeting(user)
         or list(current) != [key.generation]
         or user_stamp(user) != key.stamp
     ):

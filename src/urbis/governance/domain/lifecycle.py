@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from urbis.common.actor import ActorArg, user_of
 from urbis.common.audit import audit_record
+from urbis.common.errors import Conflict
 from urbis.governance import mail, rules
 from urbis.governance.models import (
     AgendaItem,
@@ -28,8 +30,9 @@ from urbis.governance.models import (
 )
 
 
-class MeetingClosedError(ValidationError):
-    """A write to the record of a concluded meeting (a 409 at the API)."""
+class MeetingClosedError(Conflict):
+    """A write to the record of a concluded meeting: a conflict with the meeting's state
+    (the API's 409, a form's error)."""
 
 
 def ensure_open(meeting: Meeting) -> None:
@@ -44,7 +47,7 @@ def ensure_open(meeting: Meeting) -> None:
 
 def _step(
     *,
-    actor: Any,
+    actor: ActorArg,
     meeting: Meeting,
     target: str,
     fields: dict[str, Any] | None = None,
@@ -76,7 +79,7 @@ def _step(
 
 
 def meeting_convene(
-    *, actor: Any, meeting: Meeting, convocation_date: dt.date, notice: str
+    *, actor: ActorArg, meeting: Meeting, convocation_date: dt.date, notice: str
 ) -> Meeting:
     """Convene a draft meeting: the convocation date fixes the electorate (the registry state
     on that date decides who counts, Art. 16(2)) and the notice is what members receive: the
@@ -96,12 +99,14 @@ def meeting_convene(
     )
 
 
-def meeting_open(*, actor: Any, meeting: Meeting) -> Meeting:
+def meeting_open(*, actor: ActorArg, meeting: Meeting) -> Meeting:
     """Open the session of a convened meeting."""
     return _step(actor=actor, meeting=meeting, target=MeetingStatus.IN_SESSION)
 
 
-def meeting_conclude(*, actor: Any, meeting: Meeting, at: dt.datetime | None = None) -> Meeting:
+def meeting_conclude(
+    *, actor: ActorArg, meeting: Meeting, at: dt.datetime | None = None
+) -> Meeting:
     """Conclude a meeting in session: from now on its record is read-only. A poll still
     open is closed by the chair first (its votes would otherwise be neither counted nor
     refused)."""
@@ -115,7 +120,7 @@ def meeting_conclude(*, actor: Any, meeting: Meeting, at: dt.datetime | None = N
     )
 
 
-def minutes_approve(*, actor: Any, meeting: Meeting, approved_by: AgendaItem) -> Meeting:
+def minutes_approve(*, actor: ActorArg, meeting: Meeting, approved_by: AgendaItem) -> Meeting:
     """The minutes are approved by an adopted item of a later meeting of the Assembly or the
     EXCOM; the approval is dated by that meeting."""
     decision = Decision.objects.filter(agenda_item=approved_by).first()
@@ -140,7 +145,7 @@ def minutes_approve(*, actor: Any, meeting: Meeting, approved_by: AgendaItem) ->
     )
 
 
-def minutes_publish(*, actor: Any, meeting: Meeting, at: dt.datetime | None = None) -> Meeting:
+def minutes_publish(*, actor: ActorArg, meeting: Meeting, at: dt.datetime | None = None) -> Meeting:
     """Publish approved minutes: only now is the memorandum public; the members are told
     (`mail.minutes_published_queue`)."""
     return _step(
@@ -152,7 +157,7 @@ def minutes_publish(*, actor: Any, meeting: Meeting, at: dt.datetime | None = No
     )
 
 
-def meeting_record_published(*, actor: Any, meeting: Meeting) -> Meeting:
+def meeting_record_published(*, actor: ActorArg, meeting: Meeting) -> Meeting:
     """A meeting held before urbis recorded it, entered after the fact with its decisions and
     minutes published elsewhere: recorded as published in one step. Recording it again
     changes nothing."""
@@ -175,7 +180,7 @@ def meeting_record_published(*, actor: Any, meeting: Meeting) -> Meeting:
 
 
 def erratum_record(
-    *, actor: Any, meeting: Meeting, on: dt.date, subject: str, correction: str, reason: str
+    *, actor: ActorArg, meeting: Meeting, on: dt.date, subject: str, correction: str, reason: str
 ) -> Erratum:
     """Correct a concluded meeting's record: dated, reasoned, audited, shown in the
     memorandum. A meeting still open is corrected by editing it."""
@@ -199,7 +204,7 @@ def erratum_record(
             subject=subject.strip(),
             correction=correction.strip(),
             reason=reason.strip(),
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=user_of(actor),
         )
         audit_record(
             actor=actor,

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from urbis.common.actor import ActorArg
 from urbis.common.audit import audit_record
 from urbis.governance.domain.lifecycle import ensure_open
 from urbis.governance.domain.snapshots import snapshot
@@ -42,7 +43,7 @@ ITEM_FIELDS = frozenset(
 )
 
 
-def meeting_save(*, actor: Any, slug: str, **fields: Any) -> Meeting:
+def meeting_save(*, actor: ActorArg, slug: str, **fields: Any) -> Meeting:
     """Create or update a meeting by its slug. A concluded meeting's record is corrected by
     errata, not edited: a change is refused (saving the same values again is harmless)."""
     unknown = set(fields) - MEETING_FIELDS
@@ -67,7 +68,9 @@ def meeting_save(*, actor: Any, slug: str, **fields: Any) -> Meeting:
     return meeting
 
 
-def agenda_item_save(*, actor: Any, meeting: Meeting, number: int, **fields: Any) -> AgendaItem:
+def agenda_item_save(
+    *, actor: ActorArg, meeting: Meeting, number: int, **fields: Any
+) -> AgendaItem:
     """Create or update agenda item `number` of a meeting."""
     unknown = set(fields) - ITEM_FIELDS
     if unknown:
@@ -92,7 +95,7 @@ def agenda_item_save(*, actor: Any, meeting: Meeting, number: int, **fields: Any
 
 def candidate_add(
     *,
-    actor: Any,
+    actor: ActorArg,
     agenda_item: AgendaItem,
     organisation: Organisation,
     label: str = "",
@@ -136,7 +139,7 @@ def candidate_add(
     return candidate
 
 
-def meeting_delete(*, actor: Any, meeting: Meeting) -> None:
+def meeting_delete(*, actor: ActorArg, meeting: Meeting) -> None:
     """Delete a meeting still in draft (nothing was convened, so nothing is on record)."""
     if meeting.status != "draft":
         raise ValidationError(
@@ -150,7 +153,7 @@ def meeting_delete(*, actor: Any, meeting: Meeting) -> None:
         meeting.delete()
 
 
-def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
+def agenda_item_delete(*, actor: ActorArg, item: AgendaItem) -> None:
     """Take an undecided item off the agenda of a meeting not yet concluded."""
     ensure_open(item.meeting)
     if AgendaItem.objects.filter(pk=item.pk, decision__isnull=False).exists():
@@ -160,7 +163,7 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
         item.delete()
 
 
-def candidate_remove(*, actor: Any, candidate: Candidate) -> None:
+def candidate_remove(*, actor: ActorArg, candidate: Candidate) -> None:
     """Take a candidate, nominee or bid off an undecided item's slate."""
     item = candidate.agenda_item
     ensure_open(item.meeting)

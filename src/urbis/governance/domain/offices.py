@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from urbis.common.actor import ActorArg
 from urbis.common.audit import audit_record
 from urbis.governance import rules
 from urbis.governance.domain.snapshots import snapshot
@@ -21,7 +21,7 @@ from urbis.members.models import Organisation
 
 def office_term_record(
     *,
-    actor: Any,
+    actor: ActorArg,
     kind: str,
     start: dt.date,
     end: dt.date | None = None,
@@ -83,7 +83,7 @@ def office_term_record(
 
 def office_terms_succeed(
     *,
-    actor: Any,
+    actor: ActorArg,
     kind: str,
     organisations: list[Organisation],
     start: dt.date,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from urbis.common.actor import ActorArg
 from urbis.common.audit import audit_record
 from urbis.governance.domain.snapshots import snapshot
 from urbis.governance.models import (
@@ -20,7 +20,7 @@ from urbis.governance.models import (
 
 
 def article_save(
-    *, actor: Any, number: int, title: str, text: str, effective_from: dt.date
+    *, actor: ActorArg, number: int, title: str, text: str, effective_from: dt.date
 ) -> ArticleVersion:
     """Create or retitle an article and record its text in force from a date (idempotent)."""
     with transaction.atomic():
@@ -55,7 +55,7 @@ def article_save(
 
 def amendment_propose(
     *,
-    actor: Any,
+    actor: ActorArg,
     article_number: int,
     source: str,
     current_text: str,
@@ -101,7 +101,7 @@ def amendment_propose(
 
 def quorum_rule_set(
     *,
-    actor: Any,
+    actor: ActorArg,
     effective_from: dt.date,
     numerator: int,
     denominator: int,

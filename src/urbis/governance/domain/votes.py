@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from urbis.common.actor import Actor, ActorArg, ActorKind, as_actor, user_of
 from urbis.common.audit import audit_record
 from urbis.common.errors import Conflict
 from urbis.dues.domain import review_apply_for_decision
@@ -41,7 +41,7 @@ VOTING_METHODS = {Method.ROLL_CALL, Method.SHOW_OF_HANDS, Method.SECRET_BALLOT}
 
 
 def vote_cast(
-    *, actor: Any, agenda_item: AgendaItem, organisation: Organisation, choice: str
+    *, actor: ActorArg, agenda_item: AgendaItem, organisation: Organisation, choice: str
 ) -> Vote:
     """Record a member's vote: one per member and item (a database constraint), only from a
     member present at the meeting, only before the decision. For a secret ballot the record of
@@ -76,7 +76,7 @@ def vote_cast(
                 agenda_item=agenda_item,
                 organisation=organisation,
                 choice="" if secret else choice,
-                cast_by=actor if getattr(actor, "is_authenticated", False) else None,
+                cast_by=user_of(actor),
             )
             if secret:
                 Ballot.objects.create(agenda_item=agenda_item, choice=choice)
@@ -109,7 +109,7 @@ class CastVote:
 
 
 def vote_cast_by_id(
-    *, actor: Any, agenda_item_id: int, organisation_id: int, choice: str
+    *, actor: ActorArg, agenda_item_id: int, organisation_id: int, choice: str
 ) -> CastVote:
     """`vote_cast` for an item and a member named by id, as the voting desk sends them.
 
@@ -119,25 +119,25 @@ def vote_cast_by_id(
     AgendaItem.DoesNotExist, Organisation.DoesNotExist, and ValidationError with the
     messages of `vote_cast`, in its order, after the lookups.
     """
-    desk = actor if isinstance(actor, DeskKey) else None
+    acting = as_actor(actor)
+    desk: DeskKey | None = acting.desk if acting.kind is ActorKind.DESK else None
     if connection.vendor != "postgresql" or choice not in Choice.values:
         item = AgendaItem.objects.select_related("meeting").get(pk=agenda_item_id)
         organisation = Organisation.objects.get(pk=organisation_id)
         if desk is not None:
             if item.meeting_id != desk.meeting_id:
                 raise PermissionDenied("This desk key is for another meeting.")
-            actor = desk_key_user(desk)
-        vote = vote_cast(actor=actor, agenda_item=item, organisation=organisation, choice=choice)
+            acting = Actor.for_user(desk_key_user(desk))
+        vote = vote_cast(actor=acting, agenda_item=item, organisation=organisation, choice=choice)
         return CastVote(vote.pk, item.pk, organisation.pk, organisation.name)
-    user = actor if getattr(actor, "is_authenticated", False) else None
     row = statements.vote(
         agenda_item_id=agenda_item_id,
         organisation_id=organisation_id,
         choice=choice,
         voting_methods=VOTING_METHODS,
         at=timezone.now(),
-        user_id=desk.user_id if desk else (user.pk if user else None),
-        label="desk key" if desk else (getattr(user, "username", "") if user else "system"),
+        user_id=desk.user_id if desk else acting.user_id,
+        label="desk key" if desk else acting.label,
         desk=desk,
     )
     # The lookups before the key, as on the ORM path: an unknown item or member is a 404.
@@ -171,7 +171,7 @@ def vote_cast_by_id(
     return CastVote(row.vote_id, agenda_item_id, organisation_id, row.organisation_name)
 
 
-def _apply_effects(item: AgendaItem, actor: Any) -> None:
+def _apply_effects(item: AgendaItem, actor: ActorArg) -> None:
     """What an adopted item changes: offices filled, Art. 11(4), amendments in force."""
     selected = list(
         item.candidates.exclude(
@@ -279,7 +279,7 @@ def _apply_effects(item: AgendaItem, actor: Any) -> None:
 def decide_locked(
     *,
     item: AgendaItem,
-    actor: Any,
+    actor: ActorArg,
     result: str,
     method: str,
     votes: rules.Tally,
@@ -305,7 +305,7 @@ def decide_locked(
         population_represented=quorum.population,
         outcome=outcome,
         decided_at=at or timezone.now(),
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=user_of(actor),
     )
     AgendaItem.objects.filter(pk=item.pk).update(voting_closed=True)
     item.voting_closed = True
@@ -337,7 +337,7 @@ def decide_locked(
 
 def decision_record(
     *,
-    actor: Any,
+    actor: ActorArg,
     agenda_item: AgendaItem,
     outcome: str = "",
     selected: list[Organisation] | None = None,

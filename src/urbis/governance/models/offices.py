@@ -58,5 +58,5 @@ class OfficeTerm(models.Model):
         indexes = [models.Index(fields=["kind", "start", "end"])]
 
     def __str__(self) -> str:
-        holder = self.organisation.name if self.organisation_id else self.person_name
+        holder = self.organisation.name if self.organisation is not None else self.person_name
         return f"{self.get_kind_display()}: {holder} ({self.start} to {self.end or 'open'})"
