@@ -274,7 +274,7 @@ class Attribution:
 def compare_assignments(edition, reviews: int, args_programme: bool) -> None:  # type: ignore[no-untyped-def]
     """The exact assignment against the round-robin with swaps on round 1's conflicts and
     fit (outside the timed pipeline)."""
-    from urbis.prize import domain
+    from urbis.prize.domain.rounds import _fit_matrix
     from urbis.prize.models import Application, Conflict, Evaluator
     from urbis.prize.scoring import assignment as assigning
 
@@ -293,7 +293,7 @@ def compare_assignments(edition, reviews: int, args_programme: bool) -> None:  #
         "evaluator_id", "application_id"
     ):
         conflicts[a_index[app_id], e_index[ev_id]] = True
-    fit = domain._fit_matrix(app_ids, ev_ids)
+    fit = _fit_matrix(app_ids, ev_ids)
     capable = (~conflicts).any(axis=0)
     rows = np.arange(len(app_ids))[:, None]
     t0, c0 = time.perf_counter(), time.process_time()

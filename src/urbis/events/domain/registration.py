@@ -333,7 +333,7 @@ def checkin_record(
                 after={"day": on, "method": method},
             )
             members_domain.participation_record(
-                actor=actor,
+                actor=as_actor(actor),
                 organisation=reg.organisation,
                 date=on,
                 activity=event.name,

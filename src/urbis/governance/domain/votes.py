@@ -256,7 +256,7 @@ def _apply_effects(item: AgendaItem, actor: ActorArg) -> None:
         # The transitions are applied here, in the decision's transaction: a refused one
         # rolls the decision back with it; each lifecycle event cites this agenda item.
         review_apply_for_decision(
-            actor=actor,
+            actor=as_actor(actor),
             as_of=item.membership_review_as_of,
             decision_ref=f"{item.meeting.title}, agenda {item.number}",
             decided_on=item.meeting.date,
