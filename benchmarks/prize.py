@@ -414,6 +414,7 @@ def run(args: argparse.Namespace) -> None:
     print(f"setup (not timed in the pipeline): {time.perf_counter() - t_setup:.2f} s")
 
     from urbis.prize import bulk, mail
+    from urbis.prize.domain import rounds as round_domain
     from urbis.prize.scoring import agreement, ranking
     from urbis.prize.scoring import assignment as assigning
 
@@ -426,7 +427,7 @@ def run(args: argparse.Namespace) -> None:
     # From here on, CPU inside these functions counts towards the timed steps' breakdown.
     inside = Attribution()
     inside.wrap(assigning, "assign_optimal", "exact assignment (classes + min-cost flow)")
-    inside.wrap(domain, "_fit_matrix", "fit matrix (ORM reads + vectorised fit)")
+    inside.wrap(round_domain, "_fit_matrix", "fit matrix (ORM reads + vectorised fit)")
     inside.wrap(mail, "assignments_queue", "assignment mails (ORM, one per evaluator)")
     inside.wrap(bulk, "insert_rows", "bulk inserts (rows built in Python)")
     inside.wrap(aggregate, "calibrate", "calibration")
