@@ -9,6 +9,9 @@ documents (`documents_mail_later`); the task worker renders each PDF and queues 
 task may run twice (a worker restarted): a document whose message is already in the outbox
 is skipped, under a lock on the document's row.
 
+Each focal point reads the message and its PDF in their own language (their contact's,
+`messaging.languages`): the PDF is rendered once per language among the recipients.
+
 Templates: `dues/messages/<name>.subject.txt`, `.txt`, `.html`."""
 
 from __future__ import annotations
@@ -20,12 +23,12 @@ from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
-from urbis.common.pdf import render_pdf
 from urbis.dues.models import Invoice, Payment
-from urbis.dues.queries.invoicing import invoicing_policy
+from urbis.dues.pdf import document_pdf
 from urbis.dues.queries.ledger import invoice_document
 from urbis.members.models import Contact, Organisation
 from urbis.messaging.domain import AttachmentIn, messages_queue
+from urbis.messaging.languages import recipient_languages
 from urbis.messaging.models import Message
 from urbis.messaging.render import message_render
 from urbis.messaging.unsubscribe import absolute
@@ -44,6 +47,20 @@ def focal_addresses(organisation: Organisation) -> list[tuple[str, str]]:
     ):
         seen.setdefault(c.email.strip().lower(), c.name)
     return list(seen.items())
+
+
+def _attachments(
+    addresses: list[tuple[str, str]], template: str, context: dict[str, Any], filename: str
+) -> tuple[dict[str, str], dict[str, AttachmentIn]]:
+    """Each address's language, and the document rendered once in each of those languages."""
+    languages = recipient_languages([address for address, _ in addresses])
+    pdfs = {
+        language: AttachmentIn(
+            filename, document_pdf(template, context, language=language), "application/pdf"
+        )
+        for language in sorted(set(languages.values()))
+    }
+    return languages, pdfs
 
 
 def documents_mail_later(
@@ -92,8 +109,9 @@ def invoice_mail_queue(*, invoice: Invoice, actor: Any) -> int:
     document = invoice_document(invoice.number)
     if not addresses or document is None:
         return 0
-    pdf = render_pdf("dues/invoice.html", {**document.context(), "policy": invoicing_policy()})
-    attachment = AttachmentIn(f"invoice-{invoice.number}.pdf", pdf, "application/pdf")
+    languages, pdfs = _attachments(
+        addresses, "dues/invoice.html", document.context(), f"invoice-{invoice.number}.pdf"
+    )
     context = {
         "invoice": document.invoice,
         "organisation": invoice.organisation,
@@ -107,7 +125,8 @@ def invoice_mail_queue(*, invoice: Invoice, actor: Any) -> int:
                 context,
                 to_address=address,
                 to_name=name,
-                attachments=(attachment,),
+                language=languages[address],
+                attachments=(pdfs[languages[address]],),
             )
             for address, name in addresses
         ],
@@ -125,11 +144,12 @@ def receipt_mail_queue(*, payment: Payment, actor: Any) -> int:
         return 0
     document = invoice_document(payment.invoice.number) if payment.invoice else None
     invoice = document.invoice if document else None
-    pdf = render_pdf(
+    languages, pdfs = _attachments(
+        addresses,
         "dues/receipt.html",
-        {"payment": payment, "invoice": invoice, "policy": invoicing_policy()},
+        {"payment": payment, "invoice": invoice},
+        f"receipt-{payment.receipt_number}.pdf",
     )
-    attachment = AttachmentIn(f"receipt-{payment.receipt_number}.pdf", pdf, "application/pdf")
     context = {"payment": payment, "invoice": invoice, "organisation": payment.organisation}
     messages_queue(
         kind=RECEIPT_KIND,
@@ -139,7 +159,8 @@ def receipt_mail_queue(*, payment: Payment, actor: Any) -> int:
                 context,
                 to_address=address,
                 to_name=name,
-                attachments=(attachment,),
+                language=languages[address],
+                attachments=(pdfs[languages[address]],),
             )
             for address, name in addresses
         ],

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from urbis.common.actor import Actor, actor_of
 from urbis.common.inputs import InputError, optional, parse_date
-from urbis.common.pdf import render_pdf
 from urbis.dues.models import CreditNote, Payment
-from urbis.dues.queries.invoicing import invoicing_policy
+from urbis.dues.pdf import document_pdf
 from urbis.dues.queries.ledger import (
     InvoiceDocument,
     invoice_document,
@@ -102,8 +103,12 @@ def _ids(request: HttpRequest, values: list[str]) -> set[int] | None:
     return {int(v) for v in values}
 
 
-def _pdf(template: str, context: dict[str, object], filename: str) -> HttpResponse:
-    pdf = render_pdf(template, {**context, "policy": invoicing_policy()})
+def _pdf(
+    request: HttpRequest, template: str, context: dict[str, object], filename: str
+) -> HttpResponse:
+    """A dues document in the request's language (the page's, chosen in the switcher)."""
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
+    pdf = document_pdf(template, context, language=language or settings.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
     return response

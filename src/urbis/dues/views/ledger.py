@@ -117,7 +117,7 @@ def ledger_payment(request: HttpRequest, slug: str) -> HttpResponse:
 def invoice_pdf(request: HttpRequest, number: str) -> HttpResponse:
     """The invoice as sent: issuer, bank details, due date, the fee in the member's words."""
     document = _document(request, number)
-    return _pdf("dues/invoice.html", document.context(), f"invoice-{number}")
+    return _pdf(request, "dues/invoice.html", document.context(), f"invoice-{number}")
 
 
 def _invoice_page(
@@ -209,7 +209,10 @@ def credit_note_pdf(request: HttpRequest, number: str) -> HttpResponse:
     document = invoice_document(note.invoice.number)
     assert document is not None  # a credit note's invoice exists (PROTECT)
     return _pdf(
-        "dues/credit_note.html", {**document.context(), "note": note}, f"credit-note-{number}"
+        request,
+        "dues/credit_note.html",
+        {**document.context(), "note": note},
+        f"credit-note-{number}",
     )
 
 
@@ -218,7 +221,9 @@ def receipt_pdf(request: HttpRequest, number: str) -> HttpResponse:
     payment = _receipt(request, number)
     document = invoice_document(payment.invoice.number) if payment.invoice else None
     invoice = document.invoice if document else None
-    return _pdf("dues/receipt.html", {"payment": payment, "invoice": invoice}, f"receipt-{number}")
+    return _pdf(
+        request, "dues/receipt.html", {"payment": payment, "invoice": invoice}, f"receipt-{number}"
+    )
 
 
 @actor_required("dues.view_mine")
