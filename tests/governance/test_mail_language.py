@@ -94,13 +94,13 @@ def test_one_send_reaches_each_focal_point_in_their_language(
     assert subject == "소집 통지: 12th General Assembly, 2031년 4월 15일"
     assert text.startswith("Kim Min-ji 님께,\n")
     assert "Busan Metropolitan City을(를) 12th General Assembly에 소집합니다." in text
-    assert "일자: 2031년 4월 15일 화요일\n" in text
+    assert "날짜: 2031년 4월 15일 화요일\n" in text
     assert "시간: 14:00\u201317:30 WEST(회의 현지 시간)\n" in text
     assert "1. Election of the President (조항 11(4))\n" in text
     assert "대표단 등록하기: https://urbis.example/events/ga-2031/register/" in text
     assert text.rstrip().endswith("사무국")
     assert '<a href="https://urbis.example/events/ga-2031/register/">대표단 등록하기</a>' in html
-    assert '<th align="left">일자</th><td>2031년 4월 15일 화요일</td>' in html
+    assert '<th align="left">날짜</th><td>2031년 4월 15일 화요일</td>' in html
 
     subject, text, html = _parts(smtp_server, "ana@avalon.example")
     assert subject == "Convocation: 12th General Assembly, 15 April 2031"
