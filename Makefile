@@ -49,10 +49,10 @@ typecheck: $(STAMP)
 		src/urbis/index/api.py src/urbis/index/views.py src/urbis/index/forms.py \
 		src/urbis/members/api src/urbis/members/views*.py src/urbis/members/forms.py \
 		src/urbis/dues/views src/urbis/dues/api src/urbis/dues/forms.py \
-		src/urbis/events/api.py src/urbis/events/api_programme.py src/urbis/events/views.py \
-		src/urbis/events/views_manage.py src/urbis/events/forms.py src/urbis/governance/api.py \
-		src/urbis/governance/api_meetings.py src/urbis/governance/api_desk.py \
-		src/urbis/governance/views.py src/urbis/governance/forms.py
+		src/urbis/events/api src/urbis/events/api_programme src/urbis/events/views.py \
+		src/urbis/events/views_manage src/urbis/events/forms.py src/urbis/governance/api.py \
+		src/urbis/governance/api_meetings src/urbis/governance/api_desk.py \
+		src/urbis/governance/views src/urbis/governance/forms.py
 
 test: $(STAMP) lint contracts typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -12,12 +12,8 @@ from dataclasses import dataclass
 
 from urbis.governance import rules
 from urbis.governance.models import Delegate, Meeting
-from urbis.governance.queries import (
-    attendee_roles_on,
-    quorum_members,
-    quorum_rule_on,
-    sort_key,
-)
+from urbis.governance.queries.attendance import sort_key
+from urbis.governance.queries.quorum import attendee_roles_on, quorum_members, quorum_rule_on
 from urbis.members.models import Organisation
 from urbis.members.queries import with_state
 

@@ -23,7 +23,7 @@ from urbis.governance.models import (
     PollTally,
     Proxy,
 )
-from urbis.governance.queries import _rule_row, quorum_members, quorum_rule_on
+from urbis.governance.queries.quorum import _rule_row, quorum_members, quorum_rule_on
 from urbis.governance.rules import majorities
 from urbis.members.models import Organisation
 
