@@ -130,8 +130,10 @@ def test_a_desk_key_resolves_to_a_desk_actor_limited_to_its_rules(staff_user):
     assert actor.kind is ActorKind.DESK
     assert (actor.desk.meeting_id, actor.user_id) == (meeting.pk, staff_user.pk)
     assert actor.label == "sec-staff (desk key)"
-    assert actor.has_perm("governance.run_meeting") is True
+    # a desk key checks delegates in and records votes; it does not run the meeting
+    assert actor.has_perm("governance.check_in") is True
     assert actor.has_perm("governance.cast_vote") is True
+    assert actor.has_perm("governance.run_meeting") is False
     assert actor.has_perm("events.check_in") is False  # a desk key is for its meeting only
     # a desk key signed as "Token" is not read
     assert actor_from_credentials(_request(authorization=f"Token {key}")) is None
