@@ -145,12 +145,16 @@ def organisation_create(*, actor: Actor | None, slug: str = "", **fields: Any) -
             raise ValidationError({"slug": f"'{slug}' is reserved by the site's addresses."})
         org = Organisation(**fields)
         org.slug = slug or unique_slug(org.name or "")
-        org.full_clean()
+        # Uniqueness is checked only once the name is locked: checked before, a creation of
+        # the same name committing in between made it a 422 on the slug instead of a 409.
+        org.full_clean(validate_unique=False, validate_constraints=False)
         _check_bounds(org)
         _lock_name(org.name)
         _refuse_duplicate_name(org.name)
         if slug == "":
             org.slug = unique_slug(org.name)  # again, now that the name is ours
+        org.validate_unique()
+        org.validate_constraints()
         try:
             with transaction.atomic():
                 org.save()
