@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from urbis.common.actor import Actor, ActorKind
+from urbis.common.actor import Actor, ActorKind, as_actor
 from urbis.common.audit import audit_record, snapshot
 from urbis.common.errors import Conflict
 from urbis.common.roles import is_secretariat
@@ -119,21 +119,11 @@ def _refuse_duplicate_name(name: str, *, exclude_pk: int | None = None) -> None:
         raise Conflict({"name": f"An organisation named '{name}' already exists ({existing})."})
 
 
-def acting(actor: Actor | None) -> Actor:
-    """The actor of a write: an `Actor` as the edge resolved it. The system may still be
-    passed as None, and a user (tests, callers not moved yet) is taken as that user."""
-    if actor is None:
-        return Actor.system()
-    if isinstance(actor, Actor):
-        return actor
-    return Actor.for_user(actor)
-
-
 def may_change_every_field(actor: Actor | None) -> bool:
     """The secretariat and the system change any field; a focal point only its own. This
     is the registry's own invariant (which fields, not whether the caller may write at all,
     which the edge checked with `members.change_organisation`)."""
-    found = acting(actor)
+    found = as_actor(actor)
     return found.kind is ActorKind.SYSTEM or is_secretariat(found.user)
 
 
@@ -243,7 +233,7 @@ def lifecycle_record(
             date_precision=date_precision,
             letter=letter,
             evidence=evidence or {},
-            recorded_by=acting(actor).user,
+            recorded_by=as_actor(actor).user,
         )
         event.full_clean(exclude=["organisation"])
         event.save()
