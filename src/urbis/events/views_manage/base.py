@@ -99,6 +99,23 @@ def _form_page(
     return render(request, "events/manage_form.html", context)
 
 
+def _form_cycle(
+    request: HttpRequest,
+    form: Form,
+    write: Callable[[dict[str, Any]], T],
+    *,
+    message: Callable[[T], str],
+    to: Callable[[T], str],
+    title: str,
+    submit: str,
+    cancel: str,
+    event: Event | None = None,
+) -> HttpResponse:
+    """A create or edit page: the form, saved by `write` (`_submitted`), or shown again."""
+    done = _submitted(request, form, write, message=message, to=to)
+    return done or _form_page(request, form, title=title, submit=submit, cancel=cancel, event=event)
+
+
 def _confirm_page(
     request: HttpRequest,
     *,

@@ -4,9 +4,6 @@ signed up).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -15,42 +12,19 @@ from django.urls import reverse
 from urbis.common.actor import actor_required
 from urbis.events import domain, queries
 from urbis.events.forms import SessionForm
-from urbis.events.models import Event, Session
+from urbis.events.models import Session
 from urbis.events.views_manage.base import (
     PERM,
     _actor,
     _by_pk,
     _confirm_page,
     _event,
-    _form_page,
-    _submitted,
+    _form_cycle,
 )
 
 
 def _on_the_programme(session: Session) -> str:
     return reverse("events:workspace", args=[session.event.slug]) + f"#day-{session.day}"
-
-
-def _session_form(
-    request: HttpRequest,
-    event: Event,
-    form: SessionForm,
-    write: Callable[[dict[str, Any]], Session],
-    *,
-    message: Callable[[Session], str],
-    title: str,
-    submit: str,
-) -> HttpResponse:
-    """The form of a new or an edited session: saved, back to its day on the programme."""
-    done = _submitted(request, form, write, message=message, to=_on_the_programme)
-    return done or _form_page(
-        request,
-        form,
-        title=title,
-        submit=submit,
-        cancel=reverse("events:workspace", args=[event.slug]),
-        event=event,
-    )
 
 
 @actor_required(PERM)
@@ -60,14 +34,16 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
         "day": request.GET.get("day", ""),
         "official_language": event.official_language,
     }
-    return _session_form(
+    return _form_cycle(
         request,
-        event,
         SessionForm(request.POST or None, event=event, initial=initial),
         lambda data: domain.session_create(actor=_actor(request), event=event, **data),
         message=lambda session: f"“{session.title}” is on the programme.",
+        to=_on_the_programme,
         title=f"New session of {event.name}",
         submit="Add session",
+        cancel=reverse("events:workspace", args=[event.slug]),
+        event=event,
     )
 
 
@@ -75,14 +51,16 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
 def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _event(request, slug)
     session: Session = _by_pk(queries.sessions_of(event).select_related("event"), pk)
-    return _session_form(
+    return _form_cycle(
         request,
-        event,
         SessionForm(request.POST or None, event=event, initial=SessionForm.initial_for(session)),
         lambda data: domain.session_update(actor=_actor(request), session=session, **data),
         message=lambda saved: f"“{saved.title}” is saved.",
+        to=_on_the_programme,
         title=f"Edit “{session.title}”",
         submit="Save",
+        cancel=reverse("events:workspace", args=[event.slug]),
+        event=event,
     )
 
 
