@@ -12,16 +12,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from urbis.common.actor import Actor, actor_of, actor_required
 from urbis.common.inputs import or_default, parse_date
 from urbis.common.models import Region
+from urbis.common.submit import form_submitted
 from urbis.members import domain, permissions, queries
 from urbis.members.forms import (
     ContactForm,
@@ -167,22 +166,20 @@ def _form_cycle(
     submit: str,
     org: Organisation | None = None,
 ) -> HttpResponse:
-    """The one shape of the registry's forms: on a valid POST, `write(cleaned_data)` (one
-    domain function); its errors go back on the form, else the success `message` and the
-    member's page (the organisation written, or `org`, the one the form is about). Cancel
-    goes back to `org`'s page, or to the directory."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = write(form.cleaned_data)
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, message(result))
-            member = result if isinstance(result, Organisation) else org
-            assert member is not None
-            return redirect("members:detail", slug=member.slug)
+    """A registry form (`common.submit.form_submitted`): saved, the success `message` and
+    the member's page (the organisation written, or `org`, the one the form is about); else
+    the form again. Cancel goes back to `org`'s page, or to the directory."""
+
+    def member_page(result: T) -> str:
+        member = result if isinstance(result, Organisation) else org
+        assert member is not None
+        return reverse("members:detail", args=[member.slug])
+
+    done = form_submitted(
+        request, form, write, message=message, to=member_page, errors_on=add_domain_errors
+    )
     cancel = reverse("members:detail", args=[org.slug]) if org else reverse("members:directory")
-    return _form_page(request, form, title=title, submit=submit, org=org, cancel=cancel)
+    return done or _form_page(request, form, title=title, submit=submit, org=org, cancel=cancel)
 
 
 @actor_required("members.add_organisation")
