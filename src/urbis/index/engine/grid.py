@@ -19,6 +19,9 @@ from numpy.typing import NDArray
 
 from urbis.index.engine.normalise import TIES
 
+# the size of the block of flat indices built at a time (see `Grid._blocks`)
+BLOCK_BYTES = 1 << 20
+
 
 @dataclass(frozen=True)
 class Grid:
@@ -30,21 +33,40 @@ class Grid:
     codes: NDArray
     values: NDArray
 
-    @cached_property
-    def index(self) -> NDArray:
-        """(rows, cities): each value's place in a flat (rows, grid size + 1) table."""
+    def _blocks(self):
+        """(start, stop, flat index) per block of rows: each value's place in a flat
+        (rows of the block, grid size + 1) table. The index (8 bytes a value) is built one
+        block at a time, about 1 MiB, so that it is still in the cache when used."""
         n = self.codes.shape[-1]
         rows = self.codes.size // n
-        flat = self.codes.reshape(rows, n).astype(np.intp)
-        flat += (np.arange(rows, dtype=np.intp) * (self.values.size + 1))[:, None]
-        return flat
+        codes = self.codes.reshape(rows, n)
+        step = max(1, BLOCK_BYTES // (8 * max(n, 1)))
+        offsets = np.arange(step, dtype=np.intp) * (self.values.size + 1)
+        for start in range(0, rows, step):
+            stop = min(start + step, rows)
+            flat = codes[start:stop].astype(np.intp)
+            flat += offsets[: stop - start, None]
+            yield start, stop, flat
 
     @cached_property
     def counts(self) -> NDArray:
         """(rows, grid size + 1): each row's count of every grid value, missing last."""
         size = self.values.size + 1
-        rows = self.index.shape[0]
-        return np.bincount(self.index.ravel(), minlength=rows * size).reshape(rows, size)
+        n = self.codes.shape[-1]
+        out = np.empty((self.codes.size // n, size), np.intp)
+        for start, stop, flat in self._blocks():
+            counts = np.bincount(flat.ravel(), minlength=(stop - start) * size)
+            out[start:stop] = counts.reshape(stop - start, size)
+        return out
+
+    def lookup(self, table: NDArray) -> NDArray:
+        """`table[row, code]` for every value: `table` is (rows, grid size + 1)."""
+        n = self.codes.shape[-1]
+        out = np.empty(self.codes.shape, table.dtype)
+        flat_out = out.reshape(-1, n)
+        for start, stop, flat in self._blocks():
+            np.take(table[start:stop].reshape(-1), flat, out=flat_out[start:stop], mode="clip")
+        return out
 
 
 def median(grid: Grid) -> NDArray:
@@ -126,4 +148,4 @@ def ranks(
     table[filled == 0, -1] = np.nan
     if flip:
         table[negative, :-1] = table[negative, -2::-1]
-    return np.take(table.ravel(), grid.index).reshape(grid.codes.shape)
+    return grid.lookup(table)

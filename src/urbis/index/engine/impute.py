@@ -10,14 +10,27 @@ from numpy.typing import NDArray
 IMPUTATIONS = ("none", "mean", "median", "group_mean", "group_median", "row_mean", "row_median")
 
 
-def _column_mean(x: NDArray) -> NDArray:
-    missing = np.isnan(x)
+def _zeroed_mean(x: NDArray, missing: NDArray) -> tuple[NDArray, NDArray]:
+    """(a copy of `x` with 0 where `missing`, each row's mean of its valid values)."""
     n = (x.shape[-1] - np.count_nonzero(missing, axis=-1)[..., None]).astype(x.dtype)
-    filled = x.copy()
-    np.copyto(filled, 0, where=missing)
-    total = filled.sum(axis=-1, keepdims=True)
+    zeroed = x.copy()
+    np.copyto(zeroed, 0, where=missing)
+    total = zeroed.sum(axis=-1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(n > 0, total / np.maximum(n, 1), x.dtype.type(np.nan))
+        return zeroed, np.where(n > 0, total / np.maximum(n, 1), x.dtype.type(np.nan))
+
+
+def column_mean(x: NDArray, missing: NDArray | None = None) -> NDArray:
+    """Each row's mean of its valid values (`missing`: where `x` is NaN, if known)."""
+    return _zeroed_mean(x, np.isnan(x) if missing is None else missing)[1]
+
+
+def mean_imputed(x: NDArray, missing: NDArray) -> tuple[NDArray, NDArray]:
+    """(`x` with each row's mean in place of its `missing` values, those means): the copy
+    that sums the row serves as the result."""
+    out, mean = _zeroed_mean(x, missing)
+    np.copyto(out, np.broadcast_to(mean, x.shape), where=missing)
+    return out, mean
 
 
 def _column_median(x: NDArray) -> NDArray:
@@ -88,7 +101,7 @@ def _group_mean(x: NDArray, groups: NDArray) -> NDArray:
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(counts > 0, sums / np.maximum(counts, 1), x.dtype.type(np.nan))
     per_city = means[..., index]
-    filled = np.where(np.isnan(per_city), _column_mean(x), per_city)
+    filled = np.where(np.isnan(per_city), column_mean(x), per_city)
     return np.where(known, filled, x.dtype.type(np.nan))
 
 
@@ -113,8 +126,10 @@ def impute(
     missing = np.isnan(x)
     if not missing.any():
         return x
+    if method == "mean" and x.dtype.kind == "f":
+        return mean_imputed(x, missing)[0]
     if method == "mean":
-        fill = _column_mean(x)
+        fill = column_mean(x)
     elif method == "median":
         fill = _column_median(x)
     elif method == "group_mean":

@@ -46,6 +46,7 @@ def simulate(
         p = np.clip(point, 0, 1)
         sigma = (m * np.sqrt(p * (1 - p) / m)).astype(dtype)
         point_m = (point * m).astype(dtype)
+    missing = np.flatnonzero(np.isnan(point))
     ranks = np.empty((runs, n), dtype=np.int32)
     scores = np.empty((runs, n), dtype=np.float32)
 
@@ -116,7 +117,7 @@ def simulate(
             if sigma is not None and m:
                 sample_shares(
                     point, point_m, sigma, m, rng, x[at : at + r],
-                    None if codes is None else codes[at : at + r],
+                    None if codes is None else codes[at : at + r], missing,
                 )  # fmt: skip
             if choices.multipliers is None and spec.weight_noise > 0:
                 eps = spec.weight_noise

@@ -22,11 +22,13 @@ def sample_shares(
     rng: np.random.Generator,
     out: NDArray,
     codes: NDArray | None = None,
+    missing: NDArray | None = None,
 ) -> None:
     """Redraws of the shares `point` (indicators, cities) with survey sampling error, one
     per run of `out` (runs, indicators, cities), written there; with `codes` (shaped like
     `out`), also each value's place on the grid of the m + 1 possible shares (the drawn
-    shares are whole numbers of respondents divided by m; m + 1 marks a missing value)."""
+    shares are whole numbers of respondents divided by m; m + 1 marks a missing value).
+    `missing`: the flat positions of the point data's missing values, if known."""
     table = _TABLES[point.dtype]
     x = out
     size = x.size
@@ -39,5 +41,7 @@ def sample_shares(
     if codes is not None:
         with np.errstate(invalid="ignore"):  # missing values: cast, then overwritten
             np.copyto(codes, x, casting="unsafe")
-        np.copyto(codes, m + 1, where=np.isnan(point))  # missing in the point data
+        if missing is None:
+            missing = np.flatnonzero(np.isnan(point))
+        codes.reshape(codes.shape[0], -1)[:, missing] = m + 1  # missing in the point data
     x *= point.dtype.type(1 / m)
