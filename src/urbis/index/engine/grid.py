@@ -118,32 +118,44 @@ def ranks(
         sign = np.asarray(polarity, dtype=float)
         negative = np.broadcast_to(sign < 0, (rows // k, k)).reshape(rows)
     flip = negative.any()
-    h = counts[:, :-1].copy()
+    h = counts[:, :-1]
     if flip:
+        h = h.copy()
         h[negative] = h[negative, ::-1]
-    # the grid in ascending order of the (possibly negated) values, per row
-    oriented = np.where(negative[:, None], -values[::-1], values).astype(dtype, copy=False)
-    missing = counts[:, -1]
+    less = np.cumsum(h, axis=-1)
+    less -= h  # the values below each grid value
+    equal = h  # the values tied with it
+    table = np.empty((rows, size + 1), dtype)
     if fill is None:
         filled = np.zeros(rows, dtype=counts.dtype)
-        target = np.full(rows, f(np.nan))
+        fill_less = fill_equal = filled
     else:
+        # the grid in ascending order of the (possibly negated) values, per row
+        oriented = values[None, :]
+        if flip:
+            oriented = np.where(negative[:, None], -values[::-1], values).astype(dtype, copy=False)
         target = fill.reshape(rows).astype(dtype, copy=False)
         target = np.where(negative, -target, target)
-        filled = np.where(np.isnan(target), 0, missing)
-    below_fill = oriented < target[:, None]  # grid values below the fill value
-    at_fill = oriented == target[:, None]
-    above_fill = oriented > target[:, None]
-    less = np.cumsum(h, axis=-1) - h + filled[:, None] * above_fill
-    equal = h + filled[:, None] * at_fill
-    fill_less = (h * below_fill).sum(axis=-1)
-    fill_equal = filled + (h * at_fill).sum(axis=-1)
-    table = np.empty((rows, size + 1), dtype)
+        filled = np.where(np.isnan(target), 0, counts[:, -1])
+        below_fill = oriented < target[:, None]  # grid values below the fill value
+        at_fill = oriented == target[:, None]
+        above_fill = oriented > target[:, None]
+        less += filled[:, None] * above_fill
+        equal = h + filled[:, None] * at_fill
+        fill_less = (h * below_fill).sum(axis=-1)
+        fill_equal = filled + (h * at_fill).sum(axis=-1)
+    grid_part = table[:, :-1]
     if ties == "average":
-        table[:, :-1] = (2 * less + equal - 1).astype(dtype) * f(0.5) + f(1)
+        less *= 2
+        less += equal
+        less -= 1
+        np.copyto(grid_part, less, casting="unsafe")  # as .astype(dtype)
+        grid_part *= f(0.5)
+        grid_part += f(1)
         table[:, -1] = (2 * fill_less + fill_equal - 1).astype(dtype) * f(0.5) + f(1)
     else:
-        table[:, :-1] = less.astype(dtype) + f(1)
+        np.copyto(grid_part, less, casting="unsafe")
+        grid_part += f(1)
         table[:, -1] = fill_less.astype(dtype) + f(1)
     table[filled == 0, -1] = np.nan
     if flip:

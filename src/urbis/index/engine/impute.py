@@ -7,12 +7,14 @@ import warnings
 import numpy as np
 from numpy.typing import NDArray
 
+from urbis.index.engine.normalise import count_true
+
 IMPUTATIONS = ("none", "mean", "median", "group_mean", "group_median", "row_mean", "row_median")
 
 
 def _zeroed_mean(x: NDArray, missing: NDArray) -> tuple[NDArray, NDArray]:
     """(a copy of `x` with 0 where `missing`, each row's mean of its valid values)."""
-    n = (x.shape[-1] - np.count_nonzero(missing, axis=-1)[..., None]).astype(x.dtype)
+    n = (x.shape[-1] - count_true(missing)[..., None]).astype(x.dtype)
     zeroed = x.copy()
     np.copyto(zeroed, 0, where=missing)
     total = zeroed.sum(axis=-1, keepdims=True)
@@ -34,7 +36,7 @@ def mean_imputed(x: NDArray, missing: NDArray) -> tuple[NDArray, NDArray]:
 
 
 def _column_median(x: NDArray) -> NDArray:
-    n = np.count_nonzero(~np.isnan(x), axis=-1)[..., None]
+    n = count_true(x == x)[..., None]
     ordered = np.sort(x, axis=-1)  # NaN sorts last
     lo = np.take_along_axis(ordered, np.maximum((n - 1) // 2, 0), axis=-1)
     hi = np.take_along_axis(ordered, np.maximum(n // 2, 0), axis=-1)

@@ -40,8 +40,15 @@ def _flip(x: Array, polarity: Sequence[float] | NDArray | None) -> Array:
     return x * sign[:, None]
 
 
+def count_true(mask: NDArray) -> NDArray:
+    """`np.count_nonzero(mask, axis=-1)` for a boolean `mask` (as intp), several times
+    faster: its bytes summed with a 16-bit accumulator where a row is short enough."""
+    accumulator = np.uint16 if mask.shape[-1] < 2**16 else np.intp
+    return np.add.reduce(mask.view(np.uint8), axis=-1, dtype=accumulator).astype(np.intp)
+
+
 def _valid_count(x: Array) -> NDArray:
-    return np.count_nonzero(~np.isnan(x), axis=-1)[..., None]
+    return count_true(x == x)[..., None]
 
 
 def minmax(x: Array, polarity=None, lower: float = 0.0, upper: float = 1.0) -> Array:
@@ -75,7 +82,7 @@ def zscore(x: Array, polarity=None, mean: float = 0.0, sd: float = 1.0, ddof: in
         raise ValueError("zscore: sd must be positive.")
     x = _flip(x, polarity)
     missing = np.isnan(x)
-    n = (x.shape[-1] - np.count_nonzero(missing, axis=-1)[..., None]).astype(x.dtype)
+    n = (x.shape[-1] - count_true(missing)[..., None]).astype(x.dtype)
     filled = x.copy()
     np.copyto(filled, 0, where=missing)
     centre = filled.sum(axis=-1, keepdims=True) / np.maximum(n, 1)
@@ -209,9 +216,13 @@ def distance(x: Array, polarity=None, reference: int | None = None) -> Array:
         best = x[..., reference : reference + 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = x / best if np.all(sign > 0) else np.where(sign[:, None] > 0, x / best, best / x)
-        ratio = ratio.astype(x.dtype, copy=False)
-    f = x.dtype.type
-    return np.where(np.isfinite(ratio) | np.isnan(x), ratio, f(0))
+        ratio = ratio.astype(x.dtype)  # a new array: corrected in place below
+    # a ratio that is not finite where the value is known (0 / 0, x / 0) counts as 0
+    undefined = ~np.isfinite(ratio)
+    undefined &= x == x
+    if undefined.any():
+        np.copyto(ratio, 0, where=undefined)
+    return ratio
 
 
 def goalposts(
