@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from urbis.index.engine.pipeline import Plan, competition_rank, evaluate
-from urbis.index.engine.ratings import GRADES, Cutpoints, rate
+from urbis.index.engine.ratings import GRADES, Cutpoints, grade_counts
 from urbis.index.engine.uncertainty.factors import UncertaintySpec, draw_choices
 from urbis.index.engine.uncertainty.runs import simulate
 
@@ -38,14 +38,7 @@ class UncertaintyResult:
 
 def rating_probabilities(scores: NDArray, tiers: NDArray, cutpoints: Cutpoints) -> NDArray:
     """(cities, grades): the share of runs giving each city each grade."""
-    grades = rate(scores, np.asarray(tiers)[None, :], cutpoints)
-    runs, n = grades.shape
-    size = n * len(GRADES)
-    flat = grades.astype(np.intp)
-    flat += (np.arange(n, dtype=np.intp) * len(GRADES))[None, :]
-    flat[grades < 0] = size  # no rating: counted apart, then dropped
-    counts = np.bincount(flat.ravel(), minlength=size + 1)[:size].reshape(n, len(GRADES))
-    return counts / runs
+    return grade_counts(scores, np.asarray(tiers), cutpoints) / scores.shape[0]
 
 
 def analyse(
