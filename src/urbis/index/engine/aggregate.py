@@ -143,6 +143,7 @@ def aggregate(
     p: float | None = None,
     threshold: float | None = None,
     overwrite: bool = False,
+    shifted: bool = False,
 ) -> NDArray:
     """Aggregate children per parent: (..., children, cities) → (..., parents, cities).
 
@@ -150,7 +151,8 @@ def aggregate(
     Geometric and harmonic means, and the generalised mean with p ≤ 0, need positive
     values (see `shift_positive`). `threshold` (0-1): the least share of a parent's
     children that must be available, else the parent is missing. With `overwrite` the
-    means may use `values` as scratch space (the pipeline's own intermediate arrays).
+    means may use `values` as scratch space (the pipeline's own intermediate arrays);
+    `shifted` says that `values` come from `shift_positive`, so need no positivity check.
     """
     if method not in AGGREGATIONS:
         raise ValueError(f"Unknown aggregation {method!r}; choose one of {AGGREGATIONS}.")
@@ -159,7 +161,8 @@ def aggregate(
     valid = values == values  # False where NaN
     w = weights.astype(values.dtype, copy=False)
     needs_positive = method in POSITIVE or (method == "generalised" and p is not None and p <= 0)
-    if needs_positive and valid.any() and np.fmin.reduce(values, axis=None) <= 0:
+    checked = shifted or not needs_positive
+    if not checked and valid.any() and np.fmin.reduce(values, axis=None) <= 0:
         raise ValueError(f"{method.capitalize()} aggregation needs positive values.")
     means = method != "copeland"
     result = _means(values, w, valid, method, p, overwrite) if means else copeland(values, w)

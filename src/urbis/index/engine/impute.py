@@ -125,7 +125,7 @@ def impute(
     """
     if method == "none":
         return x
-    missing = np.isnan(x)
+    missing = x != x  # NaN (faster than isnan)
     if not missing.any():
         return x
     if method == "mean" and x.dtype.kind == "f":

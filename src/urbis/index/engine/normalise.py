@@ -81,7 +81,7 @@ def zscore(x: Array, polarity=None, mean: float = 0.0, sd: float = 1.0, ddof: in
     if sd <= 0:
         raise ValueError("zscore: sd must be positive.")
     x = _flip(x, polarity)
-    missing = np.isnan(x)
+    missing = x != x  # NaN (faster than isnan)
     n = (x.shape[-1] - count_true(missing)[..., None]).astype(x.dtype)
     filled = x.copy()
     np.copyto(filled, 0, where=missing)

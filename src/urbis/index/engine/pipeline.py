@@ -128,9 +128,12 @@ def needs_positive(level: Level) -> bool:
 
 
 def _aggregate(level: Level, x: NDArray, weights: NDArray, overwrite: bool = False) -> NDArray:
+    """The level's means of its prepared inputs `x` (shifted positive where they must be,
+    see `_shifted`); with `overwrite`, `x` is scratch space."""
     return aggregate(
-        x, weights, level.aggregation, p=level.p, threshold=level.threshold, overwrite=overwrite
-    )
+        x, weights, level.aggregation, p=level.p, threshold=level.threshold,
+        overwrite=overwrite, shifted=needs_positive(level),
+    )  # fmt: skip
 
 
 def _shifted(level: Level, x: NDArray, source: NDArray) -> NDArray:
@@ -167,7 +170,7 @@ def _on_grid(plan_level: Level, x: NDArray, plan: Plan, grid: Grid) -> NDArray:
     fill = None
     filled = None  # `x` imputed by the mean, if the normalisation needs the values
     if plan_level.imputation != "none" and grid.counts[:, -1].any():
-        missing = np.isnan(x)
+        missing = x != x  # NaN (faster than isnan)
         if plan_level.imputation == "median":
             fill = grid_median(grid)
         elif ranked:
