@@ -54,20 +54,22 @@ def simulate(
         [choices.normalisation, choices.aggregation, choices.imputation], axis=1
     ).astype(np.int64)
     order = np.lexsort(combos.T[::-1])
+    # Runs sorted by their method choices; each group of equal choices is cut into chunks
+    # of at most `spec.chunk` runs, numbered in this order (each its own random stream).
+    ordered = combos[order]
+    new_group = np.ones(runs, dtype=bool)
+    new_group[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    starts = np.flatnonzero(new_group).tolist()
     chunks: list[tuple[int, NDArray]] = []
-    start = 0
-    while start < runs:
-        key = combos[order[start]]
-        stop = start
-        while stop < runs and stop - start < spec.chunk and (combos[order[stop]] == key).all():
-            stop += 1
-        chunks.append((len(chunks), order[start:stop]))
-        start = stop
+    chunk_group: list[int] = []
+    for group, (first, end) in enumerate(zip(starts, [*starts[1:], runs], strict=True)):
+        for at in range(first, end, spec.chunk):
+            chunks.append((len(chunks), order[at : min(at + spec.chunk, end)]))
+            chunk_group.append(group)
 
     plans: dict[tuple[int, int, int], Plan] = {}
-    for key in {tuple(int(v) for v in c) for c in combos}:
-        ni, ai, ii = key
-        plans[key] = plan.with_methods(  # type: ignore[index]
+    for ni, ai, ii in np.unique(combos, axis=0).tolist():
+        plans[(ni, ai, ii)] = plan.with_methods(
             normalisation=spec.normalisations[ni] if ni >= 0 else None,
             aggregation=spec.aggregations[ai] if ai >= 0 else None,
             imputation=spec.imputations[ii] if ii >= 0 else None,
@@ -83,16 +85,18 @@ def simulate(
     # every operation treats the runs of a batch independently, so the results do not
     # depend on the batching.
     batches: list[list[tuple[int, NDArray]]] = []
-    for number, idx in chunks:
-        last = batches[-1] if batches else None
+    batch_group, batch_runs = -1, 0
+    for (number, idx), group in zip(chunks, chunk_group, strict=True):
         if (
-            last is not None
-            and (combos[last[0][1][0]] == combos[idx[0]]).all()
-            and sum(i.size for _, i in last) + idx.size <= max(BATCH_RUNS, spec.chunk)
+            batches
+            and group == batch_group
+            and batch_runs + idx.size <= max(BATCH_RUNS, spec.chunk)
         ):
-            last.append((number, idx))
+            batches[-1].append((number, idx))
+            batch_runs += idx.size
         else:
             batches.append([(number, idx)])
+            batch_group, batch_runs = group, idx.size
     grid_values = None
     if m:
         grid_values = np.arange(m + 1, dtype=dtype) * dtype.type(1 / m)
