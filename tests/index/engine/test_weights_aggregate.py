@@ -118,6 +118,9 @@ def test_shift_positive_in_place():
     assert shift_positive(x, overwrite=True) is x
     assert np.array_equal(x, shifted, equal_nan=True)
     assert x[1].tolist() == [1.0, 2.0, 3.0]
+    # rows whose lowest value is already 0 (min-max, percentile) only add 1
+    y = np.array([[0.0, 0.5, 1.0], [-0.0, 2.0, NAN]])
+    assert np.array_equal(shift_positive(y), [[1.0, 1.5, 2.0], [1.0, 3.0, NAN]], equal_nan=True)
 
 
 def test_shift_positive_translates_each_child_to_start_at_one():

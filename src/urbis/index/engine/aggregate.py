@@ -28,6 +28,8 @@ def shift_positive(x: NDArray, *, overwrite: bool = False) -> NDArray:
     lo = np.fmin.reduce(x, axis=-1, keepdims=True)
     f = x.dtype.type
     shift = np.where(np.isnan(lo), f(0), lo)
+    if not shift.any():  # every lowest value is 0 (min-max, percentile): x - 0 is x
+        return np.add(x, f(1), out=x if overwrite else None)
     out = np.subtract(x, shift, out=x if overwrite else None)
     out += f(1)
     return out

@@ -170,13 +170,12 @@ def _on_grid(plan_level: Level, x: NDArray, plan: Plan, grid: Grid) -> NDArray:
     fill = None
     filled = None  # `x` imputed by the mean, if the normalisation needs the values
     if plan_level.imputation != "none" and grid.counts[:, -1].any():
-        missing = x != x  # NaN (faster than isnan)
         if plan_level.imputation == "median":
             fill = grid_median(grid)
         elif ranked:
-            fill = column_mean(x, missing)
+            fill = column_mean(x, x != x)  # x != x: NaN (faster than isnan)
         else:
-            filled, fill = mean_imputed(x, missing)
+            filled, fill = mean_imputed(x, x != x)
     if ranked:
         ties = params.get("ties", "min" if method == "borda" else "average")
         x = grid_ranks(grid, fill=fill, polarity=plan.polarity, ties=ties)
@@ -191,6 +190,7 @@ def _on_grid(plan_level: Level, x: NDArray, plan: Plan, grid: Grid) -> NDArray:
         if filled is not None:
             x = filled
         elif fill is not None:
+            missing = x != x
             x = x.copy()
             np.copyto(x, np.broadcast_to(fill, x.shape), where=missing)
         x = normalise(
