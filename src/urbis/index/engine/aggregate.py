@@ -17,15 +17,18 @@ AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "generalised", "copeland"
 POSITIVE = ("geometric", "harmonic")
 
 
-def shift_positive(x: NDArray, *, overwrite: bool = False) -> NDArray:
+def shift_positive(
+    x: NDArray, *, overwrite: bool = False, lowest: NDArray | None = None
+) -> NDArray:
     """Translate each child so its lowest value is 1 (geometric and harmonic means need
-    positive inputs); with `overwrite`, in `x` itself.
+    positive inputs); with `overwrite`, in `x` itself. `lowest`: each row's lowest value
+    (keepdims), where the caller knows it (a rank table holds values the row may lack).
 
     A translation keeps each normalisation's own spread. (An earlier min-max rescale to
     [1, 100] made every affine normalisation — min-max, z-score, distance, goalposts —
     identical, so the choice among them no longer mattered.)
     """
-    lo = np.fmin.reduce(x, axis=-1, keepdims=True)
+    lo = np.fmin.reduce(x, axis=-1, keepdims=True) if lowest is None else lowest
     f = x.dtype.type
     shift = np.where(np.isnan(lo), f(0), lo)
     if not shift.any():  # every lowest value is 0 (min-max, percentile): x - 0 is x

@@ -97,7 +97,21 @@ def ranks(
 ) -> NDArray:
     """`normalise.rank(x, polarity, ties)` of `x` = the grid's values with its missing
     values replaced by `fill` (one value per row, shaped like the rows plus a last axis
-    of 1; None or NaN leaves them missing).
+    of 1; None or NaN leaves them missing)."""
+    return grid.lookup(rank_table(grid, fill=fill, polarity=polarity, ties=ties))
+
+
+def rank_table(
+    grid: Grid,
+    *,
+    fill: NDArray | None = None,
+    polarity: NDArray | None = None,
+    ties: str = "average",
+) -> NDArray:
+    """(rows, grid size + 1): the rank of each grid value in each row, and of the fill
+    value last (NaN where a row's missing values stay missing) — see `ranks`. Any
+    function of the ranks value by value can be applied to this table before the
+    lookup, on a few hundred values a row instead of every city.
 
     Per row, the rank of every grid value — and of the fill value — follows from the
     counts: below it, the values of the grid values below plus the fills if the fill is
@@ -162,4 +176,4 @@ def ranks(
     table[filled == 0, -1] = np.nan
     if flip:
         table[negative, :-1] = table[negative, -2::-1]
-    return grid.lookup(table)
+    return table

@@ -17,9 +17,8 @@ from numpy.typing import NDArray
 
 from urbis.index.engine.aggregate import POSITIVE, aggregate, shift_positive
 from urbis.index.engine.config import IndexConfig, Level
-from urbis.index.engine.grid import Grid
+from urbis.index.engine.grid import Grid, rank_table
 from urbis.index.engine.grid import median as grid_median
-from urbis.index.engine.grid import ranks as grid_ranks
 from urbis.index.engine.impute import column_mean, impute, mean_imputed
 from urbis.index.engine.normalise import normalise, percentile_of_ranks, tie_ranks
 from urbis.index.engine.outliers import Treatment, apply_treatment, treat
@@ -177,15 +176,24 @@ def _on_grid(plan_level: Level, x: NDArray, plan: Plan, grid: Grid) -> NDArray:
         else:
             filled, fill = mean_imputed(x, x != x)
     if ranked:
+        # The ranks, their Borda or percentile form and the positive shift are functions
+        # of each value's place on the grid: computed on each row's table of grid values,
+        # then looked up once for every city (the same values as value by value).
         ties = params.get("ties", "min" if method == "borda" else "average")
-        x = grid_ranks(grid, fill=fill, polarity=plan.polarity, ties=ties)
+        table = rank_table(grid, fill=fill, polarity=plan.polarity, ties=ties)
         if method == "borda":
-            x = x - x.dtype.type(1)
+            table = table - table.dtype.type(1)
         elif method == "percentile":
             n = grid.counts[:, :-1].sum(axis=-1)
             if fill is not None:
                 n = n + np.where(np.isnan(fill.reshape(-1)), 0, grid.counts[:, -1])
-            x = percentile_of_ranks(x, n.reshape(*x.shape[:-1], 1).astype(x.dtype))
+            table = percentile_of_ranks(table, n[:, None].astype(table.dtype))
+        if needs_positive(plan_level):
+            # a row's lowest value: the lowest entry of its table among the values it holds
+            held = np.where(grid.counts > 0, table, table.dtype.type(np.nan))
+            lowest = np.fmin.reduce(held, axis=-1, keepdims=True)
+            table = shift_positive(table, overwrite=True, lowest=lowest)
+        return grid.lookup(table)
     else:
         if filled is not None:
             x = filled
