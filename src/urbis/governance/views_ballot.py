@@ -61,11 +61,12 @@ class Ballot:
 def _grantors(meeting: Meeting, holder: Organisation) -> list[Organisation]:
     """The members whose dated proxy for this meeting `holder` carries (none unless the
     statutes allow proxies: `vote_eligibility` says so on each ballot)."""
-    return list(
-        Organisation.objects.filter(
-            pk__in=Proxy.objects.filter(meeting=meeting, holder=holder).values("grantor")
-        ).order_by("name")
-    )
+    ids = list(
+        Proxy.objects.filter(meeting_id=meeting.pk, holder_id=holder.pk)
+        .order_by()
+        .values_list("grantor_id", flat=True)
+    )  # most members hold none: one plain query, no second
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
 def _ballots(
