@@ -91,9 +91,11 @@ def poll_vote_cast(
     _check_open(current.meeting.status, current.meeting)  # read again under the lock
     facts = queries.poll_ballot_facts(current)
     if proxy_holder is None and connection.vendor == "postgresql":
-        if organisation.pk not in facts.electorate:
+        if organisation.pk not in facts.electorate:  # the statutes' words for why not
             raise NotEligibleError(
-                queries.vote_eligibility(meeting=current.meeting, organisation=organisation)
+                queries.vote_eligibility(
+                    meeting=current.meeting, organisation=organisation, electorate=facts.electorate
+                )
             )
         marks = _check_marks(current, option_ids, facts.option_ids)
         return _cast_in_one_statement(current, organisation, marks, actor)
