@@ -50,6 +50,15 @@ def language_clean(language: str, *, field: str = "language") -> str:
     return code
 
 
+def document_language(value: str | None) -> str:
+    """The language an official document is asked for in (`?lang=` of a PDF): English, the
+    language of the record, unless another is named; a ValidationError naming `lang` for
+    one that is not offered."""
+    if not value:
+        return str(settings.LANGUAGE_CODE)
+    return language_clean(value, field="lang")
+
+
 def user_language(user: Any) -> str:
     """The language `user` chose, or the site's."""
     return saved_language(user) or str(settings.LANGUAGE_CODE)
