@@ -49,6 +49,9 @@ def test_the_memorandum_pdf_is_english_unless_another_language_is_asked(
     assert "Procès-verbal de la réunion : Synthetic General Assembly 9" in french
     assert "Participants (membres) 5 collectivités locales" in french
     assert "Date et heure 11 juin 2029 lundi" in french
+    # Labels of stored codes: the meeting's status and a member's category.
+    assert "Procès-verbal non approuvé : projet (projet)." in french
+    assert "Synthetic City 9-0009 Collectivité locale 2028-05-01" in french
 
 
 def test_an_unknown_language_is_refused_naming_the_parameter(assembly, client, staff_user):

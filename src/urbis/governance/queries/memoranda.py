@@ -205,7 +205,7 @@ def memorandum(meeting: Meeting) -> Memorandum:
     for row in rows:
         by_category[row.organisation.category] = by_category.get(row.organisation.category, 0) + 1
     by_size = sorted(by_category.items(), key=lambda kv: -kv[1])
-    counts = [(labels[c], n) for c, n in by_size]
+    counts = [(str(labels[c]), n) for c, n in by_size]
     items = agenda(meeting)
     rounds = poll_results_for_meeting(meeting)
     for item in items:
