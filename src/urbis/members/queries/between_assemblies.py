@@ -75,8 +75,9 @@ class BetweenAssemblies:
     terminations: Section
 
     @property
-    def basis_label(self) -> str | Promise:
-        return BASIS_LABEL[self.basis]
+    def basis_label(self) -> str:
+        """In the active language."""
+        return str(BASIS_LABEL[self.basis])
 
     @property
     def sections(self) -> list[Section]:
