@@ -5,8 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.template import Context, Template
+from django.utils import translation
 
 from urbis.common import formats
+from urbis.governance.models import MeetingStatus
+from urbis.members.models import Category
 
 
 def test_money_has_separators_two_decimals_and_the_code_first():
@@ -46,3 +49,17 @@ def test_the_template_filters():
         "{{ 'KR'|country_name }}|{{ ''|country_name }}"
     ).render(Context({"a": Decimal("1000"), "c": "academic", "n": 1, "m": 3, "none": None}))
     assert html == ("USD 1,000.00|Academic institution|1 embassy|3 people||South Korea|")
+
+
+def test_labels_of_stored_codes_follow_the_active_language():
+    label = formats.label
+    assert label("category", "local_government") == "Local government"
+    with translation.override("ko"):
+        assert label("category", "local_government") == "지방정부"
+        assert label("fee_criterion", "employees") == "직원 수"
+        assert str(MeetingStatus.PUBLISHED.label) == "회의록 공개됨"
+    with translation.override("fr"):
+        assert str(Category.INSTITUTION.label) == "Institution"
+        assert label("institution_type", "public_agency") == (
+            "Organisme public national ou infranational"
+        )

@@ -135,3 +135,86 @@ def test_the_password_reset_mail_is_in_the_users_language(focal_point):
     )
     assert message.subject == "urbis 비밀번호"
     assert "누군가 urbis 계정(focal)의 비밀번호 재설정을 요청했습니다." in message.body_text
+
+
+def _sign_in(client: Client, user) -> None:
+    user.set_password(PASSWORD)
+    user.save()
+    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def test_the_saved_language_follows_the_user_to_a_new_browser(focal_point):
+    user, _org = focal_point
+    first = _signed_in(user)
+    first.post("/account/language/", {"language": "ko"})
+    fresh = Client()
+    assert "Accept-Language" not in fresh.get("/").request
+    _sign_in(fresh, user)
+    page = fresh.get("/")
+    assert page["Content-Language"] == "ko"
+    assert "<title>대시보드" in page.content.decode()
+    assert fresh.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ko"
+
+
+def test_at_sign_in_the_saved_language_wins_over_the_browsers_earlier_choice(focal_point):
+    user, _org = focal_point
+    user_language_set(user=user, language="ko", actor=user)
+    browser = Client()
+    browser.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    assert browser.get("/")["Content-Language"] == "fr"
+    _sign_in(browser, user)
+    assert browser.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ko"
+    assert browser.get("/")["Content-Language"] == "ko"
+
+
+def test_a_choice_made_in_this_browser_after_sign_in_wins(focal_point):
+    user, _org = focal_point
+    user_language_set(user=user, language="ko", actor=user)
+    browser = Client()
+    _sign_in(browser, user)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"  # chosen here (switcher) later
+    assert browser.get("/")["Content-Language"] == "es"
+
+
+def test_a_session_without_a_cookie_speaks_the_saved_language(focal_point):
+    user, _org = focal_point
+    user_language_set(user=user, language="ru", actor=user)
+    client = _signed_in(user)  # no answer went to the browser: no cookie
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
+    assert client.get("/")["Content-Language"] == "ru"
+
+
+def test_without_a_saved_language_the_browser_decides(focal_point):
+    user, _org = focal_point
+    browser = Client()
+    _sign_in(browser, user)
+    assert settings.LANGUAGE_COOKIE_NAME not in browser.cookies
+    assert browser.get("/", HTTP_ACCEPT_LANGUAGE="fr")["Content-Language"] == "fr"
+    assert browser.get("/")["Content-Language"] == "en"
+
+
+def test_the_saved_language_costs_no_query_per_request(focal_point, django_assert_num_queries):
+    """The session holds the saved language: a page without the cookie makes the same
+    queries as with it (the profile is read once, at sign-in)."""
+    user, _org = focal_point
+    user_language_set(user=user, language="ko", actor=user)
+    browser = Client()
+    _sign_in(browser, user)
+    browser.get("/")
+    with_cookie = _query_count(browser)
+    del browser.cookies[settings.LANGUAGE_COOKIE_NAME]
+    with django_assert_num_queries(with_cookie):
+        assert browser.get("/")["Content-Language"] == "ko"
+
+
+def _query_count(client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries)

@@ -26,6 +26,10 @@ class CommonConfig(AppConfig):
     verbose_name = "Common"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from urbis.common import jobs, permissions  # noqa: F401 - the job task and the rules
+        from urbis.common.languages import signed_in_language_remember
 
         post_migrate.connect(ensure_role_groups, sender=self)
+        user_logged_in.connect(signed_in_language_remember, dispatch_uid="urbis-language")

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 
-_LABELS: dict[str, dict[str, str]] = {}
+_LABELS: dict[str, dict[str, object]] = {}
 
 
 def format_money(amount: Decimal | int | None, currency: str = "") -> str:
@@ -54,7 +54,9 @@ def format_money_local(amount: Decimal | int | None, currency: str = "") -> str:
 
 def labels_register(namespace: str, choices: Iterable[tuple[str, object]]) -> None:
     """Register the labels of the codes of `namespace` (a field's choices)."""
-    _LABELS.setdefault(namespace, {}).update({str(k): str(v) for k, v in choices})
+    # The label is kept as given (a lazy translation stays lazy) and read in the active
+    # language by `label`.
+    _LABELS.setdefault(namespace, {}).update({str(k): v for k, v in choices})
 
 
 def humanise(code: str) -> str:
@@ -67,8 +69,8 @@ def label(namespace: str, code: object) -> str:
     """The label of `code` in `namespace`; '' for an empty code."""
     if code is None or code == "":
         return ""
-    known = _LABELS.get(namespace, {})
-    return known.get(str(code)) or humanise(str(code))
+    known = _LABELS.get(namespace, {}).get(str(code))
+    return str(known) if known else humanise(str(code))
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -16,6 +16,9 @@ it per row.
 While the database is unreachable (a restart, a failover), a view's OperationalError would be
 a 500 with a traceback in the log; `DatabaseUnavailableMiddleware` answers 503 with
 Retry-After instead, which tells clients (and proxies) to try again rather than give up.
+
+`UserLanguageMiddleware` speaks a signed-in user's saved language (`common.languages`) in a
+browser that chose none itself, and makes it this browser's choice when they sign in.
 """
 
 from __future__ import annotations
@@ -27,10 +30,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 
 from urbis.common.errors import error_body
+from urbis.common.languages import SIGNED_IN_ATTRIBUTE, language_codes, session_language
 
 logger = logging.getLogger(__name__)
 
@@ -141,4 +147,55 @@ class DatabaseUnavailableMiddleware:
                 content_type="text/html; charset=utf-8",
             )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
+def language_cookie_set(response: HttpResponse, code: str) -> None:
+    """Store `code` as this browser's language choice, as Django's `set_language` does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+    )
+
+
+def _chosen_in_request(request: HttpRequest) -> bool:
+    """Whether the request names its language itself: the language cookie (the switcher's
+    choice, or the saved language set at sign-in) or a language prefix in the URL."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in language_codes():
+        return True
+    prefixed, _ = is_language_prefix_patterns_used(settings.ROOT_URLCONF)
+    return prefixed and translation.get_language_from_path(request.path_info) is not None
+
+
+class UserLanguageMiddleware:
+    """The signed-in user's saved language where the browser chose none (a new browser, a
+    cleared cookie), and, on the answer to a sign-in, the saved language as this browser's
+    choice (so it wins over what a visitor picked before signing in).
+
+    Placed after AuthenticationMiddleware, inside LocaleMiddleware, which picked the
+    cookie's or the browser's language before and labels the answer with the one active
+    after (Content-Language). A request carrying the cookie costs nothing; one without reads
+    the session, which the user's authentication loaded already (the profile is read once
+    per session, `common.languages.session_language`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _chosen_in_request(request) and request.user.is_authenticated:
+            code = session_language(request)
+            if code:
+                translation.activate(code)
+                request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        signed_in = getattr(request, SIGNED_IN_ATTRIBUTE, "")
+        if signed_in:
+            language_cookie_set(response, signed_in)
         return response

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from urbis.common.actor import actor_required
 from urbis.common.forms import ApiTokenForm, LanguageForm
 from urbis.common.inputs import InputError, parse_id
-from urbis.common.languages import language_codes, user_language, user_language_set
+from urbis.common.languages import SESSION_KEY, language_codes, user_language, user_language_set
+from urbis.common.middleware import language_cookie_set
 from urbis.common.models import ApiToken
 from urbis.common.tokens import IssuedToken, api_token_create, api_token_revoke, api_tokens_of
 
@@ -79,25 +80,11 @@ def language(request: HttpRequest) -> HttpResponse:
         user_language_set(user=request.user, language=code, actor=request.actor)  # type: ignore[attr-defined]
         messages.success(request, _("Your language is saved."))
         response = redirect("account:language")
-        _language_cookie(response, code)
+        request.session[SESSION_KEY] = code
+        language_cookie_set(response, code)
         return response
     status = 400 if request.method == "POST" else 200
     return render(request, "common/language.html", {"form": form}, status=status)
-
-
-def _language_cookie(response: HttpResponse, code: str) -> None:
-    from django.conf import settings
-
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
 
 
 def language_switch(request: HttpRequest) -> HttpResponse:
@@ -107,4 +94,5 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("language", "") if request.method == "POST" else ""
     if request.user.is_authenticated and code in language_codes():
         user_language_set(user=request.user, language=code, actor=request.user)
+        request.session[SESSION_KEY] = code
     return response

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from urbis.members.models import Organisation
 
@@ -194,9 +195,9 @@ class DocumentSequence(models.Model):
     a transaction that fails rolls its number back with it."""
 
     class Kind(models.TextChoices):
-        INVOICE = "invoice", "Invoice"
-        CREDIT_NOTE = "credit_note", "Credit note"
-        RECEIPT = "receipt", "Receipt"
+        INVOICE = "invoice", _("Invoice")
+        CREDIT_NOTE = "credit_note", _("Credit note")
+        RECEIPT = "receipt", _("Receipt")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     fiscal_year = models.PositiveSmallIntegerField()

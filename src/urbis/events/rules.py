@@ -1,7 +1,8 @@
 """Pure rules of the events app (no ORM): identity of a delegate, badge codes, capacity.
 
 These are event policies of the secretariat, not statute articles; the statistics
-definitions stated on the statistics page live here too, so that page, API and tests agree.
+definitions stated on the statistics page live here too, so that page, API and tests agree
+(translatable: read in the active language when the statistics are computed).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import unicodedata
 import zoneinfo
 from zoneinfo import ZoneInfo
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from urbis.common.inputs import MAX_ID
 
 # Badge codes: no 0/O, 1/I/L, so a code read aloud or typed from a badge is unambiguous.
@@ -21,26 +25,26 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 QR_PREFIX = "URBIS-BADGE"
 
-DEFINITIONS = {
-    "participating_city": (
+DEFINITIONS: dict[str, str | Promise] = {
+    "participating_city": _(
         "A local government (member or not) with at least one approved registration for the "
         "event, on-site or online."
     ),
-    "country": "A country of at least one participating city.",
-    "region": (
+    "country": _("A country of at least one participating city."),
+    "region": _(
         "The network region of the city's country (the country → region table); sub-regions "
         "count in their region."
     ),
-    "mayoral_level": (
+    "mayoral_level": _(
         "An approved registration flagged mayoral level: governor, mayor, vice or deputy "
         "mayor, or an equivalent head of the local government, as declared when registering."
     ),
-    "organisation": (
+    "organisation": _(
         "An organisation that is neither a local government nor an embassy (institutions, "
         "corporations, observers, partners, sponsors) with at least one approved registration."
     ),
-    "embassy": "An embassy with at least one approved registration.",
-    "attendance": (
+    "embassy": _("An embassy with at least one approved registration."),
+    "attendance": _(
         "On-site or online as stated on each approved registration; 'checked in' counts "
         "delegates with at least one check-in."
     ),

@@ -9,20 +9,21 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 
 class Pillar(models.TextChoices):
-    STRUCTURES = "structures", "Structures"
-    TECHNOLOGY = "technology", "Technology"
+    STRUCTURES = "structures", _("Structures")
+    TECHNOLOGY = "technology", _("Technology")
 
 
 class Area(models.TextChoices):
-    HEALTH_SAFETY = "health_safety", "Health & safety"
-    MOBILITY = "mobility", "Mobility"
-    ACTIVITIES = "activities", "Activities"
-    OPPORTUNITIES = "opportunities", "Opportunities"
-    GOVERNANCE = "governance", "Governance"
+    HEALTH_SAFETY = "health_safety", _("Health & safety")
+    MOBILITY = "mobility", _("Mobility")
+    ACTIVITIES = "activities", _("Activities")
+    OPPORTUNITIES = "opportunities", _("Opportunities")
+    GOVERNANCE = "governance", _("Governance")
 
 
 class Edition(models.Model):

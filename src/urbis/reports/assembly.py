@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from urbis.dues.models import FeeSchedule
 from urbis.dues.queries.ledger import fee_schedules
@@ -251,32 +254,40 @@ def build(
         if not figures_only:
             report.region_chart = charts.bar_chart(
                 [(r.region, r.count) for r in stats.cities_by_region],
-                title="Participating cities by region",
+                title=_("Participating cities by region"),
             )
             report.delegates_chart = charts.bar_chart(
                 [(r.region, r.count) for r in events_q.delegates_by_region(event)],
-                title="Delegates (approved registrations) by region",
+                title=_("Delegates (approved registrations) by region"),
             )
             points, unplaced = geo.place(stats.cities)
             report.city_map = charts.world_map(
-                points, title="Participating cities", background=geo.settled_cells(1.5), cell=1.5
+                points,
+                title=_("Participating cities"),
+                background=geo.settled_cells(1.5),
+                cell=1.5,
             )
             report.unplaced_cities = unplaced
         d = stats.definitions
         figures += [
             Figure(
                 "participants",
-                "Participants (delegates)",
+                _("Participants (delegates)"),
                 stats.delegates,
-                "Approved registrations for the event, one per delegate; "
-                f"{stats.on_site} on-site and {stats.online} online. " + d["attendance"],
+                _(
+                    "Approved registrations for the event, one per delegate; "
+                    "%(on_site)s on-site and %(online)s online."
+                )
+                % {"on_site": stats.on_site, "online": stats.online}
+                + " "
+                + d["attendance"],
             ),
-            Figure("cities", "Participating cities", stats.city_count, d["participating_city"]),
-            Figure("countries", "Countries", len(stats.countries), d["country"]),
-            Figure("regions", "Regions", len(stats.cities_by_region), d["region"]),
+            Figure("cities", _("Participating cities"), stats.city_count, d["participating_city"]),
+            Figure("countries", _("Countries"), len(stats.countries), d["country"]),
+            Figure("regions", _("Regions"), len(stats.cities_by_region), d["region"]),
             Figure(
                 "mayoral_registrations",
-                "Mayoral-level representatives (event)",
+                _("Mayoral-level representatives (event)"),
                 stats.mayoral_level,
                 d["mayoral_level"],
             ),
@@ -287,52 +298,77 @@ def build(
             "the programme, the ceremonies, the side sessions, the sponsors and the map are "
             "left out."
         )
+    long_date = pgettext("long date format", "j F Y")
     figures += [
         Figure(
             "mayoral_session",
-            "Mayoral-level representatives (assembly session)",
+            _("Mayoral-level representatives (assembly session)"),
             mayoral_session,
-            "Members whose representative at the assembly session (the head of delegation "
-            "checked in, else the first delegate checked in) is of mayoral level, on-site or "
-            "online, as in the attendance annex of the memorandum.",
+            _(
+                "Members whose representative at the assembly session (the head of delegation "
+                "checked in, else the first delegate checked in) is of mayoral level, on-site "
+                "or online, as in the attendance annex of the memorandum."
+            ),
         ),
         Figure(
             "quorum_present",
-            "Quorum members present",
+            _("Quorum members present"),
             q.present,
-            f"Members counted for the quorum (Art. 16(2): {', '.join(memo.counted_labels)} in "
-            f"good standing on the convocation date; {q.eligible} members) with a delegate "
-            f"checked in, on-site or online; {q.required} required "
-            f"(⌈{q.eligible} \u00d7 {q.numerator}/{q.denominator}⌉); {memo.quorum_source}.",
+            _(
+                "Members counted for the quorum (Art. 16(2): %(categories)s in good standing "
+                "on the convocation date; %(eligible)s members) with a delegate checked in, "
+                "on-site or online; %(required)s required "
+                "(⌈%(eligible)s × %(numerator)s/%(denominator)s⌉); %(source)s."  # noqa: RUF001
+            )
+            % {
+                "categories": ", ".join(memo.counted_labels),
+                "eligible": q.eligible,
+                "required": q.required,
+                "numerator": q.numerator,
+                "denominator": q.denominator,
+                "source": memo.quorum_source,
+            },
         ),
         Figure(
             "population",
-            "Population represented",
-            f"{q.population:,}",
-            "Sum of the registered population of the quorum members present at the assembly "
-            f"session ({memo.quorum_source}).",
+            _("Population represented"),
+            number_format(q.population, use_l10n=True, force_grouping=True),
+            _(
+                "Sum of the registered population of the quorum members present at the "
+                "assembly session (%(source)s)."
+            )
+            % {"source": memo.quorum_source},
         ),
         Figure(
             "new_members",
-            "New members",
+            _("New members"),
             membership.new_members.count,
-            f"Members approved from {membership.start:%-d %B %Y} to {membership.end:%-d %B %Y} "
-            f"(approval date; by application date in that period: "
-            f"{by_application.new_members.count}).",
+            _(
+                "Members approved from %(start)s to %(end)s (approval date; by application "
+                "date in that period: %(by_application)s)."
+            )
+            % {
+                "start": date_format(membership.start, long_date),
+                "end": date_format(membership.end, long_date),
+                "by_application": by_application.new_members.count,
+            },
         ),
         Figure(
             "regional_offices",
-            "Regional offices",
+            _("Regional offices"),
             len(regional),
-            f"Regional offices whose term covers the assembly date ({meeting.date:%-d %B %Y}).",
+            _("Regional offices whose term covers the assembly date (%(date)s).")
+            % {"date": date_format(meeting.date, long_date)},
         ),
         Figure(
             "officers",
-            "Elected officers",
+            _("Elected officers"),
             len(elected),
-            "Office terms (President, Executive Vice President and Vice President Cities, "
-            "Executive Committee members) starting on the assembly date: the officers "
-            "elected, appointed or selected by this assembly.",
+            _(
+                "Office terms (President, Executive Vice President and Vice President Cities, "
+                "Executive Committee members) starting on the assembly date: the officers "
+                "elected, appointed or selected by this assembly."
+            ),
         ),
     ]
     report.highlights = figures
@@ -359,7 +395,7 @@ def build(
     report.membership_chart = svg.line_chart(
         series=_membership_series(by_year),
         labels=[str(r["year"]) for r in by_year],
-        title="Members in good standing by category (end of year)",
+        title=_("Members in good standing by category (end of year)"),
     )
     return report
 
@@ -373,7 +409,7 @@ def _membership_series(by_year: list[dict[str, Any]]) -> list[tuple[str, list[in
         )
     series.append(
         (
-            "Suspended",
+            _("Suspended"),
             [
                 sum(r["table"][c.value].get("suspended", 0) for c in MEMBER_CATEGORIES)
                 for r in by_year

@@ -12,6 +12,10 @@ The report's page is kept the same way for anonymous visitors: the job renders i
 puts it in the site's page. Signed-in users get it rendered for them (a staff member sees
 the build link; accounts answer for their requests).
 
+The published PDF is in English, the record of the Assembly; a reader may ask for it in
+another language of the interface (`?lang=`), which is kept the same way under its own key
+and built by its own job (the page for anonymous visitors stays English).
+
 A request finds the document of the current version, or else queues its build (once per
 version) and is served the newest older one meanwhile, or, when there is none yet, a 503
 with Retry-After. No anonymous request renders a report.
@@ -23,6 +27,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Max
+from django.utils import translation
 
 from urbis.common.jobs import JobOutcome, JobProgress, job_enqueue, job_runner
 from urbis.common.models import AuditRecord
@@ -43,10 +48,14 @@ def _key(number: int, version: int | str, kind: str = "pdf") -> str:
     return f"reports:{kind}:{number}:{version}"
 
 
-def cached_pdf(number: int) -> tuple[bytes | None, bool]:
-    """(the PDF, whether it is of the current data). Queues a build when it is not;
-    `b""` when there is no report for that assembly."""
-    return _cached(number, "pdf")
+def _pdf_kind(language: str) -> str:
+    return "pdf" if language == "en" else f"pdf-{language}"
+
+
+def cached_pdf(number: int, language: str = "en") -> tuple[bytes | None, bool]:
+    """(the PDF in `language`, whether it is of the current data). Queues a build when it
+    is not; `b""` when there is no report for that assembly."""
+    return _cached(number, _pdf_kind(language), language)
 
 
 def cached_page(number: int) -> tuple[dict[str, str] | str | None, bool]:
@@ -55,36 +64,50 @@ def cached_page(number: int) -> tuple[dict[str, str] | str | None, bool]:
     return _cached(number, "page")
 
 
-def _cached(number: int, kind: str) -> tuple[Any, bool]:
+def _cached(number: int, kind: str, language: str = "en") -> tuple[Any, bool]:
     version = data_version()
     current = cache.get(_key(number, version, kind))
     if current is not None:
         return current, True
-    if cache.add(f"reports:pending:{number}:{version}", 1, PENDING_SECONDS):
-        job_enqueue(
-            actor=None,
-            kind="reports.refresh",
-            title=f"Published PDF of assembly {number}",
-            params={"number": number, "version": version},
-        )
+    pending = f"reports:pending:{number}:{version}"
+    if language != "en":
+        pending += f":{language}"
+    if cache.add(pending, 1, PENDING_SECONDS):
+        params: dict[str, Any] = {"number": number, "version": version}
+        title = f"Published PDF of assembly {number}"
+        if language != "en":
+            params["language"] = language
+            title += f" ({language})"
+        job_enqueue(actor=None, kind="reports.refresh", title=title, params=params)
     return cache.get(_key(number, "latest", kind)), False
 
 
 @job_runner("reports.refresh", resumable=True)
-def report_refresh(*, job: Any, progress: JobProgress, number: int, version: int) -> JobOutcome:
+def report_refresh(
+    *, job: Any, progress: JobProgress, number: int, version: int, language: str = "en"
+) -> JobOutcome:
     """Render the page and the PDF for `version` of the data and keep them (and as the
-    newest ones); the page first, as it is ready long before the PDF."""
+    newest ones); the page first, as it is ready long before the PDF. In another language
+    than English, only the PDF (the page follows its reader's language when signed in)."""
+    kind = _pdf_kind(language)
     progress.stage("Building the report", total=2, done=0)
-    try:
-        report = build(number)
-    except ReportError:  # no such report: remembered too
-        cache.set_many({_key(number, version): b"", _key(number, version, "page"): ""}, TIMEOUT)
-        return JobOutcome(summary=f"No report for assembly {number}.")
-    page = render.page_body(report)
-    cache.set_many(
-        {_key(number, version, "page"): page, _key(number, "latest", "page"): page}, TIMEOUT
-    )
-    progress.stage("Rendering the PDF", total=2, done=1)
-    data = render.pdf(report)
-    cache.set_many({_key(number, version): data, _key(number, "latest"): data}, TIMEOUT)
-    return JobOutcome(summary=f"Assembly {number}: published PDF, {len(data) // 1024} KB.")
+    with translation.override(language):
+        try:
+            report = build(number)
+        except ReportError:  # no such report: remembered too
+            missing: dict[str, Any] = {_key(number, version, kind): b""}
+            if language == "en":
+                missing[_key(number, version, "page")] = ""
+            cache.set_many(missing, TIMEOUT)
+            return JobOutcome(summary=f"No report for assembly {number}.")
+        if language == "en":
+            page = render.page_body(report)
+            cache.set_many(
+                {_key(number, version, "page"): page, _key(number, "latest", "page"): page},
+                TIMEOUT,
+            )
+        progress.stage("Rendering the PDF", total=2, done=1)
+        data = render.pdf(report)
+    cache.set_many({_key(number, version, kind): data, _key(number, "latest", kind): data}, TIMEOUT)
+    suffix = "" if language == "en" else f" ({language})"
+    return JobOutcome(summary=f"Assembly {number}: published PDF{suffix}, {len(data) // 1024} KB.")

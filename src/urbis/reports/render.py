@@ -3,6 +3,11 @@
 The PDF is the same template printed by WeasyPrint with CSS paged media: a cover page, running
 headers from each chapter's title (`string-set`), a table of contents whose page numbers are
 `target-counter`s, and page numbers at the foot.
+
+The report is written in the active language: the published one in English (the record of
+the Assembly), another when asked for (`pdf(report, language=...)`; build the report under
+the same language, as `reports.cache` and `reports.jobs` do, so that its computed sentences
+match).
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from urbis.common.pdf import html_to_pdf
 from urbis.members.models import MEMBER_CATEGORIES
@@ -40,29 +47,40 @@ PAGED_CSS = """
 
 def toc(report: ActivityReport) -> list[tuple[str, str]]:
     """(anchor, title) of each chapter the report has, in order."""
-    entries = [("highlights", f"The {report.title} Highlights")]
+    entries = [("highlights", _("The %(title)s Highlights") % {"title": report.title})]
     if report.statistics is not None:
         entries += [
-            ("cities", "List of Participating Cities"),
-            ("organisations", "List of Participating Organisations"),
-            ("programme", "Programme at a Glance"),
+            ("cities", _("List of Participating Cities")),
+            ("organisations", _("List of Participating Organisations")),
+            ("programme", _("Programme at a Glance")),
         ]
         entries += [(f"ceremony-{n}", s.title) for n, s in enumerate(report.ceremonies, 1)]
-    entries.append(("session", f"{report.title} Session"))
+    entries.append(("session", _("%(title)s Session") % {"title": report.title}))
     if report.next_assembly is not None:
-        entries.append(("next", f"The Next Assembly: {report.next_assembly.label}"))
+        label = report.next_assembly.label
+        entries.append(
+            (
+                "next",
+                _("The Next Assembly: %(label)s") % {"label": label}
+                if label
+                else _("The Next Assembly: to be selected"),
+            )
+        )
     if report.side_sessions:
-        entries.append(("side", "Side Session"))
+        entries.append(("side", _("Side Session")))
     if report.prize is not None:
         entries.append(("prize", report.prize.edition.name))
     if report.sponsors:
-        entries.append(("sponsors", "Sponsors"))
+        entries.append(("sponsors", _("Sponsors")))
     entries += [
-        ("memorandum", f"Meeting Memorandum of the {report.meeting.title}"),
-        ("membership", "Annex: Membership Between Assemblies"),
+        (
+            "memorandum",
+            _("Meeting Memorandum of the %(title)s") % {"title": report.meeting.title},
+        ),
+        ("membership", _("Annex: Membership Between Assemblies")),
     ]
     if report.fee_schedules:
-        entries.append(("fees", "Annex: Membership Fees"))
+        entries.append(("fees", _("Annex: Membership Fees")))
     return entries
 
 
@@ -100,5 +118,7 @@ def page_body(report: ActivityReport) -> dict[str, str]:
     return {"title": f"Activity report · {report.title}", "body": str(body)}
 
 
-def pdf(report: ActivityReport) -> bytes:
-    return html_to_pdf(html(report, for_pdf=True), extra_css=PAGED_CSS)
+def pdf(report: ActivityReport, *, language: str | None = None) -> bytes:
+    """The report as a PDF, in `language` (the active one when None)."""
+    with translation.override(language or translation.get_language()):
+        return html_to_pdf(html(report, for_pdf=True), extra_css=PAGED_CSS)

@@ -10,13 +10,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from urbis.common.languages import document_language
 from urbis.common.ratelimit import anonymous_rate_limit
 from urbis.common.roles import is_secretariat
 from urbis.governance.models import Meeting
@@ -67,25 +69,32 @@ def report_html(request: HttpRequest, number: int) -> HttpResponse:
     return response
 
 
-def _pdf_response(data: bytes, number: int) -> HttpResponse:
+def _pdf_response(data: bytes, number: int, language: str = "en") -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="activity-report-ga{number}.pdf"'
+    suffix = "" if language == "en" else f"-{language}"
+    name = f"activity-report-ga{number}{suffix}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @anonymous_rate_limit("reports")
 def report_pdf(request: HttpRequest, number: int) -> HttpResponse:
-    """The published PDF from the cache (`reports.cache`): never rendered here. While the
-    first one is being built, 503 with Retry-After; after a change, the previous one until
-    the new one is ready (`X-Urbis-Stale: 1`)."""
+    """The published PDF from the cache (`reports.cache`): never rendered here. In English,
+    the record, unless `?lang=` names another language. While the first one is being
+    built, 503 with Retry-After; after a change, the previous one until the new one is ready
+    (`X-Urbis-Stale: 1`)."""
+    try:
+        language = document_language(request.GET.get("lang"))
+    except ValidationError as exc:
+        return HttpResponseBadRequest(f"lang: {' '.join(exc.messages)}", content_type="text/plain")
     if not Meeting.objects.filter(body="ga", number=number).exists():
         raise Http404(f"There is no General Assembly number {number}.")
-    data, current = cached_pdf(number)
+    data, current = cached_pdf(number, language)
     if data == b"":
         raise Http404(f"There is no activity report for assembly {number}.")
     if data is None:
         return _preparing()
-    response = _pdf_response(data, number)
+    response = _pdf_response(data, number, language)
     if not current:
         response["X-Urbis-Stale"] = "1"
     return response
@@ -109,7 +118,8 @@ def _secretariat_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 @_secretariat_page
 def build_page(request: HttpRequest) -> HttpResponse:
     assemblies = Meeting.objects.filter(body="ga", number__isnull=False).order_by("-number")
-    return render(request, "reports/build.html", {"assemblies": assemblies})
+    languages = [(code, str(name)) for code, name in settings.LANGUAGES]
+    return render(request, "reports/build.html", {"assemblies": assemblies, "languages": languages})
 
 
 @require_POST
@@ -122,7 +132,9 @@ def build_run(request: HttpRequest) -> HttpResponse:
     except ValueError:
         return render(request, "reports/_build_result.html", {"error": "assembly: pick one."})
     try:
-        job = report_build_enqueue(actor=request.user, number=number)
+        job = report_build_enqueue(
+            actor=request.user, number=number, language=request.POST.get("language") or "en"
+        )
     except ValidationError as exc:
         return render(request, "reports/_build_result.html", {"error": "; ".join(exc.messages)})
     if not getattr(request, "htmx", False):

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from urbis.common.exports import csv_bytes
 from urbis.common.models import CountryRegion
@@ -246,21 +247,24 @@ def ledger(organisation: Organisation, *, as_of: dt.date | None = None) -> Ledge
                 0,
                 "invoice",
                 inv.number,
-                f"Membership fee FY{inv.fiscal_year}",
+                gettext("Membership fee FY%(year)s") % {"year": inv.fiscal_year},
                 inv.amount,
                 ZERO,
                 inv.illustrative,
             )
         )
     for pay in Payment.objects.filter(organisation=organisation).select_related("invoice"):
-        target = f"on {pay.invoice.number}" if pay.invoice else "on account"
+        if pay.invoice:
+            text = gettext("Payment on %(invoice)s") % {"invoice": pay.invoice.number}
+        else:
+            text = gettext("Payment on account")
         entries.append(
             (
                 pay.received_on,
                 1,
                 "payment",
                 pay.reference,
-                f"Payment {target}",
+                text,
                 ZERO,
                 pay.amount,
                 pay.illustrative,
@@ -275,7 +279,8 @@ def ledger(organisation: Organisation, *, as_of: dt.date | None = None) -> Ledge
                 2,
                 "credit note",
                 note.number,
-                f"Credit on {note.invoice.number}: {note.reason}",
+                gettext("Credit on %(invoice)s: %(reason)s")
+                % {"invoice": note.invoice.number, "reason": note.reason},
                 ZERO,
                 note.amount,
                 False,

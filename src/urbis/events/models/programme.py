@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from urbis.members.models import Organisation
@@ -80,15 +81,15 @@ class Venue(models.Model):
 
 
 class SessionKind(models.TextChoices):
-    MEETING_POINT = "meeting_point", "Meeting point"
-    SESSION = "session", "Session"
-    MEAL = "meal", "Meal"
-    TOUR = "tour", "Tour"
-    EXHIBITION = "exhibition", "Exhibition"
-    CEREMONY = "ceremony", "Ceremony"
-    RECEPTION = "reception", "Reception"
-    SIDE_SESSION = "side_session", "Side session"
-    TRANSFER = "transfer", "Transfer"
+    MEETING_POINT = "meeting_point", _("Meeting point")
+    SESSION = "session", _("Session")
+    MEAL = "meal", _("Meal")
+    TOUR = "tour", _("Tour")
+    EXHIBITION = "exhibition", _("Exhibition")
+    CEREMONY = "ceremony", _("Ceremony")
+    RECEPTION = "reception", _("Reception")
+    SIDE_SESSION = "side_session", _("Side session")
+    TRANSFER = "transfer", _("Transfer")
 
 
 class Session(models.Model):
@@ -158,11 +159,11 @@ class SessionPerson(models.Model):
     """A speaker, moderator, chair or presenter of a session."""
 
     class Role(models.TextChoices):
-        SPEAKER = "speaker", "Speaker"
-        MODERATOR = "moderator", "Moderator"
-        CHAIR = "chair", "Chair"
-        PRESENTER = "presenter", "Presenter"
-        HOST = "host", "Host"
+        SPEAKER = "speaker", _("Speaker")
+        MODERATOR = "moderator", _("Moderator")
+        CHAIR = "chair", _("Chair")
+        PRESENTER = "presenter", _("Presenter")
+        HOST = "host", _("Host")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="people")
     role = models.CharField(max_length=12, choices=Role.choices)

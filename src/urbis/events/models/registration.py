@@ -5,28 +5,29 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from urbis.events.models.programme import Event, Session
 from urbis.members.models import Organisation
 
 
 class Attendance(models.TextChoices):
-    ON_SITE = "on_site", "On-site"
-    ONLINE = "online", "Online"
+    ON_SITE = "on_site", _("On-site")
+    ONLINE = "online", _("Online")
 
 
 class RegistrationStatus(models.TextChoices):
-    PENDING = "pending", "Pending approval"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class AirportTransfer(models.TextChoices):
-    NONE = "none", "None"
-    ARRIVAL = "arrival", "Arrival"
-    DEPARTURE = "departure", "Departure"
-    BOTH = "both", "Arrival and departure"
+    NONE = "none", _("None")
+    ARRIVAL = "arrival", _("Arrival")
+    DEPARTURE = "departure", _("Departure")
+    BOTH = "both", _("Arrival and departure")
 
 
 class Registration(models.Model):

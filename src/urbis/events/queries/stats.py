@@ -56,7 +56,9 @@ class Statistics:
     embassies: list[NamedOrg]
     cities_on_site: int
     cities_online_only: int
-    definitions: dict[str, str] = field(default_factory=lambda: dict(rules.DEFINITIONS))
+    definitions: dict[str, str] = field(
+        default_factory=lambda: {k: str(v) for k, v in rules.DEFINITIONS.items()}
+    )
 
     @property
     def city_count(self) -> int:

@@ -7,30 +7,31 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from urbis.governance.models.offices import OfficeKind
 from urbis.members.models import Organisation
 
 
 class Body(models.TextChoices):
-    GENERAL_ASSEMBLY = "ga", "General Assembly"
-    EXCOM = "excom", "Executive Committee"
+    GENERAL_ASSEMBLY = "ga", _("General Assembly")
+    EXCOM = "excom", _("Executive Committee")
 
 
 class Mode(models.TextChoices):
-    ON_SITE = "on_site", "On-site"
-    ONLINE = "online", "Online"
+    ON_SITE = "on_site", _("On-site")
+    ONLINE = "online", _("Online")
 
 
 class MeetingStatus(models.TextChoices):
     """The lifecycle of a meeting; `rules.MEETING_NEXT` says which step follows which."""
 
-    DRAFT = "draft", "Draft"
-    CONVENED = "convened", "Convened"
-    IN_SESSION = "in_session", "In session"
-    CONCLUDED = "concluded", "Concluded"
-    MINUTES_APPROVED = "minutes_approved", "Minutes approved"
-    PUBLISHED = "published", "Minutes published"
+    DRAFT = "draft", _("Draft")
+    CONVENED = "convened", _("Convened")
+    IN_SESSION = "in_session", _("In session")
+    CONCLUDED = "concluded", _("Concluded")
+    MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+    PUBLISHED = "published", _("Minutes published")
 
 
 class Meeting(models.Model):
@@ -100,18 +101,18 @@ class Meeting(models.Model):
 
 
 class ItemKind(models.TextChoices):
-    REPORT = "report", "Report"
-    APPROVAL = "approval", "Approval"
-    ELECTION = "election", "Election"
-    APPOINTMENT = "appointment", "Appointment"
-    SELECTION = "selection", "Selection"
+    REPORT = "report", _("Report")
+    APPROVAL = "approval", _("Approval")
+    ELECTION = "election", _("Election")
+    APPOINTMENT = "appointment", _("Appointment")
+    SELECTION = "selection", _("Selection")
 
 
 class Method(models.TextChoices):
-    CONSENSUS = "consensus", "Consensus"
-    SHOW_OF_HANDS = "show_of_hands", "Show of hands"
-    ROLL_CALL = "roll_call", "Roll call"
-    SECRET_BALLOT = "secret_ballot", "Secret ballot"
+    CONSENSUS = "consensus", _("Consensus")
+    SHOW_OF_HANDS = "show_of_hands", _("Show of hands")
+    ROLL_CALL = "roll_call", _("Roll call")
+    SECRET_BALLOT = "secret_ballot", _("Secret ballot")
 
 
 class AgendaItem(models.Model):
@@ -156,10 +157,10 @@ class Candidate(models.Model):
     """A candidate, nominee or bid for an election, appointment or selection item."""
 
     class Status(models.TextChoices):
-        STANDING = "standing", "Standing"
-        SELECTED = "selected", "Elected / selected"
-        NOT_SELECTED = "not_selected", "Not selected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        STANDING = "standing", _("Standing")
+        SELECTED = "selected", _("Elected / selected")
+        NOT_SELECTED = "not_selected", _("Not selected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="candidates")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -186,8 +187,8 @@ class Delegate(models.Model):
     """A person accredited by a member for a meeting. The member holds the vote, not the person."""
 
     class Role(models.TextChoices):
-        HEAD = "head", "Head of delegation"
-        MEMBER = "member", "Delegate"
+        HEAD = "head", _("Head of delegation")
+        MEMBER = "member", _("Delegate")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="delegates")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -294,9 +295,9 @@ class Erratum(models.Model):
 
 
 class Choice(models.TextChoices):
-    FOR = "for", "For"
-    AGAINST = "against", "Against"
-    ABSTAIN = "abstain", "Abstain"
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
 
 
 class Vote(models.Model):
@@ -340,9 +341,9 @@ class Decision(models.Model):
     """The outcome of an agenda item, with the quorum as it stood when it was taken."""
 
     class Result(models.TextChoices):
-        ADOPTED = "adopted", "Adopted"
-        REJECTED = "rejected", "Rejected"
-        NOTED = "noted", "Noted (report)"
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+        NOTED = "noted", _("Noted (report)")
 
     agenda_item = models.OneToOneField(
         AgendaItem, on_delete=models.CASCADE, related_name="decision"

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from urbis.members.models import Organisation
 
 
 class OfficeKind(models.TextChoices):
-    PRESIDENT_CITY = "president_city", "President City"
-    EXECUTIVE_VICE_PRESIDENT_CITY = "evp_city", "Executive Vice President City"
-    VICE_PRESIDENT_CITY = "vp_city", "Vice President City"
-    EXCOM_MEMBER = "excom_member", "EXCOM member"
-    SECRETARY_GENERAL = "secretary_general", "Secretary General"
-    REGIONAL_OFFICE = "regional_office", "Regional office"
+    PRESIDENT_CITY = "president_city", _("President City")
+    EXECUTIVE_VICE_PRESIDENT_CITY = "evp_city", _("Executive Vice President City")
+    VICE_PRESIDENT_CITY = "vp_city", _("Vice President City")
+    EXCOM_MEMBER = "excom_member", _("EXCOM member")
+    SECRETARY_GENERAL = "secretary_general", _("Secretary General")
+    REGIONAL_OFFICE = "regional_office", _("Regional office")
 
 
 class OfficeTerm(models.Model):

@@ -12,27 +12,28 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from urbis.governance.models.meetings import AgendaItem, Candidate, Meeting
 from urbis.members.models import Organisation
 
 
 class PollKind(models.TextChoices):
-    MOTION = "motion", "Motion (for / against / abstain)"
-    ELECTION = "election", "Election"
-    SELECTION = "selection", "Selection"
+    MOTION = "motion", _("Motion (for / against / abstain)")
+    ELECTION = "election", _("Election")
+    SELECTION = "selection", _("Selection")
 
 
 class PollMethod(models.TextChoices):
-    SHOW_OF_HANDS = "show_of_hands", "Show of hands"
-    ROLL_CALL = "roll_call", "Roll call"
-    SECRET = "secret", "Secret ballot"
-    CONSENSUS = "consensus", "Consensus"
+    SHOW_OF_HANDS = "show_of_hands", _("Show of hands")
+    ROLL_CALL = "roll_call", _("Roll call")
+    SECRET = "secret", _("Secret ballot")
+    CONSENSUS = "consensus", _("Consensus")
 
 
 class PollState(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class Poll(models.Model):

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from urbis.governance import rules
 from urbis.governance.models import CheckIn, Delegate, Meeting
@@ -39,17 +41,17 @@ class AttendanceRow:
 @dataclass
 class AttendanceGroup:
     key: str
-    title: str
+    title: str | Promise
     rows: list[tuple[int, AttendanceRow]] = field(default_factory=list)
 
 
 GROUPS = [
-    ("q-on-m", "On-site attendance (mayoral level)"),
-    ("q-online-m", "Online participation (mayoral level)"),
-    ("q-on-n", "On-site attendance (non-mayoral level, from quorum members)"),
-    ("q-online-n", "Online participation (non-mayoral level, from quorum members)"),
-    ("n-on", "On-site attendance (from non-quorum members)"),
-    ("n-online", "Online participation (from non-quorum members)"),
+    ("q-on-m", gettext_lazy("On-site attendance (mayoral level)")),
+    ("q-online-m", gettext_lazy("Online participation (mayoral level)")),
+    ("q-on-n", gettext_lazy("On-site attendance (non-mayoral level, from quorum members)")),
+    ("q-online-n", gettext_lazy("Online participation (non-mayoral level, from quorum members)")),
+    ("n-on", gettext_lazy("On-site attendance (from non-quorum members)")),
+    ("n-online", gettext_lazy("Online participation (from non-quorum members)")),
 ]
 
 

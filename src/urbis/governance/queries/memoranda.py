@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from urbis.governance import rules
 from urbis.governance.models import AgendaItem, Decision, Meeting, OfficeKind, OfficeTerm
@@ -69,7 +72,7 @@ class Memorandum:
     groups: list[AttendanceGroup]
     attendee_counts: list[tuple[str, int]]
     items: list[AgendaItem]
-    changes: dict[str, list[ChangeRow]]
+    changes: dict[str | Promise, list[ChangeRow]]
     amendments: list[Any]
     officers: list[OfficeTerm]
     observers: list[AttendanceRow] = field(default_factory=list)
@@ -79,24 +82,56 @@ class Memorandum:
     errata: list[Any] = field(default_factory=list)
     electorate: str = ""
     next_assembly: NextAssembly | None = None
+    attendance_by_category: list[tuple[str, int]] = field(default_factory=list)
+
+    def attendee_phrases(self) -> list[str]:
+        """ "7 local governments", "1 corporation": the attendees by category, most first,
+        in the active language."""
+        return [attendees_phrase(c, n) for c, n in self.attendance_by_category]
 
 
-CHANGE_KINDS = [
-    ("approved", "New members"),
-    ("withdrawn", "Withdrawals"),
-    ("suspended", "Suspensions"),
-    ("terminated", "Terminations"),
+def attendees_phrase(category: str, n: int) -> str:
+    """`n` members of `category` attended, as the memorandum says it."""
+    if category == Category.LOCAL_GOVERNMENT:
+        text = ngettext("%(count)s local government", "%(count)s local governments", n)
+    elif category == Category.INSTITUTION:
+        text = ngettext("%(count)s institution", "%(count)s institutions", n)
+    elif category == Category.CORPORATION:
+        text = ngettext("%(count)s corporation", "%(count)s corporations", n)
+    else:
+        return f"{Category(category).label}: {n}"
+    return text % {"count": n}
+
+
+def counted_categories_text(categories: list[str]) -> str:
+    """The categories that count for the quorum, in the plural ("local governments,
+    corporations"), in the active language."""
+    plural: dict[str, str] = {
+        Category.LOCAL_GOVERNMENT: gettext("local governments"),
+        Category.INSTITUTION: gettext("institutions"),
+        Category.CORPORATION: gettext("corporations"),
+    }
+    return ", ".join(plural.get(c, str(Category(c).label)) for c in categories)
+
+
+CHANGE_KINDS: list[tuple[str, str | Promise]] = [
+    ("approved", _("New members")),
+    ("withdrawn", _("Withdrawals")),
+    ("suspended", _("Suspensions")),
+    ("terminated", _("Terminations")),
 ]
 
 
-def membership_changes(since: dt.date | None, until: dt.date) -> dict[str, list[ChangeRow]]:
+def membership_changes(
+    since: dt.date | None, until: dt.date
+) -> dict[str | Promise, list[ChangeRow]]:
     """Registry events after `since` up to `until`, by kind (one query)."""
     qs = LifecycleEvent.objects.filter(
         date__lte=until, kind__in=[k for k, _ in CHANGE_KINDS]
     ).select_related("organisation")
     if since is not None:
         qs = qs.filter(date__gt=since)
-    out: dict[str, list[ChangeRow]] = {label: [] for _, label in CHANGE_KINDS}
+    out: dict[str | Promise, list[ChangeRow]] = {label: [] for _kind, label in CHANGE_KINDS}
     labels = dict(CHANGE_KINDS)
     for e in qs.order_by("organisation__category", "organisation__name", "date"):
         out[labels[e.kind]].append(
@@ -160,16 +195,17 @@ def memorandum(meeting: Meeting) -> Memorandum:
             numerator=rule.numerator,
             denominator=rule.denominator,
         )
-        source = "recorded with the decisions"
+        source = gettext("recorded with the decisions")
     else:
-        quorum, source = quorum_for(meeting), "live"
+        quorum, source = quorum_for(meeting), gettext("live")
     every = attendance_rows(meeting, observers=None)
     rows = [r for r in every if r.role != rules.OBSERVER]
     labels = dict(Category.choices)
     by_category: dict[str, int] = {}
     for row in rows:
         by_category[row.organisation.category] = by_category.get(row.organisation.category, 0) + 1
-    counts = [(labels[c], n) for c, n in sorted(by_category.items(), key=lambda kv: -kv[1])]
+    by_size = sorted(by_category.items(), key=lambda kv: -kv[1])
+    counts = [(str(labels[c]), n) for c, n in by_size]
     items = agenda(meeting)
     rounds = poll_results_for_meeting(meeting)
     for item in items:
@@ -189,18 +225,21 @@ def memorandum(meeting: Meeting) -> Memorandum:
     since = changes_since(meeting)
     show_changes = meeting.body == "ga" or any(i.membership_review_ref for i in items)
     if meeting.body == "excom":
-        electorate = "the members of the Executive Committee on the day of the meeting"
+        electorate = gettext("the members of the Executive Committee on the day of the meeting")
     else:
-        counted = ", ".join(labels[c].lower() + "s" for c in sorted(rule.counted_categories))
-        electorate = f"{counted} in good standing on the convocation date"
+        counted = counted_categories_text(sorted(rule.counted_categories))
+        electorate = gettext("%(categories)s in good standing on the convocation date") % {
+            "categories": counted
+        }
     return Memorandum(
         meeting=meeting,
         quorum=quorum,
         quorum_rule=rule,
         quorum_source=source,
-        counted_labels=[labels[c].lower() + "s" for c in sorted(rule.counted_categories)],
+        counted_labels=[counted_categories_text([c]) for c in sorted(rule.counted_categories)],
         groups=attendance_groups(rows),
         attendee_counts=counts,
+        attendance_by_category=by_size,
         items=items,
         changes=membership_changes(since, meeting.date) if show_changes else {},
         amendments=amendments,

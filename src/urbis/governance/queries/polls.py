@@ -326,7 +326,7 @@ def poll_result(poll: Poll) -> PollResult | None:
         final=closed,
         outcome=poll.outcome if closed else "",
         majority=poll.majority,
-        majority_text=majorities.MAJORITIES.get(poll.majority, ""),
+        majority_text=str(majorities.MAJORITIES.get(poll.majority, "")),
         article=poll.article,
         arithmetic=poll.arithmetic if closed else "",
         ballots_cast=ballots,

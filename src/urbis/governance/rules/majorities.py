@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from urbis.governance.rules import GovernanceError
 
 SIMPLE = "simple"
@@ -19,12 +22,12 @@ TWO_THIRDS = "two_thirds"
 PLURALITY = "plurality"
 ABSOLUTE_THEN_RUNOFF = "absolute_then_runoff"
 
-MAJORITIES: dict[str, str] = {
-    SIMPLE: "simple majority of the votes cast",
-    ABSOLUTE: "absolute majority of the members present",
-    TWO_THIRDS: "two thirds of the votes cast",
-    PLURALITY: "plurality (the most votes fill the seats)",
-    ABSOLUTE_THEN_RUNOFF: "absolute majority of the votes cast, else a run-off of the first two",
+MAJORITIES: dict[str, str | Promise] = {
+    SIMPLE: _("simple majority of the votes cast"),
+    ABSOLUTE: _("absolute majority of the members present"),
+    TWO_THIRDS: _("two thirds of the votes cast"),
+    PLURALITY: _("plurality (the most votes fill the seats)"),
+    ABSOLUTE_THEN_RUNOFF: _("absolute majority of the votes cast, else a run-off of the first two"),
 }
 """The majorities the statute data may name, with the words the memorandum uses."""
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 
 from urbis.common.actor import actor_of
 from urbis.common.inputs import or_default, parse_date
+from urbis.common.languages import document_language
 from urbis.common.pdf import render_pdf
 from urbis.governance import queries
 from urbis.governance.models import Meeting
@@ -57,9 +59,18 @@ def memorandum(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def memorandum_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The memorandum as a PDF: in English, the Assembly's record, or in the language of
+    `?lang=` (the page links to its own language's)."""
     meeting = get_object_or_404(Meeting, slug=slug)
     _published_or_staff(request, meeting)
-    pdf = render_pdf("governance/memorandum_pdf.html", {"memo": queries.memorandum(meeting)})
+    try:
+        language = document_language(request.GET.get("lang"))
+    except ValidationError as exc:
+        return HttpResponseBadRequest(f"lang: {' '.join(exc.messages)}", content_type="text/plain")
+    with translation.override(language):
+        memo = queries.memorandum(meeting)
+        pdf = render_pdf("governance/memorandum_pdf.html", {"memo": memo})
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="memorandum-{meeting.slug}.pdf"'
+    suffix = "" if language == "en" else f"-{language}"
+    response["Content-Disposition"] = f'inline; filename="memorandum-{meeting.slug}{suffix}.pdf"'
     return response

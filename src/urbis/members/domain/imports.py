@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.text import slugify
 
 from urbis.common.actor import Actor
@@ -124,14 +125,16 @@ def _boolean(value: Any) -> bool:
     raise ValueError(f"'{_text(value)}' is not yes/no (use true or false)")
 
 
-def _choice(value: Any, choices: list[tuple[str, str]], *, blank: bool) -> str:
+def _choice(value: Any, choices: list[tuple[str, Any]], *, blank: bool) -> str:
     text = _text(value)
     if not text:
         if blank:
             return ""
         raise ValueError("is required")
     wanted = text.casefold().replace("-", "_").replace(" ", "_")
-    for code, label in choices:
+    with translation.override("en"):  # a file names the English label, whoever imports it
+        labels = [(code, str(label)) for code, label in choices]
+    for code, label in labels:
         if wanted in {code.casefold(), label.casefold().replace("-", "_").replace(" ", "_")}:
             return code
     expected = ", ".join(code for code, _ in choices)

@@ -4,6 +4,7 @@ stands (checked by the secretariat, put to the EXCOM, approved by its decision o
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from urbis.members.models.registry import (
@@ -24,11 +25,11 @@ def application_document_path(instance: MembershipApplication, filename: str) ->
 
 class MembershipApplication(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted"
-        CHECKED = "checked", "Checked by the secretariat"
-        ON_AGENDA = "on_agenda", "On the EXCOM agenda"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        SUBMITTED = "submitted", _("Submitted")
+        CHECKED = "checked", _("Checked by the secretariat")
+        ON_AGENDA = "on_agenda", _("On the EXCOM agenda")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
 
     reference = models.CharField(max_length=20, unique=True)
     status = models.CharField(

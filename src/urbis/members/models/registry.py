@@ -9,36 +9,37 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from urbis.members.rules import EventKind
 
 
 class Category(models.TextChoices):
-    LOCAL_GOVERNMENT = "local_government", "Local government"
-    INSTITUTION = "institution", "Institution"
-    CORPORATION = "corporation", "Corporation"
-    OBSERVER = "observer", "Observer"
-    EMBASSY = "embassy", "Embassy"
-    PARTNER = "partner", "Partner organisation"
-    SPONSOR = "sponsor", "Sponsor"
-    OTHER = "other", "Other organisation"
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    INSTITUTION = "institution", _("Institution")
+    CORPORATION = "corporation", _("Corporation")
+    OBSERVER = "observer", _("Observer")
+    EMBASSY = "embassy", _("Embassy")
+    PARTNER = "partner", _("Partner organisation")
+    SPONSOR = "sponsor", _("Sponsor")
+    OTHER = "other", _("Other organisation")
 
 
 MEMBER_CATEGORIES = (Category.LOCAL_GOVERNMENT, Category.INSTITUTION, Category.CORPORATION)
 
 
 class InstitutionType(models.TextChoices):
-    ASSOCIATION = "association", "Association or alliance"
-    PUBLIC_AGENCY = "public_agency", "National or subnational public agency"
-    ACADEMIC = "academic", "Academic institution"
-    NON_PROFIT = "non_profit", "Non-profit organisation"
+    ASSOCIATION = "association", _("Association or alliance")
+    PUBLIC_AGENCY = "public_agency", _("National or subnational public agency")
+    ACADEMIC = "academic", _("Academic institution")
+    NON_PROFIT = "non_profit", _("Non-profit organisation")
 
 
 class CorporateCategory(models.TextChoices):
-    MNC = "mnc", "Multinational corporation"
-    SME = "sme", "Small and medium-sized enterprise"
-    STARTUP = "startup", "Start-up"
+    MNC = "mnc", _("Multinational corporation")
+    SME = "sme", _("Small and medium-sized enterprise")
+    STARTUP = "startup", _("Start-up")
 
 
 class Organisation(models.Model):
@@ -187,12 +188,12 @@ class Participation(models.Model):
     """An organisation took part in an activity of the network on a date."""
 
     class Kind(models.TextChoices):
-        MEETING = "meeting", "Statutory meeting"
-        EVENT = "event", "Event or conference"
-        PROGRAMME = "programme", "Programme or training"
-        PROJECT = "project", "Project"
-        PRIZE = "prize", "Prize application"
-        OTHER = "other", "Other"
+        MEETING = "meeting", _("Statutory meeting")
+        EVENT = "event", _("Event or conference")
+        PROGRAMME = "programme", _("Programme or training")
+        PROJECT = "project", _("Project")
+        PRIZE = "prize", _("Prize application")
+        OTHER = "other", _("Other")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="participations"

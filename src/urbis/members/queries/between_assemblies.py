@@ -14,19 +14,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from urbis.common.exports import csv_bytes
 from urbis.members.models import MEMBER_CATEGORIES, Category, LifecycleEvent
 from urbis.members.rules import EventKind
 
 Basis = Literal["approval", "application"]
-BASIS_LABEL = {
-    "approval": "date of approval (EXCOM decision)",
-    "application": "date of application (organisations approved by the end of the period)",
+BASIS_LABEL: dict[str, str | Promise] = {
+    "approval": _("date of approval (EXCOM decision)"),
+    "application": _("date of application (organisations approved by the end of the period)"),
 }
 SECTIONS = (
-    ("withdrawals", EventKind.WITHDRAWN, "Withdrawal of members"),
-    ("suspensions", EventKind.SUSPENDED, "Suspensions"),
-    ("terminations", EventKind.TERMINATED, "Termination of members"),
+    ("withdrawals", EventKind.WITHDRAWN, _("Withdrawal of members")),
+    ("suspensions", EventKind.SUSPENDED, _("Suspensions")),
+    ("terminations", EventKind.TERMINATED, _("Termination of members")),
 )
 
 
@@ -48,7 +51,7 @@ class Entry:
 @dataclass
 class Section:
     key: str
-    title: str
+    title: str | Promise
     entries: list[Entry] = field(default_factory=list)
 
     @property
@@ -73,7 +76,8 @@ class BetweenAssemblies:
 
     @property
     def basis_label(self) -> str:
-        return BASIS_LABEL[self.basis]
+        """In the active language."""
+        return str(BASIS_LABEL[self.basis])
 
     @property
     def sections(self) -> list[Section]:
@@ -99,7 +103,7 @@ def _entry(event: LifecycleEvent, approved: LifecycleEvent | None = None) -> Ent
         name=org.name,
         slug=org.slug,
         category=org.category,
-        category_label=Category(org.category).label,
+        category_label=str(Category(org.category).label),
         country=str(org.country or ""),
         date=event.date,
         date_precision=event.date_precision,
@@ -139,7 +143,7 @@ def between_assemblies(
     if start is None:
         start = min((e.date for e in events), default=end)
     in_period = [e for e in events if e.date >= start]
-    new = Section("new_members", "New members")
+    new = Section("new_members", _("New members"))
     if basis == "approval":
         new.entries = [_entry(e) for e in in_period if e.kind == EventKind.APPROVED]
     else:

@@ -135,7 +135,7 @@ def membership_counts(*, as_of: dt.date | None = None) -> list[CountRow]:
     return [
         CountRow(
             category=r["category"],
-            category_label=labels[r["category"]],
+            category_label=str(labels[r["category"]]),
             state=r["state"],
             count=r["n"],
         )
@@ -146,7 +146,7 @@ def membership_counts(*, as_of: dt.date | None = None) -> list[CountRow]:
 def membership_rows(*, as_of: dt.date | None = None) -> list[tuple[str, dict[str, int]]]:
     """(category label, counts by state) for every member category, for tables on pages."""
     labels = dict(Category.choices)
-    return [(labels[c], row) for c, row in membership_table(as_of=as_of).items()]
+    return [(str(labels[c]), row) for c, row in membership_table(as_of=as_of).items()]
 
 
 def membership_table(*, as_of: dt.date | None = None) -> dict[str, dict[str, int]]:

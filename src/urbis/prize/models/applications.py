@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from urbis.prize.models.editions import ApplicantKind, Edition, PrizeCategory
@@ -15,11 +16,11 @@ def document_path(instance: SupportingDocument, filename: str) -> str:
 
 class Application(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        ELIGIBLE = "eligible", "Eligible"
-        INELIGIBLE = "ineligible", "Ineligible"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ELIGIBLE = "eligible", _("Eligible")
+        INELIGIBLE = "ineligible", _("Ineligible")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="applications")
     category = models.ForeignKey(

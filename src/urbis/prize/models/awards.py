@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from urbis.prize.models.applications import Application
 from urbis.prize.models.editions import Edition, PrizeCategory
@@ -12,13 +13,13 @@ class AwardKind(models.Model):
     """An award of an edition: its category, the applicant kinds it goes to and how many."""
 
     class Tier(models.TextChoices):
-        GOLD = "gold", "Gold"
-        SILVER = "silver", "Silver"
-        BRONZE = "bronze", "Bronze"
-        CORPORATION = "corporation", "Corporation"
-        INSTITUTION = "institution", "Institution"
-        LEADERSHIP = "leadership", "Leadership"
-        SPECIAL = "special", "Special mention"
+        GOLD = "gold", _("Gold")
+        SILVER = "silver", _("Silver")
+        BRONZE = "bronze", _("Bronze")
+        CORPORATION = "corporation", _("Corporation")
+        INSTITUTION = "institution", _("Institution")
+        LEADERSHIP = "leadership", _("Leadership")
+        SPECIAL = "special", _("Special mention")
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="award_kinds")
     category = models.ForeignKey(

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from urbis.prize.rules import AGREEMENT_LEVELS, Aggregation
 
 
 class ApplicantKind(models.TextChoices):
-    CITY = "city", "City"
-    CORPORATION = "corporation", "Corporation"
-    INSTITUTION = "institution", "Institution"
-    INDIVIDUAL = "individual", "Individual"
+    CITY = "city", _("City")
+    CORPORATION = "corporation", _("Corporation")
+    INSTITUTION = "institution", _("Institution")
+    INDIVIDUAL = "individual", _("Individual")
 
 
 class Edition(models.Model):
@@ -102,9 +103,9 @@ class PrizeCategory(models.Model):
 
 class Committee(models.Model):
     class Kind(models.TextChoices):
-        STEERING = "steering", "Steering Committee"
-        ORGANIZING = "organizing", "Organizing Committee"
-        EVALUATION = "evaluation", "Evaluation Committee"
+        STEERING = "steering", _("Steering Committee")
+        ORGANIZING = "organizing", _("Organizing Committee")
+        EVALUATION = "evaluation", _("Evaluation Committee")
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="committees")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -121,9 +122,9 @@ class Committee(models.Model):
 
 class CommitteeMember(models.Model):
     class Role(models.TextChoices):
-        CHAIR = "chair", "Chair"
-        MEMBER = "member", "Member"
-        SECRETARY = "secretary", "Secretary"
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
+        SECRETARY = "secretary", _("Secretary")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(max_length=200)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from urbis.prize.models.applications import Application
@@ -56,10 +57,10 @@ class Evaluator(models.Model):
 
 class Conflict(models.Model):
     class Source(models.TextChoices):
-        DECLARED = "declared", "Declared by the evaluator"
-        CITY = "city", "Same city"
-        ORGANISATION = "organisation", "Same organisation"
-        COUNTRY = "country", "Same country"
+        DECLARED = "declared", _("Declared by the evaluator")
+        CITY = "city", _("Same city")
+        ORGANISATION = "organisation", _("Same organisation")
+        COUNTRY = "country", _("Same country")
 
     evaluator = models.ForeignKey(
         Evaluator, on_delete=models.CASCADE, related_name="conflicts", db_index=False
@@ -142,9 +143,9 @@ class Bid(models.Model):
     """How much an evaluator wants to review an application; the assignment weighs it."""
 
     class Level(models.TextChoices):
-        EAGER = "eager", "Eager"
-        WILLING = "willing", "Willing"
-        NOT_WILLING = "not_willing", "Not willing"
+        EAGER = "eager", _("Eager")
+        WILLING = "willing", _("Willing")
+        NOT_WILLING = "not_willing", _("Not willing")
 
     evaluator = models.ForeignKey(Evaluator, on_delete=models.CASCADE, related_name="bids")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="bids")

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 WILDCARD = "*"
 EN_DASH = "\u2013"  # between the bounds of a band, as the statute prints them
 # Appended to the explanation of a fee from an example schedule: for staff, never for members.
@@ -21,10 +24,10 @@ class Criterion(StrEnum):
     FLAT = "flat"  # one fee for the whole table
 
 
-CRITERION_LABEL = {
-    Criterion.GDP_PPP: "GDP per capita (PPP, USD)",
-    Criterion.EMPLOYEES: "employees",
-    Criterion.FLAT: "flat fee",
+CRITERION_LABEL: dict[str, str | Promise] = {
+    Criterion.GDP_PPP: _("GDP per capita (PPP, USD)"),
+    Criterion.EMPLOYEES: _("employees"),
+    Criterion.FLAT: _("flat fee"),
 }
 
 
