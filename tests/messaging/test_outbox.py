@@ -176,6 +176,24 @@ def test_a_refused_mailbox_fails_at_once_and_the_others_still_go(smtp_server):
     assert [r.rcpt_to for r in smtp_server.received] == [["somebody@city.example"]]
 
 
+def test_a_run_sends_through_one_smtp_session_and_opens_another_after_a_refusal(
+    smtp_server,
+):
+    with transaction.atomic():  # queued one after the other: sent in this order
+        _queue(3)
+        for address in ("nobody@city.example", "somebody@city.example"):
+            domain.message_queue(
+                kind="tests.notice", to_address=address, subject="s", body_text="b", actor=None
+            )
+    outcome = domain.outbox_send()
+    assert (outcome.sent, outcome.failed) == (4, 1)
+    assert [r.rcpt_to for r in smtp_server.received][3] == ["somebody@city.example"]
+    peers = [r.peer for r in smtp_server.received]
+    assert None not in peers
+    # The first three in one session; the refusal closed it, the last went in a new one.
+    assert peers[0] == peers[1] == peers[2] != peers[3]
+
+
 def test_backoff_doubles_up_to_six_hours():
     assert [domain.backoff(n) for n in (1, 2, 3, 4)] == [
         dt.timedelta(minutes=m) for m in (1, 2, 4, 8)
