@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from urbis.common.actor import ActorArg
 from urbis.governance.models import AgendaItem, ItemKind, Meeting
@@ -27,6 +28,13 @@ from urbis.messaging.unsubscribe import absolute, unsubscribe_url
 
 DEFAULT_LENGTH = dt.timedelta(hours=3)
 CALLED_KINDS = (ItemKind.ELECTION, ItemKind.APPOINTMENT, ItemKind.SELECTION)
+# The kind of an item that calls for candidates or bids, in the recipient's language (the
+# call printed the model's English label whatever the language).
+CALLED_LABELS = {
+    ItemKind.ELECTION: pgettext_lazy("agenda item kind", "election"),
+    ItemKind.APPOINTMENT: pgettext_lazy("agenda item kind", "appointment"),
+    ItemKind.SELECTION: pgettext_lazy("agenda item kind", "selection"),
+}
 
 
 def convened_recipients(meeting: Meeting) -> list[Recipient]:
@@ -104,7 +112,7 @@ def _context(meeting: Meeting) -> dict[str, Any]:
         "time_range": f"{start:%H:%M}\u2013{end:%H:%M}" if start and end else "",
         "zone": meeting.time_zone_label or meeting.time_zone,
         "agenda": agenda,
-        "called": [i for i in agenda if i.kind in CALLED_KINDS],
+        "called": [(i, CALLED_LABELS[ItemKind(i.kind)]) for i in agenda if i.kind in CALLED_KINDS],
         "registration_url": registration_url(meeting),
         "meeting_url": absolute(reverse("governance:meeting", args=[meeting.slug])),
     }
