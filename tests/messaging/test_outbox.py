@@ -61,6 +61,20 @@ def test_queued_message_has_its_message_id_task_and_audit_record():
     assert record.after["count"] == 1 and record.after["reference"] == "meeting:7"
 
 
+def test_the_rows_returned_are_the_rows_written():
+    """The rows are written without model instances; those returned are built when read
+    and must be the stored ones, field for field."""
+    with transaction.atomic():
+        rows = _queue(3, reference="meeting:7")
+    fields = [f.attname for f in Message._meta.concrete_fields]
+    stored = {m.pk: m for m in Message.objects.all()}
+    assert len(rows) == len(stored) == 3
+    for row in rows:
+        assert [getattr(row, f) for f in fields] == [getattr(stored[row.pk], f) for f in fields]
+        assert row._state.adding is False
+    assert rows[-1] is rows[2] and [r.pk for r in rows[1:]] == [rows[1].pk, rows[2].pk]
+
+
 def test_bad_address_is_refused_naming_the_recipient_and_nothing_is_written():
     bad = [
         Outgoing(to_address="a@b.example", subject="s", body_text="b"),
