@@ -23,7 +23,7 @@ from urbis.governance.models import AgendaItem, ItemKind, Meeting
 from urbis.members.queries.segments import Recipient, Segment, segment_recipients
 from urbis.members.rules import State
 from urbis.messaging.domain import AttachmentIn, Outgoing, messages_queue
-from urbis.messaging.render import message_render
+from urbis.messaging.render import Addressee, message_render, messages_render
 from urbis.messaging.unsubscribe import absolute, unsubscribe_url
 
 DEFAULT_LENGTH = dt.timedelta(hours=3)
@@ -128,20 +128,27 @@ def convocation_queue(*, meeting: Meeting, actor: ActorArg) -> int:
     context = _context(meeting)
     ics = AttachmentIn(f"{meeting.slug}.ics", meeting_ical(meeting), "text/calendar")
 
-    def render(name: str, r: Recipient, attachments: tuple[AttachmentIn, ...] = ()) -> Outgoing:
-        return message_render(
+    def render(name: str, attachments: tuple[AttachmentIn, ...] = ()) -> list[Outgoing]:
+        # Rendered once per language, each recipient's name and organisation put in.
+        return messages_render(
             f"governance/messages/{name}",
-            {**context, "organisation": r.organisation},
-            to_address=r.email,
-            to_name=r.name,
-            language=r.language or None,
-            attachments=attachments,
+            context,
+            [
+                Addressee(
+                    to_address=r.email,
+                    to_name=r.name,
+                    language=r.language or None,
+                    vary={"organisation": r.organisation},
+                    attachments=attachments,
+                )
+                for r in recipients
+            ],
         )
 
     reference = f"meeting:{meeting.pk}"
     messages_queue(
         kind="governance.convocation",
-        messages=[render("convocation", r, (ics,)) for r in recipients],
+        messages=render("convocation", (ics,)),
         statutory=True,
         reference=reference,
         actor=actor,
@@ -149,7 +156,7 @@ def convocation_queue(*, meeting: Meeting, actor: ActorArg) -> int:
     if context["called"]:
         messages_queue(
             kind="governance.call_for_candidates",
-            messages=[render("call_for_candidates", r) for r in recipients],
+            messages=render("call_for_candidates"),
             statutory=True,
             reference=reference,
             actor=actor,
