@@ -174,6 +174,41 @@ def test_review_proposals_go_to_the_members_concerned_once(client, staff_user, s
     text = received.message.get_body(preferencelist=("plain",)).get_content()
     assert (
         "as of 1 September 2031. Under the statutes the review proposes for Quietville: "
-        "suspended." in text
+        "suspension." in text
     )
     assert "No decision is taken yet." in text
+    html = received.message.get_body(preferencelist=("html",)).get_content()
+    assert "proposes for Quietville: suspension.</p>" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ko", "Quietville에 대해 다음을 제안합니다: 자격 정지."),
+        ("fr", "propose pour Quietville : suspension."),
+        ("ru", "приостановление членства"),
+    ],
+)
+def test_a_review_proposal_names_what_it_proposes_in_the_recipients_language(
+    staff_user,
+    smtp_server,  # noqa: F811
+    language,
+    words,
+):
+    """The mail printed the stored code ("suspended") whatever the language."""
+    from urbis.dues.domain.review import review_proposals_notify
+
+    quiet = member_since(D(2020, 1, 1), name="Quietville")
+    ContactFactory(
+        organisation=quiet,
+        name="Quinn Focal",
+        email="quinn@quietville.example",
+        is_focal_point=True,
+        language=language,
+    )
+    assert review_proposals_notify(actor=staff_user, as_of=D(2031, 9, 1)) == 1
+    outbox_send()
+    (received,) = smtp_server.to("quinn@quietville.example")
+    text = received.message.get_body(preferencelist=("plain",)).get_content()
+    assert words in " ".join(text.split())
+    assert "suspended" not in text

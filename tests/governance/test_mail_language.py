@@ -132,3 +132,6 @@ def test_a_call_for_candidates_in_korean_too(meeting, staff_user, smtp_server): 
         "12th General Assembly(2031년 4월 15일)의 의제에 따라 후보자 및 유치 신청을 받습니다:"
         in text
     )
+    # The item's kind in Korean too: the call printed the English label ("election").
+    assert "- 1. Election of the President (선거, 조항 11(4))" in text
+    assert "(election" not in text

@@ -61,6 +61,20 @@ def test_queued_message_has_its_message_id_task_and_audit_record():
     assert record.after["count"] == 1 and record.after["reference"] == "meeting:7"
 
 
+def test_the_rows_returned_are_the_rows_written():
+    """The rows are written without model instances; those returned are built when read
+    and must be the stored ones, field for field."""
+    with transaction.atomic():
+        rows = _queue(3, reference="meeting:7")
+    fields = [f.attname for f in Message._meta.concrete_fields]
+    stored = {m.pk: m for m in Message.objects.all()}
+    assert len(rows) == len(stored) == 3
+    for row in rows:
+        assert [getattr(row, f) for f in fields] == [getattr(stored[row.pk], f) for f in fields]
+        assert row._state.adding is False
+    assert rows[-1] is rows[2] and [r.pk for r in rows[1:]] == [rows[1].pk, rows[2].pk]
+
+
 def test_bad_address_is_refused_naming_the_recipient_and_nothing_is_written():
     bad = [
         Outgoing(to_address="a@b.example", subject="s", body_text="b"),
@@ -174,6 +188,24 @@ def test_a_refused_mailbox_fails_at_once_and_the_others_still_go(smtp_server):
     assert (nobody.state, nobody.attempts, somebody.state) == ("failed", 1, "sent")
     assert "550" in nobody.last_error and "No such mailbox" in nobody.last_error
     assert [r.rcpt_to for r in smtp_server.received] == [["somebody@city.example"]]
+
+
+def test_a_run_sends_through_one_smtp_session_and_opens_another_after_a_refusal(
+    smtp_server,
+):
+    with transaction.atomic():  # queued one after the other: sent in this order
+        _queue(3)
+        for address in ("nobody@city.example", "somebody@city.example"):
+            domain.message_queue(
+                kind="tests.notice", to_address=address, subject="s", body_text="b", actor=None
+            )
+    outcome = domain.outbox_send()
+    assert (outcome.sent, outcome.failed) == (4, 1)
+    assert [r.rcpt_to for r in smtp_server.received][3] == ["somebody@city.example"]
+    peers = [r.peer for r in smtp_server.received]
+    assert None not in peers
+    # The first three in one session; the refusal closed it, the last went in a new one.
+    assert peers[0] == peers[1] == peers[2] != peers[3]
 
 
 def test_backoff_doubles_up_to_six_hours():

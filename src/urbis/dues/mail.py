@@ -21,12 +21,14 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 from django_tasks import task
 
 from urbis.dues.models import Invoice, Payment
 from urbis.dues.pdf import document_pdf
 from urbis.dues.queries.ledger import invoice_document
 from urbis.members.models import Contact, Organisation
+from urbis.members.rules import EventKind
 from urbis.messaging.domain import AttachmentIn, messages_queue
 from urbis.messaging.languages import recipient_languages
 from urbis.messaging.models import Message
@@ -173,6 +175,18 @@ def receipt_mail_queue(*, payment: Payment, actor: Any) -> int:
 
 REVIEW_KIND = "dues.review_proposal"
 
+# What a status review proposes, in words, in the recipient's language: the mail printed
+# the stored code ("suspended", "withdrawal_announced").
+PROPOSAL_LABELS = {
+    EventKind.APPLIED: pgettext_lazy("status review proposal", "application"),
+    EventKind.APPROVED: pgettext_lazy("status review proposal", "admission"),
+    EventKind.SUSPENDED: pgettext_lazy("status review proposal", "suspension"),
+    EventKind.REINSTATED: pgettext_lazy("status review proposal", "reinstatement"),
+    EventKind.WITHDRAWAL_ANNOUNCED: pgettext_lazy("status review proposal", "announced withdrawal"),
+    EventKind.WITHDRAWN: pgettext_lazy("status review proposal", "withdrawal"),
+    EventKind.TERMINATED: pgettext_lazy("status review proposal", "termination of membership"),
+}
+
 
 def review_proposals_queue(*, proposals: Iterable[Any], as_of: Any, actor: Any) -> int:
     """Tell each member concerned what the status review as of `as_of` proposes for it,
@@ -187,7 +201,12 @@ def review_proposals_queue(*, proposals: Iterable[Any], as_of: Any, actor: Any) 
         addresses = focal_addresses(organisation)
         if not addresses:
             continue
-        context = {"proposal": proposal, "organisation": organisation, "as_of": as_of}
+        context = {
+            "proposal": proposal,
+            "proposal_label": PROPOSAL_LABELS[EventKind(proposal.propose)],
+            "organisation": organisation,
+            "as_of": as_of,
+        }
         messages_queue(
             kind=REVIEW_KIND,
             messages=[

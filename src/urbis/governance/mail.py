@@ -16,17 +16,25 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from urbis.common.actor import ActorArg
 from urbis.governance.models import AgendaItem, ItemKind, Meeting
 from urbis.members.queries.segments import Recipient, Segment, segment_recipients
 from urbis.members.rules import State
 from urbis.messaging.domain import AttachmentIn, Outgoing, messages_queue
-from urbis.messaging.render import message_render
+from urbis.messaging.render import Addressee, message_render, messages_render
 from urbis.messaging.unsubscribe import absolute, unsubscribe_url
 
 DEFAULT_LENGTH = dt.timedelta(hours=3)
 CALLED_KINDS = (ItemKind.ELECTION, ItemKind.APPOINTMENT, ItemKind.SELECTION)
+# The kind of an item that calls for candidates or bids, in the recipient's language (the
+# call printed the model's English label whatever the language).
+CALLED_LABELS = {
+    ItemKind.ELECTION: pgettext_lazy("agenda item kind", "election"),
+    ItemKind.APPOINTMENT: pgettext_lazy("agenda item kind", "appointment"),
+    ItemKind.SELECTION: pgettext_lazy("agenda item kind", "selection"),
+}
 
 
 def convened_recipients(meeting: Meeting) -> list[Recipient]:
@@ -104,7 +112,7 @@ def _context(meeting: Meeting) -> dict[str, Any]:
         "time_range": f"{start:%H:%M}\u2013{end:%H:%M}" if start and end else "",
         "zone": meeting.time_zone_label or meeting.time_zone,
         "agenda": agenda,
-        "called": [i for i in agenda if i.kind in CALLED_KINDS],
+        "called": [(i, CALLED_LABELS[ItemKind(i.kind)]) for i in agenda if i.kind in CALLED_KINDS],
         "registration_url": registration_url(meeting),
         "meeting_url": absolute(reverse("governance:meeting", args=[meeting.slug])),
     }
@@ -120,20 +128,27 @@ def convocation_queue(*, meeting: Meeting, actor: ActorArg) -> int:
     context = _context(meeting)
     ics = AttachmentIn(f"{meeting.slug}.ics", meeting_ical(meeting), "text/calendar")
 
-    def render(name: str, r: Recipient, attachments: tuple[AttachmentIn, ...] = ()) -> Outgoing:
-        return message_render(
+    def render(name: str, attachments: tuple[AttachmentIn, ...] = ()) -> list[Outgoing]:
+        # Rendered once per language, each recipient's name and organisation put in.
+        return messages_render(
             f"governance/messages/{name}",
-            {**context, "organisation": r.organisation},
-            to_address=r.email,
-            to_name=r.name,
-            language=r.language or None,
-            attachments=attachments,
+            context,
+            [
+                Addressee(
+                    to_address=r.email,
+                    to_name=r.name,
+                    language=r.language or None,
+                    vary={"organisation": r.organisation},
+                    attachments=attachments,
+                )
+                for r in recipients
+            ],
         )
 
     reference = f"meeting:{meeting.pk}"
     messages_queue(
         kind="governance.convocation",
-        messages=[render("convocation", r, (ics,)) for r in recipients],
+        messages=render("convocation", (ics,)),
         statutory=True,
         reference=reference,
         actor=actor,
@@ -141,7 +156,7 @@ def convocation_queue(*, meeting: Meeting, actor: ActorArg) -> int:
     if context["called"]:
         messages_queue(
             kind="governance.call_for_candidates",
-            messages=[render("call_for_candidates", r) for r in recipients],
+            messages=render("call_for_candidates"),
             statutory=True,
             reference=reference,
             actor=actor,

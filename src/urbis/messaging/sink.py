@@ -21,6 +21,8 @@ class Received:
     mail_from: str
     rcpt_to: list[str]
     raw: bytes
+    # The client's address and port: one per SMTP session (tests count the sessions).
+    peer: tuple[str, int] | None = None
 
     @property
     def message(self) -> EmailMessage:
@@ -51,7 +53,12 @@ class SinkHandler:
         if isinstance(raw, str):
             raw = raw.encode()
         await self.store(
-            Received(mail_from=envelope.mail_from, rcpt_to=list(envelope.rcpt_tos), raw=raw)
+            Received(
+                mail_from=envelope.mail_from,
+                rcpt_to=list(envelope.rcpt_tos),
+                raw=raw,
+                peer=tuple(session.peer[:2]) if session.peer else None,
+            )
         )
         return "250 Message accepted for delivery"
 

@@ -6,15 +6,16 @@ transaction commits.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import make_msgid
-from typing import Any
+from typing import Any, NamedTuple, overload
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connections, models, router, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from urbis.common.audit import audit_record
@@ -72,13 +73,14 @@ def messages_queue(
     reference: str = "",
     batch: Batch | None = None,
     max_attempts: int = 5,
-) -> list[Message]:
+) -> QueuedMessages:
     """Queue messages of one kind, in the caller's transaction: call it inside the
     `transaction.atomic()` block of the change that causes them, so a rolled-back change
     queues nothing and a committed one is never lost. One task wakes the worker.
 
     A non-statutory message to an address that opted out is written `suppressed` (kept so
-    staff see who did not receive it) and never sent."""
+    staff see who did not receive it) and never sent. Returns the rows written (their
+    `Message` instances are built when read: most callers never read them)."""
     if not kind or len(kind) > 60:
         raise ValidationError({"kind": "a message kind is 1 to 60 characters."})
     cleaned = [
@@ -91,30 +93,39 @@ def messages_queue(
         )
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    from_address = settings.DEFAULT_FROM_EMAIL
-    rows = [
-        Message(
-            kind=kind,
-            state=Message.State.SUPPRESSED if address in opted_out else Message.State.QUEUED,
-            statutory=statutory,
-            to_address=address,
-            to_name=out.to_name.strip()[:200],
-            from_address=from_address,
-            subject=out.subject.strip()[:300],
-            body_text=out.body_text,
-            body_html=out.body_html,
-            message_id=_message_id(),
-            reference=reference[:120],
-            batch=batch,
-            max_attempts=max_attempts,
-            next_attempt_at=now,
-            created_at=now,
-            created_by=user,
-        )
-        for address, out in zip(cleaned, messages, strict=True)
-    ]
+    common = {
+        "kind": kind,
+        "statutory": statutory,
+        "from_address": settings.DEFAULT_FROM_EMAIL,
+        "reply_to": "",
+        "reference": reference[:120],
+        "batch_id": batch.pk if batch else None,
+        "attempts": 0,
+        "max_attempts": max_attempts,
+        "next_attempt_at": now,
+        "last_error": "",
+        "created_at": now,
+        "created_by_id": user.pk if user else None,
+    }
+    queued, suppressed = Message.State.QUEUED.value, Message.State.SUPPRESSED.value
+    rows = QueuedMessages(
+        common,
+        [
+            _Row(
+                id=uuid.uuid4(),
+                state=suppressed if address in opted_out else queued,
+                to_address=address,
+                to_name=out.to_name.strip()[:200],
+                subject=out.subject.strip()[:300],
+                body_text=out.body_text,
+                body_html=out.body_html,
+                message_id=_message_id(),
+            )
+            for address, out in zip(cleaned, messages, strict=True)
+        ],
+    )
     with transaction.atomic():
-        _insert_many(Message, rows)
+        _messages_insert(rows)
         _attachments_insert(rows, messages)
         if rows:
             audit_record(
@@ -125,7 +136,7 @@ def messages_queue(
                     "kind": kind,
                     "count": len(rows),
                     "statutory": statutory,
-                    "suppressed": sum(r.state == Message.State.SUPPRESSED for r in rows),
+                    "suppressed": sum(r.state == suppressed for r in rows.written),
                     "reference": reference,
                 },
             )
@@ -133,55 +144,102 @@ def messages_queue(
     return rows
 
 
-def _insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+class _Row(NamedTuple):
+    """What differs from one queued message to the next (the rest is shared)."""
+
+    id: uuid.UUID
+    state: str
+    to_address: str
+    to_name: str
+    subject: str
+    body_text: str
+    body_html: str
+    message_id: str
+
+
+class QueuedMessages(Sequence[Message]):
+    """The messages `messages_queue` wrote, read as `Message` instances built on first
+    access. A convocation writes thousands of rows and its caller reads none of them;
+    building a model instance per row cost more than the row's INSERT."""
+
+    def __init__(self, common: dict[str, Any], written: list[_Row]) -> None:
+        self.common = common
+        self.written = written
+        self._built: dict[int, Message] = {}
+
+    def __len__(self) -> int:
+        return len(self.written)
+
+    @overload
+    def __getitem__(self, index: int) -> Message: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Message]: ...
+
+    def __getitem__(self, index: int | slice) -> Message | list[Message]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        n = range(len(self))[index]  # IndexError as a list's, negative indexes too
+        if n not in self._built:
+            message = Message(**self.common, **self.written[n]._asdict())
+            message._state.adding = False
+            message._state.db = router.db_for_write(Message)
+            self._built[n] = message
+        return self._built[n]
+
+
+def _messages_insert(rows: QueuedMessages) -> None:
     """INSERT the rows with one prepared statement executed for each (`executemany`).
 
-    A convocation is thousands of rows; Django's `bulk_create` writes them as one
-    statement per batch whose every value it prepares and, on PostgreSQL, quotes into the
-    SQL text, which cost several times the INSERT itself (docs/performance.md). The values
-    are the instances' own (defaults applied, `created_at` set by the caller), converted
-    by each field as a save would; a model's own primary key is written when it has a
-    value (Message's UUID) and left to the database otherwise (Attachment's serial)."""
-    if not objs:
+    A convocation is thousands of rows. Django's `bulk_create` prepares every value of
+    every row and, on PostgreSQL, quotes them into one statement per batch, which cost
+    several times the INSERT itself (docs/performance.md). Here the values shared by all
+    rows are converted once by their fields, as a save would; of those that differ, the
+    texts need no conversion and the primary key is converted by its field's own rule
+    (a UUID, or its hex on a database without a UUID type)."""
+    if not rows:
         return
-    connection = connections[router.db_for_write(model)]
-    pk = model._meta.pk
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if not (f is pk and getattr(objs[0], f.attname) is None)
-    ]
+    connection = connections[router.db_for_write(Message)]
+    fields = {f.attname: f for f in Message._meta.concrete_fields}
+    shared = tuple(
+        fields[name].get_db_prep_save(value, connection) for name, value in rows.common.items()
+    )
+    columns = [str(fields[name].column) for name in (*rows.common, *_Row._fields)]
+    native_uuid = connection.features.has_native_uuid_field
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(str(f.column)) for f in fields),
-        ", ".join(["%s"] * len(fields)),
+        quote(Message._meta.db_table),
+        ", ".join(quote(c) for c in columns),
+        ", ".join(["%s"] * len(columns)),
     )
-    params = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objs
-    ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-    for obj in objs:
-        obj._state.adding = False
-        obj._state.db = connection.alias
-
-
-def _attachments_insert(rows: Sequence[Message], messages: Sequence[Outgoing]) -> None:
-    """The attachments of the queued rows, written as plain values (no model instance per
-    file: a convocation attaches the same calendar entry to thousands of messages)."""
-    connection = connections[router.db_for_write(Attachment)]
-    message_pk = Message._meta.pk
-    content = Attachment._meta.get_field("content")
-    assert message_pk is not None
-    params = [
-        (
-            message_pk.get_db_prep_save(row.pk, connection),
-            a.filename,
-            a.content_type,
-            content.get_db_prep_save(a.content, connection),
+        cursor.executemany(
+            sql,
+            [(*shared, r.id if native_uuid else r.id.hex, *r[1:]) for r in rows.written],
         )
-        for row, out in zip(rows, messages, strict=True)
+
+
+def _attachments_insert(rows: QueuedMessages, messages: Sequence[Outgoing]) -> None:
+    """The attachments of the queued rows, written as plain values (no model instance per
+    file: a convocation attaches the same calendar entry to thousands of messages, whose
+    bytes are converted once)."""
+    connection = connections[router.db_for_write(Attachment)]
+    native_uuid = connection.features.has_native_uuid_field
+    content = Attachment._meta.get_field("content")
+    prepared: dict[int, tuple[str, str, Any]] = {}
+
+    def values(a: AttachmentIn) -> tuple[str, str, Any]:
+        if id(a) not in prepared:
+            prepared[id(a)] = (
+                a.filename,
+                a.content_type,
+                content.get_db_prep_save(a.content, connection),
+            )
+        return prepared[id(a)]
+
+    params = [
+        (row.id if native_uuid else row.id.hex, *values(a))
+        for row, out in zip(rows.written, messages, strict=True)
         for a in out.attachments
     ]
     if not params:

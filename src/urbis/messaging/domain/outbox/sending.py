@@ -55,7 +55,12 @@ def _claim(now: dt.datetime, limit: int) -> list[Message]:
     Message.objects.filter(pk__in=ids, state=Message.State.QUEUED).update(
         state=Message.State.SENDING, claim=token, claimed_at=now
     )
-    return list(Message.objects.filter(claim=token).prefetch_related("attachments"))
+    # Sent oldest first, as claimed (the model's own ordering is the newest first).
+    return list(
+        Message.objects.filter(claim=token)
+        .order_by("next_attempt_at", "created_at", "id")
+        .prefetch_related("attachments")
+    )
 
 
 def _email(message: Message, connection: Any) -> mail.EmailMultiAlternatives:
@@ -102,7 +107,7 @@ class SendOutcome:
 
 def outbox_send(*, limit: int | None = None, now: dt.datetime | None = None) -> SendOutcome:
     """Send the messages that are due, through Django's e-mail backend (SMTP from the
-    environment), one connection for the run. Called by the task worker and by
+    environment), one SMTP session for the run. Called by the task worker and by
     `urbis outbox_send`."""
     outcome = SendOutcome(recovered=messages_recover_stale(now=now))
     connection = mail.get_connection(fail_silently=False)
@@ -130,6 +135,10 @@ def _send_one(message: Message, connection: Any, outcome: SendOutcome) -> None:
     attempts = message.attempts + 1
     mine = Message.objects.filter(pk=message.pk, claim=message.claim, state=Message.State.SENDING)
     try:
+        # One session for the run: a backend not yet open would connect, greet and quit
+        # for every message (open() does nothing when the session is up, and opens it
+        # again after a failure closed it).
+        connection.open()
         _email(message, connection).send()
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
