@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from urbis.common.actor import Actor, actor_of, actor_required
 from urbis.common.exports import csv_bytes
+from urbis.common.imports import ImportFileError
 from urbis.common.inputs import InputError, optional, parse_int
 from urbis.index import charts, domain, exports, jobs, queries
 from urbis.index.engine.ratings import GRADES, TIER_SCALES
@@ -143,13 +144,12 @@ def data_import(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            dataset = domain.read_table(upload.name, upload.read())
             imported = domain.data_import(
-                edition=edition, kind=form.cleaned_data["kind"], dataset=dataset,
-                actor=_actor(request),
+                edition=edition, kind=form.cleaned_data["kind"], data=upload.read(),
+                name=upload.name, actor=_actor(request),
             )  # fmt: skip
-        except domain.ImportErrors as exc:
-            errors = exc.errors
+        except ImportFileError as exc:
+            errors = [str(e) for e in exc.errors]
         except ValidationError as exc:
             errors = exc.messages
     context = {"edition": edition, "form": form, "errors": errors, "imported": imported,
