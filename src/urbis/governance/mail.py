@@ -21,9 +21,9 @@ from urbis.common.actor import ActorArg
 from urbis.governance.models import AgendaItem, ItemKind, Meeting
 from urbis.members.queries.segments import Recipient, Segment, segment_recipients
 from urbis.members.rules import State
-from urbis.messaging.domain import AttachmentIn, Outgoing, messages_queue
-from urbis.messaging.render import message_render
-from urbis.messaging.unsubscribe import absolute, unsubscribe_url
+from urbis.messaging.domain import AttachmentIn, messages_queue
+from urbis.messaging.render import messages_render
+from urbis.messaging.unsubscribe import absolute
 
 DEFAULT_LENGTH = dt.timedelta(hours=3)
 CALLED_KINDS = (ItemKind.ELECTION, ItemKind.APPOINTMENT, ItemKind.SELECTION)
@@ -119,21 +119,16 @@ def convocation_queue(*, meeting: Meeting, actor: ActorArg) -> int:
         return 0
     context = _context(meeting)
     ics = AttachmentIn(f"{meeting.slug}.ics", meeting_ical(meeting), "text/calendar")
-
-    def render(name: str, r: Recipient, attachments: tuple[AttachmentIn, ...] = ()) -> Outgoing:
-        return message_render(
-            f"governance/messages/{name}",
-            {**context, "organisation": r.organisation},
-            to_address=r.email,
-            to_name=r.name,
-            language=r.language or None,
-            attachments=attachments,
-        )
-
     reference = f"meeting:{meeting.pk}"
     messages_queue(
         kind="governance.convocation",
-        messages=[render("convocation", r, (ics,)) for r in recipients],
+        messages=messages_render(
+            "governance/messages/convocation",
+            context,
+            recipients,
+            announcement=False,
+            attachments=(ics,),
+        ),
         statutory=True,
         reference=reference,
         actor=actor,
@@ -141,7 +136,9 @@ def convocation_queue(*, meeting: Meeting, actor: ActorArg) -> int:
     if context["called"]:
         messages_queue(
             kind="governance.call_for_candidates",
-            messages=[render("call_for_candidates", r) for r in recipients],
+            messages=messages_render(
+                "governance/messages/call_for_candidates", context, recipients, announcement=False
+            ),
             statutory=True,
             reference=reference,
             actor=actor,
@@ -156,20 +153,9 @@ def minutes_published_queue(*, meeting: Meeting, actor: ActorArg) -> int:
     context = _context(meeting)
     messages_queue(
         kind="governance.minutes_published",
-        messages=[
-            message_render(
-                "governance/messages/minutes_published",
-                {
-                    **context,
-                    "organisation": r.organisation,
-                    "unsubscribe_url": unsubscribe_url(r.email),
-                },
-                to_address=r.email,
-                to_name=r.name,
-                language=r.language or None,
-            )
-            for r in recipients
-        ],
+        messages=messages_render(
+            "governance/messages/minutes_published", context, recipients, announcement=True
+        ),
         statutory=False,
         reference=f"meeting:{meeting.pk}",
         actor=actor,

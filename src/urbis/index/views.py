@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from urbis.common.actor import Actor, actor_of, actor_required
+from urbis.common.actor import actor_required, request_actor
 from urbis.common.exports import csv_bytes
 from urbis.common.imports import ImportFileError
 from urbis.common.inputs import InputError, optional, parse_int
@@ -19,13 +19,6 @@ from urbis.index.forms import ComputeForm, ImportForm
 from urbis.index.models import Computation, Edition
 
 SYNTHETIC_LABEL = "SYNTHETIC demonstration data: not survey results, not official HDI values."
-
-
-def _actor(request: HttpRequest) -> Actor:
-    """The actor `@actor_required` resolved and let in."""
-    actor = actor_of(request)
-    assert actor is not None  # @actor_required sends anonymous visitors to sign in
-    return actor
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -146,7 +139,7 @@ def data_import(request: HttpRequest, year: int) -> HttpResponse:
         try:
             imported = domain.data_import(
                 edition=edition, kind=form.cleaned_data["kind"], data=upload.read(),
-                name=upload.name, actor=_actor(request),
+                name=upload.name, actor=request_actor(request),
             )  # fmt: skip
         except ImportFileError as exc:
             errors = [str(e) for e in exc.errors]
@@ -169,7 +162,7 @@ def compute(request: HttpRequest, year: int) -> HttpResponse:
         return redirect("index:ranking", year=year)
     try:
         job = jobs.index_compute_enqueue(
-            actor=_actor(request), edition=edition, **form.cleaned_data
+            actor=request_actor(request), edition=edition, **form.cleaned_data
         )
     except ValidationError as exc:
         for message in exc.messages:

@@ -4,7 +4,8 @@ convention."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -12,6 +13,7 @@ from django.utils import translation
 
 from urbis.messaging.domain.outbox import AttachmentIn, Outgoing
 from urbis.messaging.languages import recipient_language
+from urbis.messaging.unsubscribe import unsubscribe_url
 
 
 def message_render(
@@ -44,3 +46,49 @@ def message_render(
         body_html=html,
         attachments=attachments,
     )
+
+
+class Addressee(Protocol):
+    """A recipient of a message to many (a focal point of a member, `members`' `Recipient`):
+    its address, name, organisation and language ('' for the one its address has)."""
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def organisation(self) -> str: ...
+
+    @property
+    def language(self) -> str: ...
+
+
+def messages_render(
+    name: str,
+    context: dict[str, Any],
+    recipients: Iterable[Addressee],
+    *,
+    announcement: bool,
+    attachments: tuple[AttachmentIn, ...] = (),
+) -> list[Outgoing]:
+    """One message per recipient, from the templates `name` with `context` and the
+    recipient's `organisation`, each in the recipient's language: the invitations and
+    notices an app sends to the members (a convocation, a call). An announcement (which an
+    address may turn off) also carries the recipient's `unsubscribe_url`."""
+    return [
+        message_render(
+            name,
+            {
+                **context,
+                "organisation": r.organisation,
+                **({"unsubscribe_url": unsubscribe_url(r.email)} if announcement else {}),
+            },
+            to_address=r.email,
+            to_name=r.name,
+            language=r.language or None,
+            attachments=attachments,
+        )
+        for r in recipients
+    ]
