@@ -1,13 +1,11 @@
 """Imports (all-or-nothing, errors naming row and field), editions and computations."""
 
-import io
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook
 
+from tests.factories.files import xlsx_bytes
 from tests.factories.index import CUTPOINTS, CityFactory, EditionFactory, edition_with_data
 from urbis.common.actor import Actor
 from urbis.common.imports import ImportFileError
@@ -21,6 +19,13 @@ pytestmark = pytest.mark.django_db
 def table(headers, *rows):
     """A CSV file of these rows under these headers, as an upload's bytes."""
     return "".join(",".join(map(str, row)) + "\n" for row in [headers, *rows]).encode()
+
+
+def errors_of(importer, edition, user, data):
+    """The errors an import of `data` raises, as the page lists them; nothing is written."""
+    with pytest.raises(ImportFileError) as exc:
+        importer(edition=edition, name="data.csv", data=data, actor=Actor.for_user(user))
+    return [str(e) for e in exc.value.errors]
 
 
 def test_edition_create_validates_cut_points(admin_user):
@@ -75,11 +80,7 @@ def test_bad_cities_file_names_every_row_and_writes_nothing(staff_user):
         ["Dublin", "IE", "1.3"],
         ["Seoul", "KR", "abc"],
     )
-    with pytest.raises(ImportFileError) as exc:
-        domain.cities_import(
-            edition=edition, name="data.csv", data=data, actor=Actor.for_user(staff_user)
-        )
-    assert [str(e) for e in exc.value.errors] == [
+    assert errors_of(domain.cities_import, edition, staff_user, data) == [
         "row 3: country: 'Nowhere' is not a country",
         "row 4: hdi: 1.3 is not within 0-1",
         "row 5: name: 'Seoul' already on row 2",
@@ -114,11 +115,7 @@ def test_survey_import_all_or_nothing(staff_user):
         ["Seoul", "s-mo-1", "2022", "55"],
         ["Seoul", "s-mo-1", "2023", "0.6"],
     )
-    with pytest.raises(ImportFileError) as exc:
-        domain.survey_import(
-            edition=edition, name="data.csv", data=data, actor=Actor.for_user(staff_user)
-        )
-    assert [str(e) for e in exc.value.errors] == [
+    assert errors_of(domain.survey_import, edition, staff_user, data) == [
         f"row 3: indicator: 's-mo-9' is not an item of {edition}",
         "row 4: city: 'Paris' is not a known city",
         "row 5: share: 55 is not within 0-1",
@@ -139,25 +136,12 @@ def test_indicators_import_checks_pillar_and_area(staff_user):
         ["s-mo-1", "structures", "mobility", "Public transport is satisfactory"],
         ["x 1", "roads", "mobility", ""],
     )
-    with pytest.raises(ImportFileError) as exc:
-        domain.indicators_import(
-            edition=edition, name="data.csv", data=data, actor=Actor.for_user(staff_user)
-        )
-    assert [str(e).split(":")[0:2] for e in exc.value.errors] == [
+    errors = errors_of(domain.indicators_import, edition, staff_user, data)
+    assert [e.split(":")[0:2] for e in errors] == [
         ["row 3", " code"],
         ["row 3", " pillar"],
         ["row 3", " statement"],
     ]
-
-
-def _xlsx(rows):
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_an_xlsx_file_imports_as_a_csv_one_and_a_bad_row_is_named_by_its_row_in_the_sheet(
@@ -166,7 +150,7 @@ def test_an_xlsx_file_imports_as_a_csv_one_and_a_bad_row_is_named_by_its_row_in_
     edition = EditionFactory()
     actor = Actor.for_user(staff_user)
     header = ["Name", "Country", "HDI"]
-    good = _xlsx([header, ["Seoul", "KOR", 0.93], [], ["Kampala", "Uganda", 0.55]])
+    good = xlsx_bytes([header, ["Seoul", "KOR", 0.93], [], ["Kampala", "Uganda", 0.55]])
     imported = domain.data_import(
         edition=edition, kind="cities", data=good, name="cities.xlsx", actor=actor
     )
@@ -176,7 +160,7 @@ def test_an_xlsx_file_imports_as_a_csv_one_and_a_bad_row_is_named_by_its_row_in_
         ("Seoul", "KR", 0.93),
     ]
     # Two blank rows before the bad one: the error names the row the sheet shows, 5.
-    bad = _xlsx([header, ["Seoul", "KR", 0.94], [], [], ["Dublin", "IE", 1.3]])
+    bad = xlsx_bytes([header, ["Seoul", "KR", 0.94], [], [], ["Dublin", "IE", 1.3]])
     with pytest.raises(ImportFileError) as exc:
         domain.data_import(edition=edition, kind="cities", data=bad, name="c.xlsx", actor=actor)
     assert [str(e) for e in exc.value.errors] == ["row 5: hdi: 1.3 is not within 0-1"]
@@ -188,11 +172,7 @@ def test_an_xlsx_file_imports_as_a_csv_one_and_a_bad_row_is_named_by_its_row_in_
 def test_an_unknown_column_and_a_missing_one_are_errors_of_the_header(staff_user):
     edition = EditionFactory()
     data = table(["code", "pillar", "area", "note"], ["s-mo-1", "structures", "mobility", "x"])
-    with pytest.raises(ImportFileError) as exc:
-        domain.indicators_import(
-            edition=edition, name="items.csv", data=data, actor=Actor.for_user(staff_user)
-        )
-    assert [str(e) for e in exc.value.errors] == [
+    assert errors_of(domain.indicators_import, edition, staff_user, data) == [
         "row 1: columns: unknown column(s): note (known: area, code, pillar, statement)",
         "row 1: statement: required column is missing",
     ]
