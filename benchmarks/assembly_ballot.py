@@ -5,13 +5,16 @@
 Builds the synthetic assembly of `benchmarks/assembly.py` (SYNTHETIC local-government
 members, one delegation each, all present), opens a secret poll on a motion, serves the
 project under gunicorn (sync workers, as deployed) and has 50 concurrent clients cast one
-vote per member (POST /api/v1/governance/polls/<id>/votes, signed with a staff member's
-desk key: the same domain function, `poll_vote_cast`, that the web ballot page calls).
-When half of the votes are answered the chair closes the poll (POST …/polls/<id>/close),
-so votes arrive before, during and after the close. It measures the floor (a bare Django
-view doing one INSERT) before and after, and prints votes/s, p50/p99 and the ratio to the
-floor; then it checks the books: every vote answered 201 is counted in the closed poll,
-every vote answered 409 is not, and nothing else is (0 lost, 0 extra).
+vote per member through the web ballot: each head of delegation posts its ballot through
+its personal link (POST /ballot/<token>/vote/, as the ballot page's htmx form does, with
+its CSRF token) and is answered the panel with its receipt, or the refusal in words.
+(`--path api`: the polls API instead, POST /api/v1/governance/polls/<id>/votes signed with
+a staff member's desk key, answered 201 or 409.) When half of the votes are answered the
+chair closes the poll (POST …/polls/<id>/close, desk key), so votes arrive before, during
+and after the close. It measures the floor (a bare Django view doing one INSERT) before and
+after, and prints votes/s, p50/p99 and the ratio to the floor; then it checks the books:
+every vote answered "recorded" (201) is counted in the closed poll, every vote answered
+"closed" (409) is not, and nothing else is (0 lost, 0 extra).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,8 +54,61 @@ def open_poll() -> tuple[int, int]:
     return poll.pk, poll.options.get(choice="for").pk
 
 
+RECORDED, CLOSED = 201, 409  # what the books count; the ballot page's words map to them
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One member's vote as the client sends it."""
+
+    organisation_id: int
+    path: str
+    body: bytes
+
+
+def ballot_links(poll_id: int, option_id: int) -> list[Ballot]:
+    """Each head of delegation's vote through its ballot link, as the page's form posts it."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from urbis.governance.ballot_links import ballot_link_sign
+    from urbis.governance.models import Delegate, Meeting
+
+    meeting = Meeting.objects.get(slug=SLUG)
+    body = urlencode({"poll": poll_id, "option": option_id}).encode()
+    return [
+        Ballot(
+            d.organisation_id,
+            reverse(
+                "governance:ballot_link_vote", args=[ballot_link_sign(delegate=d, meeting=meeting)]
+            ),
+            body,
+        )
+        for d in Delegate.objects.filter(meeting=meeting, role=Delegate.Role.HEAD).order_by("pk")
+    ]
+
+
+def ballot_status(status: int, content: bytes) -> int:
+    """The ballot page answers 200 with the receipt or the refusal in words: as the API's
+    statuses, so that both paths keep the same books."""
+    if status != 200:
+        return status
+    if b"Your vote is recorded." in content:
+        return RECORDED
+    if b"This poll is closed" in content:
+        return CLOSED
+    return 200  # another refusal: neither recorded nor closed (counted as an error)
+
+
 def vote_phase(
-    port: int, clients: int, requests: list[bytes], poll_id: int, headers: dict
+    port: int,
+    clients: int,
+    ballots: list[Ballot],
+    poll_id: int,
+    headers: dict,
+    close_headers: dict,
+    web: bool,
 ) -> tuple[Phase, dict[int, int], int]:
     """Every vote once from `clients` threads; the close when half are answered. Returns
     the phase, the status of each organisation's vote and the close's status."""
@@ -62,33 +119,35 @@ def vote_phase(
     half = threading.Event()
     closed: list[int] = []
 
-    def post(path: str, body: bytes) -> tuple[float, int]:
+    def post(path: str, body: bytes, hdrs: dict) -> tuple[float, int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         start = time.perf_counter()
-        conn.request("POST", path, body=body, headers=headers)
+        conn.request("POST", path, body=body, headers=hdrs)
         response = conn.getresponse()
-        response.read()
+        content = response.read()
         conn.close()
-        return time.perf_counter() - start, response.status
+        return time.perf_counter() - start, response.status, content
 
-    def one(body: bytes) -> None:
-        elapsed, status = post(f"/api/v1/governance/polls/{poll_id}/votes", body)
+    def one(ballot: Ballot) -> None:
+        elapsed, status, content = post(ballot.path, ballot.body, headers)
+        if web:
+            status = ballot_status(status, content)
         with lock:
             latencies.append(elapsed)
             statuses[status] = statuses.get(status, 0) + 1
-            by_org[json.loads(body)["organisation_id"]] = status
-            if len(latencies) >= len(requests) // 2:
+            by_org[ballot.organisation_id] = status
+            if len(latencies) >= len(ballots) // 2:
                 half.set()
 
     def close() -> None:
         half.wait()
-        closed.append(post(f"/api/v1/governance/polls/{poll_id}/close", b"")[1])
+        closed.append(post(f"/api/v1/governance/polls/{poll_id}/close", b"", close_headers)[1])
 
     closer = threading.Thread(target=close)
     closer.start()
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
-        list(pool.map(one, requests))
+        list(pool.map(one, ballots))
     seconds = time.perf_counter() - start
     closer.join()
     return Phase("votes", seconds, dict(statuses), latencies), by_org, closed[0]
@@ -99,7 +158,7 @@ def books(poll_id: int, by_org: dict[int, int]) -> tuple[int, int, int, int]:
     poll is lost; a participation or a count without a 201 is extra."""
     from urbis.governance.models import PollOption, PollParticipation
 
-    recorded = {o for o, s in by_org.items() if s == 201}
+    recorded = {o for o, s in by_org.items() if s == RECORDED}
     voters = set(
         PollParticipation.objects.filter(poll_id=poll_id).values_list("organisation_id", flat=True)
     )
@@ -115,14 +174,32 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument(
+        "--path",
+        choices=["ballot", "api"],
+        default="ballot",
+        help="ballot: the web ballot through each head's link; api: the polls API, desk key",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (postgres://...).")
     args.port = args.port or free_port()
     print(f"Setting up a synthetic assembly of {args.members} member delegations ...")
-    _, delegate_ids, org_ids, _, _, desk_key = setup(args.members)
+    _, delegate_ids, org_ids, session, csrf, desk_key = setup(args.members)
     fill_register(delegate_ids)
     poll_id, yes = open_poll()
+    web = args.path == "ballot"
+    if web:
+        ballots = ballot_links(poll_id, yes)
+    else:
+        ballots = [
+            Ballot(
+                o,
+                f"/api/v1/governance/polls/{poll_id}/votes",
+                json.dumps({"organisation_id": o, "option_ids": [yes]}).encode(),
+            )
+            for o in org_ids
+        ]
 
     proc = start_gunicorn(args.port, args.workers)
     try:
@@ -135,8 +212,24 @@ def main() -> None:
         floor_reqs = [("POST", "/bench/floor/", b"")] * args.members
         run_phase("warm-up", args.port, args.clients, floor_reqs[:200], headers)
         floor_a = run_phase("floor (before)", args.port, args.clients, floor_reqs, headers)
-        bodies = [json.dumps({"organisation_id": o, "option_ids": [yes]}).encode() for o in org_ids]
-        votes, by_org, close_status = vote_phase(args.port, args.clients, bodies, poll_id, headers)
+        ballot_headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "HX-Request": "true",
+            "Connection": "close",
+        }
+        # The chair runs the meeting signed in (a desk key checks in and votes, no more).
+        chair = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
+        votes, by_org, close_status = vote_phase(
+            args.port,
+            args.clients,
+            ballots,
+            poll_id,
+            ballot_headers if web else headers,
+            {**chair, "Connection": "close"},
+            web,
+        )
         floor_b = run_phase("floor (after)", args.port, args.clients, floor_reqs, headers)
     finally:
         stop(proc)
@@ -153,7 +246,7 @@ def main() -> None:
         f"answered recorded: {recorded}; counted in the closed poll: {counted}; "
         f"lost: {lost}; extra: {extra}"
     )
-    if lost or extra:
+    if lost or extra or close_status != 200:
         sys.exit(1)
 
 

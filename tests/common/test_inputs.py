@@ -13,6 +13,7 @@ from urbis.common.inputs import (
     InputError,
     error_text,
     optional,
+    or_default,
     parse_bool,
     parse_choice,
     parse_date,
@@ -158,3 +159,17 @@ def test_optional_lets_blank_through_and_parses_the_rest():
     assert optional(parse_date, "2026-03-01", field="on") == dt.date(2026, 3, 1)
     with pytest.raises(InputError):
         optional(parse_date, "March", field="on")
+
+
+def test_or_default_answers_the_default_for_blank_or_bad_input():
+    today = dt.date(2026, 3, 1)
+    assert or_default(parse_date, "2026-02-28", today, field="on") == dt.date(2026, 2, 28)
+    assert or_default(parse_date, "", today, field="on") == today
+    assert or_default(parse_date, None, today, field="on") == today
+    assert or_default(parse_date, "2026-02-30", today, field="on") == today
+    assert or_default(parse_date, "1899-12-31", today, field="on") == today
+    assert or_default(parse_id, "0", 0, field="id") == 0
+    assert or_default(parse_id, "x1", 0, field="id") == 0
+    assert or_default(parse_id, "42", 0, field="id") == 42
+    assert or_default(parse_choice, "qr", "typed", field="m", choices=["typed", "qr"]) == "qr"
+    assert or_default(parse_choice, "laser", "typed", field="m", choices=["typed", "qr"]) == "typed"

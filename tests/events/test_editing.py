@@ -12,6 +12,7 @@ from tests.factories.events import (
     RegistrationFactory,
     SessionFactory,
 )
+from tests.factories.members import OrganisationFactory
 from urbis.common.actor import Actor
 from urbis.common.models import AuditRecord
 from urbis.events import domain
@@ -185,6 +186,41 @@ def test_updates_are_audited_with_before_and_after(staff_user):
     assert record.after == {"room": "Hall B", "people": [["speaker", "Dana Abenova", "Mayor"]]}
     domain.session_update(actor=staff_user, session=session, room="Hall B")
     assert AuditRecord.objects.filter(action="session.update").count() == 1  # no change, no record
+
+
+def test_event_venue_and_sponsor_updates_record_what_changed_once(staff_user):
+    event = make_event(staff_user)
+    host = OrganisationFactory(name="Seoul")
+    domain.event_update(actor=staff_user, event=event, city="  Seoul  ", host=host)
+    record = AuditRecord.objects.filter(action="event.update").get()
+    assert (record.before, record.after) == (
+        {"city": "", "host_id": None},
+        {"city": "Seoul", "host_id": host.pk},
+    )
+    domain.event_update(actor=staff_user, event=event, city="Seoul")
+    assert AuditRecord.objects.filter(action="event.update").count() == 1  # no change, no record
+
+    venue = domain.venue_create(actor=staff_user, name="COEX", address="513 Yeongdong-daero")
+    updated = domain.venue_update(actor=staff_user, venue=venue, name=" COEX  Hall ")
+    assert updated.name == "COEX Hall"
+    record = AuditRecord.objects.filter(action="venue.update").get()
+    assert (record.before, record.after) == ({"name": "COEX"}, {"name": "COEX Hall"})
+
+    sponsor = domain.sponsor_create(actor=staff_user, event=event, name="Acme")
+    domain.sponsor_update(actor=staff_user, sponsor=sponsor, name="Acme", order=2)
+    record = AuditRecord.objects.filter(action="sponsor.update").get()
+    assert (record.before, record.after) == ({"order": 0}, {"order": 2})
+
+
+def test_an_update_refused_writes_nothing(staff_user):
+    event = make_event(staff_user)
+    other = make_event(staff_user, slug="ga-8", name="8th General Assembly")
+    with pytest.raises(ValidationError) as exc_info:
+        domain.event_update(actor=staff_user, event=other, slug="ga-7", city="Paris")
+    assert errors(exc_info) == {"slug": ["Another event already has the slug “ga-7”."]}
+    other.refresh_from_db()
+    assert (other.slug, other.city, event.slug) == ("ga-8", "", "ga-7")
+    assert not AuditRecord.objects.filter(action="event.update").exists()
 
 
 def test_only_the_secretariat_edits(client, focal_point):

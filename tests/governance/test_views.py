@@ -118,7 +118,7 @@ def test_api_check_in_and_vote(assembly, client, staff_user):
     body = json.dumps({"organisation_id": org.pk, "choice": "for"})
     assert client.post(vote_url, body, content_type="application/json").status_code == 200
     again = client.post(vote_url, body, content_type="application/json")
-    assert again.status_code == 400
+    assert again.status_code == 422
     assert "one vote per member" in again.json()["detail"]
     assert Vote.objects.count() == 1
     result = client.get(f"/api/v1/governance/items/{item.pk}/result").json()
@@ -169,7 +169,7 @@ def test_api_decision_with_selected_candidates(assembly, client, staff_user):
     again = client.post(
         f"/api/v1/governance/items/{item.pk}/decision", "{}", content_type="application/json"
     )
-    assert again.status_code == 400 and "already decided" in again.json()["detail"]
+    assert again.status_code == 422 and "already decided" in again.json()["detail"]
 
 
 def test_console_decides_an_appointment_with_the_chosen_candidates(assembly, client, staff_user):

@@ -270,7 +270,7 @@ def test_a_focal_point_pays_for_its_own_check_only(client, hall, focal_point):
     assert Ballot.objects.get().choice == "against"
 
 
-def test_the_api_answers_404_403_and_400_as_before(client, hall, staff_user, focal_point):
+def test_the_api_answers_404_403_and_the_error_contract(client, hall, staff_user, focal_point):
     user, own = focal_point
     item, other = hall["roll_call"], hall["present"][0]
     client.force_login(user, backend="urbis.common.auth.RoleLoadingBackend")
@@ -279,20 +279,29 @@ def test_the_api_answers_404_403_and_400_as_before(client, hall, staff_user, foc
     assert _post(client, 0, other.pk).status_code == 404  # not found comes before forbidden
     assert _post(client, item.pk, other.pk).status_code == 403
     absent = _post(client, item.pk, own.pk)  # its own member, not checked in
-    assert absent.status_code == 400
-    assert absent.json() == {"detail": "Focal City is not present at the meeting."}
+    assert (absent.status_code, absent.json()) == (
+        422,
+        {
+            "detail": "organisation: Focal City is not present at the meeting.",
+            "errors": {"organisation": ["Focal City is not present at the meeting."]},
+        },
+    )
     client.force_login(staff_user, backend="urbis.common.auth.RoleLoadingBackend")
     assert _post(client, 0, other.pk, "yes").status_code == 404
     assert _post(client, item.pk, 0).status_code == 404
     bad = _post(client, item.pk, other.pk, "yes")
     assert (bad.status_code, bad.json()) == (
-        400,
-        {"detail": "'yes' is not one of for, against, abstain."},
+        422,
+        {
+            "detail": "choice: 'yes' is not one of for, against, abstain.",
+            "errors": {"choice": ["'yes' is not one of for, against, abstain."]},
+        },
     )
     assert _post(client, item.pk, other.pk).status_code == 200
     again = _post(client, item.pk, other.pk)
-    assert again.status_code == 400
-    assert again.json() == {
-        "detail": "Almaty 0000 has already voted on agenda 1: one vote per member."
-    }
+    message = "Almaty 0000 has already voted on agenda 1: one vote per member."
+    assert (again.status_code, again.json()) == (
+        422,
+        {"detail": f"organisation: {message}", "errors": {"organisation": [message]}},
+    )
     assert _written() == (1, 0, 1)

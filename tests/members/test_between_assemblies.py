@@ -145,3 +145,17 @@ def test_csv_has_one_row_per_entry(registry):
     assert 'terminations,SEADS,corporation,KR,2023-09-26,"Expressed withdrawal interest' in (
         "\n".join(lines)
     )
+
+
+def test_without_an_earlier_assembly_the_period_opens_on_the_first_record(registry):
+    report = between_assemblies(start=None, end=END, basis="application")
+    # "Left Early" was approved on 1 January 2015, the registry's first event, and its
+    # withdrawal, outside the period that opens after an earlier assembly, now counts
+    assert report.start == D(2015, 1, 1)
+    assert report.new_members.count == 18
+    assert report.withdrawals.count == 6 + 1
+
+
+def test_without_any_record_the_period_is_the_assembly_day():
+    report = between_assemblies(start=None, end=END)
+    assert (report.start, report.end, report.new_members.count) == (END, END, 0)

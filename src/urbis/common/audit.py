@@ -58,6 +58,12 @@ def _who(actor: Any) -> tuple[int | None, str]:
     return None, "system"
 
 
+def audit_actor(actor: Actor | Any) -> tuple[int | None, str]:
+    """The user id and label `audit_record` writes for `actor`: for a write that records
+    its audit row in the same statement (`governance.statements`)."""
+    return _who(actor)
+
+
 def audit_record(
     *,
     actor: Actor | Any,

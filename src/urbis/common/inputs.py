@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 
 T = TypeVar("T")
+D = TypeVar("D")
 
 MAX_ID = 2**63 - 1  # a BigAutoField (PostgreSQL bigint, SQLite integer)
 # Dates an application means: the database and the report's arithmetic handle these.
@@ -80,6 +81,17 @@ def _shown(value: object) -> str:
 def optional(parse: Callable[..., T], value: object, **kwargs: Any) -> T | None:
     """`parse(value, **kwargs)`, or None when the value is blank (missing, empty, spaces)."""
     return None if _blank(value) else parse(value, **kwargs)
+
+
+def or_default(parse: Callable[..., T], value: object, default: D, **kwargs: Any) -> T | D:
+    """`parse(value, **kwargs)`, or `default` when the value is blank or does not parse: for
+    what a page reads from its query string or a select, where a value typed by hand shows
+    the default (today, the first day, no row) instead of an error."""
+    try:
+        parsed = optional(parse, value, **kwargs)
+    except InputError:
+        return default
+    return default if parsed is None else parsed
 
 
 def parse_text(value: object, *, field: str, max_length: int = MAX_TEXT) -> str:

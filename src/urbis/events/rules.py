@@ -14,6 +14,8 @@ import unicodedata
 import zoneinfo
 from zoneinfo import ZoneInfo
 
+from urbis.common.inputs import MAX_ID
+
 # Badge codes: no 0/O, 1/I/L, so a code read aloud or typed from a badge is unambiguous.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
@@ -93,12 +95,11 @@ def is_full(capacity: int | None, taken: int) -> bool:
 # Words the event pages use after /events/; an event may not take them as its slug.
 RESERVED_SLUGS = frozenset({"manage", "venues", "new"})
 
-# The largest primary key either database stores (a signed 64-bit integer); a larger id in a
-# request names no row and must not reach the database (SQLite raises OverflowError on it).
-MAX_ID = 2**63 - 1
-
 
 def id_in_range(value: int) -> bool:
+    """An id either database can store (`common.inputs.MAX_ID`, a signed 64-bit integer): a
+    larger one in a request names no row and must not reach the database (SQLite raises
+    OverflowError on it)."""
     return 1 <= value <= MAX_ID
 
 

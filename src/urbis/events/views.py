@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 from urbis.common.actor import Actor, actor_of, actor_required
 from urbis.common.exports import CONTENT_TYPES
 from urbis.common.htmx import HtmxHttpRequest
-from urbis.common.inputs import InputError, optional, parse_choice, parse_date, parse_id
+from urbis.common.inputs import (
+    InputError,
+    optional,
+    or_default,
+    parse_choice,
+    parse_date,
+    parse_id,
+)
 from urbis.events import badges, charts, domain, exports, geo, queries, rules
 from urbis.events.forms import RegistrationForm
 from urbis.events.models import CheckIn, Event, Registration, RegistrationStatus
@@ -272,18 +279,21 @@ def checkin(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The staff check-in page: scan a badge (camera or scanner) or type its code."""
     event = _event(request, slug)
     days = queries.event_days(event)
-    try:
-        day = parse_date(request.POST.get("day") or request.GET.get("day"), field="day")
-    except InputError:
-        day = _default_day(event)
+    day = or_default(
+        parse_date,
+        request.POST.get("day") or request.GET.get("day"),
+        _default_day(event),
+        field="day",
+    )
     context: dict[str, object] = {"event": event, "days": days, "day": day}
     if request.method == "POST":
-        try:
-            method = parse_choice(
-                request.POST.get("method"), field="method", choices=CheckIn.Method.values
-            )
-        except InputError:
-            method = CheckIn.Method.TYPED
+        method = or_default(
+            parse_choice,
+            request.POST.get("method"),
+            CheckIn.Method.TYPED,
+            field="method",
+            choices=CheckIn.Method.values,
+        )
         try:
             record, created = domain.checkin_record(
                 actor=_actor(request),

@@ -1,7 +1,9 @@
 """REST endpoints of governance: attendance check-in, votes, results, quorum state, offices.
 
 Handlers parse, call one domain or query function, serialise; the caller is resolved and its
-rule (`governance.permissions`) checked at the edge (`common.actor`). Writes need a session
+rule (`governance.permissions`) checked at the edge (`common.actor`). A refused input is the
+API's error contract (`common.errors`): 422 naming the field, 409 for a write to a concluded
+meeting's record (`MeetingClosedError` is a `Conflict`). Writes need a session
 (CSRF applies) or a personal token; the check-in desk and the voting console may instead
 sign with a desk key (`Authorization: Bearer …`, see `governance.desk`), which holds only
 `governance.check_in` and `governance.cast_vote`, on its own meeting.
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
@@ -95,13 +96,6 @@ class TermOut(Schema):
     basis: str
 
 
-def _bad_request(exc: ValidationError) -> HttpError:
-    """A refused input is a 400; a write to a concluded meeting's record a 409 (conflict
-    with the meeting's state), with the domain's message either way."""
-    status = 409 if isinstance(exc, domain.MeetingClosedError) else 400
-    return HttpError(status, "; ".join(str(m) for msgs in exc.message_dict.values() for m in msgs))
-
-
 def _actor(request: HttpRequest) -> Actor:
     """The actor `ACTOR_AUTH` resolved (the operation refuses a request without one)."""
     actor = actor_of(request)
@@ -137,8 +131,6 @@ def check_in_answer(actor: Actor, *, slug: str, payload: RegisterCheckInIn) -> d
         )
     except Delegate.DoesNotExist as exc:
         raise Http404("No such delegate at this meeting.") from exc
-    except ValidationError as exc:
-        raise _bad_request(exc) from exc
     return {
         "delegate_id": row.delegate_id,
         "organisation_id": row.organisation_id,
@@ -179,12 +171,9 @@ def attendance_from_event(
     """Fill the register from the badge check-ins of an event on the meeting's day."""
     meeting = get_object_or_404(Meeting, slug=slug)
     event = get_object_or_404(Event, slug=payload.event)
-    try:
-        result = domain.attendance_import_from_event(
-            actor=_actor(request), meeting=meeting, event=event
-        )
-    except ValidationError as exc:
-        raise _bad_request(exc) from exc
+    result = domain.attendance_import_from_event(
+        actor=_actor(request), meeting=meeting, event=event
+    )
     return {
         "members": result.members,
         "checked_in": result.checked_in,
@@ -205,8 +194,6 @@ def vote_answer(actor: Actor, *, item_id: int, payload: VoteIn) -> dict[str, obj
         )
     except (AgendaItem.DoesNotExist, Organisation.DoesNotExist) as exc:
         raise Http404("No such agenda item or member.") from exc
-    except ValidationError as exc:
-        raise _bad_request(exc) from exc
     return {
         "agenda_item": cast.agenda_item_id,
         "organisation": cast.organisation_name,
@@ -274,17 +261,14 @@ def result(request: HttpRequest, item_id: int) -> dict[str, object]:
 @permission_required("governance.run_meeting")
 def decide(request: HttpRequest, item_id: int, payload: DecisionIn) -> dict[str, object]:
     item = get_object_or_404(AgendaItem, pk=item_id)
-    try:
-        selected = (
-            None
-            if payload.selected is None
-            else list(Organisation.objects.filter(pk__in=payload.selected))
-        )
-        domain.decision_record(
-            actor=_actor(request), agenda_item=item, outcome=payload.outcome, selected=selected
-        )
-    except ValidationError as exc:
-        raise _bad_request(exc) from exc
+    selected = (
+        None
+        if payload.selected is None
+        else list(Organisation.objects.filter(pk__in=payload.selected))
+    )
+    domain.decision_record(
+        actor=_actor(request), agenda_item=item, outcome=payload.outcome, selected=selected
+    )
     return _result(item)
 
 

@@ -73,6 +73,7 @@ def ballot_link_delegate(token: str) -> Any | None:
             organisation_id=link.organisation_id,
             role=Delegate.Role.HEAD,
         )
+        .order_by()  # (one at most; the model's order joins the members' names)
         .first()
     )
     if delegate is None or delegate.meeting.desk_key_generation != link.generation:

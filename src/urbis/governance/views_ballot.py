@@ -61,28 +61,37 @@ class Ballot:
 def _grantors(meeting: Meeting, holder: Organisation) -> list[Organisation]:
     """The members whose dated proxy for this meeting `holder` carries (none unless the
     statutes allow proxies: `vote_eligibility` says so on each ballot)."""
-    return list(
-        Organisation.objects.filter(
-            pk__in=Proxy.objects.filter(meeting=meeting, holder=holder).values("grantor")
-        ).order_by("name")
-    )
+    ids = list(
+        Proxy.objects.filter(meeting_id=meeting.pk, holder_id=holder.pk)
+        .order_by()
+        .values_list("grantor_id", flat=True)
+    )  # most members hold none: one plain query, no second
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
 def _ballots(
-    meeting: Meeting, poll: Poll | None, voter: Voter, *, refusals: bool = True
+    meeting: Meeting,
+    poll: Poll | None,
+    voter: Voter,
+    *,
+    refusals: bool = True,
+    recorded: PollParticipation | None = None,
 ) -> list[Ballot]:
     """The voter's ballots on the open poll, each with its record or, with `refusals`, the
-    reason it cannot be cast (the panel's poll for changes needs only the records)."""
+    reason it cannot be cast (the panel's poll for changes needs only the records).
+    `recorded`: the participation a vote just wrote, known without reading it again."""
     if poll is None:
         return []
     members = [(voter.organisation, False)]
     members += [(g, True) for g in _grantors(meeting, voter.organisation)]
-    voted = {
-        p.organisation_id: p
-        for p in PollParticipation.objects.filter(
-            poll=poll, organisation__in=[m for m, _ in members]
-        )
-    }
+    voted = {recorded.organisation_id: recorded} if recorded is not None else {}
+    if any(m.pk not in voted for m, _ in members):
+        voted |= {
+            p.organisation_id: p
+            for p in PollParticipation.objects.filter(
+                poll=poll, organisation__in=[m for m, _ in members]
+            ).order_by()  # (the model's order joins the members' names)
+        }
     ballots = []
     for org, by_proxy in members:
         done = voted.get(org.pk)
@@ -105,9 +114,18 @@ def _version(meeting: Meeting, poll: Poll | None, ballots: list[Ballot]) -> str:
 
 
 def _panel_context(
-    meeting: Meeting, voter: Voter, urls: dict[str, str], **extra: Any
+    meeting: Meeting,
+    voter: Voter,
+    urls: dict[str, str],
+    *,
+    voted_in: Poll | None = None,
+    recorded: PollParticipation | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
-    poll = queries.poll_open_for_meeting(meeting)
+    """What the panel shows. `voted_in`, `recorded`: the poll a vote was just recorded in
+    (with its agenda item) and its participation: the panel shows them without reading
+    them again (if the chair has closed the poll since, the panel's next poll shows it)."""
+    poll = voted_in or queries.poll_open_for_meeting(meeting)
     last = None
     if poll is None:
         last = (
@@ -116,12 +134,13 @@ def _panel_context(
             .order_by("-closed_at", "-pk")
             .first()
         )
-    ballots = _ballots(meeting, poll, voter)
+    ballots = _ballots(meeting, poll, voter, recorded=recorded)
+    to_cast = any(b.participation is None for b in ballots)  # (no ballots without a poll)
     return {
         "meeting": meeting,
         "voter": voter,
         "poll": poll,
-        "options": list(poll.options.order_by("position")) if poll else [],
+        "options": list(poll.options.order_by("position")) if poll and to_cast else [],
         "ballots": ballots,
         "last": last,
         "last_result": queries.poll_result(last) if last else None,
@@ -147,11 +166,18 @@ def _cast(
     """Cast the ballot posted for `voter`: the receipt, or the refusal in words."""
     receipt = None
     error = ""
+    poll = None
     try:
         poll_id = parse_id(request.POST.get("poll", ""), field="poll")
-        poll = Poll.objects.filter(pk=poll_id, meeting=meeting).first()
+        poll = (
+            Poll.objects.select_related("agenda_item")
+            .filter(pk=poll_id, meeting=meeting)
+            .order_by()  # (the model's order joins the meetings)
+            .first()
+        )
         if poll is None:
             raise InputError("poll", "This poll is not one of this meeting's.")
+        poll.meeting = meeting  # the vote reads its status; no second query
         option_ids = [
             parse_id(v, field="option") for v in request.POST.getlist("option") if v.strip()
         ]
@@ -175,7 +201,18 @@ def _cast(
         error = " ".join(exc.messages)
     except PermissionDenied as exc:  # not eligible: the statutes' reason
         error = str(exc)
-    context = _panel_context(meeting, voter, urls, receipt=receipt, error=error)
+    if receipt is None:
+        context = _panel_context(meeting, voter, urls, error=error)
+    else:
+        recorded = PollParticipation(
+            poll=poll,
+            organisation_id=receipt.organisation_id,
+            recorded_at=receipt.recorded_at,
+            receipt=receipt.receipt,
+        )
+        context = _panel_context(
+            meeting, voter, urls, voted_in=poll, recorded=recorded, receipt=receipt
+        )
     return _render_panel(request, context)
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
 
+from urbis.members.domain.applications import APPLICATION_FIELDS
 from urbis.members.models import (
     MEMBER_CATEGORIES,
     Category,
@@ -175,25 +176,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = MembershipApplication
-        fields = [
-            "name",
-            "official_name",
-            "category",
-            "institution_type",
-            "corporate_category",
-            "employees",
-            "country",
-            "city",
-            "website",
-            "motivation",
-            "contact_name",
-            "contact_position",
-            "contact_email",
-            "contact_phone",
-            "other_contact_name",
-            "other_contact_email",
-            "consent_statutes",
-        ]
+        fields = list(APPLICATION_FIELDS)
         labels = {
             "name": "Organisation",
             "contact_name": "Contact (becomes the focal point)",

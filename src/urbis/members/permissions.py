@@ -12,7 +12,7 @@ from typing import Any
 import rules
 
 from urbis.common.roles import is_excom, is_secretariat
-from urbis.members.domain import FOCAL_POINT_FIELDS
+from urbis.members.domain import FOCAL_POINT_FIELDS, ORGANISATION_FIELD_ORDER
 
 
 @rules.predicate
@@ -38,22 +38,7 @@ rules.add_perm("members.export_organisations", is_secretariat)
 rules.add_perm("members.change_contacts", is_secretariat | is_focal_point_of)
 
 # Profile fields in the order the form shows them.
-ORGANISATION_FORM_FIELDS = (
-    "name",
-    "official_name",
-    "aliases",
-    "category",
-    "country",
-    "city",
-    "population",
-    "population_year",
-    "founding_member",
-    "institution_type",
-    "corporate_category",
-    "employees",
-    "website",
-    "description",
-)
+ORGANISATION_FORM_FIELDS = ORGANISATION_FIELD_ORDER
 
 # Contact fields; a focal point may not grant sign-in rights (focal point flag, linked user).
 CONTACT_FIELDS = (

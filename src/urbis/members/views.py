@@ -8,18 +8,19 @@ checks on the object (see `permissions.py`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from urbis.common.actor import Actor, actor_of, actor_required
-from urbis.common.inputs import InputError, optional, parse_date
+from urbis.common.inputs import or_default, parse_date
 from urbis.common.models import Region
+from urbis.common.submit import form_submitted
 from urbis.members import domain, permissions, queries
 from urbis.members.forms import (
     ContactForm,
@@ -34,15 +35,7 @@ from urbis.members.pages import member_page_part_urls, mine_sections
 from urbis.members.rules import State
 
 PAGE_SIZE = 25
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    """A date of the query string, or None when it is missing or not a date (the page then
-    shows today)."""
-    try:
-        return optional(parse_date, value, field="as_of", min=dt.date.min, max=dt.date.max)
-    except InputError:
-        return None
+T = TypeVar("T")
 
 
 def _organisation_of(request: HttpRequest, slug: str, **_: object) -> Organisation:
@@ -129,7 +122,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def counts(request: HttpRequest) -> HttpResponse:
     """Membership counts by category and state as of a date, computed by one query."""
-    as_of = _parse_date(request.GET.get("as_of")) or queries.today()
+    as_of = or_default(
+        parse_date,
+        request.GET.get("as_of"),
+        queries.today(),
+        field="as_of",
+        min=dt.date.min,
+        max=dt.date.max,
+    )
     return render(
         request,
         "members/counts.html",
@@ -156,24 +156,42 @@ def mine(request: HttpRequest) -> HttpResponse:
 # --- staff (and focal point) forms --------------------------------------------------------
 
 
+def _form_cycle(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    write: Callable[[dict[str, Any]], T],
+    *,
+    message: Callable[[T], str],
+    title: str,
+    submit: str,
+    org: Organisation | None = None,
+) -> HttpResponse:
+    """A registry form (`common.submit.form_submitted`): saved, the success `message` and
+    the member's page (the organisation written, or `org`, the one the form is about); else
+    the form again. Cancel goes back to `org`'s page, or to the directory."""
+
+    def member_page(result: T) -> str:
+        member = result if isinstance(result, Organisation) else org
+        assert member is not None
+        return reverse("members:detail", args=[member.slug])
+
+    done = form_submitted(
+        request, form, write, message=message, to=member_page, errors_on=add_domain_errors
+    )
+    cancel = reverse("members:detail", args=[org.slug]) if org else reverse("members:directory")
+    return done or _form_page(request, form, title=title, submit=submit, org=org, cancel=cancel)
+
+
 @actor_required("members.add_organisation")
 def organisation_new(request: HttpRequest) -> HttpResponse:
     fields = permissions.organisation_fields_for(request.user)
-    form = OrganisationForm(request.POST or None, fields=fields)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = domain.organisation_create(actor=_actor(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, f"Organisation “{org.name}” created.")
-            return redirect("members:detail", slug=org.slug)
-    return _form_page(
+    return _form_cycle(
         request,
-        form,
+        OrganisationForm(request.POST or None, fields=fields),
+        lambda data: domain.organisation_create(actor=_actor(request), **data),
+        message=lambda org: f"Organisation “{org.name}” created.",
         title="New organisation",
         submit="Create organisation",
-        cancel=reverse("members:directory"),
     )
 
 
@@ -181,97 +199,79 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation_of(request, slug)
     fields = permissions.organisation_fields_for(request.user)
-    form = OrganisationForm(request.POST or None, fields=fields, instance=org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = domain.organisation_update(
-                actor=_actor(request), organisation=org, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, f"Profile of “{org.name}” saved.")
-            return redirect("members:detail", slug=org.slug)
-    return _form_page(
+    return _form_cycle(
         request,
-        form,
+        OrganisationForm(request.POST or None, fields=fields, instance=org),
+        lambda data: domain.organisation_update(actor=_actor(request), organisation=org, **data),
+        message=lambda saved: f"Profile of “{saved.name}” saved.",
         title=f"Edit {org.name}",
         submit="Save profile",
         org=org,
-        cancel=reverse("members:detail", args=[org.slug]),
+    )
+
+
+def _record_page(
+    request: HttpRequest,
+    slug: str,
+    form: type[forms.Form],
+    record: Callable[..., T],
+    *,
+    message: Callable[[T], str],
+    title: str,
+    submit: str,
+) -> HttpResponse:
+    """A form that records something on a member (`record`, a domain function taking the
+    organisation); `title` names it with `{name}`."""
+    org = _organisation_of(request, slug)
+    return _form_cycle(
+        request,
+        form(request.POST or None),
+        lambda data: record(actor=_actor(request), organisation=org, **data),
+        message=message,
+        title=title.format(name=org.name),
+        submit=submit,
+        org=org,
     )
 
 
 @actor_required("members.record_lifecycle", obj=_organisation_of)
 def lifecycle_new(request: HttpRequest, slug: str) -> HttpResponse:
-    org = _organisation_of(request, slug)
-    form = LifecycleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = domain.lifecycle_record(
-                actor=_actor(request), organisation=org, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(
-                request, f"Recorded “{event.get_kind_display()}” on {event.date:%Y-%m-%d}."
-            )
-            return redirect("members:detail", slug=org.slug)
-    return _form_page(
+    return _record_page(
         request,
-        form,
-        title=f"Record a lifecycle event for {org.name}",
+        slug,
+        LifecycleForm,
+        domain.lifecycle_record,
+        message=lambda event: f"Recorded “{event.get_kind_display()}” on {event.date:%Y-%m-%d}.",
+        title="Record a lifecycle event for {name}",
         submit="Record event",
-        org=org,
-        cancel=reverse("members:detail", args=[org.slug]),
     )
 
 
 @actor_required("members.record_participation", obj=_organisation_of)
 def participation_new(request: HttpRequest, slug: str) -> HttpResponse:
-    org = _organisation_of(request, slug)
-    form = ParticipationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            part = domain.participation_record(
-                actor=_actor(request), organisation=org, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, f"Recorded participation in “{part.activity}”.")
-            return redirect("members:detail", slug=org.slug)
-    return _form_page(
+    return _record_page(
         request,
-        form,
-        title=f"Record participation of {org.name}",
+        slug,
+        ParticipationForm,
+        domain.participation_record,
+        message=lambda part: f"Recorded participation in “{part.activity}”.",
+        title="Record participation of {name}",
         submit="Record participation",
-        org=org,
-        cancel=reverse("members:detail", args=[org.slug]),
     )
 
 
 def _contact_page(request: HttpRequest, org: Organisation, contact: Contact | None) -> HttpResponse:
     fields = permissions.contact_fields_for(request.user)
-    form = ContactForm(request.POST or None, fields=fields, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = domain.contact_save(
-                actor=_actor(request), organisation=org, contact=contact, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_domain_errors(form, exc)
-        else:
-            messages.success(request, f"Contact “{saved.name}” saved.")
-            return redirect("members:detail", slug=org.slug)
-    return _form_page(
+    return _form_cycle(
         request,
-        form,
+        ContactForm(request.POST or None, fields=fields, instance=contact),
+        lambda data: domain.contact_save(
+            actor=_actor(request), organisation=org, contact=contact, **data
+        ),
+        message=lambda saved: f"Contact “{saved.name}” saved.",
         title=f"Edit contact {contact.name}" if contact else f"New contact of {org.name}",
         submit="Save contact",
         org=org,
-        cancel=reverse("members:detail", args=[org.slug]),
     )
 
 

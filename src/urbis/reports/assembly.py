@@ -191,12 +191,12 @@ def build(
     since = memo.changes_since
     say("members: membership changes between assemblies")
     membership = between_assemblies(
-        start=(since + dt.timedelta(days=1)) if since else dt.date(1900, 1, 1),
+        start=(since + dt.timedelta(days=1)) if since else None,
         end=meeting.date,
         basis="approval",
     )
     by_application = between_assemblies(
-        start=(since + dt.timedelta(days=1)) if since else dt.date(1900, 1, 1),
+        start=(since + dt.timedelta(days=1)) if since else None,
         end=meeting.date,
         basis="application",
     )

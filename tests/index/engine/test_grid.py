@@ -7,7 +7,7 @@ import pytest
 
 from urbis.index.engine.config import AREAS, PILLARS, published_structure
 from urbis.index.engine.grid import Grid, median, ranks
-from urbis.index.engine.impute import _column_mean, _column_median
+from urbis.index.engine.impute import _column_median, column_mean
 from urbis.index.engine.normalise import rank
 from urbis.index.engine.pipeline import counts_on_grid, evaluate, prepare
 
@@ -36,7 +36,9 @@ def test_ranks_of_a_small_row_by_hand():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("ties", ["average", "min"])
-def test_ranks_equal_the_sorted_ranks(dtype, ties):
+@pytest.mark.parametrize("block", [1 << 20, 8 * 40 * 3])  # one block; blocks of 3 rows
+def test_ranks_equal_the_sorted_ranks(dtype, ties, block, monkeypatch):
+    monkeypatch.setattr("urbis.index.engine.grid.BLOCK_BYTES", block)
     rng = np.random.default_rng(3)
     codes = rng.integers(0, M + 1, (3, 4, 40))
     codes[rng.random(codes.shape) < 0.15] = M + 1
@@ -47,7 +49,7 @@ def test_ranks_equal_the_sorted_ranks(dtype, ties):
     assert np.array_equal(
         ranks(grid, polarity=polarity, ties=ties), rank(x, polarity, ties), equal_nan=True
     )
-    mean_fill = _column_mean(x)  # NaN for the row with nothing but missing values
+    mean_fill = column_mean(x)  # NaN for the row with nothing but missing values
     exact_fill = np.full((3, 4, 1), 4 / M, dtype)  # equal to a grid value
     for fill in (mean_fill, exact_fill):
         filled = np.where(np.isnan(x), fill, x)

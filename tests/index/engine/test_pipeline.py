@@ -10,7 +10,7 @@ from urbis.index.engine.config import (
     Node,
     published_structure,
 )
-from urbis.index.engine.pipeline import compute, prepare
+from urbis.index.engine.pipeline import competition_rank, compute, evaluate, prepare
 
 # a1, a2 → area A (pillar P); b1 → area B (pillar Q); three cities.
 VALUES = np.array(
@@ -179,3 +179,32 @@ def test_distance_to_a_target_from_the_indicator():
     r = compute(cfg, VALUES[:, [0, 2]])
     np.testing.assert_allclose(r.areas["A"], [0.0, 5 / 8, 1.0])
     np.testing.assert_allclose(r.areas["B"], [0.0, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_competition_rank_shares_the_best_rank_and_puts_missing_last(dtype):
+    scores = np.array([[3.0, 7.0, 3.0, np.nan, -0.0, 0.0, 7.0]], dtype=dtype)
+    assert competition_rank(scores).tolist() == [[3, 1, 3, 7, 5, 5, 1]]
+
+
+@pytest.mark.parametrize("aggregation", ["arithmetic", "geometric", "harmonic"])
+def test_evaluate_leaves_its_input_and_each_level_s_scores_alone(aggregation):
+    """The pipeline works in place on its own intermediate arrays only: the caller's data
+    and a level's scores (the next level's input when it normalises with "none") stay."""
+    rng = np.random.default_rng(2)
+    x = rng.uniform(0, 10, (2, 3, 3))
+    x[1, 0, 2] = np.nan
+    kept = x.copy()
+    for normalisation in ("none", "minmax"):
+        config = small_config(
+            areas=Level(normalisation=normalisation, aggregation=aggregation),
+            pillars=Level(aggregation=aggregation),
+            index=Level(aggregation=aggregation),
+        )
+        plan = prepare(config, VALUES)
+        out = evaluate(plan, x)
+        assert np.array_equal(x, kept, equal_nan=True)
+        # the areas' scores do not depend on how the levels above aggregate them
+        above = small_config(areas=config.level("areas"))
+        assert np.array_equal(out["areas"], evaluate(prepare(above, VALUES), x)["areas"])
+        assert np.array_equal(out["pillars"], evaluate(plan, x)["pillars"])

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from urbis.index.engine.ratings import (
     GRADES,
     TIER_SCALES,
+    grade_counts,
     grade_names,
     hdi_tiers,
     rate,
@@ -120,3 +121,31 @@ def test_batch_rating_equals_one_score_at_a_time():
 def test_a_tier_outside_1_to_4_is_refused_in_a_batch():
     with pytest.raises(ValueError, match="tier between 1 and 4"):
         rate(np.zeros((3, 2)), np.array([[1, 5]]), CUTPOINTS)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_grade_counts_equal_the_counts_of_the_rated_scores(dtype):
+    """Counting per cut-point gives each city's grades as rating every score does, also
+    for cut-points that float32 cannot hold (rounded up, with scores on either side)."""
+    cutpoints = {
+        1: {"AAA": 85.3, "AA": 70.1, "A": 55.7, "BBB": 40.2},
+        2: {"A": 75.05, "BBB": 60, "BB": 45, "B": 30},
+        3: CUTPOINTS[3],
+        4: {"CCC": 55.55, "CC": 40, "C": 25},
+    }
+    rng = np.random.default_rng(6)
+    cuts = np.array([float(v) for t in (1, 2, 3, 4) for v in cutpoints[t].values()], dtype)
+    scores = rng.uniform(-5, 105, (60, 45)).astype(dtype)
+    scores[:20, :15] = cuts
+    scores[20:40, :15] = np.nextafter(cuts, dtype(np.inf))
+    scores[40:, :15] = np.nextafter(cuts, dtype(-np.inf))
+    scores[rng.random(scores.shape) < 0.05] = np.nan
+    scores[0, 20:23] = [np.inf, -np.inf, -0.0]
+    tiers = rng.integers(1, 5, 45)
+    grades = rate(scores, tiers[None, :], cutpoints)
+    expected = np.zeros((45, len(GRADES)), dtype=int)
+    for run, city in zip(*np.nonzero(grades >= 0), strict=True):
+        expected[city, grades[run, city]] += 1
+    assert grade_counts(scores, tiers, cutpoints).tolist() == expected.tolist()
+    with pytest.raises(ValueError, match="tier between 1 and 4"):
+        grade_counts(scores, np.full(45, 5), cutpoints)

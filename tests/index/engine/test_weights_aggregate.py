@@ -86,6 +86,43 @@ def test_block_matrix_aggregates_several_parents():
     assert aggregate(x, w, "arithmetic").tolist() == [[[2.0, 3.0], [10.0, 20.0]]]
 
 
+@pytest.mark.parametrize("method", ["arithmetic", "geometric", "harmonic", "generalised"])
+def test_aggregating_in_place_gives_the_same_means(method):
+    rng = np.random.default_rng(8)
+    x = rng.uniform(1, 5, (3, 4, 6)).astype(np.float32)
+    x[0, 1, 2] = x[2, 3, 0] = NAN
+    w = rng.uniform(0.5, 1.5, (3, 2, 4)) * np.array([[1, 1, 0, 0], [0, 0, 1, 1]])
+    kept = x.copy()
+    plain = aggregate(x, w, method, p=0.5)
+    assert np.array_equal(x, kept, equal_nan=True)  # the input is left alone by default
+    scratch = x.copy()
+    assert np.array_equal(aggregate(scratch, w, method, p=0.5, overwrite=True), plain)
+
+
+def test_the_same_gaps_in_every_run_give_the_same_means():
+    """The denominators use one run's mask when every run misses the same values."""
+    rng = np.random.default_rng(9)
+    x = rng.uniform(0, 1, (4, 3, 5))
+    x[:, 1, 2] = NAN
+    w = np.ones((4, 1, 3)) * rng.uniform(0.5, 1.5, (4, 1, 3))
+    by_run = np.concatenate([aggregate(x[r : r + 1], w[r : r + 1], "arithmetic") for r in range(4)])
+    assert np.array_equal(aggregate(x, w, "arithmetic"), by_run)
+    x[2, 0, 0] = NAN  # different gaps in one run
+    by_run = np.concatenate([aggregate(x[r : r + 1], w[r : r + 1], "arithmetic") for r in range(4)])
+    assert np.array_equal(aggregate(x, w, "arithmetic"), by_run)
+
+
+def test_shift_positive_in_place():
+    x = np.array([[2.0, 3.0, NAN], [-1.0, 0.0, 1.0]])
+    shifted = shift_positive(x.copy())
+    assert shift_positive(x, overwrite=True) is x
+    assert np.array_equal(x, shifted, equal_nan=True)
+    assert x[1].tolist() == [1.0, 2.0, 3.0]
+    # rows whose lowest value is already 0 (min-max, percentile) only add 1
+    y = np.array([[0.0, 0.5, 1.0], [-0.0, 2.0, NAN]])
+    assert np.array_equal(shift_positive(y), [[1.0, 1.5, 2.0], [1.0, 3.0, NAN]], equal_nan=True)
+
+
 def test_shift_positive_translates_each_child_to_start_at_one():
     x = np.array([[0.0, 0.5, 1.0], [-2.0, 0.0, 3.0], [NAN, 4.0, 5.0]])
     assert shift_positive(x)[:2].tolist() == [[1.0, 1.5, 2.0], [1.0, 3.0, 6.0]]

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from urbis.events import rules
+from urbis.common.inputs import MAX_ID
 from urbis.events.models import Sponsor, Venue
 
 
@@ -144,7 +144,7 @@ class SessionPatch(Schema):
 class SessionFilters(Schema):
     day: dt.date | None = None
     kind: str = ""
-    venue: int | None = Field(None, ge=1, le=rules.MAX_ID)
+    venue: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class VenueOut(Schema):

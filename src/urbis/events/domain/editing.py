@@ -10,17 +10,20 @@ would lose registrations or check-ins is refused with `InUse` (the API answers 4
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any, TypedDict, Unpack
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Generic, TypedDict, TypeVar, Unpack
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
 from urbis.common.actor import ActorArg
-from urbis.common.audit import audit_record, snapshot
+from urbis.common.audit import audit_record, audited_update, snapshot
 from urbis.events import rules
 from urbis.events.models import (
     CheckIn,
@@ -36,6 +39,8 @@ from urbis.members.models import Organisation
 EARLIEST = dt.date(1990, 1, 1)
 LATEST = dt.date(2199, 12, 31)
 MAX_EVENT_DAYS = 31
+
+M = TypeVar("M", bound=models.Model)
 
 
 class InUse(Exception):
@@ -109,10 +114,100 @@ def _check_date(errors: _Errors, field: str, value: dt.date) -> None:
         errors.add(field, f"Enter a date between {EARLIEST} and {LATEST}.")
 
 
+@contextmanager
+def _unique(field: str, message: str) -> Iterator[None]:
+    """A savepoint; a uniqueness clash that raced past the checks names its field."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise ValidationError({field: message}) from exc
+
+
+def _save(obj: models.Model, field: str, message: str) -> None:
+    """Save in a savepoint; a uniqueness clash that raced past the checks names its field."""
+    with _unique(field, message):
+        obj.save()
+
+
+# --- one create and one update for every kind of row ----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Kind(Generic[M]):
+    """How a kind of programme row is checked, and what its uniqueness clash says.
+
+    `validate` tidies the row's text and adds its errors (a row without a pk is being
+    created); `clash` words the database's refusal of a duplicate on `clash_field`.
+    """
+
+    validate: Callable[[M, _Errors], None]
+    clash_field: str
+    clash: Callable[[M], str]
+
+
+def _create(obj: M, kind: _Kind[M], *, actor: ActorArg) -> M:
+    """Check a new row, save it and record "<model>.create" with its values."""
+    errors = _Errors()
+    kind.validate(obj, errors)
+    errors.raise_if_any()
+    with transaction.atomic():
+        _save(obj, kind.clash_field, kind.clash(obj))
+        audit_record(
+            actor=actor, action=f"{obj._meta.model_name}.create", target=obj, after=snapshot(obj)
+        )
+    return obj
+
+
+def _values(obj: models.Model) -> dict[str, Any]:
+    """Every field of `obj` but its id; a relation by the object `obj` holds, if it holds
+    one (the row keeps it and nothing reads it again), else by its id."""
+    values: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        if f.is_relation and f.is_cached(obj):  # type: ignore[attr-defined]
+            values[f.name] = getattr(obj, f.name)
+        else:
+            values[f.attname] = getattr(obj, f.attname)
+    return values
+
+
+def _update(
+    obj: M,
+    changes: Mapping[str, Any],
+    kind: _Kind[M],
+    *,
+    actor: ActorArg,
+    before_save: Callable[[M, M, _Errors], None] | None = None,
+) -> M:
+    """Change a row by id: lock it, check it with the changes, and save it through the
+    audited update ("<model>.update" with what changed; nothing written if nothing did).
+
+    The changes are checked on a copy, so the audited update compares the row as it was
+    with the row as it is to be. `before_save(current, edited, errors)` writes what goes
+    with the change (an event's sessions on a new time zone) or refuses it.
+    """
+    with transaction.atomic():
+        current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        edited = copy.copy(current)
+        for name, value in changes.items():
+            setattr(edited, name, value)
+        errors = _Errors()
+        kind.validate(edited, errors)
+        errors.raise_if_any()
+        if before_save is not None:
+            before_save(current, edited, errors)
+            errors.raise_if_any()
+        with _unique(kind.clash_field, kind.clash(edited)):
+            audited_update(current, actor=actor, fields=_values(edited), validate=False)
+    return current
+
+
 # --- events ---------------------------------------------------------------------------------
 
 
-def _validate_event(event: Event, errors: _Errors, *, before: Event | None) -> None:
+def _validate_event(event: Event, errors: _Errors) -> None:
     event.name = _text(event.name)
     event.city = _text(event.city)
     if not event.name:
@@ -136,7 +231,7 @@ def _validate_event(event: Event, errors: _Errors, *, before: Event | None) -> N
     opens, closes = event.registration_opens_at, event.registration_closes_at
     if opens and closes and closes <= opens:
         errors.add("registration_closes_at", "Registration closes before it opens.")
-    if before is not None and "starts_on" not in errors.by_field:
+    if event.pk is not None and "starts_on" not in errors.by_field:
         outside = Q(day__lt=event.starts_on) | Q(day__gt=event.ends_on)
         n_sessions = Session.objects.filter(outside, event=event).count()
         if n_sessions:
@@ -155,63 +250,42 @@ def _validate_event(event: Event, errors: _Errors, *, before: Event | None) -> N
     errors.clean(event, exclude=["host"])
 
 
-def _save(obj: Any, field: str, message: str) -> None:
-    """Save in a savepoint; a uniqueness clash that raced past the checks names its field."""
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:
-        raise ValidationError({field: message}) from exc
+_EVENT = _Kind[Event](
+    validate=_validate_event,
+    clash_field="slug",
+    clash=lambda event: f"Another event already has the slug “{event.slug}”.",
+)
 
 
 def event_create(*, actor: ActorArg, **fields: Unpack[EventFields]) -> Event:
     """Create an event (name, dates and time zone required; the slug defaults from the name)."""
-    event = Event(**{"slug": "", "name": "", "time_zone": "", **fields})
     errors = _Errors()
     for required in ("starts_on", "ends_on"):
         if fields.get(required) is None:
             errors.add(required, "Enter a date.")
     errors.raise_if_any()
-    _validate_event(event, errors, before=None)
-    errors.raise_if_any()
-    with transaction.atomic():
-        _save(event, "slug", f"Another event already has the slug “{event.slug}”.")
-        audit_record(actor=actor, action="event.create", target=event, after=snapshot(event))
-    return event
+    return _create(
+        Event(**{"slug": "", "name": "", "time_zone": "", **fields}), _EVENT, actor=actor
+    )
 
 
 def event_update(*, actor: ActorArg, event: Event, **changes: Unpack[EventFields]) -> Event:
     """Change an event; a new time zone keeps its sessions' wall-clock times."""
-    with transaction.atomic():
-        current = Event.objects.select_for_update().get(pk=event.pk)
-        before = snapshot(current)
-        old_zone = current.time_zone
-        for name, value in changes.items():
-            setattr(current, name, value)
-        errors = _Errors()
-        _validate_event(current, errors, before=event)
-        errors.raise_if_any()
-        if current.time_zone != old_zone:
-            _rezone_sessions(current, old_zone, errors)
-            errors.raise_if_any()
-        after = snapshot(current)
-        if before != after:
-            _save(current, "slug", f"Another event already has the slug “{current.slug}”.")
-            audit_record(
-                actor=actor, action="event.update", target=current, before=before, after=after
-            )
-    return current
+    return _update(event, changes, _EVENT, actor=actor, before_save=_rezone_sessions)
 
 
-def _rezone_sessions(event: Event, old_zone: str, errors: _Errors) -> None:
-    for s in Session.objects.select_for_update().filter(event=event):
+def _rezone_sessions(current: Event, edited: Event, errors: _Errors) -> None:
+    """On a new time zone, the sessions keep their wall-clock times (new UTC instants)."""
+    if edited.time_zone == current.time_zone:
+        return
+    for s in Session.objects.select_for_update().filter(event=current):
         for attr in ("starts_at", "ends_at"):
             instant = getattr(s, attr)
             if instant is None:
                 continue
-            wall = rules.utc_to_local(instant, old_zone)
+            wall = rules.utc_to_local(instant, current.time_zone)
             try:
-                setattr(s, attr, rules.local_to_utc(wall.date(), wall.time(), event.time_zone))
+                setattr(s, attr, rules.local_to_utc(wall.date(), wall.time(), edited.time_zone))
             except ValueError as exc:
                 errors.add("time_zone", f"“{s.title}”: {exc}")
         s.save(update_fields=["starts_at", "ends_at"])
@@ -246,34 +320,21 @@ def _validate_venue(venue: Venue, errors: _Errors) -> None:
     errors.clean(venue)
 
 
+_VENUE = _Kind[Venue](
+    validate=_validate_venue,
+    clash_field="name",
+    clash=lambda venue: f"{venue.name} at “{venue.address}” already exists.",
+)
+
+
 def venue_create(*, actor: ActorArg, **fields: Unpack[VenueFields]) -> Venue:
     """Create a venue: a named place with an address, used by sessions of any event."""
-    venue = Venue(**{"name": "", **fields})
-    errors = _Errors()
-    _validate_venue(venue, errors)
-    errors.raise_if_any()
-    with transaction.atomic():
-        _save(venue, "name", f"{venue.name} at “{venue.address}” already exists.")
-        audit_record(actor=actor, action="venue.create", target=venue, after=snapshot(venue))
-    return venue
+    return _create(Venue(**{"name": "", **fields}), _VENUE, actor=actor)
 
 
 def venue_update(*, actor: ActorArg, venue: Venue, **changes: Unpack[VenueFields]) -> Venue:
-    with transaction.atomic():
-        current = Venue.objects.select_for_update().get(pk=venue.pk)
-        before = snapshot(current)
-        for name, value in changes.items():
-            setattr(current, name, value)
-        errors = _Errors()
-        _validate_venue(current, errors)
-        errors.raise_if_any()
-        after = snapshot(current)
-        if before != after:
-            _save(current, "name", f"{current.name} at “{current.address}” already exists.")
-            audit_record(
-                actor=actor, action="venue.update", target=current, before=before, after=after
-            )
-    return current
+    """Change a venue (every session held there follows)."""
+    return _update(venue, changes, _VENUE, actor=actor)
 
 
 def venue_delete(*, actor: ActorArg, venue: Venue) -> None:
@@ -303,36 +364,23 @@ def _validate_sponsor(sponsor: Sponsor, errors: _Errors) -> None:
     errors.clean(sponsor, exclude=["event", "organisation"])
 
 
+_SPONSOR = _Kind[Sponsor](
+    validate=_validate_sponsor,
+    clash_field="name",
+    clash=lambda sponsor: f"{sponsor.name} is already a sponsor of this event.",
+)
+
+
 def sponsor_create(*, actor: ActorArg, event: Event, **fields: Unpack[SponsorFields]) -> Sponsor:
     """Add a sponsor to an event (listed in `order`, then by name)."""
-    sponsor = Sponsor(event=event, **{"name": "", **fields})
-    errors = _Errors()
-    _validate_sponsor(sponsor, errors)
-    errors.raise_if_any()
-    with transaction.atomic():
-        _save(sponsor, "name", f"{sponsor.name} is already a sponsor of this event.")
-        audit_record(actor=actor, action="sponsor.create", target=sponsor, after=snapshot(sponsor))
-    return sponsor
+    return _create(Sponsor(event=event, **{"name": "", **fields}), _SPONSOR, actor=actor)
 
 
 def sponsor_update(
     *, actor: ActorArg, sponsor: Sponsor, **changes: Unpack[SponsorFields]
 ) -> Sponsor:
-    with transaction.atomic():
-        current = Sponsor.objects.select_for_update().get(pk=sponsor.pk)
-        before = snapshot(current)
-        for name, value in changes.items():
-            setattr(current, name, value)
-        errors = _Errors()
-        _validate_sponsor(current, errors)
-        errors.raise_if_any()
-        after = snapshot(current)
-        if before != after:
-            _save(current, "name", f"{current.name} is already a sponsor of this event.")
-            audit_record(
-                actor=actor, action="sponsor.update", target=current, before=before, after=after
-            )
-    return current
+    """Change a sponsor of its event."""
+    return _update(sponsor, changes, _SPONSOR, actor=actor)
 
 
 def sponsor_delete(*, actor: ActorArg, sponsor: Sponsor) -> None:

@@ -190,6 +190,30 @@ def _lists_snapshot(session: Session) -> dict[str, Any]:
     }
 
 
+def _check_and_write(
+    session: Session,
+    errors: _Errors,
+    *,
+    start_time: dt.time | None,
+    end_time: dt.time | None,
+    people: Sequence[PersonFields] | None,
+    places: Sequence[PlaceFields] | None,
+) -> None:
+    """Check a new or changed session with its times and lists, then save it and them
+    (a title already on that day's programme, raced past the check, names the title)."""
+    _validate_session(
+        session,
+        errors,
+        start_time=start_time,
+        end_time=end_time,
+        people=people,
+        pickup_places=places,
+    )
+    errors.raise_if_any()
+    _save(session, "title", f"“{session.title}” is already on the programme of {session.day}.")
+    _write_lists(session, people, places)
+
+
 def session_create(*, actor: ActorArg, event: Event, **fields: Unpack[SessionFields]) -> Session:
     """Add a session to an event's programme; times are wall-clock times in its zone."""
     data: dict[str, Any] = dict(fields)
@@ -202,17 +226,9 @@ def session_create(*, actor: ActorArg, event: Event, **fields: Unpack[SessionFie
     session = Session(event=event, **{"title": "", "kind": SessionKind.SESSION, **data})
     with transaction.atomic():
         Event.objects.select_for_update().get(pk=event.pk)
-        _validate_session(
-            session,
-            errors,
-            start_time=start_time,
-            end_time=end_time,
-            people=people,
-            pickup_places=places,
+        _check_and_write(
+            session, errors, start_time=start_time, end_time=end_time, people=people, places=places
         )
-        errors.raise_if_any()
-        _save(session, "title", f"“{session.title}” is already on the programme of {session.day}.")
-        _write_lists(session, people, places)
         audit_record(
             actor=actor,
             action="session.create",
@@ -238,17 +254,9 @@ def session_update(
         for name, value in data.items():
             setattr(current, name, value)
         errors = _Errors()
-        _validate_session(
-            current,
-            errors,
-            start_time=start_time,
-            end_time=end_time,
-            people=people,
-            pickup_places=places,
+        _check_and_write(
+            current, errors, start_time=start_time, end_time=end_time, people=people, places=places
         )
-        errors.raise_if_any()
-        _save(current, "title", f"“{current.title}” is already on the programme of {current.day}.")
-        _write_lists(current, people, places)
         after = {**snapshot(current), **_lists_snapshot(current)}
         if before != after:
             audit_record(

@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm, Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from urbis.common.actor import Actor, actor_of
+from urbis.common.submit import form_submitted
 from urbis.events import rules
 from urbis.events.models import Event
 
@@ -41,34 +41,11 @@ def _by_pk(qs: Any, pk: int) -> Any:
     return obj
 
 
-def _show_errors(form: Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Put the domain's errors on the form's fields (`aliases`: domain name → form name)."""
-    for name, errors in exc.message_dict.items():
-        target = (aliases or {}).get(name, name)
+def _show_errors(form: BaseForm, exc: ValidationError) -> None:
+    """Put the domain's errors on the form's fields (above the form for any other name)."""
+    for target, errors in exc.message_dict.items():
         for error in errors:
             form.add_error(target if target in form.fields else None, error)
-
-
-def _submitted(
-    request: HttpRequest,
-    form: Form,
-    write: Callable[[dict[str, Any]], T],
-    *,
-    message: Callable[[T], str],
-    to: Callable[[T], str],
-) -> HttpResponse | None:
-    """The one shape of a create or edit form: on a valid POST, `write(cleaned_data)` (a
-    domain function); its field errors go back on the form (None: show the form again),
-    else the success `message` and a redirect `to` the page it names."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = write(form.cleaned_data)
-    except ValidationError as exc:
-        _show_errors(form, exc)
-        return None
-    messages.success(request, message(result))
-    return redirect(to(result))
 
 
 def _next(request: HttpRequest) -> str:
@@ -97,6 +74,24 @@ def _form_page(
         "event": event,
     }
     return render(request, "events/manage_form.html", context)
+
+
+def _form_cycle(
+    request: HttpRequest,
+    form: Form,
+    write: Callable[[dict[str, Any]], T],
+    *,
+    message: Callable[[T], str],
+    to: Callable[[T], str],
+    title: str,
+    submit: str,
+    cancel: str,
+    event: Event | None = None,
+) -> HttpResponse:
+    """A create or edit page: the form, saved by `write` (`common.submit.form_submitted`,
+    the domain's errors on the form's fields), or shown again."""
+    done = form_submitted(request, form, write, message=message, to=to, errors_on=_show_errors)
+    return done or _form_page(request, form, title=title, submit=submit, cancel=cancel, event=event)
 
 
 def _confirm_page(

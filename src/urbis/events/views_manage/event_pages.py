@@ -17,8 +17,7 @@ from urbis.events.views_manage.base import (
     _actor,
     _confirm_page,
     _event,
-    _form_page,
-    _submitted,
+    _form_cycle,
 )
 
 
@@ -34,16 +33,12 @@ def manage(request: HttpRequest) -> HttpResponse:
 @actor_required(PERM)
 def event_new(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None, initial={"time_zone": "UTC", "is_public": True})
-    done = _submitted(
+    return _form_cycle(
         request,
         form,
         lambda data: domain.event_create(actor=_actor(request), **data),
         message=lambda event: f"{event.name} is created; add its venues and sessions.",
         to=lambda event: reverse("events:workspace", args=[event.slug]),
-    )
-    return done or _form_page(
-        request,
-        form,
         title="New event",
         submit="Create event",
         cancel=reverse("events:manage"),
@@ -80,16 +75,12 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     form = EventForm(request.POST or None, initial=EventForm.initial_for(event))
-    done = _submitted(
+    return _form_cycle(
         request,
         form,
         lambda data: domain.event_update(actor=_actor(request), event=event, **data),
         message=lambda saved: f"{saved.name} is saved.",
         to=lambda saved: reverse("events:workspace", args=[saved.slug]),
-    )
-    return done or _form_page(
-        request,
-        form,
         title=f"Edit {event.name}",
         submit="Save",
         cancel=reverse("events:workspace", args=[event.slug]),

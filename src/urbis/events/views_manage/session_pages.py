@@ -4,6 +4,9 @@ signed up).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,13 +22,36 @@ from urbis.events.views_manage.base import (
     _by_pk,
     _confirm_page,
     _event,
-    _form_page,
-    _submitted,
+    _form_cycle,
 )
 
 
 def _on_the_programme(session: Session) -> str:
     return reverse("events:workspace", args=[session.event.slug]) + f"#day-{session.day}"
+
+
+def _session_form(
+    request: HttpRequest,
+    form: SessionForm,
+    write: Callable[[dict[str, Any]], Session],
+    *,
+    message: Callable[[Session], str],
+    title: str,
+    submit: str,
+) -> HttpResponse:
+    """A session's form page: saved, back to its day on the programme; cancel, the event."""
+    event = form.event
+    return _form_cycle(
+        request,
+        form,
+        write,
+        message=message,
+        to=_on_the_programme,
+        title=title,
+        submit=submit,
+        cancel=reverse("events:workspace", args=[event.slug]),
+        event=event,
+    )
 
 
 @actor_required(PERM)
@@ -35,21 +61,13 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
         "day": request.GET.get("day", ""),
         "official_language": event.official_language,
     }
-    form = SessionForm(request.POST or None, event=event, initial=initial)
-    done = _submitted(
+    return _session_form(
         request,
-        form,
+        SessionForm(request.POST or None, event=event, initial=initial),
         lambda data: domain.session_create(actor=_actor(request), event=event, **data),
         message=lambda session: f"“{session.title}” is on the programme.",
-        to=_on_the_programme,
-    )
-    return done or _form_page(
-        request,
-        form,
         title=f"New session of {event.name}",
         submit="Add session",
-        cancel=reverse("events:workspace", args=[event.slug]),
-        event=event,
     )
 
 
@@ -57,21 +75,13 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
 def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _event(request, slug)
     session: Session = _by_pk(queries.sessions_of(event).select_related("event"), pk)
-    form = SessionForm(request.POST or None, event=event, initial=SessionForm.initial_for(session))
-    done = _submitted(
+    return _session_form(
         request,
-        form,
+        SessionForm(request.POST or None, event=event, initial=SessionForm.initial_for(session)),
         lambda data: domain.session_update(actor=_actor(request), session=session, **data),
         message=lambda saved: f"“{saved.title}” is saved.",
-        to=_on_the_programme,
-    )
-    return done or _form_page(
-        request,
-        form,
         title=f"Edit “{session.title}”",
         submit="Save",
-        cancel=reverse("events:workspace", args=[event.slug]),
-        event=event,
     )
 
 

@@ -17,8 +17,7 @@ from urbis.events.views_manage.base import (
     _by_pk,
     _confirm_page,
     _event,
-    _form_page,
-    _submitted,
+    _form_cycle,
 )
 
 
@@ -27,15 +26,16 @@ def sponsor_new(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     form = SponsorForm(request.POST or None)
     back = reverse("events:workspace", args=[event.slug])
-    done = _submitted(
+    return _form_cycle(
         request,
         form,
         lambda data: domain.sponsor_create(actor=_actor(request), event=event, **data),
         message=lambda _: f"{form.cleaned_data['name']} is a sponsor.",
         to=lambda _: back,
-    )
-    return done or _form_page(
-        request, form, title="New sponsor", submit="Add", cancel=back, event=event
+        title="New sponsor",
+        submit="Add",
+        cancel=back,
+        event=event,
     )
 
 
@@ -52,16 +52,12 @@ def sponsor_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     }
     form = SponsorForm(request.POST or None, initial=initial)
     back = reverse("events:workspace", args=[event.slug])
-    done = _submitted(
+    return _form_cycle(
         request,
         form,
         lambda data: domain.sponsor_update(actor=_actor(request), sponsor=sponsor, **data),
         message=lambda _: f"{form.cleaned_data['name']} is saved.",
         to=lambda _: back,
-    )
-    return done or _form_page(
-        request,
-        form,
         title=f"Edit {sponsor.name}",
         submit="Save",
         cancel=back,

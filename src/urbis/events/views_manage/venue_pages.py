@@ -19,9 +19,8 @@ from urbis.events.views_manage.base import (
     _actor,
     _by_pk,
     _confirm_page,
-    _form_page,
+    _form_cycle,
     _next,
-    _submitted,
 )
 
 
@@ -35,16 +34,12 @@ def venues(request: HttpRequest) -> HttpResponse:
 @actor_required(PERM)
 def venue_new(request: HttpRequest) -> HttpResponse:
     form = VenueForm(request.POST or None)
-    done = _submitted(
+    return _form_cycle(
         request,
         form,
         lambda data: domain.venue_create(actor=_actor(request), **data),
         message=lambda venue: f"{venue.name} is a venue.",
         to=lambda _: _next(request) or reverse("events:venues"),
-    )
-    return done or _form_page(
-        request,
-        form,
         title="New venue",
         submit="Add venue",
         cancel=reverse("events:venues"),
@@ -61,16 +56,12 @@ def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "country": str(venue.country),
     }
     form = VenueForm(request.POST or None, initial=initial)
-    done = _submitted(
+    return _form_cycle(
         request,
         form,
         lambda data: domain.venue_update(actor=_actor(request), venue=venue, **data),
         message=lambda saved: f"{saved.name} is saved.",
         to=lambda _: reverse("events:venues"),
-    )
-    return done or _form_page(
-        request,
-        form,
         title=f"Edit {venue.name}",
         submit="Save",
         cancel=reverse("events:venues"),

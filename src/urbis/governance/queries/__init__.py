@@ -43,11 +43,14 @@ from urbis.governance.queries.memoranda import (
 )
 from urbis.governance.queries.offices import holder_on, terms_on
 from urbis.governance.queries.polls import (
+    BallotFacts,
     OptionResult,
     PollResult,
     Turnout,
     Voter,
     VotingRule,
+    poll_ballot_facts,
+    poll_ballot_facts_forget,
     poll_open_for_meeting,
     poll_result,
     poll_results_for_meeting,
@@ -69,6 +72,7 @@ __all__ = [
     "GROUPS",
     "AttendanceGroup",
     "AttendanceRow",
+    "BallotFacts",
     "ChangeRow",
     "Memorandum",
     "NextAssembly",
@@ -96,6 +100,8 @@ __all__ = [
     "next_item_number",
     "officers_chosen",
     "organisation_choices",
+    "poll_ballot_facts",
+    "poll_ballot_facts_forget",
     "poll_open_for_meeting",
     "poll_result",
     "poll_results_for_meeting",

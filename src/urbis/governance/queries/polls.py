@@ -7,6 +7,7 @@ poll is closed (`poll_result` answers None before), and then as totals only.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
@@ -56,6 +57,7 @@ def poll_open_for_meeting(meeting: Meeting) -> Poll | None:
     return (
         Poll.objects.filter(meeting=meeting, state=PollState.OPEN)
         .select_related("agenda_item", "meeting")
+        .order_by()  # (one at most; the model's order joins the meetings)
         .first()
     )
 
@@ -69,7 +71,62 @@ def polls_for_item(item_id: int) -> list[Poll]:
     )
 
 
-def _counted(meeting: Meeting, organisation: Organisation, rule: rules.QuorumFraction) -> bool:
+@dataclass(frozen=True)
+class BallotFacts:
+    """What does not change while a poll is open, read once: the members that may vote in it
+    when present (those that count for the quorum, Art. 16(2)) and the poll's options."""
+
+    electorate: frozenset[int]
+    option_ids: frozenset[int]
+
+
+_FACTS: dict[tuple[int, dt.datetime], BallotFacts] = {}
+_FACTS_LOCK = threading.Lock()  # threaded servers and tests share a process's entries
+_FACTS_KEPT = 8  # polls a process keeps the facts of (one is open per meeting at a time)
+
+
+def poll_ballot_facts(poll: Poll) -> BallotFacts:
+    """The poll's electorate and options, read on the first vote a process sees for the poll
+    and kept for the next ones: who counts for the quorum is the registry as of the
+    convocation date under the statute data in force on the meeting's date, which an open
+    poll does not wait for (reading it is most of a vote's cost: the members' states are
+    computed from their lifecycle events). Presence, which check-ins change during the poll,
+    is read by each vote. Keyed by the poll and its opening, so a poll opened again under a
+    reused id (test databases) is read anew; `poll_ballot_facts_forget` drops a poll's entry
+    when it opens or closes."""
+    key = (poll.pk, poll.opened_at)
+    facts = _FACTS.get(key)
+    if facts is None:
+        meeting = poll.meeting
+        rule = quorum_rule_on(meeting.date, meeting.body)
+        facts = BallotFacts(
+            electorate=frozenset(quorum_members(meeting, rule).values_list("pk", flat=True)),
+            option_ids=frozenset(
+                PollOption.objects.filter(poll_id=poll.pk).values_list("pk", flat=True)
+            ),
+        )
+        with _FACTS_LOCK:
+            while len(_FACTS) >= _FACTS_KEPT:
+                del _FACTS[next(iter(_FACTS))]
+            _FACTS[key] = facts
+    return facts
+
+
+def poll_ballot_facts_forget(poll_id: int | None = None) -> None:
+    """Forget the facts kept for a poll (every poll's: None)."""
+    with _FACTS_LOCK:
+        for key in [k for k in _FACTS if poll_id is None or k[0] == poll_id]:
+            del _FACTS[key]
+
+
+def _counted(
+    meeting: Meeting,
+    organisation: Organisation,
+    rule: rules.QuorumFraction,
+    electorate: frozenset[int] | None,
+) -> bool:
+    if electorate is not None:
+        return organisation.pk in electorate
     return quorum_members(meeting, rule).filter(pk=organisation.pk).exists()
 
 
@@ -78,7 +135,11 @@ def _present(meeting: Meeting, organisation_id: int) -> bool:
 
 
 def vote_eligibility(
-    *, meeting: Meeting, organisation: Organisation, proxy_holder: Organisation | None = None
+    *,
+    meeting: Meeting,
+    organisation: Organisation,
+    proxy_holder: Organisation | None = None,
+    electorate: frozenset[int] | None = None,
 ) -> str | None:
     """None when the member may vote at the meeting now; otherwise why not.
 
@@ -86,9 +147,10 @@ def vote_eligibility(
     meeting, the EXCOM's members); a member attending without counting, an observer or a
     non-member does not. The voter must be present, or, where the statutes allow proxies,
     its vote is carried by `proxy_holder`, a present voting member holding its dated
-    mandate for this meeting."""
+    mandate for this meeting. `electorate`: the members that count, when the caller has them
+    (`poll_ballot_facts`); read from the registry otherwise."""
     rule = quorum_rule_on(meeting.date, meeting.body)
-    if not _counted(meeting, organisation, rule):
+    if not _counted(meeting, organisation, rule, electorate):
         return (
             f"{organisation} does not vote at {meeting}: only the members that count for the "
             f"quorum vote (Art. {rule.article})."
@@ -104,7 +166,8 @@ def vote_eligibility(
         meeting=meeting, grantor=organisation, holder=proxy_holder
     ).exists():
         return f"{proxy_holder} holds no proxy of {organisation} for {meeting}."
-    if not _counted(meeting, proxy_holder, rule) or not _present(meeting, proxy_holder.pk):
+    holder_votes = _counted(meeting, proxy_holder, rule, electorate)
+    if not holder_votes or not _present(meeting, proxy_holder.pk):
         return (
             f"{proxy_holder}, holding the proxy of {organisation}, is not a present voting member."
         )

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from urbis.common.actor import actor_required
-from urbis.common.inputs import error_text
+from urbis.common.inputs import error_text, or_default, parse_id
 from urbis.governance import domain, queries
 from urbis.governance.forms import (
     AgendaItemForm,
@@ -24,7 +24,7 @@ from urbis.governance.forms import (
     MeetingForm,
 )
 from urbis.governance.models import AgendaItem, Candidate, Meeting
-from urbis.governance.views.base import RUN, _actor, _id
+from urbis.governance.views.base import RUN, _actor
 from urbis.members.models import Organisation
 
 
@@ -113,7 +113,10 @@ def lifecycle(request: HttpRequest, slug: str, step: str) -> HttpResponse:
             lambda: domain.meeting_convene(actor=user, meeting=meeting, **form.cleaned_data),
         )
     if step == "approve":
-        item = get_object_or_404(AgendaItem, pk=_id(request.POST.get("approved_by")))
+        item = get_object_or_404(
+            AgendaItem,
+            pk=or_default(parse_id, request.POST.get("approved_by"), 0, field="approved_by"),
+        )
         return _act(
             request,
             slug,
@@ -139,7 +142,7 @@ def lifecycle(request: HttpRequest, slug: str, step: str) -> HttpResponse:
 def item_save(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
     existing = AgendaItem.objects.filter(
-        meeting=meeting, number=_id(request.POST.get("number"))
+        meeting=meeting, number=or_default(parse_id, request.POST.get("number"), 0, field="number")
     ).first()
     form = AgendaItemForm(request.POST, instance=existing or AgendaItem(meeting=meeting))
     if not form.is_valid():

@@ -4,15 +4,17 @@ statutes on a date, and a meeting's memorandum as a page and a PDF.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from urbis.common.actor import actor_of
+from urbis.common.inputs import or_default, parse_date
 from urbis.common.pdf import render_pdf
 from urbis.governance import queries
 from urbis.governance.models import Meeting
-from urbis.governance.views.base import _on
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -38,12 +40,12 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def offices(request: HttpRequest) -> HttpResponse:
     """Who held what on a date (today by default)."""
-    on = _on(request)
+    on = or_default(parse_date, request.GET.get("on"), dt.date.today(), field="on")
     return render(request, "governance/offices.html", {"on": on, "terms": queries.terms_on(on)})
 
 
 def statutes(request: HttpRequest) -> HttpResponse:
-    on = _on(request)
+    on = or_default(parse_date, request.GET.get("on"), dt.date.today(), field="on")
     rows = queries.articles_with_text(on)
     return render(request, "governance/statutes.html", {"on": on, "rows": rows})
 

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from urbis.common.actor import actor_required
 from urbis.common.htmx import HtmxHttpRequest
-from urbis.common.inputs import error_text
+from urbis.common.inputs import error_text, or_default, parse_id
 from urbis.events import queries as event_queries
 from urbis.events.models import Event
 from urbis.governance import domain, queries
 from urbis.governance.models import AgendaItem, Delegate, Meeting, Method
-from urbis.governance.views.base import RUN, _actor, _id
+from urbis.governance.views.base import RUN, _actor
 from urbis.members.models import Organisation
 
 
@@ -136,7 +136,10 @@ def check_in(request: HtmxHttpRequest, slug: str, delegate_id: int) -> HttpRespo
 @actor_required(RUN)
 def vote(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem, pk=item_id, meeting__slug=slug)
-    org = get_object_or_404(Organisation, pk=_id(request.POST.get("organisation")))
+    org = get_object_or_404(
+        Organisation,
+        pk=or_default(parse_id, request.POST.get("organisation"), 0, field="organisation"),
+    )
     try:
         domain.vote_cast(
             actor=_actor(request),
@@ -157,7 +160,10 @@ def decide(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     try:
         selected = None
         if request.POST.get("slate"):
-            ids = [_id(value) for value in request.POST.getlist("selected")]
+            ids = [
+                or_default(parse_id, value, 0, field="selected")
+                for value in request.POST.getlist("selected")
+            ]
             selected = list(Organisation.objects.filter(pk__in=ids))
         d = domain.decision_record(
             actor=_actor(request),

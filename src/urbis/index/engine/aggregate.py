@@ -17,49 +17,73 @@ AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "generalised", "copeland"
 POSITIVE = ("geometric", "harmonic")
 
 
-def shift_positive(x: NDArray) -> NDArray:
+def shift_positive(
+    x: NDArray, *, overwrite: bool = False, lowest: NDArray | None = None
+) -> NDArray:
     """Translate each child so its lowest value is 1 (geometric and harmonic means need
-    positive inputs).
+    positive inputs); with `overwrite`, in `x` itself. `lowest`: each row's lowest value
+    (keepdims), where the caller knows it (a rank table holds values the row may lack).
 
     A translation keeps each normalisation's own spread. (An earlier min-max rescale to
     [1, 100] made every affine normalisation — min-max, z-score, distance, goalposts —
     identical, so the choice among them no longer mattered.)
     """
-    lo = np.fmin.reduce(x, axis=-1, keepdims=True)
+    lo = np.fmin.reduce(x, axis=-1, keepdims=True) if lowest is None else lowest
     f = x.dtype.type
-    out = x - np.where(np.isnan(lo), f(0), lo)
+    shift = np.where(np.isnan(lo), f(0), lo)
+    if not shift.any():  # every lowest value is 0 (min-max, percentile): x - 0 is x
+        return np.add(x, f(1), out=x if overwrite else None)
+    out = np.subtract(x, shift, out=x if overwrite else None)
     out += f(1)
     return out
 
 
-def _filled(values: NDArray, valid: NDArray, value: float) -> NDArray:
-    """`values` with `value` where missing (as np.where, without its slow broadcast)."""
-    out = values.copy()
-    np.copyto(out, value, where=~valid)
-    return out
+def _valid_share(valid: NDArray, dtype: np.dtype) -> NDArray:
+    """`valid` as 0/1 values for the matrix product of the denominators. When every run of
+    a batch misses the same values (the usual case: the point data's gaps), one run's
+    mask serves them all, broadcast by the product."""
+    if valid.ndim > 2:
+        first = valid.reshape(-1, *valid.shape[-2:])[0]
+        if (valid == first).all():
+            return first.astype(dtype)
+    return valid.astype(dtype)
 
 
-def _means(values: NDArray, w: NDArray, valid: NDArray, method: str, p: float | None):
+def _means(
+    values: NDArray,
+    w: NDArray,
+    valid: NDArray,
+    method: str,
+    p: float | None,
+    overwrite: bool = False,
+):
     complete = bool(valid.all())
+    missing = None if complete else ~valid
+    # the terms of the weighted sum, in `values` itself when the caller allows it
     if method == "arithmetic" or (method == "generalised" and p == 1):
-        terms = values if complete else _filled(values, valid, 0)
+        terms = values
+        if missing is not None:
+            terms = values if overwrite else values.copy()
+            np.copyto(terms, 0, where=missing)
         method = "arithmetic"
     elif method == "geometric" or (method == "generalised" and p == 0):
-        terms = values.copy() if complete else _filled(values, valid, 1)  # log 1 = 0
-        np.log(terms, out=terms)
+        terms = np.log(values, out=values if overwrite else None)
+        if missing is not None:
+            np.copyto(terms, 0, where=missing)  # log 1 = 0: a missing child adds nothing
         method = "geometric"
     elif method == "harmonic":
         # a missing child must add nothing to the sum of w/x (it used to add w/1)
         with np.errstate(divide="ignore"):
-            terms = 1 / values
-        if not complete:
-            np.copyto(terms, 0, where=~valid)
+            terms = np.divide(1, values, out=values if overwrite else None)
+        if missing is not None:
+            np.copyto(terms, 0, where=missing)
     else:
         assert p is not None
         with np.errstate(divide="ignore", invalid="ignore"):
             terms = values**p if complete else np.where(valid, values**p, 0)
     numerator = w @ terms
-    denominator = w.sum(axis=-1)[..., None] if complete else w @ valid.astype(values.dtype)
+    share = None if complete else _valid_share(valid, values.dtype)
+    denominator = w.sum(axis=-1)[..., None] if share is None else w @ share
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = numerator / denominator
         if method == "geometric":
@@ -123,13 +147,17 @@ def aggregate(
     *,
     p: float | None = None,
     threshold: float | None = None,
+    overwrite: bool = False,
+    shifted: bool = False,
 ) -> NDArray:
     """Aggregate children per parent: (..., children, cities) → (..., parents, cities).
 
     "generalised" is the power mean of order `p` (1 arithmetic, 0 geometric, -1 harmonic).
     Geometric and harmonic means, and the generalised mean with p ≤ 0, need positive
     values (see `shift_positive`). `threshold` (0-1): the least share of a parent's
-    children that must be available, else the parent is missing.
+    children that must be available, else the parent is missing. With `overwrite` the
+    means may use `values` as scratch space (the pipeline's own intermediate arrays);
+    `shifted` says that `values` come from `shift_positive`, so need no positivity check.
     """
     if method not in AGGREGATIONS:
         raise ValueError(f"Unknown aggregation {method!r}; choose one of {AGGREGATIONS}.")
@@ -138,10 +166,11 @@ def aggregate(
     valid = values == values  # False where NaN
     w = weights.astype(values.dtype, copy=False)
     needs_positive = method in POSITIVE or (method == "generalised" and p is not None and p <= 0)
-    if needs_positive and valid.any() and np.fmin.reduce(values, axis=None) <= 0:
+    checked = shifted or not needs_positive
+    if not checked and valid.any() and np.fmin.reduce(values, axis=None) <= 0:
         raise ValueError(f"{method.capitalize()} aggregation needs positive values.")
     means = method != "copeland"
-    result = _means(values, w, valid, method, p) if means else copeland(values, w)
+    result = _means(values, w, valid, method, p, overwrite) if means else copeland(values, w)
     if threshold is not None:
         if not 0 <= threshold <= 1:
             raise ValueError("The data-availability threshold must lie between 0 and 1.")

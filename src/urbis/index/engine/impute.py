@@ -7,21 +7,36 @@ import warnings
 import numpy as np
 from numpy.typing import NDArray
 
+from urbis.index.engine.normalise import count_true
+
 IMPUTATIONS = ("none", "mean", "median", "group_mean", "group_median", "row_mean", "row_median")
 
 
-def _column_mean(x: NDArray) -> NDArray:
-    missing = np.isnan(x)
-    n = (x.shape[-1] - np.count_nonzero(missing, axis=-1)[..., None]).astype(x.dtype)
-    filled = x.copy()
-    np.copyto(filled, 0, where=missing)
-    total = filled.sum(axis=-1, keepdims=True)
+def _zeroed_mean(x: NDArray, missing: NDArray) -> tuple[NDArray, NDArray]:
+    """(a copy of `x` with 0 where `missing`, each row's mean of its valid values)."""
+    n = (x.shape[-1] - count_true(missing)[..., None]).astype(x.dtype)
+    zeroed = x.copy()
+    np.copyto(zeroed, 0, where=missing)
+    total = zeroed.sum(axis=-1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(n > 0, total / np.maximum(n, 1), x.dtype.type(np.nan))
+        return zeroed, np.where(n > 0, total / np.maximum(n, 1), x.dtype.type(np.nan))
+
+
+def column_mean(x: NDArray, missing: NDArray | None = None) -> NDArray:
+    """Each row's mean of its valid values (`missing`: where `x` is NaN, if known)."""
+    return _zeroed_mean(x, np.isnan(x) if missing is None else missing)[1]
+
+
+def mean_imputed(x: NDArray, missing: NDArray) -> tuple[NDArray, NDArray]:
+    """(`x` with each row's mean in place of its `missing` values, those means): the copy
+    that sums the row serves as the result."""
+    out, mean = _zeroed_mean(x, missing)
+    np.copyto(out, np.broadcast_to(mean, x.shape), where=missing)
+    return out, mean
 
 
 def _column_median(x: NDArray) -> NDArray:
-    n = np.count_nonzero(~np.isnan(x), axis=-1)[..., None]
+    n = count_true(x == x)[..., None]
     ordered = np.sort(x, axis=-1)  # NaN sorts last
     lo = np.take_along_axis(ordered, np.maximum((n - 1) // 2, 0), axis=-1)
     hi = np.take_along_axis(ordered, np.maximum(n // 2, 0), axis=-1)
@@ -88,7 +103,7 @@ def _group_mean(x: NDArray, groups: NDArray) -> NDArray:
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(counts > 0, sums / np.maximum(counts, 1), x.dtype.type(np.nan))
     per_city = means[..., index]
-    filled = np.where(np.isnan(per_city), _column_mean(x), per_city)
+    filled = np.where(np.isnan(per_city), column_mean(x), per_city)
     return np.where(known, filled, x.dtype.type(np.nan))
 
 
@@ -110,11 +125,13 @@ def impute(
     """
     if method == "none":
         return x
-    missing = np.isnan(x)
+    missing = x != x  # NaN (faster than isnan)
     if not missing.any():
         return x
+    if method == "mean" and x.dtype.kind == "f":
+        return mean_imputed(x, missing)[0]
     if method == "mean":
-        fill = _column_mean(x)
+        fill = column_mean(x)
     elif method == "median":
         fill = _column_median(x)
     elif method == "group_mean":

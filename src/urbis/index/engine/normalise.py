@@ -40,8 +40,15 @@ def _flip(x: Array, polarity: Sequence[float] | NDArray | None) -> Array:
     return x * sign[:, None]
 
 
+def count_true(mask: NDArray) -> NDArray:
+    """`np.count_nonzero(mask, axis=-1)` for a boolean `mask` (as intp), several times
+    faster: its bytes summed with a 16-bit accumulator where a row is short enough."""
+    accumulator = np.uint16 if mask.shape[-1] < 2**16 else np.intp
+    return np.add.reduce(mask.view(np.uint8), axis=-1, dtype=accumulator).astype(np.intp)
+
+
 def _valid_count(x: Array) -> NDArray:
-    return np.count_nonzero(~np.isnan(x), axis=-1)[..., None]
+    return count_true(x == x)[..., None]
 
 
 def minmax(x: Array, polarity=None, lower: float = 0.0, upper: float = 1.0) -> Array:
@@ -74,8 +81,8 @@ def zscore(x: Array, polarity=None, mean: float = 0.0, sd: float = 1.0, ddof: in
     if sd <= 0:
         raise ValueError("zscore: sd must be positive.")
     x = _flip(x, polarity)
-    missing = np.isnan(x)
-    n = (x.shape[-1] - np.count_nonzero(missing, axis=-1)[..., None]).astype(x.dtype)
+    missing = x != x  # NaN (faster than isnan)
+    n = (x.shape[-1] - count_true(missing)[..., None]).astype(x.dtype)
     filled = x.copy()
     np.copyto(filled, 0, where=missing)
     centre = filled.sum(axis=-1, keepdims=True) / np.maximum(n, 1)
@@ -124,7 +131,7 @@ def _sorted_keys(x: Array) -> tuple[NDArray, NDArray]:
     return order, np.take_along_axis(x, order, axis=-1)
 
 
-def _tie_ranks(x: Array, ties: str) -> Array:
+def tie_ranks(x: Array, ties: str) -> Array:
     """Rank 1…n along the last axis, ties sharing the mean ("average") or the lowest
     ("min") of their positions; NaN stays NaN.
 
@@ -163,71 +170,12 @@ def _tie_ranks(x: Array, ties: str) -> Array:
     return out
 
 
-def _sorted_ties(x: Array) -> tuple[NDArray, NDArray, NDArray]:
-    """Sort each row of `x` (NaN last); return (order, first, last) where `first`/`last`
-    are the 0-based first and last positions of each sorted value's tie group."""
-    n = x.shape[-1]
-    sorted_keys: NDArray
-    order: NDArray
-    if x.dtype == np.float32 and n < 2**31 and sys.byteorder == "little":
-        # one 64-bit key per value: the value's order key high, its position low
-        keys = np.empty(x.shape, np.uint64)
-        halves = keys.view(np.uint32)
-        halves[..., 1::2] = _order_keys(x)
-        halves[..., 0::2] = np.arange(n, dtype=np.uint32)
-        keys.sort(axis=-1)
-        order = halves[..., 0::2]
-        sorted_keys = halves[..., 1::2]
-    else:
-        order = np.argsort(x, axis=-1, kind="stable")
-        sorted_keys = np.take_along_axis(x, order, axis=-1)
-    starts = np.empty(x.shape, bool)
-    starts[..., 0] = True
-    if n > 1:
-        np.not_equal(sorted_keys[..., 1:], sorted_keys[..., :-1], out=starts[..., 1:])
-        if sorted_keys.dtype.kind == "f":  # NaN != NaN: keep NaNs in one (ignored) group
-            starts[..., 1:] &= ~(np.isnan(sorted_keys[..., 1:]) & np.isnan(sorted_keys[..., :-1]))
-    ends = np.empty(x.shape, bool)
-    ends[..., :-1] = starts[..., 1:]
-    ends[..., -1] = True
-    pos = np.arange(n, dtype=np.int32)
-    first = np.where(starts, pos, np.int32(0))
-    np.maximum.accumulate(first, axis=-1, out=first)
-    last = np.where(ends, pos, np.int32(n - 1))
-    flipped = np.flip(last, axis=-1)
-    np.minimum.accumulate(flipped, axis=-1, out=flipped)
-    return order, first, last
-
-
-def _unsort(order: NDArray, values: NDArray) -> NDArray:
-    out = np.empty(values.shape, values.dtype)
-    np.put_along_axis(out, order, values, axis=-1)
-    return out
-
-
-def tie_positions(x: Array) -> tuple[NDArray, NDArray, NDArray]:
-    """For each value, the first and last 0-based position of its tie group in ascending order.
-
-    Returns ``(low, high, valid)`` with the shape of `x`; NaN sorts last (its positions are
-    meaningless and `valid` is False there). Float32 input is sorted as packed 64-bit keys
-    (value bits and position), much faster than `argsort` for large batches.
-    """
-    order, first, last = _sorted_ties(x)
-    return _unsort(order, first), _unsort(order, last), ~np.isnan(x)
-
-
-def highest_tie_position(x: Array) -> NDArray:
-    """The last 0-based ascending position of each value's tie group (NaN sorts last)."""
-    order, _, last = _sorted_ties(x)
-    return _unsort(order, last)
-
-
 def rank(x: Array, polarity=None, ties: str = "average") -> Array:
     """Rank 1…n among the valid values. Ties share the mean of their positions ("average",
     urbis) or the lowest ("min", COINr's default)."""
     if ties not in TIES:
         raise ValueError(f"ties: {ties!r} is not one of {', '.join(TIES)}.")
-    return _tie_ranks(_flip(x, polarity), ties)
+    return tie_ranks(_flip(x, polarity), ties)
 
 
 def borda(x: Array, polarity=None, ties: str = "min") -> Array:
@@ -268,9 +216,13 @@ def distance(x: Array, polarity=None, reference: int | None = None) -> Array:
         best = x[..., reference : reference + 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = x / best if np.all(sign > 0) else np.where(sign[:, None] > 0, x / best, best / x)
-        ratio = ratio.astype(x.dtype, copy=False)
-    f = x.dtype.type
-    return np.where(np.isfinite(ratio) | np.isnan(x), ratio, f(0))
+        ratio = ratio.astype(x.dtype)  # a new array: corrected in place below
+    # a ratio that is not finite where the value is known (0 / 0, x / 0) counts as 0
+    undefined = ~np.isfinite(ratio)
+    undefined &= x == x
+    if undefined.any():
+        np.copyto(ratio, 0, where=undefined)
+    return ratio
 
 
 def goalposts(

@@ -17,11 +17,10 @@ from numpy.typing import NDArray
 
 from urbis.index.engine.aggregate import POSITIVE, aggregate, shift_positive
 from urbis.index.engine.config import IndexConfig, Level
-from urbis.index.engine.grid import Grid
+from urbis.index.engine.grid import Grid, rank_table
 from urbis.index.engine.grid import median as grid_median
-from urbis.index.engine.grid import ranks as grid_ranks
-from urbis.index.engine.impute import _column_mean, impute
-from urbis.index.engine.normalise import highest_tie_position, normalise, percentile_of_ranks
+from urbis.index.engine.impute import column_mean, impute, mean_imputed
+from urbis.index.engine.normalise import normalise, percentile_of_ranks, tie_ranks
 from urbis.index.engine.outliers import Treatment, apply_treatment, treat
 from urbis.index.engine.weights import node_weights
 
@@ -127,8 +126,21 @@ def needs_positive(level: Level) -> bool:
     )
 
 
-def _aggregate(level: Level, x: NDArray, weights: NDArray) -> NDArray:
-    return aggregate(x, weights, level.aggregation, p=level.p, threshold=level.threshold)
+def _aggregate(level: Level, x: NDArray, weights: NDArray, overwrite: bool = False) -> NDArray:
+    """The level's means of its prepared inputs `x` (shifted positive where they must be,
+    see `_shifted`); with `overwrite`, `x` is scratch space."""
+    return aggregate(
+        x, weights, level.aggregation, p=level.p, threshold=level.threshold,
+        overwrite=overwrite, shifted=needs_positive(level),
+    )  # fmt: skip
+
+
+def _shifted(level: Level, x: NDArray, source: NDArray) -> NDArray:
+    """`x` shifted positive if the level's mean needs it: in place when `x` is an array of
+    the pipeline's own (not `source`, the level's input, which the caller may hold)."""
+    if not needs_positive(level):
+        return x
+    return shift_positive(x, overwrite=not np.may_share_memory(x, source))
 
 
 # what the indicator level can compute by counting on a grid (see `grid`)
@@ -152,29 +164,48 @@ def _on_grid(plan_level: Level, x: NDArray, plan: Plan, grid: Grid) -> NDArray:
     rank normalisations by counting, equal to the general path's results."""
     params = dict(plan_level.normalisation_params)
     method = plan_level.normalisation
+    source = x
+    ranked = method in RANKED and set(params) <= {"ties"}
     fill = None
+    filled = None  # `x` imputed by the mean, if the normalisation needs the values
     if plan_level.imputation != "none" and grid.counts[:, -1].any():
-        fill = _column_mean(x) if plan_level.imputation == "mean" else grid_median(grid)
-    if method in RANKED and set(params) <= {"ties"}:
+        if plan_level.imputation == "median":
+            fill = grid_median(grid)
+        elif ranked:
+            fill = column_mean(x, x != x)  # x != x: NaN (faster than isnan)
+        else:
+            filled, fill = mean_imputed(x, x != x)
+    if ranked:
+        # The ranks, their Borda or percentile form and the positive shift are functions
+        # of each value's place on the grid: computed on each row's table of grid values,
+        # then looked up once for every city (the same values as value by value).
         ties = params.get("ties", "min" if method == "borda" else "average")
-        x = grid_ranks(grid, fill=fill, polarity=plan.polarity, ties=ties)
+        table = rank_table(grid, fill=fill, polarity=plan.polarity, ties=ties)
         if method == "borda":
-            x = x - x.dtype.type(1)
+            table = table - table.dtype.type(1)
         elif method == "percentile":
             n = grid.counts[:, :-1].sum(axis=-1)
             if fill is not None:
                 n = n + np.where(np.isnan(fill.reshape(-1)), 0, grid.counts[:, -1])
-            x = percentile_of_ranks(x, n.reshape(*x.shape[:-1], 1).astype(x.dtype))
+            table = percentile_of_ranks(table, n[:, None].astype(table.dtype))
+        if needs_positive(plan_level):
+            # a row's lowest value: the lowest entry of its table among the values it holds
+            held = np.where(grid.counts > 0, table, table.dtype.type(np.nan))
+            lowest = np.fmin.reduce(held, axis=-1, keepdims=True)
+            table = shift_positive(table, overwrite=True, lowest=lowest)
+        return grid.lookup(table)
     else:
-        if fill is not None:
-            x = np.where(np.isnan(x), fill, x)
+        if filled is not None:
+            x = filled
+        elif fill is not None:
+            missing = x != x
+            x = x.copy()
+            np.copyto(x, np.broadcast_to(fill, x.shape), where=missing)
         x = normalise(
             x, method, polarity=plan.polarity, low=plan.low, high=plan.high,
             targets=plan.targets, **params,
         )  # fmt: skip
-    if needs_positive(plan_level):
-        x = shift_positive(x)
-    return x
+    return _shifted(plan_level, x, source)
 
 
 def _prepare_inputs(
@@ -192,6 +223,7 @@ def _prepare_inputs(
         and all(t.action == "none" for t in plan.treatments)
     ):
         return _on_grid(plan_level, x, plan, grid)
+    source = x
     x = impute(x, plan_level.imputation, plan.groups, siblings)
     params = dict(plan_level.normalisation_params)
     if indicator_level:
@@ -206,9 +238,7 @@ def _prepare_inputs(
         )  # fmt: skip
     else:
         x = normalise(x, plan_level.normalisation, **params)
-    if needs_positive(plan_level):
-        x = shift_positive(x)
-    return x
+    return _shifted(plan_level, x, source)
 
 
 def prepare(config: IndexConfig, values: NDArray, *, groups: NDArray | None = None) -> Plan:
@@ -294,7 +324,9 @@ def evaluate(
             lp.methods, current, plan, first, lp.parent_of, grid if first else None
         )
         mult = None if multipliers is None else multipliers.get(lp.name)
-        current = _aggregate(lp.methods, prepared, lp.matrix(mult, dtype=x.dtype))
+        # the prepared inputs are scratch once aggregated, unless they are the level's input
+        own = not np.may_share_memory(prepared, current)
+        current = _aggregate(lp.methods, prepared, lp.matrix(mult, dtype=x.dtype), own)
         out[lp.name] = current
     out["index"] = out["index"][:, 0, :]
     return out
@@ -317,8 +349,10 @@ def point_levels(plan: Plan, values: NDArray) -> dict[str, NDArray]:
 
 def competition_rank(scores: NDArray) -> NDArray:
     """Rank on the last axis, 1 = highest; ties share the best rank; NaN ranks last."""
-    filled = np.where(np.isnan(scores), -np.inf, scores)
-    return (scores.shape[-1] - highest_tie_position(filled)).astype(np.int32)
+    # the rank of the negated scores with ties at their lowest position; NaN as +inf
+    negated = np.negative(scores)
+    np.copyto(negated, np.inf, where=np.isnan(scores))
+    return tie_ranks(negated, "min").astype(np.int32)
 
 
 def to_score(index: NDArray) -> NDArray:

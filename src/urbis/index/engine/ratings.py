@@ -118,3 +118,60 @@ def rate(scores: NDArray, tiers: NDArray, cutpoints: Cutpoints) -> NDArray:
 
 def grade_names(indices: NDArray) -> list[str]:
     return [GRADES[int(i)] if i >= 0 else "" for i in np.ravel(indices)]
+
+
+def _thresholds_for(cuts: NDArray, dtype: np.dtype) -> NDArray:
+    """Cut-points `cuts` (float64) for comparing scores of `dtype`: `s < t` exactly when
+    `s < cut`. For float32 scores each cut-point is rounded up to the next float32 (no
+    float32 lies between the two), so the comparison needs no cast of every score."""
+    if dtype != np.float32:
+        return cuts
+    rounded = cuts.astype(np.float32)
+    below = rounded < cuts
+    rounded[below] = np.nextafter(rounded[below], np.float32(np.inf))
+    return rounded
+
+
+def grade_counts(scores: NDArray, tiers: NDArray, cutpoints: Cutpoints) -> NDArray:
+    """(cities, grades): how many rows of `scores` (runs, cities) give each city each
+    grade, as `rate` grades them (a missing score: none).
+
+    Rating every score is not needed: with a tier's cut-points c1 > c2 > …, a score has
+    grade first + i when exactly i cut-points lie above it, so the count of grade first
+    + i is the number of scores below c_i less the number below c_(i+1) (below c0 = every
+    known score). One comparison per cut-point and city, summed over the runs.
+    """
+    s = np.asarray(scores)
+    if s.dtype.kind != "f":
+        s = s.astype(float)
+    given = np.asarray(tiers)
+    if given.size and not np.isin(given, TIERS).all():
+        raise ValueError("Every city needs a tier between 1 and 4.")
+    table = _table(cutpoints)
+    width = max(thresholds.size for thresholds, _ in table.values())
+    n = s.shape[1]
+    cuts = np.full((width, n), -np.inf)  # -inf: no cut-point, no score below it
+    first = np.zeros(n, dtype=np.intp)
+    for tier, (thresholds, grades) in table.items():
+        members = given == tier
+        cuts[: thresholds.size, members] = thresholds[:, None]
+        first[members] = grades[0]
+    cuts = _thresholds_for(cuts, s.dtype)
+    # below[i]: the known scores with at least i cut-points above them
+    below = np.empty((width + 2, n), dtype=np.intp)
+    below[0] = _column_count(s == s)
+    for j in range(width):
+        below[j + 1] = _column_count(s < cuts[j])
+    below[-1] = 0
+    counts = np.zeros((n, len(GRADES)), dtype=np.intp)
+    cities = np.arange(n)
+    for i in range(width + 1):
+        grade = first + i
+        fits = grade < len(GRADES)
+        counts[cities[fits], grade[fits]] += (below[i] - below[i + 1])[fits]
+    return counts
+
+
+def _column_count(mask: NDArray) -> NDArray:
+    """Each column's number of True values of `mask` (runs, cities)."""
+    return np.add.reduce(mask.view(np.uint8), axis=0, dtype=np.int32).astype(np.intp)

@@ -1,13 +1,14 @@
 """The directory (public reads), the registry's writes and internal reads, import and export."""
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Query, Status
+from ninja import File, Form, Query, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -106,6 +107,14 @@ def organisation_update(
     return _with_state(org)
 
 
+def _recorded(
+    request: HttpRequest, slug: str, record: Callable[..., object], payload: Schema
+) -> Status:
+    """201 with the row `record` (a domain function) writes on the organisation of the URL."""
+    row = record(actor=_actor(request), organisation=_organisation(slug), **payload.dict())
+    return Status(201, row)
+
+
 @router.post(
     "/organisations/{slug}/lifecycle",
     response={201: LifecycleEventOut, **WRITE_ERRORS},
@@ -113,9 +122,7 @@ def organisation_update(
 )
 @permission_required("members.record_lifecycle", obj=_organisation_of)
 def lifecycle_create(request: HttpRequest, slug: str, payload: LifecycleEventIn) -> Status:
-    org = _organisation(slug)
-    event = domain.lifecycle_record(actor=_actor(request), organisation=org, **payload.dict())
-    return Status(201, event)
+    return _recorded(request, slug, domain.lifecycle_record, payload)
 
 
 @router.get(
@@ -136,9 +143,7 @@ def participation_list(request: HttpRequest, slug: str) -> QuerySet[Participatio
 )
 @permission_required("members.record_participation", obj=_organisation_of)
 def participation_create(request: HttpRequest, slug: str, payload: ParticipationIn) -> Status:
-    org = _organisation(slug)
-    part = domain.participation_record(actor=_actor(request), organisation=org, **payload.dict())
-    return Status(201, part)
+    return _recorded(request, slug, domain.participation_record, payload)
 
 
 @router.get(

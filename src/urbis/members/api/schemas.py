@@ -34,22 +34,6 @@ class OrganisationOut(Schema):
         return str(obj.country)
 
 
-class OrganisationIn(Schema):
-    name: str
-    category: str
-    official_name: str = ""
-    country: str = ""
-    city: str = ""
-    population: int | None = None
-    population_year: int | None = None
-    founding_member: bool = False
-    institution_type: str = ""
-    corporate_category: str = ""
-    employees: int | None = None
-    website: str = ""
-    description: str = ""
-
-
 class OrganisationPatch(Schema):
     """Only the fields sent are changed; a focal point may send only its allowed fields."""
 
@@ -66,6 +50,13 @@ class OrganisationPatch(Schema):
     employees: int | None = None
     website: str = ""
     description: str = ""
+
+
+class OrganisationIn(OrganisationPatch):
+    """A new organisation: the fields of a change, with its name and category required."""
+
+    name: str
+    category: str
 
 
 class DirectoryFilters(Schema):

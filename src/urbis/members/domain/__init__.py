@@ -11,6 +11,7 @@ from urbis.members.domain.applications import (
 )
 from urbis.members.domain.registry import (
     FOCAL_POINT_FIELDS,
+    ORGANISATION_FIELD_ORDER,
     ORGANISATION_FIELDS,
     RESERVED_SLUGS,
     contact_save,
@@ -24,6 +25,7 @@ from urbis.members.domain.registry import (
 __all__ = [
     "FOCAL_POINT_FIELDS",
     "ORGANISATION_FIELDS",
+    "ORGANISATION_FIELD_ORDER",
     "RESERVED_SLUGS",
     "application_agenda_meetings",
     "application_agenda_placer_register",

@@ -38,26 +38,25 @@ from urbis.messaging.domain.accounts import user_invite
 Status = MembershipApplication.Status
 OPEN = (Status.SUBMITTED, Status.CHECKED, Status.ON_AGENDA)
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-APPLICATION_FIELDS = frozenset(
-    {
-        "name",
-        "official_name",
-        "category",
-        "institution_type",
-        "corporate_category",
-        "employees",
-        "country",
-        "city",
-        "website",
-        "motivation",
-        "contact_name",
-        "contact_position",
-        "contact_email",
-        "contact_phone",
-        "other_contact_name",
-        "other_contact_email",
-        "consent_statutes",
-    }
+# What an applicant fills in, in the order the public form asks it.
+APPLICATION_FIELDS = (
+    "name",
+    "official_name",
+    "category",
+    "institution_type",
+    "corporate_category",
+    "employees",
+    "country",
+    "city",
+    "website",
+    "motivation",
+    "contact_name",
+    "contact_position",
+    "contact_email",
+    "contact_phone",
+    "other_contact_name",
+    "other_contact_email",
+    "consent_statutes",
 )
 
 # (actor, meeting key, title, agenda reference) -> the agenda item's label, e.g.
@@ -93,7 +92,7 @@ def application_submit(
     """Record an application sent through the public form. The statutes must be accepted,
     the category must be one of members, and an organisation already in the registry or
     already applying is told so."""
-    unknown = set(fields) - APPLICATION_FIELDS
+    unknown = set(fields) - set(APPLICATION_FIELDS)
     if unknown:
         raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
     if fields.get("consent_statutes") is not True:

@@ -18,24 +18,24 @@ from urbis.members import rules
 from urbis.members.models import Contact, LifecycleEvent, Organisation, Participation
 from urbis.members.rules import EventKind, bounds
 
-ORGANISATION_FIELDS = frozenset(
-    {
-        "name",
-        "official_name",
-        "aliases",
-        "category",
-        "country",
-        "city",
-        "population",
-        "population_year",
-        "founding_member",
-        "institution_type",
-        "corporate_category",
-        "employees",
-        "website",
-        "description",
-    }
+# The profile fields, in the order the form shows them.
+ORGANISATION_FIELD_ORDER = (
+    "name",
+    "official_name",
+    "aliases",
+    "category",
+    "country",
+    "city",
+    "population",
+    "population_year",
+    "founding_member",
+    "institution_type",
+    "corporate_category",
+    "employees",
+    "website",
+    "description",
 )
+ORGANISATION_FIELDS = frozenset(ORGANISATION_FIELD_ORDER)
 # What a member's focal point may change on its own member's profile.
 FOCAL_POINT_FIELDS = frozenset({"official_name", "website", "description", "employees"})
 # Contact fields that hand out sign-in rights: the secretariat's alone.

@@ -111,9 +111,12 @@ def _entry(event: LifecycleEvent, approved: LifecycleEvent | None = None) -> Ent
 
 
 def between_assemblies(
-    *, start: dt.date, end: dt.date, basis: Basis = "approval"
+    *, start: dt.date | None, end: dt.date, basis: Basis = "approval"
 ) -> BetweenAssemblies:
-    """The Annex 1 tables for events dated from `start` to `end` inclusive (two queries)."""
+    """The Annex 1 tables for events dated from `start` to `end` inclusive (two queries).
+
+    `start=None` is the first assembly's case (no earlier one to count from): the period
+    opens on the registry's first recorded event, so that the report prints a real date."""
     if basis not in BASIS_LABEL:
         raise ValueError(f"basis must be one of {', '.join(BASIS_LABEL)}")
     kinds = [EventKind.APPLIED, EventKind.APPROVED, *(k for _, k, _ in SECTIONS)]
@@ -133,6 +136,8 @@ def between_assemblies(
         earlier = [a for a in approvals.get(e.organisation_id, []) if a.date <= e.date]
         return earlier[-1] if earlier else None
 
+    if start is None:
+        start = min((e.date for e in events), default=end)
     in_period = [e for e in events if e.date >= start]
     new = Section("new_members", "New members")
     if basis == "approval":

@@ -174,6 +174,7 @@ def _open(
             {"poll": f"A poll is still open at {locked.meeting}{where}: close it first."}
         ) from exc
     created = _create_options(poll, kind, locked, options)
+    queries.poll_ballot_facts_forget(poll.pk)  # a test database may reuse a closed poll's id
     audit_record(
         actor=actor,
         action="poll.runoff" if previous else "poll.open",

@@ -1,0 +1,47 @@
+"""Survey sampling error: each run's redraw of the shares, from 16 random bits per value."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import ndtri
+
+# Normal quantiles at 65,536 equally likely levels: a normal draw from 16 random bits.
+_NORMAL_TABLE = ndtri((np.arange(65536) + 0.5) / 65536)
+_TABLES = {
+    np.dtype(np.float64): _NORMAL_TABLE,
+    np.dtype(np.float32): _NORMAL_TABLE.astype(np.float32),
+}
+
+
+def sample_shares(
+    point: NDArray,
+    point_m: NDArray,
+    sigma: NDArray,
+    m: int,
+    rng: np.random.Generator,
+    out: NDArray,
+    codes: NDArray | None = None,
+    missing: NDArray | None = None,
+) -> None:
+    """Redraws of the shares `point` (indicators, cities) with survey sampling error, one
+    per run of `out` (runs, indicators, cities), written there; with `codes` (shaped like
+    `out`), also each value's place on the grid of the m + 1 possible shares (the drawn
+    shares are whole numbers of respondents divided by m; m + 1 marks a missing value).
+    `missing`: the flat positions of the point data's missing values, if known."""
+    table = _TABLES[point.dtype]
+    x = out
+    size = x.size
+    raw = rng.bit_generator.random_raw((size + 3) // 4).view(np.uint16)[:size]
+    np.take(table, raw, out=x.reshape(-1), mode="clip")  # every index is in range
+    x *= sigma  # sigma = m * standard error, so x counts respondents
+    x += point_m
+    np.rint(x, out=x)
+    np.clip(x, 0, m, out=x)
+    if codes is not None:
+        with np.errstate(invalid="ignore"):  # missing values: cast, then overwritten
+            np.copyto(codes, x, casting="unsafe")
+        if missing is None:
+            missing = np.flatnonzero(np.isnan(point))
+        codes.reshape(codes.shape[0], -1)[:, missing] = m + 1  # missing in the point data
+    x *= point.dtype.type(1 / m)
