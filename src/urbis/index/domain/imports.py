@@ -97,6 +97,18 @@ def _country(row: Row, errors: list[RowError]) -> str | None:
     return code
 
 
+def _recorded(actor: Actor, edition: Edition, kind: str, *, rows: int, **counts: int) -> None:
+    """The import's audit record, if it changed anything: re-importing the same file leaves
+    no trace."""
+    if any(counts.values()):
+        audit_record(
+            actor=actor,
+            action=f"index.{kind}_import",
+            target=edition,
+            after={"rows": rows, **counts},
+        )
+
+
 def _raise(errors: list[RowError]) -> None:
     if errors:
         raise ImportFileError(errors)
@@ -158,13 +170,7 @@ def cities_import(*, edition: Edition, data: bytes, name: str, actor: Actor) -> 
         CityHDI.objects.bulk_create(new_hdi)
         CityHDI.objects.bulk_update(changed_hdi, ["hdi", "source"])
         changes = len(created) + len(moved) + len(new_hdi) + len(changed_hdi)
-        if changes:  # re-importing the same file leaves no trace
-            audit_record(
-                actor=actor,
-                action="index.cities_import",
-                target=edition,
-                after={"rows": len(parsed), "changes": changes},
-            )
+        _recorded(actor, edition, "cities", rows=len(parsed), changes=changes)
     return len(parsed)
 
 
@@ -221,14 +227,7 @@ def indicators_import(*, edition: Edition, data: bytes, name: str, actor: Actor)
                 changed.append(item)
         Indicator.objects.bulk_create(new)
         Indicator.objects.bulk_update(changed, ["pillar", "area", "statement", "position"])
-        changes = len(new) + len(changed)
-        if changes:  # re-importing the same file leaves no trace
-            audit_record(
-                actor=actor,
-                action="index.indicators_import",
-                target=edition,
-                after={"rows": len(parsed), "changes": changes},
-            )
+        _recorded(actor, edition, "indicators", rows=len(parsed), changes=len(new) + len(changed))
     return len(parsed)
 
 
@@ -283,11 +282,5 @@ def survey_import(*, edition: Edition, data: bytes, name: str, actor: Actor) -> 
                 changed.append(sv)
         SurveyValue.objects.bulk_create(new, batch_size=1000)
         SurveyValue.objects.bulk_update(changed, ["share", "respondents"], batch_size=1000)
-        if new or changed:  # re-importing the same file leaves no trace
-            audit_record(
-                actor=actor,
-                action="index.survey_import",
-                target=edition,
-                after={"rows": len(parsed), "new": len(new), "changed": len(changed)},
-            )
+        _recorded(actor, edition, "survey", rows=len(parsed), new=len(new), changed=len(changed))
     return len(parsed)
