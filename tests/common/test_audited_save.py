@@ -93,3 +93,37 @@ def test_the_same_moment_in_another_time_zone_is_no_change():
     )
     assert same.changed is False
     assert AuditRecord.objects.count() == 0
+
+
+def test_excluded_fields_are_not_validated_and_actions_can_be_named():
+    region = Region.objects.create(code="africa", name="Africa")
+    with pytest.raises(ValidationError) as exc:
+        audited_update(region, actor=None, fields={"name": ""})
+    assert list(exc.value.message_dict) == ["name"]
+    region.refresh_from_db()
+    saved = audited_update(region, actor=None, fields={"name": ""}, exclude=["name"])
+    assert (saved.changed, Region.objects.get(code="africa").name) == (True, "")
+    with transaction.atomic():
+        created = audited_save(
+            Region,
+            actor=None,
+            keys={"code": "arctic"},
+            fields={"name": "Arctic"},
+            actions=("regions.open", "regions.rename"),
+        )
+        audited_save(
+            Region,
+            actor=None,
+            keys={"code": "arctic"},
+            fields={"name": "Arctic Circle"},
+            actions=("regions.open", "regions.rename"),
+        )
+    assert created.created is True
+    assert list(
+        AuditRecord.objects.filter(target_id=str(created.obj.pk))
+        .order_by("id")
+        .values_list("action", "after")
+    ) == [
+        ("regions.open", {"code": "arctic", "name": "Arctic", "parent_id": None, "sort_order": 0}),
+        ("regions.rename", {"name": "Arctic Circle"}),
+    ]

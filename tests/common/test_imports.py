@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
-from openpyxl import Workbook
 
+from tests.factories.files import xlsx_bytes
 from urbis.common.imports import (
     ImportFileError,
     Row,
@@ -17,16 +16,6 @@ from urbis.common.imports import (
     country_code,
     read_table,
 )
-
-
-def _xlsx(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _csv(text: str) -> bytes:
@@ -53,7 +42,7 @@ def test_row_error_reads_row_column_reason():
 def test_csv_and_xlsx_give_the_same_rows_with_the_files_row_numbers():
     csv_table = _read(_csv("Name,COUNTRY,hdi\nSeoul,KR,0.93\n\nBusan,KR,0.91\n"))
     xlsx_table = _read(
-        _xlsx([["Name", "COUNTRY", "hdi"], ["Seoul", "KR", 0.93], [], ["Busan", "KR", 0.91]]),
+        xlsx_bytes([["Name", "COUNTRY", "hdi"], ["Seoul", "KR", 0.93], [], ["Busan", "KR", 0.91]]),
         name="cities.XLSX",
     )
     expected = [
@@ -151,7 +140,7 @@ def test_cells_from_a_workbook_read_as_written():
     assert cell_text(True) == "true"
     assert cell_text(None) == ""
     assert cell_text("  x ") == "x"
-    table = _read(_xlsx([["name", "country", "hdi"], ["Seoul", "KR", 1]]), name="c.xlsx")
+    table = _read(xlsx_bytes([["name", "country", "hdi"], ["Seoul", "KR", 1]]), name="c.xlsx")
     assert table.rows[0]["hdi"] == "1"
 
 

@@ -22,6 +22,7 @@ from tests.factories.dues import InvoiceFactory
 from tests.factories.index import EditionFactory
 from tests.factories.members import member_since
 from urbis.common.actor import Actor
+from urbis.common.imports import ImportFileError, RowError
 from urbis.common.middleware import FORM_OVERHEAD
 from urbis.common.models import AuditRecord
 from urbis.dues.domain.ledger import payments_import
@@ -188,12 +189,15 @@ def test_payments_import_refuses_a_nul_character_by_row_and_column(staff_user):
 def test_index_import_refuses_a_nul_character_by_row_and_column(staff_user):
     edition = EditionFactory(year=2023)
     content = b"name,country,hdi\nSeoul,KR,0.9\nBad\x00City,KR,0.8\n"
-    dataset = index_domain.read_table("upload.csv", content)
-    with pytest.raises(index_domain.ImportErrors) as caught:
+    with pytest.raises(ImportFileError) as caught:
         index_domain.data_import(
-            edition=edition, kind="cities", dataset=dataset, actor=Actor.for_user(staff_user)
+            edition=edition,
+            kind="cities",
+            data=content,
+            name="upload.csv",
+            actor=Actor.for_user(staff_user),
         )
-    assert caught.value.errors == ["row 3: name: contains a NUL character"]
+    assert [str(e) for e in caught.value.errors] == ["row 3: name: contains a NUL character"]
     assert not City.objects.exists()
 
 
@@ -216,17 +220,17 @@ def test_index_import_all_or_nothing(staff_user, kind, data):
     content = data.draw(st.one_of(ANY_FILE, csv_text(INDEX_COLUMNS[kind]).map(str.encode)))
     before = counts(*INDEX_MODELS)
     try:
-        dataset = index_domain.read_table("upload.csv", content)
         index_domain.data_import(
-            edition=edition, kind=kind, dataset=dataset, actor=Actor.for_user(staff_user)
+            edition=edition,
+            kind=kind,
+            data=content,
+            name="upload.csv",
+            actor=Actor.for_user(staff_user),
         )
-    except index_domain.ImportErrors as exc:
-        TRIED[f"index {kind}: rejected with row errors"] += 1
-        assert exc.errors and all("row" in e or "header" in e for e in exc.errors), exc.errors
-        assert counts(*INDEX_MODELS) == before
-    except ValidationError as exc:
-        TRIED[f"index {kind}: unreadable file"] += 1
-        assert exc.messages
+    except ImportFileError as exc:
+        unreadable = all(e.row is None for e in exc.errors)
+        TRIED[f"index {kind}: " + ("unreadable file" if unreadable else "rejected")] += 1
+        assert exc.errors and all(isinstance(e, RowError) for e in exc.errors), exc.errors
         assert counts(*INDEX_MODELS) == before
     else:
         TRIED[f"index {kind}: accepted"] += 1

@@ -1,13 +1,14 @@
 """Imports (all-or-nothing, errors naming row and field), editions and computations."""
 
 import pytest
-import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories.files import xlsx_bytes
 from tests.factories.index import CUTPOINTS, CityFactory, EditionFactory, edition_with_data
 from urbis.common.actor import Actor
+from urbis.common.imports import ImportFileError
 from urbis.common.models import AuditRecord
 from urbis.index import domain
 from urbis.index.models import City, CityHDI, CityResult, Computation, Indicator, SurveyValue
@@ -16,7 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 def table(headers, *rows):
-    return tablib.Dataset(*rows, headers=headers)
+    """A CSV file of these rows under these headers, as an upload's bytes."""
+    return "".join(",".join(map(str, row)) + "\n" for row in [headers, *rows]).encode()
+
+
+def errors_of(importer, edition, user, data):
+    """The errors an import of `data` raises, as the page lists them; nothing is written."""
+    with pytest.raises(ImportFileError) as exc:
+        importer(edition=edition, name="data.csv", data=data, actor=Actor.for_user(user))
+    return [str(e) for e in exc.value.errors]
 
 
 def test_edition_create_validates_cut_points(admin_user):
@@ -44,7 +53,10 @@ def test_cities_import_with_hdi(staff_user):
     edition = EditionFactory()
     data = table(["name", "country", "hdi"], ["Seoul", "KR", "0.93"], ["Kampala", "Uganda", "0.55"])
     assert (
-        domain.cities_import(edition=edition, dataset=data, actor=Actor.for_user(staff_user)) == 2
+        domain.cities_import(
+            edition=edition, name="data.csv", data=data, actor=Actor.for_user(staff_user)
+        )
+        == 2
     )
     assert sorted(CityHDI.objects.values_list("city__name", "city__country", "hdi")) == [
         ("Kampala", "UG", 0.55),
@@ -52,7 +64,9 @@ def test_cities_import_with_hdi(staff_user):
     ]
     # importing again updates, never duplicates
     data = table(["name", "country", "hdi"], ["Seoul", "KR", "0.94"])
-    domain.cities_import(edition=edition, dataset=data, actor=Actor.for_user(staff_user))
+    domain.cities_import(
+        edition=edition, name="data.csv", data=data, actor=Actor.for_user(staff_user)
+    )
     assert CityHDI.objects.get(city__name="Seoul").hdi == 0.94
     assert City.objects.count() == 2
 
@@ -66,9 +80,7 @@ def test_bad_cities_file_names_every_row_and_writes_nothing(staff_user):
         ["Dublin", "IE", "1.3"],
         ["Seoul", "KR", "abc"],
     )
-    with pytest.raises(domain.ImportErrors) as exc:
-        domain.cities_import(edition=edition, dataset=data, actor=Actor.for_user(staff_user))
-    assert exc.value.errors == [
+    assert errors_of(domain.cities_import, edition, staff_user, data) == [
         "row 3: country: 'Nowhere' is not a country",
         "row 4: hdi: 1.3 is not within 0-1",
         "row 5: name: 'Seoul' already on row 2",
@@ -79,10 +91,11 @@ def test_bad_cities_file_names_every_row_and_writes_nothing(staff_user):
 
 def test_missing_column_is_reported(staff_user):
     edition = EditionFactory()
-    with pytest.raises(domain.ImportErrors, match="missing column"):
+    with pytest.raises(ImportFileError, match="row 1: country: required column is missing"):
         domain.cities_import(
             edition=edition,
-            dataset=table(["name", "hdi"], ["Seoul", "0.9"]),
+            name="data.csv",
+            data=table(["name", "hdi"], ["Seoul", "0.9"]),
             actor=Actor.for_user(staff_user),
         )
 
@@ -102,9 +115,7 @@ def test_survey_import_all_or_nothing(staff_user):
         ["Seoul", "s-mo-1", "2022", "55"],
         ["Seoul", "s-mo-1", "2023", "0.6"],
     )
-    with pytest.raises(domain.ImportErrors) as exc:
-        domain.survey_import(edition=edition, dataset=data, actor=Actor.for_user(staff_user))
-    assert exc.value.errors == [
+    assert errors_of(domain.survey_import, edition, staff_user, data) == [
         f"row 3: indicator: 's-mo-9' is not an item of {edition}",
         "row 4: city: 'Paris' is not a known city",
         "row 5: share: 55 is not within 0-1",
@@ -112,7 +123,7 @@ def test_survey_import_all_or_nothing(staff_user):
     ]
     assert SurveyValue.objects.count() == 0
     assert domain.survey_import(
-        edition=edition, dataset=table(["city", "indicator", "wave", "share"], good),
+        edition=edition, name="data.csv", data=table(["city", "indicator", "wave", "share"], good),
         actor=Actor.for_user(staff_user),
     ) == 1  # fmt: skip
     assert SurveyValue.objects.get().share == 0.55
@@ -125,25 +136,47 @@ def test_indicators_import_checks_pillar_and_area(staff_user):
         ["s-mo-1", "structures", "mobility", "Public transport is satisfactory"],
         ["x 1", "roads", "mobility", ""],
     )
-    with pytest.raises(domain.ImportErrors) as exc:
-        domain.indicators_import(edition=edition, dataset=data, actor=Actor.for_user(staff_user))
-    assert [e.split(":")[0:2] for e in exc.value.errors] == [
+    errors = errors_of(domain.indicators_import, edition, staff_user, data)
+    assert [e.split(":")[0:2] for e in errors] == [
         ["row 3", " code"],
         ["row 3", " pillar"],
         ["row 3", " statement"],
     ]
 
 
-def test_read_table_csv_and_xlsx(tmp_path):
-    path = tmp_path / "cities.csv"
-    path.write_text("name,country,hdi\nSeoul,KR,0.93\n", encoding="utf-8")
-    assert domain.read_table(path)[0] == ("Seoul", "KR", "0.93")
-    book = tablib.Dataset(["Seoul", "KR", 0.93], headers=["name", "country", "hdi"])
-    xlsx = tmp_path / "cities.xlsx"
-    xlsx.write_bytes(book.export("xlsx"))
-    assert domain.read_table(xlsx).headers == ["name", "country", "hdi"]
-    with pytest.raises(ValidationError, match=r"csv or \.xlsx"):
-        domain.read_table(tmp_path / "cities.txt")
+def test_an_xlsx_file_imports_as_a_csv_one_and_a_bad_row_is_named_by_its_row_in_the_sheet(
+    staff_user,
+):
+    edition = EditionFactory()
+    actor = Actor.for_user(staff_user)
+    header = ["Name", "Country", "HDI"]
+    good = xlsx_bytes([header, ["Seoul", "KOR", 0.93], [], ["Kampala", "Uganda", 0.55]])
+    imported = domain.data_import(
+        edition=edition, kind="cities", data=good, name="cities.xlsx", actor=actor
+    )
+    assert imported == 2
+    assert sorted(CityHDI.objects.values_list("city__name", "city__country", "hdi")) == [
+        ("Kampala", "UG", 0.55),
+        ("Seoul", "KR", 0.93),
+    ]
+    # Two blank rows before the bad one: the error names the row the sheet shows, 5.
+    bad = xlsx_bytes([header, ["Seoul", "KR", 0.94], [], [], ["Dublin", "IE", 1.3]])
+    with pytest.raises(ImportFileError) as exc:
+        domain.data_import(edition=edition, kind="cities", data=bad, name="c.xlsx", actor=actor)
+    assert [str(e) for e in exc.value.errors] == ["row 5: hdi: 1.3 is not within 0-1"]
+    assert CityHDI.objects.get(city__name="Seoul").hdi == 0.93  # nothing was written
+    with pytest.raises(ImportFileError, match=r"file: format: expected a \.csv or \.xlsx file"):
+        domain.data_import(edition=edition, kind="cities", data=b"x", name="c.txt", actor=actor)
+
+
+def test_an_unknown_column_and_a_missing_one_are_errors_of_the_header(staff_user):
+    edition = EditionFactory()
+    data = table(["code", "pillar", "area", "note"], ["s-mo-1", "structures", "mobility", "x"])
+    assert errors_of(domain.indicators_import, edition, staff_user, data) == [
+        "row 1: columns: unknown column(s): note (known: area, code, pillar, statement)",
+        "row 1: statement: required column is missing",
+    ]
+    assert Indicator.objects.count() == 0
 
 
 def test_compute_stores_ranks_intervals_ratings_and_methods(admin_user):
@@ -239,9 +272,13 @@ def test_cities_import_costs_the_same_queries_for_any_length(staff_user, rows):
     CityFactory(name="Other", slug="city-1")  # a new city's slug steps over it
     actor = Actor.for_user(staff_user)
     with CaptureQueriesContext(connection) as first:
-        domain.cities_import(edition=edition, dataset=_cities(rows, "0.5"), actor=actor)
+        domain.cities_import(
+            edition=edition, name="data.csv", data=_cities(rows, "0.5"), actor=actor
+        )
     with CaptureQueriesContext(connection) as again:
-        domain.cities_import(edition=edition, dataset=_cities(rows, "0.6"), actor=actor)
+        domain.cities_import(
+            edition=edition, name="data.csv", data=_cities(rows, "0.6"), actor=actor
+        )
     assert len(first) <= 10 and len(again) <= 7  # 40 rows, one query each, would be 50+
     assert City.objects.get(name="City 1").slug == "city-1-2"
     assert str(City.objects.get(name="City 0").country) == "KR"
@@ -249,3 +286,36 @@ def test_cities_import_costs_the_same_queries_for_any_length(staff_user, rows):
         0.6
     ]
     assert CityHDI.objects.filter(edition=edition).count() == rows
+
+
+@pytest.mark.parametrize("rows", [3, 40])
+def test_item_and_survey_imports_cost_the_same_queries_for_any_length(staff_user, rows):
+    """New items, then changed ones, then survey values: no query per row."""
+    edition = EditionFactory()
+    CityFactory(name="Seoul")
+    actor = Actor.for_user(staff_user)
+    header = ["code", "pillar", "area", "statement"]
+
+    def items(statement):
+        return table(
+            header, *[[f"s-mo-{i}", "structures", "mobility", statement] for i in range(rows)]
+        )
+
+    with CaptureQueriesContext(connection) as new:
+        domain.indicators_import(edition=edition, name="i.csv", data=items("x"), actor=actor)
+    with CaptureQueriesContext(connection) as changed:
+        domain.indicators_import(edition=edition, name="i.csv", data=items("y"), actor=actor)
+    survey = table(
+        ["city", "indicator", "wave", "share"],
+        *[["Seoul", f"s-mo-{i}", 2023, 0.5] for i in range(rows)],
+    )
+    with CaptureQueriesContext(connection) as values:
+        domain.survey_import(edition=edition, name="s.csv", data=survey, actor=actor)
+    assert len(new) <= 6 and len(changed) <= 6 and len(values) <= 8
+    assert set(Indicator.objects.filter(edition=edition).values_list("statement", flat=True)) == {
+        "y"
+    }
+    assert list(
+        Indicator.objects.filter(edition=edition).values_list("position", flat=True)
+    ) == list(range(1, rows + 1))
+    assert SurveyValue.objects.filter(indicator__edition=edition).count() == rows

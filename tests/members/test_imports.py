@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from tests.factories.files import xlsx_bytes
 from tests.factories.members import OrganisationFactory
 from urbis.common.models import AuditRecord
 from urbis.members.domain import imports
@@ -32,16 +33,6 @@ def _import(actor, text: str, **kwargs):
 
 def _state():
     return Organisation.objects.count(), AuditRecord.objects.count()
-
-
-def _xlsx(rows: list[list]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_parsers_cover_exactly_the_columns():
@@ -175,7 +166,7 @@ def test_dry_run_reports_and_writes_nothing(staff_user):
 
 
 def test_xlsx_is_imported_with_blank_rows_counted(staff_user):
-    data = _xlsx(
+    data = xlsx_bytes(
         [
             ["name", "category", "country", "population", "founding_member"],
             ["Seoul", "Local government", "KR", 9386034, True],
@@ -187,7 +178,7 @@ def test_xlsx_is_imported_with_blank_rows_counted(staff_user):
     bad = imports.organisations_import(actor=staff_user, data=data, format="xlsx")
     assert bad.error_lines == ["row 5: population: 'many' is not a whole number"]
     assert _state() == (0, 0)
-    good = _xlsx(
+    good = xlsx_bytes(
         [
             ["name", "category", "country", "population", "founding_member"],
             ["Seoul", "Local government", "KR", 9386034, True],

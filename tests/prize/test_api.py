@@ -92,6 +92,8 @@ def test_evaluator_reviews_own_assignment_only(client, staff_user):
     )
     assert bad.status_code == 422
     assert bad.json()["detail"] == "impact: Scores run from 1 to 5."
+    # the API's one error body: the field named in `errors` too
+    assert bad.json()["errors"] == {"impact": ["Scores run from 1 to 5."]}
 
 
 def test_public_results_and_staff_ranking(client, staff_user):

@@ -330,3 +330,30 @@ def test_evaluator_must_be_in_the_evaluator_group(staff_user):
     assert (ev.user, str(ev.country)) == (judge, "KR")
     with pytest.raises(PermissionDenied):
         Actor.for_user(judge).require("prize.manage_edition")
+
+
+def test_a_draft_update_records_what_changed_and_an_unchanged_one_nothing():
+    user = UserFactory(username="applicant")
+    app = _draft(user, summary="")  # a draft may lack its summary
+    actor = Actor.for_user(user)
+    category = app.category
+    domain.application_save_draft(
+        actor=actor, edition=app.edition, category=category, application=app, on=WHEN.date(),
+        title="Digital Twin", summary="",
+    )  # fmt: skip
+    record = AuditRecord.objects.get(action="application.update")
+    assert (record.before, record.after) == (
+        {"title": "Climate Change Adaptation Digital Twin"},
+        {"title": "Digital Twin"},
+    )
+    domain.application_save_draft(
+        actor=actor, edition=app.edition, category=category, application=app, on=WHEN.date(),
+        title="Digital Twin",
+    )  # fmt: skip
+    assert AuditRecord.objects.filter(action="application.update").count() == 1
+    with pytest.raises(ValidationError) as exc:
+        domain.application_save_draft(
+            actor=actor, edition=app.edition, category=category, application=app,
+            on=WHEN.date(), contact_email="not an address",
+        )  # fmt: skip
+    assert list(exc.value.message_dict) == ["contact_email"]

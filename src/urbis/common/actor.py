@@ -184,6 +184,17 @@ def actor_of(request: HttpRequest) -> Actor | None:
     return Actor.for_user(user) if getattr(user, "is_authenticated", False) else None
 
 
+def request_actor(request: HttpRequest) -> Actor:
+    """The actor of a request that has one by now: what `ACTOR_AUTH`, `@permission_required`
+    or `@actor_required` resolved before the handler or view ran. Without one (an operation
+    open to anonymous callers asking for it anyway) the request is refused: "Sign in first."
+    """
+    actor = actor_of(request)
+    if actor is None:
+        raise PermissionDenied("Sign in first.")
+    return actor
+
+
 # --- the API edge (django-ninja) -------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ and an audit record of what changed, only if something did.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -118,14 +119,17 @@ def audited_update(
     fields: dict[str, Any],
     action: str | None = None,
     validate: bool = True,
+    exclude: Collection[str] = (),
 ) -> Saved[M]:
     """Set `fields` on `instance`, validate it, and save it with an audit record of what
     changed, or write nothing when nothing changed.
 
     The caller holds the transaction and, where two writers may race, has read `instance`
-    with `select_for_update()`. `full_clean` runs on the whole row (a ValidationError names
-    the field) but leaves uniqueness and constraints to the database, which settles them
-    under concurrency. `action` defaults to "<model>.update".
+    with `select_for_update()`. `full_clean` runs on the whole row but the fields in
+    `exclude` (a ValidationError names the field) and leaves uniqueness and constraints to
+    the database, which settles them under concurrency; `validate=False` skips it, for a
+    transition whose values the domain function computed itself. `action` defaults to
+    "<model>.update".
     """
     unknown = sorted(
         set(fields)
@@ -138,7 +142,9 @@ def audited_update(
     for name, value in fields.items():
         setattr(instance, name, _normalise(value))
     if validate:
-        instance.full_clean(validate_unique=False, validate_constraints=False)
+        instance.full_clean(
+            exclude=list(exclude) or None, validate_unique=False, validate_constraints=False
+        )
     after = snapshot(instance)
     if before == after:
         return Saved(instance, created=False, changed=False)
@@ -160,21 +166,24 @@ def audited_save(
     keys: dict[str, Any],
     fields: dict[str, Any],
     action_prefix: str | None = None,
+    actions: tuple[str, str] | None = None,
 ) -> Saved[M]:
     """Create or update the row of `model` named by its natural key `keys`: the upsert of
     every loader and every "save" endpoint. Loading the same values twice writes nothing.
 
     The row is read with `select_for_update()`, so the call must run inside
     `transaction.atomic()` (a domain function's). A new row leaves "<model>.create" with
-    its values, a changed one "<model>.update" with the fields before and after.
+    its values, a changed one "<model>.update" with the fields before and after (or the
+    names `actions` gives: (create, update)).
     """
     prefix = action_prefix or model._meta.model_name
+    create, update = actions or (f"{prefix}.create", f"{prefix}.update")
     fields = {name: _normalise(value) for name, value in fields.items()}
     obj = model._default_manager.select_for_update().filter(**keys).first()
     if obj is not None:
-        return audited_update(obj, actor=actor, fields=fields, action=f"{prefix}.update")
+        return audited_update(obj, actor=actor, fields=fields, action=update)
     obj = model(**keys, **fields)
     obj.full_clean(validate_unique=False, validate_constraints=False)
     obj.save()
-    audit_record(actor=actor, action=f"{prefix}.create", target=obj, after=snapshot(obj))
+    audit_record(actor=actor, action=create, target=obj, after=snapshot(obj))
     return Saved(obj, created=True, changed=True)

@@ -55,10 +55,12 @@ class RowError:
 
 
 class ImportFileError(ValueError):
-    """The errors that stop a whole import: nothing is written. `str()` has one per line."""
+    """The errors that stop a whole import: nothing is written. `str()` has one per line,
+    file errors first, then by row; a row's errors keep the order they were found in (its
+    columns' order, as the import checks them)."""
 
     def __init__(self, errors: Iterable[RowError]) -> None:
-        self.errors = sorted(errors, key=lambda e: e.order)
+        self.errors = sorted(errors, key=lambda e: e.order[0])
         super().__init__("\n".join(str(e) for e in self.errors))
 
 

@@ -22,9 +22,9 @@ from urbis.common.actor import ActorArg
 from urbis.governance.models import AgendaItem, ItemKind, Meeting
 from urbis.members.queries.segments import Recipient, Segment, segment_recipients
 from urbis.members.rules import State
-from urbis.messaging.domain import AttachmentIn, Outgoing, messages_queue
-from urbis.messaging.render import Addressee, message_render, messages_render
-from urbis.messaging.unsubscribe import absolute, unsubscribe_url
+from urbis.messaging.domain import AttachmentIn, messages_queue
+from urbis.messaging.render import notices_render
+from urbis.messaging.unsubscribe import absolute
 
 DEFAULT_LENGTH = dt.timedelta(hours=3)
 CALLED_KINDS = (ItemKind.ELECTION, ItemKind.APPOINTMENT, ItemKind.SELECTION)
@@ -127,28 +127,16 @@ def convocation_queue(*, meeting: Meeting, actor: ActorArg) -> int:
         return 0
     context = _context(meeting)
     ics = AttachmentIn(f"{meeting.slug}.ics", meeting_ical(meeting), "text/calendar")
-
-    def render(name: str, attachments: tuple[AttachmentIn, ...] = ()) -> list[Outgoing]:
-        # Rendered once per language, each recipient's name and organisation put in.
-        return messages_render(
-            f"governance/messages/{name}",
-            context,
-            [
-                Addressee(
-                    to_address=r.email,
-                    to_name=r.name,
-                    language=r.language or None,
-                    vary={"organisation": r.organisation},
-                    attachments=attachments,
-                )
-                for r in recipients
-            ],
-        )
-
     reference = f"meeting:{meeting.pk}"
     messages_queue(
         kind="governance.convocation",
-        messages=render("convocation", (ics,)),
+        messages=notices_render(
+            "governance/messages/convocation",
+            context,
+            recipients,
+            announcement=False,
+            attachments=(ics,),
+        ),
         statutory=True,
         reference=reference,
         actor=actor,
@@ -156,7 +144,9 @@ def convocation_queue(*, meeting: Meeting, actor: ActorArg) -> int:
     if context["called"]:
         messages_queue(
             kind="governance.call_for_candidates",
-            messages=render("call_for_candidates"),
+            messages=notices_render(
+                "governance/messages/call_for_candidates", context, recipients, announcement=False
+            ),
             statutory=True,
             reference=reference,
             actor=actor,
@@ -171,20 +161,9 @@ def minutes_published_queue(*, meeting: Meeting, actor: ActorArg) -> int:
     context = _context(meeting)
     messages_queue(
         kind="governance.minutes_published",
-        messages=[
-            message_render(
-                "governance/messages/minutes_published",
-                {
-                    **context,
-                    "organisation": r.organisation,
-                    "unsubscribe_url": unsubscribe_url(r.email),
-                },
-                to_address=r.email,
-                to_name=r.name,
-                language=r.language or None,
-            )
-            for r in recipients
-        ],
+        messages=notices_render(
+            "governance/messages/minutes_published", context, recipients, announcement=True
+        ),
         statutory=False,
         reference=f"meeting:{meeting.pk}",
         actor=actor,

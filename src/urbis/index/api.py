@@ -7,22 +7,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from urbis.common.actor import ACTOR_AUTH, Actor, actor_of, permission_required
+from urbis.common.actor import ACTOR_AUTH, permission_required, request_actor
 from urbis.common.api import JobOut
 from urbis.common.errors import ErrorOut
 from urbis.index import jobs, queries
 from urbis.index.models import City, CityResult, Computation, Edition
 
 router = Router(tags=["index"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    """The actor `ACTOR_AUTH` resolved and the handler's rule let in."""
-    actor = actor_of(request)
-    assert actor is not None  # ACTOR_AUTH answers 401 without one
-    return actor
 
 
 class EditionOut(Schema):
@@ -34,8 +27,8 @@ class EditionOut(Schema):
 
 
 class CityResultOut(Schema):
-    city: str
-    slug: str
+    city: str = Field(validation_alias="city.name")
+    slug: str = Field(validation_alias="city.slug")
     country: str
     tier: int
     hdi: float
@@ -49,14 +42,6 @@ class CityResultOut(Schema):
     pillars: dict[str, float]
     areas: dict[str, float]
     pooling: dict
-
-    @staticmethod
-    def resolve_city(obj: CityResult) -> str:
-        return obj.city.name
-
-    @staticmethod
-    def resolve_slug(obj: CityResult) -> str:
-        return obj.city.slug
 
     @staticmethod
     def resolve_country(obj: CityResult) -> str:
@@ -132,7 +117,7 @@ def compute(request: HttpRequest, year: int, payload: ComputeIn) -> Status:
     (`GET /api/v1/jobs/{id}`) for its progress. Bad parameters are a 422 naming the field."""
     edition = get_object_or_404(Edition, year=year)
     job = jobs.index_compute_enqueue(
-        actor=_actor(request),
+        actor=request_actor(request),
         edition=edition,
         runs=payload.runs,
         seed=payload.seed,

@@ -9,8 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from urbis.common.actor import Actor, actor_of, actor_required
+from urbis.common.actor import actor_required, request_actor
 from urbis.common.exports import csv_bytes
+from urbis.common.imports import ImportFileError
 from urbis.common.inputs import InputError, optional, parse_int
 from urbis.index import charts, domain, exports, jobs, queries
 from urbis.index.engine.ratings import GRADES, TIER_SCALES
@@ -18,13 +19,6 @@ from urbis.index.forms import ComputeForm, ImportForm
 from urbis.index.models import Computation, Edition
 
 SYNTHETIC_LABEL = "SYNTHETIC demonstration data: not survey results, not official HDI values."
-
-
-def _actor(request: HttpRequest) -> Actor:
-    """The actor `@actor_required` resolved and let in."""
-    actor = actor_of(request)
-    assert actor is not None  # @actor_required sends anonymous visitors to sign in
-    return actor
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -143,13 +137,12 @@ def data_import(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            dataset = domain.read_table(upload.name, upload.read())
             imported = domain.data_import(
-                edition=edition, kind=form.cleaned_data["kind"], dataset=dataset,
-                actor=_actor(request),
+                edition=edition, kind=form.cleaned_data["kind"], data=upload.read(),
+                name=upload.name, actor=request_actor(request),
             )  # fmt: skip
-        except domain.ImportErrors as exc:
-            errors = exc.errors
+        except ImportFileError as exc:
+            errors = [str(e) for e in exc.errors]
         except ValidationError as exc:
             errors = exc.messages
     context = {"edition": edition, "form": form, "errors": errors, "imported": imported,
@@ -169,7 +162,7 @@ def compute(request: HttpRequest, year: int) -> HttpResponse:
         return redirect("index:ranking", year=year)
     try:
         job = jobs.index_compute_enqueue(
-            actor=_actor(request), edition=edition, **form.cleaned_data
+            actor=request_actor(request), edition=edition, **form.cleaned_data
         )
     except ValidationError as exc:
         for message in exc.messages:

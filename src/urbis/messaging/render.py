@@ -4,9 +4,9 @@ convention."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -15,6 +15,7 @@ from django.utils.html import escape
 
 from urbis.messaging.domain.outbox import AttachmentIn, Outgoing
 from urbis.messaging.languages import recipient_language, recipient_languages
+from urbis.messaging.unsubscribe import unsubscribe_url
 
 
 def message_render(
@@ -162,4 +163,52 @@ def _alone(name: str, context: dict[str, Any], a: Addressee, language: str) -> O
         to_name=a.to_name,
         language=language,
         attachments=a.attachments,
+    )
+
+
+class Notified(Protocol):
+    """A recipient of a notice to the members (a focal point, `members`' `Recipient`): its
+    address, name, organisation and language ('' for the one its address has)."""
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def organisation(self) -> str: ...
+
+    @property
+    def language(self) -> str: ...
+
+
+def notices_render(
+    name: str,
+    context: dict[str, Any],
+    recipients: Iterable[Notified],
+    *,
+    announcement: bool,
+    attachments: tuple[AttachmentIn, ...] = (),
+) -> list[Outgoing]:
+    """One message per recipient of a notice an app sends to the members (a convocation, a
+    call, the minutes), with the recipient's `organisation`, in the recipient's language,
+    rendered once per language (`messages_render`). An announcement (which an address may
+    turn off) also carries the recipient's own `unsubscribe_url`."""
+    return messages_render(
+        name,
+        context,
+        [
+            Addressee(
+                to_address=r.email,
+                to_name=r.name,
+                language=r.language or None,
+                vary={
+                    "organisation": r.organisation,
+                    **({"unsubscribe_url": unsubscribe_url(r.email)} if announcement else {}),
+                },
+                attachments=attachments,
+            )
+            for r in recipients
+        ],
     )

@@ -18,8 +18,8 @@ from django.urls import reverse
 from urbis.members.queries.segments import Recipient, Segment, segment_recipients
 from urbis.members.rules import State
 from urbis.messaging.domain import messages_queue
-from urbis.messaging.render import message_render
-from urbis.messaging.unsubscribe import absolute, unsubscribe_url
+from urbis.messaging.render import message_render, notices_render
+from urbis.messaging.unsubscribe import absolute
 from urbis.prize.models import Application, Assignment, Award, Edition, Round
 
 
@@ -170,20 +170,9 @@ def call_for_applications_queue(*, edition: Edition, actor: Any) -> int:
     }
     messages_queue(
         kind=CALL_KIND,
-        messages=[
-            message_render(
-                "prize/messages/call_for_applications",
-                {
-                    **context,
-                    "organisation": r.organisation,
-                    "unsubscribe_url": unsubscribe_url(r.email),
-                },
-                to_address=r.email,
-                to_name=r.name,
-                language=r.language or None,
-            )
-            for r in recipients
-        ],
+        messages=notices_render(
+            "prize/messages/call_for_applications", context, recipients, announcement=True
+        ),
         statutory=False,
         reference=f"edition:{edition.year}:call",
         actor=actor,

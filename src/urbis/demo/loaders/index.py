@@ -8,41 +8,47 @@ The edition is computed once (1,000 runs) if it has no computation yet.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
-import tablib
 from django.core.exceptions import ValidationError
 
 from urbis.common.actor import Actor
+from urbis.common.imports import ImportFileError, cell_text
 from urbis.demo.loaders.context import LoadContext
 from urbis.demo.yamlio import LINE_KEY, DataError, DataErrors, read_yaml, records
 from urbis.index import domain
 from urbis.index.models import Edition
 
-ROW = re.compile(r"^row (\d+): ([^:]+): (.*)$")
+NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
-def _dataset(rows: list[tuple[int, dict]], columns: tuple[str, ...]):
-    data = tablib.Dataset(headers=list(columns))
+def _file(rows: list[tuple[int, dict]], columns: tuple[str, ...]) -> tuple[bytes, dict[int, int]]:
+    """The records as the CSV file the index imports read, and the data file's line of
+    each row number the reader gives (row 2 is the first record; a value spanning lines
+    moves the next ones down, as in any CSV file)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
     lines = {}
-    for number, (line, item) in enumerate(rows, start=2):
-        data.append([item.get(c, "") for c in columns])
+    number = 2
+    for line, item in rows:
+        cells = [cell_text(item.get(c, "")) for c in columns]
+        writer.writerow(cells)
         lines[number] = line
-    return data, lines
+        number += 1 + sum(len(NEWLINE.findall(cell)) for cell in cells)
+    return out.getvalue().encode(), lines
 
 
 def _run(fn, file: str, lines: dict[int, int], **kwargs):  # type: ignore[no-untyped-def]
     try:
         return fn(**kwargs)
-    except domain.ImportErrors as exc:
-        errors = []
-        for text in exc.errors:
-            m = ROW.match(text)
-            if m:
-                errors.append(DataError(file, lines.get(int(m[1]), 0), m[2], m[3]))
-            else:
-                errors.append(DataError(file, 0, "file", text))
+    except ImportFileError as exc:
+        errors = [
+            DataError(file, lines.get(e.row, 0) if e.row else 0, e.column, e.reason)
+            for e in exc.errors
+        ]
         raise DataErrors(errors) from exc
 
 
@@ -82,39 +88,42 @@ def load(ctx: LoadContext) -> str:
 
     ctx.progress("Index: survey items")
     items = list(records(edition_file, "items"))
-    data, lines = _dataset(items, ("code", "pillar", "area", "statement"))
+    data, lines = _file(items, ("code", "pillar", "area", "statement"))
     _run(
         domain.indicators_import,
         "edition.yaml",
         lines,
         edition=edition,
-        dataset=data,
+        data=data,
+        name="items.csv",
         actor=_actor(ctx),
     )
 
     ctx.progress("Index: cities and HDI")
     cities_file = folder / "cities.yaml"
     cities = list(records(cities_file, "cities"))
-    data, lines = _dataset(cities, ("name", "country", "hdi", "source"))
+    data, lines = _file(cities, ("name", "country", "hdi", "source"))
     _run(
         domain.cities_import,
         cities_file.name,
         lines,
         edition=edition,
-        dataset=data,
+        data=data,
+        name="cities.csv",
         actor=_actor(ctx),
     )
 
     ctx.progress("Index: survey results")
     survey_file = folder / "survey-synthetic.csv"
     rows = _csv_rows(survey_file)
-    data, lines = _dataset(rows, ("city", "indicator", "wave", "share", "respondents"))
+    data, lines = _file(rows, ("city", "indicator", "wave", "share", "respondents"))
     count = _run(
         domain.survey_import,
         survey_file.name,
         lines,
         edition=edition,
-        dataset=data,
+        data=data,
+        name="survey.csv",
         actor=_actor(ctx),
     )
 

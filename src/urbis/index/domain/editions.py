@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from urbis.common.actor import Actor
-from urbis.common.audit import audit_record, snapshot
+from urbis.common.audit import audited_save
 from urbis.index import rules
 from urbis.index.models import (
     Edition,
@@ -32,21 +32,21 @@ def edition_create(
     errors = rules.validate_cutpoints(cutpoints)
     if errors:
         raise ValidationError({"cutpoints": errors})
+    fields: dict[str, Any] = {
+        "title": title,
+        "cutpoints": {str(k): dict(v) for k, v in cutpoints.items()},
+        "synthetic": synthetic,
+        "respondents": respondents,
+        "notes": notes,
+    }
+    if config is not None:  # None keeps the methods already configured
+        fields["config"] = dict(config)
     with transaction.atomic():
-        edition = Edition.objects.filter(year=year).first()
-        before = snapshot(edition) if edition else None
-        edition = edition or Edition(year=year)
-        edition.title = title
-        edition.cutpoints = {str(k): dict(v) for k, v in cutpoints.items()}
-        if config is not None:  # None keeps the methods already configured
-            edition.config = dict(config)
-        edition.synthetic = synthetic
-        edition.respondents = respondents
-        edition.notes = notes
-        edition.full_clean()
-        edition.save()
-        after = snapshot(edition)
-        if before != after:
-            action = "index.edition_update" if before else "index.edition_create"
-            audit_record(actor=actor, action=action, target=edition, before=before, after=after)
-    return edition
+        saved = audited_save(
+            Edition,
+            actor=actor,
+            keys={"year": year},
+            fields=fields,
+            actions=("index.edition_create", "index.edition_update"),
+        )
+    return saved.obj

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from urbis.common.actor import ACTOR_AUTH, actor_of
+from urbis.common.actor import ACTOR_AUTH, actor_of, request_actor
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.prize import domain, queries
 from urbis.prize.api.base import (
     ApplicationIn,
     ApplicationOut,
     AwardOut,
-    _errors,
-    request_actor,
     router,
 )
 from urbis.prize.models import Application, Edition, PrizeCategory
@@ -78,14 +75,11 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Status:
     edition = get_object_or_404(Edition, year=payload.edition)
     category = get_object_or_404(PrizeCategory, edition=edition, code=payload.category)
     fields = payload.dict(exclude={"edition", "category", "submit"})
-    try:
-        app = domain.application_save_draft(
-            actor=request_actor(request), edition=edition, category=category, **fields
-        )
-        if payload.submit:
-            app = domain.application_submit(actor=request_actor(request), application=app)
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    app = domain.application_save_draft(
+        actor=request_actor(request), edition=edition, category=category, **fields
+    )
+    if payload.submit:
+        app = domain.application_submit(actor=request_actor(request), application=app)
     return Status(201, app)
 
 
@@ -97,7 +91,4 @@ def application_submit(request: HttpRequest, reference: str) -> Application:
         raise Http404("No such application.")
     if not actor.has_perm("prize.change_application", app):
         raise HttpError(403, "Only the applicant may submit this application.")
-    try:
-        return domain.application_submit(actor=actor, application=app)
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    return domain.application_submit(actor=actor, application=app)

@@ -1,35 +1,22 @@
-"""The prize's API router, its schemas and the shared error wording."""
+"""The prize's API router and its schemas. Errors take the API's one error body: a domain
+ValidationError answers 422 and a PermissionDenied 403 through `config.api`'s handlers."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Router, Schema
 
-from urbis.common.actor import Actor, actor_of
 from urbis.prize.models import Application, Assignment
-
-
-def request_actor(request: HttpRequest) -> Actor:
-    """The request's actor, resolved by `ACTOR_AUTH` (a session or a token): every
-    operation but the public results has one before its handler runs."""
-    actor = actor_of(request)
-    if actor is None:
-        raise PermissionDenied("Sign in first.")
-    return actor
-
 
 router = Router(tags=["prize"])
 
 
 class ApplicationOut(Schema):
     reference: str
-    edition: int
-    category: str
+    edition: int = Field(validation_alias="edition.year")
+    category: str = Field(validation_alias="category.code")
     status: str
     applicant_kind: str
     applicant_name: str
@@ -39,14 +26,6 @@ class ApplicationOut(Schema):
     title: str
     summary: str
     submitted_at: dt.datetime | None
-
-    @staticmethod
-    def resolve_edition(obj: Application) -> int:
-        return obj.edition.year
-
-    @staticmethod
-    def resolve_category(obj: Application) -> str:
-        return obj.category.code
 
     @staticmethod
     def resolve_country(obj: Application) -> str:
@@ -69,19 +48,19 @@ class ApplicationIn(Schema):
 
 class AssignmentOut(Schema):
     id: int
-    round: int
-    status: str
-    application: str
-    title: str
-    summary: str
-    category: str
+    round: int = Field(validation_alias="round.number")
+    status: str = Field(validation_alias="round.status")
+    application: str = Field(validation_alias="application.reference")
+    title: str = Field(validation_alias="application.title")
+    summary: str = Field(validation_alias="application.summary")
+    category: str = Field(validation_alias="application.category.code")
     scores: dict[str, int]
     comments: dict[str, str]
     comment: str
     draft: dict[str, Any] | None
     submitted_at: dt.datetime | None
-    deadline: dt.date
-    blind: bool
+    deadline: dt.date = Field(validation_alias="round.closes")
+    blind: bool = Field(validation_alias="round.blind")
     applicant: str | None  # None in a blind round
 
     @staticmethod
@@ -89,40 +68,8 @@ class AssignmentOut(Schema):
         return {s.criterion.code: s.comment for s in obj.scores.all() if s.comment}
 
     @staticmethod
-    def resolve_deadline(obj: Assignment) -> dt.date:
-        return obj.round.closes
-
-    @staticmethod
-    def resolve_blind(obj: Assignment) -> bool:
-        return obj.round.blind
-
-    @staticmethod
     def resolve_applicant(obj: Assignment) -> str | None:
         return None if obj.round.blind else obj.application.applicant_name
-
-    @staticmethod
-    def resolve_round(obj: Assignment) -> int:
-        return obj.round.number
-
-    @staticmethod
-    def resolve_status(obj: Assignment) -> str:
-        return obj.round.status
-
-    @staticmethod
-    def resolve_application(obj: Assignment) -> str:
-        return obj.application.reference
-
-    @staticmethod
-    def resolve_title(obj: Assignment) -> str:
-        return obj.application.title
-
-    @staticmethod
-    def resolve_summary(obj: Assignment) -> str:
-        return obj.application.summary
-
-    @staticmethod
-    def resolve_category(obj: Assignment) -> str:
-        return obj.application.category.code
 
     @staticmethod
     def resolve_scores(obj: Assignment) -> dict[str, int]:
@@ -162,11 +109,6 @@ class RankingRowOut(Schema):
     score: float | None
     rank: int
     reviews: int
-
-
-def _errors(exc: ValidationError) -> HttpError:
-    detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-    return HttpError(422, detail)
 
 
 class MissingOut(Schema):
@@ -225,17 +167,9 @@ class WaiveIn(Schema):
 
 class ConflictOut(Schema):
     id: int
-    evaluator: int
-    application: str
+    evaluator: int = Field(validation_alias="evaluator_id")
+    application: str = Field(validation_alias="application.reference")
     source: str
     reason: str
     waived: bool
     waiver_reason: str
-
-    @staticmethod
-    def resolve_evaluator(obj: Any) -> int:
-        return int(obj.evaluator_id)
-
-    @staticmethod
-    def resolve_application(obj: Any) -> str:
-        return str(obj.application.reference)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -12,7 +12,7 @@ from ninja import Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from urbis.common.actor import ACTOR_AUTH
+from urbis.common.actor import ACTOR_AUTH, request_actor
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.prize import domain, queries
 from urbis.prize.api.base import (
@@ -23,8 +23,6 @@ from urbis.prize.api.base import (
     DraftIn,
     ProgressOut,
     ReviewIn,
-    _errors,
-    request_actor,
     router,
 )
 from urbis.prize.models import Application, Assignment, Edition
@@ -54,22 +52,24 @@ def assignment_detail(request: HttpRequest, pk: int) -> Assignment:
     return get_object_or_404(_assignments(request), pk=pk)
 
 
+def _reviewed(
+    request: HttpRequest, pk: int, write: Callable[..., Assignment], payload: ReviewIn | DraftIn
+) -> Assignment:
+    """Submit or save a review of one of the caller's assignments (`write`, the domain
+    function), and answer the assignment as it is now."""
+    write(
+        actor=request_actor(request),
+        assignment=_to_score(request, pk),
+        scores=payload.scores,
+        comments=payload.comments,
+        comment=payload.comment,
+    )
+    return get_object_or_404(_assignments(request), pk=pk)
+
+
 @router.post("/assignments/{pk}/review", response=AssignmentOut, auth=ACTOR_AUTH)
 def review_submit(request: HttpRequest, pk: int, payload: ReviewIn) -> Assignment:
-    assignment = _to_score(request, pk)
-    try:
-        domain.review_submit(
-            actor=request_actor(request),
-            assignment=assignment,
-            scores=payload.scores,
-            comments=payload.comments,
-            comment=payload.comment,
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
-    return get_object_or_404(_assignments(request), pk=pk)
+    return _reviewed(request, pk, domain.review_submit, payload)
 
 
 @router.post("/assignments/{pk}/conflict", response={204: None}, auth=ACTOR_AUTH)
@@ -77,35 +77,19 @@ def conflict_declare(request: HttpRequest, pk: int, payload: ConflictIn) -> Stat
     """The evaluator declares a conflict with an assigned application; the assignment
     goes (in an open round) and the application never comes back to them."""
     assignment = get_object_or_404(_assignments(request), pk=pk)
-    try:
-        domain.conflict_declare(
-            actor=request_actor(request),
-            evaluator=assignment.evaluator,
-            application=assignment.application,
-            reason=payload.reason,
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    domain.conflict_declare(
+        actor=request_actor(request),
+        evaluator=assignment.evaluator,
+        application=assignment.application,
+        reason=payload.reason,
+    )
     return Status(204, None)
 
 
 @router.post("/assignments/{pk}/draft", response=AssignmentOut, auth=ACTOR_AUTH)
 def review_draft(request: HttpRequest, pk: int, payload: DraftIn) -> Assignment:
     """Save a review without submitting it (scores may be partial)."""
-    assignment = _to_score(request, pk)
-    try:
-        domain.review_save_draft(
-            actor=request_actor(request),
-            assignment=assignment,
-            scores=payload.scores,
-            comments=payload.comments,
-            comment=payload.comment,
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
-    return get_object_or_404(_assignments(request), pk=pk)
+    return _reviewed(request, pk, domain.review_save_draft, payload)
 
 
 @router.get("/my/progress", response=list[ProgressOut], auth=ACTOR_AUTH)
@@ -129,15 +113,12 @@ def bids_save(request: HttpRequest, year: int, payload: BidsIn) -> dict[str, Any
     unknown = sorted(set(payload.bids) - set(ids))
     if unknown:
         raise HttpError(422, f"bids: no application {', '.join(unknown)} in {edition.year}.")
-    try:
-        ev = domain.bids_save(
-            actor=request_actor(request),
-            evaluator=evaluator,
-            expertise=payload.expertise,
-            bids={ids[ref]: level for ref, level in payload.bids.items()},
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    ev = domain.bids_save(
+        actor=request_actor(request),
+        evaluator=evaluator,
+        expertise=payload.expertise,
+        bids={ids[ref]: level for ref, level in payload.bids.items()},
+    )
     return {
         "evaluator": ev.pk,
         "expertise": ev.expertise,

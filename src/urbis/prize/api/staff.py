@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from urbis.common.actor import ACTOR_AUTH, permission_required
+from urbis.common.actor import ACTOR_AUTH, permission_required, request_actor
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.prize import domain, queries
 from urbis.prize.api.base import (
@@ -26,8 +25,6 @@ from urbis.prize.api.base import (
     RoundCloseOut,
     WaiveIn,
     WithdrawIn,
-    _errors,
-    request_actor,
     router,
 )
 from urbis.prize.models import Edition, Round
@@ -85,12 +82,9 @@ def round_close(
     """Close a round; refused (422, listing what is missing) unless every review is done
     or `force_reason` says why it closes anyway."""
     round_ = _staff_round(year, number)
-    try:
-        outcome = domain.round_close(
-            actor=request_actor(request), round_=round_, force_reason=payload.force_reason
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    outcome = domain.round_close(
+        actor=request_actor(request), round_=round_, force_reason=payload.force_reason
+    )
     round_.refresh_from_db()
     return {
         "round": round_.number,
@@ -112,10 +106,7 @@ def call_publish(request: HttpRequest, year: int) -> dict[str, Any]:
     """Publish the call for applications: the focal points of the members in good standing
     receive it by mail. Again: nothing is sent twice (`queued` is 0)."""
     edition = get_object_or_404(Edition, year=year)
-    try:
-        ed, queued = domain.call_publish(actor=request_actor(request), edition=edition)
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    ed, queued = domain.call_publish(actor=request_actor(request), edition=edition)
     return {"year": ed.year, "call_published_at": ed.call_published_at, "queued": queued}
 
 
@@ -124,12 +115,9 @@ def call_publish(request: HttpRequest, year: int) -> dict[str, Any]:
 def results_publish(request: HttpRequest, year: int, payload: PublishIn) -> Edition:
     """Publish the results: every award allocated and `confirm: true`."""
     edition = get_object_or_404(Edition, year=year)
-    try:
-        return domain.results_publish(
-            actor=request_actor(request), edition=edition, confirm=payload.confirm
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    return domain.results_publish(
+        actor=request_actor(request), edition=edition, confirm=payload.confirm
+    )
 
 
 @router.post("/editions/{year}/results/withdraw", response=EditionStateOut, auth=ACTOR_AUTH)
@@ -137,12 +125,9 @@ def results_publish(request: HttpRequest, year: int, payload: PublishIn) -> Edit
 def results_withdraw(request: HttpRequest, year: int, payload: WithdrawIn) -> Edition:
     """Take published results off the public pages, with a reason."""
     edition = get_object_or_404(Edition, year=year)
-    try:
-        return domain.results_withdraw(
-            actor=request_actor(request), edition=edition, reason=payload.reason
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    return domain.results_withdraw(
+        actor=request_actor(request), edition=edition, reason=payload.reason
+    )
 
 
 @router.get("/editions/{year}/conflicts", response=list[ConflictOut], auth=ACTOR_AUTH)
@@ -159,9 +144,6 @@ def conflict_waive(request: HttpRequest, pk: int, payload: WaiveIn) -> Any:
     from urbis.prize.models import Conflict
 
     conflict = get_object_or_404(Conflict.objects.select_related("application"), pk=pk)
-    try:
-        return domain.conflict_waive(
-            actor=request_actor(request), conflict=conflict, reason=payload.reason
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    return domain.conflict_waive(
+        actor=request_actor(request), conflict=conflict, reason=payload.reason
+    )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from urbis.common.actor import Actor
-from urbis.common.audit import audit_record, snapshot
+from urbis.common.audit import audit_record, audited_update, snapshot
 from urbis.prize import mail, rules
 from urbis.prize.models import (
     Application,
@@ -33,6 +33,10 @@ APPLICATION_FIELDS = frozenset(
         "contact_email",
     }
 )
+
+
+# What a draft may still lack: the eligibility checks of the submission ask for them.
+DRAFT_MAY_LACK = ["summary", "title", "applicant_name"]
 
 
 def _next_reference(edition: Edition) -> str:
@@ -81,27 +85,28 @@ def application_save_draft(
                 edition=edition,
                 reference=_next_reference(edition),
                 submitted_by=actor.user,
+                category=category,
+                **fields,
             )
-            before = None
+            app.full_clean(exclude=DRAFT_MAY_LACK)
+            app.save()
+            audit_record(actor=actor, action="application.create", target=app, after=snapshot(app))
+            changed = True
         else:
             app = Application.objects.select_for_update().get(pk=application.pk)
-            before = snapshot(app)
-        app.category = category
-        for name, value in fields.items():
-            setattr(app, name, value)
-        app.full_clean(exclude=["summary", "title", "applicant_name"])
-        app.save()
+            changed = audited_update(
+                app,
+                actor=actor,
+                fields={"category": category, **fields},
+                action="application.update",
+                exclude=DRAFT_MAY_LACK,
+            ).changed
         for title, upload in documents or []:
             doc = SupportingDocument(application=app, title=title or upload.name, file=upload)
             doc.full_clean(exclude=["application"])
             doc.save()
-        audit_record(
-            actor=actor,
-            action="application.create" if before is None else "application.update",
-            target=app,
-            before=before,
-            after=snapshot(app),
-        )
+        if documents and not changed:  # the upload alone is an update of the draft
+            audit_record(actor=actor, action="application.update", target=app, before={}, after={})
     return app
 
 
@@ -140,16 +145,12 @@ def application_submit(
         )
         if errors:
             raise ValidationError(errors)
-        before = snapshot(app)
-        app.status = Application.Status.SUBMITTED
-        app.submitted_at = now
-        app.save(update_fields=["status", "submitted_at"])
-        audit_record(
+        audited_update(
+            app,
             actor=actor,
+            fields={"status": Application.Status.SUBMITTED, "submitted_at": now},
             action="application.submit",
-            target=app,
-            before=before,
-            after=snapshot(app),
+            validate=False,  # a transition the eligibility rules above have checked
         )
         mail.application_received_queue(
             application=app, actor=actor.user
@@ -171,16 +172,17 @@ def application_triage(
             raise ValidationError({"status": f"{app.reference} is {app.status}: not triageable."})
         if not eligible and not note.strip():
             raise ValidationError({"triage_note": "Say why the application is ineligible."})
-        before = snapshot(app)
-        app.status = Application.Status.ELIGIBLE if eligible else Application.Status.INELIGIBLE
-        app.triage_note = note
-        app.reached_round = 1 if eligible else 0
-        app.save(update_fields=["status", "triage_note", "reached_round"])
-        audit_record(
+        audited_update(
+            app,
             actor=actor,
+            fields={
+                "status": (
+                    Application.Status.ELIGIBLE if eligible else Application.Status.INELIGIBLE
+                ),
+                "triage_note": note,
+                "reached_round": 1 if eligible else 0,
+            },
             action="application.triage",
-            target=app,
-            before=before,
-            after=snapshot(app),
+            validate=False,  # a transition whose values are the domain's own
         )
     return app

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from urbis.common.actor import Actor
-from urbis.common.audit import audit_record, snapshot
+from urbis.common.audit import audited_update
 from urbis.prize import rules
 from urbis.prize.models import (
     Edition,
@@ -14,21 +14,10 @@ from urbis.prize.models import (
 
 
 def edition_set_aggregation(*, actor: Actor, edition: Edition, aggregation: str) -> Edition:
+    """How the edition's scores aggregate (`rules.Aggregation`)."""
     if aggregation not in {a.value for a in rules.Aggregation}:
         raise ValidationError({"aggregation": f"Unknown aggregation '{aggregation}'."})
-    with transaction.atomic():
-        ed = Edition.objects.select_for_update().get(pk=edition.pk)
-        before = snapshot(ed, ["aggregation"])
-        ed.aggregation = aggregation
-        ed.save(update_fields=["aggregation"])
-        audit_record(
-            actor=actor,
-            action="edition.aggregation",
-            target=ed,
-            before=before,
-            after=snapshot(ed, ["aggregation"]),
-        )
-    return ed
+    return _edition_set(actor, edition, "edition.aggregation", aggregation=aggregation)
 
 
 def edition_set_agreement_level(*, actor: Actor, edition: Edition, level: str) -> Edition:
@@ -37,16 +26,12 @@ def edition_set_agreement_level(*, actor: Actor, edition: Edition, level: str) -
         raise ValidationError(
             {"agreement_level": f"Unknown level '{level}'; choose one of {rules.AGREEMENT_LEVELS}."}
         )
+    return _edition_set(actor, edition, "edition.agreement_level", agreement_level=level)
+
+
+def _edition_set(actor: Actor, edition: Edition, action: str, **fields: str) -> Edition:
+    """Set one of the edition's own settings, audited (nothing is written when it is
+    already so)."""
     with transaction.atomic():
         ed = Edition.objects.select_for_update().get(pk=edition.pk)
-        before = snapshot(ed, ["agreement_level"])
-        ed.agreement_level = level
-        ed.save(update_fields=["agreement_level"])
-        audit_record(
-            actor=actor,
-            action="edition.agreement_level",
-            target=ed,
-            before=before,
-            after=snapshot(ed, ["agreement_level"]),
-        )
-    return ed
+        return audited_update(ed, actor=actor, fields=fields, action=action).obj

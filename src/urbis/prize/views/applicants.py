@@ -12,14 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from urbis.common.actor import actor_required
+from urbis.common.actor import actor_required, request_actor
 from urbis.prize import domain, queries, rules
 from urbis.prize.forms import ApplicationForm, TriageForm
 from urbis.prize.models import (
     Application,
     SupportingDocument,
 )
-from urbis.prize.views.public import _edition, page_actor
+from urbis.prize.views.public import _edition
 
 
 @actor_required("prize.use_workspace")
@@ -29,12 +29,12 @@ def apply(request: HttpRequest, year: int, reference: str = "") -> HttpResponse:
     app = None
     if reference:
         app = get_object_or_404(Application, reference=reference, edition=edition)
-        if not page_actor(request).has_perm("prize.view_application", app):
+        if not request_actor(request).has_perm("prize.view_application", app):
             raise PermissionDenied
     call_closed = rules.call_error(
         on=timezone.localdate(), call_opens=edition.call_opens, call_closes=edition.call_closes
     )
-    if app is None and call_closed and not page_actor(request).has_perm("prize.manage_edition"):
+    if app is None and call_closed and not request_actor(request).has_perm("prize.manage_edition"):
         return render(request, "prize/apply.html", {"edition": edition, "call_closed": call_closed})
     initial = {}
     if app is not None:
@@ -56,12 +56,12 @@ def apply(request: HttpRequest, year: int, reference: str = "") -> HttpResponse:
         request.POST or None, request.FILES or None, edition=edition, initial=initial
     )
     if request.method == "POST" and app is not None:
-        page_actor(request).require("prize.change_application", app)
+        request_actor(request).require("prize.change_application", app)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("document")
         try:
             app = domain.application_save_draft(
-                actor=page_actor(request),
+                actor=request_actor(request),
                 edition=edition,
                 category=form.cleaned_data["category"],
                 application=app,
@@ -69,7 +69,7 @@ def apply(request: HttpRequest, year: int, reference: str = "") -> HttpResponse:
                 **form.domain_fields(),
             )
             if "submit" in request.POST:
-                domain.application_submit(actor=page_actor(request), application=app)
+                domain.application_submit(actor=request_actor(request), application=app)
                 messages.success(request, f"{app.reference} submitted.")
                 return redirect("prize:my_applications")
             messages.success(request, f"Draft {app.reference} saved.")
@@ -86,7 +86,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "prize/my_applications.html",
-        {"applications": queries.applications_of(page_actor(request).user)},
+        {"applications": queries.applications_of(request_actor(request).user)},
     )
 
 
@@ -111,7 +111,7 @@ def triage_decide(request: HttpRequest, reference: str) -> HttpResponse:
     if form.is_valid():
         try:
             domain.application_triage(
-                actor=page_actor(request),
+                actor=request_actor(request),
                 application=app,
                 eligible=form.cleaned_data["eligible"],
                 note=form.cleaned_data["note"],

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from urbis.common.actor import actor_required
+from urbis.common.actor import actor_required, request_actor
 from urbis.common.inputs import InputError, parse_id
 from urbis.prize import domain, queries
 from urbis.prize.forms import ConflictForm
@@ -16,7 +16,7 @@ from urbis.prize.models import (
     Bid,
     Round,
 )
-from urbis.prize.views.public import _edition, page_actor
+from urbis.prize.views.public import _edition
 
 
 @actor_required("prize.use_workspace")
@@ -24,8 +24,8 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     """An evaluator's own assignments (conflicted ones never appear), with progress and
     deadline per round."""
     context = {
-        "assignments": queries.assignments_of(page_actor(request).user),
-        "progress": queries.review_progress(page_actor(request).user),
+        "assignments": queries.assignments_of(request_actor(request).user),
+        "progress": queries.review_progress(request_actor(request).user),
     }
     return render(request, "prize/my_reviews.html", context)
 
@@ -52,7 +52,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             form = ConflictForm(request.POST)
             if form.is_valid():
                 domain.conflict_declare(
-                    actor=page_actor(request),
+                    actor=request_actor(request),
                     evaluator=assignment.evaluator,
                     application=assignment.application,
                     reason=form.cleaned_data["reason"],
@@ -68,7 +68,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 if "draft" in request.POST:
                     domain.review_save_draft(
-                        actor=page_actor(request),
+                        actor=request_actor(request),
                         assignment=assignment,
                         scores=scores,
                         comments=comments,
@@ -77,7 +77,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, "Draft saved; it is not submitted yet.")
                     return redirect("prize:review", pk=pk)
                 domain.review_submit(
-                    actor=page_actor(request),
+                    actor=request_actor(request),
                     assignment=assignment,
                     scores=scores,
                     comments=comments,
@@ -104,7 +104,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": next(
             (
                 p
-                for p in queries.review_progress(page_actor(request).user)
+                for p in queries.review_progress(request_actor(request).user)
                 if p["round"] == assignment.round.name
             ),
             None,
@@ -117,7 +117,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def bids(request: HttpRequest, year: int) -> HttpResponse:
     """An evaluator's expertise areas and bids on the edition's applications."""
     edition = _edition(year)
-    evaluator = queries.evaluator_for(page_actor(request).user, edition)
+    evaluator = queries.evaluator_for(request_actor(request).user, edition)
     if evaluator is None:
         raise PermissionDenied
     if request.method == "POST":
@@ -130,7 +130,7 @@ def bids(request: HttpRequest, year: int) -> HttpResponse:
                 except InputError:
                     raise ValidationError({key: f"'{key}' is not an application id."}) from None
             domain.bids_save(
-                actor=page_actor(request),
+                actor=request_actor(request),
                 evaluator=evaluator,
                 expertise=request.POST.get("expertise", "").split(","),
                 bids=choices,

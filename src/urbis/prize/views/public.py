@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from urbis.common.actor import Actor, actor_of
+from urbis.common.actor import actor_of
 from urbis.common.pdf import render_pdf
 from urbis.prize import queries, rules
 from urbis.prize.models import (
@@ -19,14 +18,6 @@ CERTIFICATE_CSS = """
 @page { size: A4 landscape; margin: 20mm; @bottom-center { content: none; } }
 body { font-size: 14pt; }
 """
-
-
-def page_actor(request: HttpRequest) -> Actor:
-    """The actor `@actor_required` resolved and let in."""
-    actor = actor_of(request)
-    if actor is None:
-        raise PermissionDenied("Sign in first.")
-    return actor
 
 
 def _edition(year: int) -> Edition:

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from urbis.common.actor import actor_required
+from urbis.common.actor import actor_required, request_actor
 from urbis.common.inputs import InputError, parse_id, parse_int
 from urbis.common.pdf import render_pdf
 from urbis.prize import domain, queries, rules
@@ -18,7 +18,7 @@ from urbis.prize.models import (
     Edition,
     Round,
 )
-from urbis.prize.views.public import _edition, page_actor
+from urbis.prize.views.public import _edition
 
 
 @actor_required("prize.manage_edition")
@@ -41,17 +41,17 @@ def round_view(request: HttpRequest, year: int, number: int) -> HttpResponse:
     )
     if request.method == "POST":
         try:
-            page_actor(request).require("prize.manage_edition")
+            request_actor(request).require("prize.manage_edition")
             if "agreement_level" in request.POST:
                 domain.edition_set_agreement_level(
-                    actor=page_actor(request),
+                    actor=request_actor(request),
                     edition=round_.edition,
                     level=request.POST["agreement_level"],
                 )
                 messages.success(request, "Level of measurement changed.")
             else:
                 domain.edition_set_aggregation(
-                    actor=page_actor(request),
+                    actor=request_actor(request),
                     edition=round_.edition,
                     aggregation=request.POST.get("aggregation", ""),
                 )
@@ -91,7 +91,7 @@ def conflicts(request: HttpRequest, year: int) -> HttpResponse:
         else:
             try:
                 domain.conflict_waive(
-                    actor=page_actor(request),
+                    actor=request_actor(request),
                     conflict=conflict,
                     reason=request.POST.get("reason", ""),
                 )
@@ -135,22 +135,24 @@ def _manage_action(request: HttpRequest, edition: Edition, action: str) -> None:
         if round_ is None:
             raise ValidationError({"round": f"{edition.name} has no round {number}."})
     if action == "publish_call":
-        domain.call_publish(actor=page_actor(request), edition=edition)
+        domain.call_publish(actor=request_actor(request), edition=edition)
     elif action == "detect_conflicts":
-        domain.conflicts_detect(actor=page_actor(request), edition=edition)
+        domain.conflicts_detect(actor=request_actor(request), edition=edition)
     elif action == "open_round" and round_:
-        domain.round_open(actor=page_actor(request), round_=round_)
+        domain.round_open(actor=request_actor(request), round_=round_)
     elif action == "assign" and round_:
-        domain.assignments_generate(actor=page_actor(request), round_=round_)
+        domain.assignments_generate(actor=request_actor(request), round_=round_)
     elif action == "allocate_awards":
-        domain.awards_allocate(actor=page_actor(request), edition=edition)
+        domain.awards_allocate(actor=request_actor(request), edition=edition)
     elif action == "publish":
         domain.results_publish(
-            actor=page_actor(request), edition=edition, confirm=request.POST.get("confirm") == "yes"
+            actor=request_actor(request),
+            edition=edition,
+            confirm=request.POST.get("confirm") == "yes",
         )
     elif action == "withdraw":
         domain.results_withdraw(
-            actor=page_actor(request), edition=edition, reason=request.POST.get("reason", "")
+            actor=request_actor(request), edition=edition, reason=request.POST.get("reason", "")
         )
     else:
         raise ValidationError({"action": f"Unknown action '{action}'."})
@@ -167,7 +169,7 @@ def round_close(request: HttpRequest, year: int, number: int) -> HttpResponse:
     if request.method == "POST":
         try:
             outcome = domain.round_close(
-                actor=page_actor(request),
+                actor=request_actor(request),
                 round_=round_,
                 force_reason=request.POST.get("force_reason", ""),
             )

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from urbis.common.actor import Actor
+from urbis.common.imports import ImportFileError
 from urbis.index import domain
 from urbis.index.engine.memory import keep_freed_memory
 from urbis.index.models import Edition
@@ -66,12 +67,18 @@ class Command(BaseCommand):
             return
         edition = self._edition(options["edition"])
         if options["action"] == "import":
+            path: Path = options["file"]
             try:
-                dataset = domain.read_table(options["file"])
                 count = domain.data_import(
-                    edition=edition, kind=options["kind"], dataset=dataset, actor=COMMAND_LINE
+                    edition=edition,
+                    kind=options["kind"],
+                    data=path.read_bytes(),
+                    name=path.name,
+                    actor=COMMAND_LINE,
                 )
-            except domain.ImportErrors as exc:
+            except OSError as exc:
+                raise CommandError(f"{path}: {exc}") from exc
+            except ImportFileError as exc:
                 raise CommandError(
                     f"{options['file']}: {len(exc.errors)} error(s); nothing was written:\n{exc}"
                 ) from exc
