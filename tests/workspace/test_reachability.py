@@ -21,6 +21,7 @@ from django.urls import Resolver404, resolve
 
 from tests.factories.world import build_world
 from tests.test_permission_matrix import ROLES, URLS, _denied
+from tests.workspace.test_page_writes import PAGE_WRITES
 from urbis.config import navigation
 
 pytestmark = pytest.mark.django_db
@@ -116,8 +117,9 @@ def _pattern(path: str) -> str | None:
     return match.view_name
 
 
-def crawl(client: Client) -> tuple[set[str], set[str]]:
-    """(patterns reached by a link, patterns reached as a form's target)."""
+def crawl(client: Client, posted: set[str] | None = None) -> tuple[set[str], set[str]]:
+    """(patterns reached, URLs visited); the patterns that a page's form or htmx request
+    posts to are added to `posted`."""
     seen_urls: set[str] = set()
     per_pattern: dict[str, int] = {}
     reached: set[str] = set()
@@ -146,6 +148,8 @@ def crawl(client: Client) -> tuple[set[str], set[str]]:
             if name is None:
                 continue
             reached.add(name)
+            if _method == "POST" and posted is not None:
+                posted.add(name)
             if _method != "GET" or per_pattern.get(name, 0) >= MAX_PER_PATTERN:
                 continue
             if path.endswith((".pdf", ".csv", ".ics", ".xlsx")) or "/export" in path:
@@ -172,14 +176,18 @@ def test_every_allowed_page_is_reachable_from_the_navigation(role, run_jobs):
     user_key = ROLES[role][0]
     if user_key:
         client.force_login(w.users[user_key])
-    reached, _ = crawl(client)
+    posted: set[str] = set()
+    reached, _ = crawl(client, posted)
     if run_jobs():
         # Public documents are served from the cache the worker fills (the first visit
         # queues the build): crawl again once they are built.
-        reached |= crawl(client)[0]
+        reached |= crawl(client, posted)[0]
     exceptions = {**NOT_CRAWLED, **NOT_CRAWLED_FOR.get(role, {})}
     missing = sorted(_allowed(role) - reached - set(exceptions))
     assert not missing, f"{role} may open these pages but no link reaches them: {missing}"
+    # No write is page-only: each form the crawl found names its API operation.
+    unnamed = sorted(posted - set(PAGE_WRITES))
+    assert not unnamed, f"{role}'s pages post to these without an entry in PAGE_WRITES: {unnamed}"
 
 
 @pytest.mark.parametrize("role", CRAWLED_ROLES)
