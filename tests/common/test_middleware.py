@@ -100,3 +100,17 @@ def test_a_paired_surrogate_passes(client):
     body = b'{"name": "\\ud83d\\ude00"}'
     response = client.generic("PATCH", "/api/v1/members/counts", body, content_type="text/plain")
     assert response.status_code != 400
+
+
+@pytest.mark.django_db
+def test_a_signed_in_request_that_loses_the_database_answers_503(client, django_user_model):
+    """The user's saved language is looked up outside any view (UserLanguageMiddleware): a
+    lost connection there was a 500, before the view could meet it and answer 503."""
+    client.force_login(django_user_model.objects.create_user("ana", password="x" * 12))
+    client.raise_request_exception = False
+    with mock.patch(
+        "urbis.common.middleware.session_language", side_effect=OperationalError("gone")
+    ):
+        response = client.get("/page/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"

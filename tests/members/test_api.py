@@ -239,6 +239,18 @@ def test_participations_are_for_the_secretariat(staff_user, focal_point):
     assert Participation.objects.count() == 2
 
 
+def test_a_participation_of_an_unknown_kind_is_refused_naming_the_kind(staff_user):
+    # The fuzzer's case: a kind longer than its column reached PostgreSQL (a 500) because
+    # the row was checked only after it was written.
+    org = OrganisationFactory()
+    url = f"{BASE}/organisations/{org.slug}/participations"
+    payload = {"date": "2023-09-26", "activity": "categories", "kind": "quorum_present"}
+    response = _client(staff_user).post(url, payload, content_type=JSON)
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["kind"]
+    assert (Participation.objects.count(), AuditRecord.objects.count()) == (0, 0)
+
+
 def test_contacts_for_the_secretariat_or_the_own_focal_point(client, staff_user, focal_point):
     user, org = focal_point
     other = OrganisationFactory(name="Other City")

@@ -189,8 +189,8 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _chosen_in_request(request) and request.user.is_authenticated:
-            code = session_language(request)
+        if not _chosen_in_request(request):
+            code = self._saved_language(request)
             if code:
                 translation.activate(code)
                 request.LANGUAGE_CODE = code
@@ -199,3 +199,16 @@ class UserLanguageMiddleware:
         if signed_in:
             language_cookie_set(response, signed_in)
         return response
+
+    @staticmethod
+    def _saved_language(request: HttpRequest) -> str:
+        """The user's saved language, or '' — also while the database is unreachable: the
+        session and the user are read here, outside any view, where a lost connection would
+        be a 500; the view then meets the same error and `DatabaseUnavailableMiddleware`
+        answers 503 as it should."""
+        try:
+            if not request.user.is_authenticated:
+                return ""
+            return session_language(request) or ""
+        except (OperationalError, InterfaceError):
+            return ""

@@ -260,7 +260,13 @@ def participation_record(
     kind: str = Participation.Kind.EVENT,
     notes: str = "",
 ) -> Participation:
-    """Record that an organisation took part in an activity (idempotent on org+activity+date)."""
+    """Record that an organisation took part in an activity (idempotent on org+activity+date).
+
+    The row is checked before it is written: checked after, a kind the model does not know
+    (or one longer than its column) reached the database, a 500 on PostgreSQL."""
+    Participation(
+        organisation=organisation, activity=activity, date=date, kind=kind, notes=notes
+    ).full_clean(validate_unique=False, validate_constraints=False)
     with transaction.atomic():
         part, created = Participation.objects.get_or_create(
             organisation=organisation,
@@ -269,7 +275,6 @@ def participation_record(
             defaults={"kind": kind, "notes": notes},
         )
         if created:
-            part.full_clean()
             audit_record(
                 actor=actor,
                 action="participation.record",
