@@ -24,6 +24,9 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 600
 TIMEOUT = 60
+# Migrating a new database runs every migration: on a busy two-core machine this took over
+# the two minutes allowed before, so the fixture failed where nothing was wrong.
+MIGRATE_TIMEOUT = 600
 
 # transaction=True for both cases: on PostgreSQL the worker processes commit rows into the
 # test database, and only a transactional test flushes them afterwards. (Asked for from inside
@@ -87,7 +90,7 @@ def migrated_sqlite(tmp_path_factory):
     path = tmp_path_factory.mktemp("fault") / "base.sqlite3"
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "-v0"],
-        cwd=ROOT, env=_env(f"sqlite:///{path}"), check=True, timeout=120,
+        cwd=ROOT, env=_env(f"sqlite:///{path}"), check=True, timeout=MIGRATE_TIMEOUT,
     )  # fmt: skip
     return path
 
