@@ -342,6 +342,12 @@ API: dict[str, Rule] = {
         SEC, ORG, data={"date": "2023-01-10", "activity": "Workshop"}
     ),
     "GET /api/v1/members/organisations/{slug}/contacts": get(SEC_EXCOM_FP, ORG),
+    "POST /api/v1/members/organisations/{slug}/contacts": post(
+        SEC_FP, ORG, data={"name": "Matrix Contact", "position": "Deputy"}
+    ),
+    "PATCH /api/v1/members/organisations/{slug}/contacts/{contact_id}": post(
+        SEC_FP, {"slug": ("org", "slug"), "contact_id": ("contact", "pk")}, data={"phone": "+1"}
+    ),
     "POST /api/v1/members/import": post(
         SEC, data={"file": ("csv_upload", "file"), "dry_run": "true"}, multipart=True
     ),

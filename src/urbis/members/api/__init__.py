@@ -18,7 +18,9 @@ from urbis.members.api.applications import (
 from urbis.members.api.base import router
 from urbis.members.api.mine import mine as mine_op
 from urbis.members.api.registry import (
+    contact_create,
     contact_list,
+    contact_update,
     lifecycle_create,
     lifecycle_list,
     membership_counts,
@@ -38,7 +40,9 @@ __all__ = [
     "application_detail",
     "application_list",
     "applications",
+    "contact_create",
     "contact_list",
+    "contact_update",
     "lifecycle_create",
     "lifecycle_list",
     "membership_counts",
