@@ -461,6 +461,7 @@ API: dict[str, Rule] = {
     "GET /api/v1/messaging/messages/{message_id}": get(SEC, MESSAGE),
     "POST /api/v1/messaging/messages/{message_id}/resend": post(SEC, MESSAGE),
     "POST /api/v1/messaging/messages/{message_id}/cancel": post(SEC, MESSAGE),
+    "POST /api/v1/messaging/reminders/{kind}/run": post(SEC, {"kind": "dues.overdue"}),
     "POST /api/v1/messaging/invitations": post(
         SEC, data={"email": "new@city.example", "name": "New Person", "as": "delegate"}
     ),
