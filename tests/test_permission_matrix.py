@@ -353,6 +353,12 @@ API: dict[str, Rule] = {
     ),
     "GET /api/v1/members/export": get(SEC),
     "GET /api/v1/members/mine": get(AUTH),
+    "POST /api/v1/members/messages/preview": post(
+        SEC, data={"subject": "Matrix notice", "body": "Hello {name}."}
+    ),
+    "POST /api/v1/members/messages": post(
+        SEC, data={"subject": "Matrix notice", "body": "Hello {name}."}
+    ),
     "POST /api/v1/members/applications": post(ALL, data={"name": "Matrix City"}, multipart=True),
     "GET /api/v1/members/applications": get(SEC_EXCOM),
     "GET /api/v1/members/applications/{reference}": get(SEC_EXCOM, APPLICATION),
