@@ -342,11 +342,23 @@ API: dict[str, Rule] = {
         SEC, ORG, data={"date": "2023-01-10", "activity": "Workshop"}
     ),
     "GET /api/v1/members/organisations/{slug}/contacts": get(SEC_EXCOM_FP, ORG),
+    "POST /api/v1/members/organisations/{slug}/contacts": post(
+        SEC_FP, ORG, data={"name": "Matrix Contact", "position": "Deputy"}
+    ),
+    "PATCH /api/v1/members/organisations/{slug}/contacts/{contact_id}": post(
+        SEC_FP, {"slug": ("org", "slug"), "contact_id": ("contact", "pk")}, data={"phone": "+1"}
+    ),
     "POST /api/v1/members/import": post(
         SEC, data={"file": ("csv_upload", "file"), "dry_run": "true"}, multipart=True
     ),
     "GET /api/v1/members/export": get(SEC),
     "GET /api/v1/members/mine": get(AUTH),
+    "POST /api/v1/members/messages/preview": post(
+        SEC, data={"subject": "Matrix notice", "body": "Hello {name}."}
+    ),
+    "POST /api/v1/members/messages": post(
+        SEC, data={"subject": "Matrix notice", "body": "Hello {name}."}
+    ),
     "POST /api/v1/members/applications": post(ALL, data={"name": "Matrix City"}, multipart=True),
     "GET /api/v1/members/applications": get(SEC_EXCOM),
     "GET /api/v1/members/applications/{reference}": get(SEC_EXCOM, APPLICATION),
@@ -455,6 +467,7 @@ API: dict[str, Rule] = {
     "GET /api/v1/messaging/messages/{message_id}": get(SEC, MESSAGE),
     "POST /api/v1/messaging/messages/{message_id}/resend": post(SEC, MESSAGE),
     "POST /api/v1/messaging/messages/{message_id}/cancel": post(SEC, MESSAGE),
+    "POST /api/v1/messaging/reminders/{kind}/run": post(SEC, {"kind": "dues.overdue"}),
     "POST /api/v1/messaging/invitations": post(
         SEC, data={"email": "new@city.example", "name": "New Person", "as": "delegate"}
     ),

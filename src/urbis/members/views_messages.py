@@ -11,10 +11,10 @@ from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import escape, linebreaks
 
 from urbis.common.actor import actor_required
 from urbis.common.models import Region
+from urbis.members.domain.messages import segment_message_personalise, segment_message_send
 from urbis.members.models import Category
 from urbis.members.queries.segments import (
     Recipient,
@@ -23,8 +23,7 @@ from urbis.members.queries.segments import (
     segment_recipients,
 )
 from urbis.members.rules import State
-from urbis.messaging.domain import Outgoing, batch_queue
-from urbis.messaging.unsubscribe import unsubscribe_url
+from urbis.messaging.domain import Outgoing
 
 PREVIEW_ROWS = 200
 
@@ -82,24 +81,13 @@ class ComposeForm(forms.Form):
 
 
 def personalised(form: ComposeForm, recipient: Recipient) -> Outgoing:
-    """The message as one recipient reads it; a non-statutory one says how to stop them."""
+    """The message as one recipient reads it (the domain's, for the preview)."""
     d = form.cleaned_data
-    text = (
-        str(d["body"])
-        .replace("{name}", recipient.name)
-        .replace("{organisation}", recipient.organisation)
-    )
-    html = linebreaks(escape(text))
-    if not d["statutory"]:
-        url = unsubscribe_url(recipient.email)
-        text += f"\n\n--\nTo stop announcements like this one: {url}\n"
-        html += f'<hr><p><a href="{escape(url)}">Stop announcements like this one</a></p>'
-    return Outgoing(
-        to_address=recipient.email,
-        to_name=recipient.name,
+    return segment_message_personalise(
         subject=str(d["subject"]),
-        body_text=text,
-        body_html=html,
+        body=str(d["body"]),
+        statutory=bool(d["statutory"]),
+        recipient=recipient,
     )
 
 
@@ -112,17 +100,17 @@ def compose(request: HttpRequest) -> HttpResponse:
         recipients = segment_recipients(segment)
         if request.POST.get("action") == "send":
             try:
-                batch = batch_queue(
-                    title=form.cleaned_data["subject"],
-                    segment=segment.describe(),
-                    statutory=form.cleaned_data["statutory"],
-                    messages=[personalised(form, r) for r in recipients],
+                batch, count = segment_message_send(
+                    segment=segment,
+                    subject=str(form.cleaned_data["subject"]),
+                    body=str(form.cleaned_data["body"]),
+                    statutory=bool(form.cleaned_data["statutory"]),
                     actor=request.actor,  # type: ignore[attr-defined]
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
-                flash.success(request, f"Queued for {len(recipients)} recipients.")
+                flash.success(request, f"Queued for {count} recipients.")
                 return redirect("messaging:batch", pk=batch.pk)
         context.update(
             segment=segment.describe(),

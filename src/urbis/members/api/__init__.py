@@ -8,7 +8,7 @@ Reads of the public directory are open; writes and internal reads need an actor
 """
 
 from urbis.members import queries
-from urbis.members.api import applications, mine, registry, schemas
+from urbis.members.api import applications, messages, mine, registry, schemas
 from urbis.members.api.applications import (
     application_act,
     application_create,
@@ -16,9 +16,12 @@ from urbis.members.api.applications import (
     application_list,
 )
 from urbis.members.api.base import router
+from urbis.members.api.messages import segment_message_create, segment_message_preview
 from urbis.members.api.mine import mine as mine_op
 from urbis.members.api.registry import (
+    contact_create,
     contact_list,
+    contact_update,
     lifecycle_create,
     lifecycle_list,
     membership_counts,
@@ -38,10 +41,13 @@ __all__ = [
     "application_detail",
     "application_list",
     "applications",
+    "contact_create",
     "contact_list",
+    "contact_update",
     "lifecycle_create",
     "lifecycle_list",
     "membership_counts",
+    "messages",
     "mine",
     "mine_op",
     "organisation_create",
@@ -56,4 +62,6 @@ __all__ = [
     "registry",
     "router",
     "schemas",
+    "segment_message_create",
+    "segment_message_preview",
 ]

@@ -26,7 +26,9 @@ from urbis.members.api.base import (
     router,
 )
 from urbis.members.api.schemas import (
+    ContactIn,
     ContactOut,
+    ContactPatch,
     CountsOut,
     DirectoryFilters,
     ExportFilters,
@@ -156,6 +158,43 @@ def contact_list(request: HttpRequest, slug: str) -> QuerySet[Contact]:
     """The secretariat, or a focal point of this very organisation."""
     org = _organisation(slug)
     return org.contacts.order_by("name", "id")
+
+
+@router.post(
+    "/organisations/{slug}/contacts",
+    response={201: ContactOut, **WRITE_ERRORS},
+    auth=ACTOR_AUTH,
+)
+@permission_required("members.change_contacts", obj=_organisation_of)
+def contact_create(request: HttpRequest, slug: str, payload: ContactIn) -> Status:
+    """The secretariat, or a focal point of this very organisation (as on the contact page);
+    only the secretariat may send `is_focal_point` or `user_id`."""
+    contact = domain.contact_save(
+        actor=_actor(request),
+        organisation=_organisation(slug),
+        **payload.dict(exclude_unset=True),
+    )
+    return Status(201, contact)
+
+
+@router.patch(
+    "/organisations/{slug}/contacts/{contact_id}",
+    response={200: ContactOut, **WRITE_ERRORS},
+    auth=ACTOR_AUTH,
+)
+@permission_required("members.change_contacts", obj=_organisation_of)
+def contact_update(
+    request: HttpRequest, slug: str, contact_id: int, payload: ContactPatch
+) -> Contact:
+    """Only the fields sent change; who may send which is as for `contact_create`."""
+    org = _organisation(slug)
+    contact = get_object_or_404(Contact, pk=contact_id, organisation=org)
+    return domain.contact_save(
+        actor=_actor(request),
+        organisation=org,
+        contact=contact,
+        **payload.dict(exclude_unset=True),
+    )
 
 
 @router.post(

@@ -110,6 +110,7 @@ class ParticipationIn(Schema):
 
 
 class ContactOut(Schema):
+    id: int
     name: str
     position: str
     email: str
@@ -117,6 +118,27 @@ class ContactOut(Schema):
     mayoral_level: bool
     is_focal_point: bool
     language: str
+    user_id: int | None
+
+
+class ContactPatch(Schema):
+    """Only the fields sent are changed. Only the secretariat may grant sign-in rights
+    (`is_focal_point`, `user_id`); a focal point sending them is refused (403)."""
+
+    name: str = ""
+    position: str = ""
+    email: str = ""
+    phone: str = ""
+    mayoral_level: bool = False
+    language: str = ""
+    is_focal_point: bool = False
+    user_id: int | None = None
+
+
+class ContactIn(ContactPatch):
+    """A new contact: the fields of a change, with its name required."""
+
+    name: str
 
 
 class RowPlanOut(Schema):

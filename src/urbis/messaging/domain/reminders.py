@@ -23,10 +23,14 @@ from urbis.messaging.reminders import REMINDERS, ReminderKind
 
 @dataclass(frozen=True)
 class RunOutcome:
+    """What one run did: occurrences due, queued now, sent by an earlier run; `run_id` names
+    the run's record (its audit record's target)."""
+
     kind: str
     due: int
     sent: int
     skipped: int
+    run_id: int | None = None
 
 
 def next_run(kind: ReminderKind, last: ReminderRun | None, *, now: dt.datetime) -> dt.datetime:
@@ -73,7 +77,7 @@ def reminder_run(*, kind: str, today: dt.date, actor: Any) -> RunOutcome:
             target=run,
             after={"kind": kind, "today": today, "due": len(dues), "sent": sent},
         )
-    return RunOutcome(kind=kind, due=len(dues), sent=sent, skipped=len(dues) - sent)
+    return RunOutcome(kind=kind, due=len(dues), sent=sent, skipped=len(dues) - sent, run_id=run.pk)
 
 
 def reminders_run_due(
