@@ -575,6 +575,7 @@ API: dict[str, Rule] = {
     "POST /api/v1/dues/members/{slug}/payments": post(
         SEC, ORG, data={"amount": "10.00", "received_on": "2026-02-03"}
     ),
+    "POST /api/v1/dues/invoices/issue": post(SEC, data={"year": 2023}),
     "GET /api/v1/dues/review": get(SEC_EXCOM, query={"as_of": "2023-09-01"}),
     "POST /api/v1/dues/statements/preview": post(
         SEC, data={"file": ("csv_upload", "file")}, multipart=True

@@ -6,6 +6,13 @@ here and `router` is what `config/api.py` mounts.
 """
 
 from urbis.dues.api.base import router
+from urbis.dues.api.invoices import (
+    InvoicesIssueIn,
+    InvoicesIssueOut,
+    IssuedInvoiceOut,
+    NotPricedOut,
+    invoices_issue_op,
+)
 from urbis.dues.api.ledger import (
     FeeOut,
     LedgerLineOut,
@@ -44,8 +51,12 @@ __all__ = [
     "BetweenAssembliesOut",
     "EntryOut",
     "FeeOut",
+    "InvoicesIssueIn",
+    "InvoicesIssueOut",
+    "IssuedInvoiceOut",
     "LedgerLineOut",
     "LedgerOut",
+    "NotPricedOut",
     "PaymentIn",
     "PaymentOut",
     "ProposalOut",
@@ -57,6 +68,7 @@ __all__ = [
     "StatementImportOut",
     "StatementOut",
     "StatementRowOut",
+    "invoices_issue_op",
     "member_fee",
     "member_ledger",
     "membership_changes",
