@@ -576,6 +576,11 @@ API: dict[str, Rule] = {
         SEC, ORG, data={"amount": "10.00", "received_on": "2026-02-03"}
     ),
     "POST /api/v1/dues/invoices/issue": post(SEC, data={"year": 2023}),
+    "POST /api/v1/dues/invoices/{number}/credit-notes": post(
+        SEC,
+        {"number": ("invoice", "number")},
+        data={"amount": "10", "issued_on": "2023-05-01", "reason": "Bank charges"},
+    ),
     "GET /api/v1/dues/review": get(SEC_EXCOM, query={"as_of": "2023-09-01"}),
     "POST /api/v1/dues/statements/preview": post(
         SEC, data={"file": ("csv_upload", "file")}, multipart=True

@@ -7,10 +7,13 @@ here and `router` is what `config/api.py` mounts.
 
 from urbis.dues.api.base import router
 from urbis.dues.api.invoices import (
+    CreditNoteIn,
+    CreditNoteOut,
     InvoicesIssueIn,
     InvoicesIssueOut,
     IssuedInvoiceOut,
     NotPricedOut,
+    credit_note_create,
     invoices_issue_op,
 )
 from urbis.dues.api.ledger import (
@@ -49,6 +52,8 @@ from urbis.dues.api.statements import (
 
 __all__ = [
     "BetweenAssembliesOut",
+    "CreditNoteIn",
+    "CreditNoteOut",
     "EntryOut",
     "FeeOut",
     "InvoicesIssueIn",
@@ -68,6 +73,7 @@ __all__ = [
     "StatementImportOut",
     "StatementOut",
     "StatementRowOut",
+    "credit_note_create",
     "invoices_issue_op",
     "member_fee",
     "member_ledger",

@@ -5,15 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Schema, Status
 
 from urbis.common.actor import ACTOR_AUTH, permission_required
 from urbis.common.errors import ErrorOut, error_body
 from urbis.dues.api.base import _actor, router
-from urbis.dues.domain.ledger import invoices_issue
+from urbis.dues.domain.ledger import credit_note_issue, invoices_issue
+from urbis.dues.models import Invoice
+from urbis.dues.queries.invoicing import invoicing_policy
 from urbis.dues.rules import payments as payment_rules
+from urbis.members.models import Organisation
 from urbis.members.queries import today
+
+REASON_LIMIT = 500  # the credit note form's reason field
 
 # --- a fiscal year's invoices ---------------------------------------------------------------
 
@@ -85,5 +92,91 @@ def invoices_issue_op(request: HttpRequest, payload: InvoicesIssueIn) -> Status:
                 {"id": org.pk, "member": org.slug, "reason": reason}
                 for org, reason in result.skipped
             ],
+        },
+    )
+
+
+# --- a credit note on one invoice -----------------------------------------------------------
+
+
+class CreditNoteIn(Schema):
+    amount: str
+    issued_on: dt.date
+    reason: str
+
+
+class CreditNoteOut(Schema):
+    id: int
+    number: str
+    invoice: str
+    invoice_id: int
+    member: str
+    amount: Decimal
+    currency: str
+    issued_on: dt.date
+    reason: str
+
+
+def _invoice(request: HttpRequest, number: str) -> Invoice:
+    """The invoice the URL names, by its number (404 if none)."""
+    return get_object_or_404(Invoice.objects.select_related("organisation"), number=number[:30])
+
+
+def _invoice_member(request: HttpRequest, number: str, **_: object) -> Organisation:
+    """The member whose invoice the URL names: what `dues.manage_dues` is checked on."""
+    return _invoice(request, number).organisation
+
+
+@router.post(
+    "/invoices/{number}/credit-notes",
+    response={
+        201: CreditNoteOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=ACTOR_AUTH,
+)
+@permission_required("dues.manage_dues", obj=_invoice_member)
+def credit_note_create(request: HttpRequest, number: str, payload: CreditNoteIn) -> Status:
+    """Issue a credit note (partial or full) on the invoice with this number, with its reason
+    (what the invoice page's form does): at most the invoice's open balance."""
+    invoice = _invoice(request, number)
+    errors: dict[str, list[str]] = {}
+    try:
+        amount = payment_rules.parse_amount(
+            payload.amount, ceiling=invoicing_policy().payment_ceiling
+        )
+    except payment_rules.FieldError as exc:
+        errors["amount"] = [str(exc)]
+    try:
+        reason = payment_rules.parse_text(payload.reason, limit=REASON_LIMIT)
+    except payment_rules.FieldError as exc:
+        errors["reason"] = [str(exc)]
+    if errors:
+        return Status(422, error_body("The credit note was not issued.", errors))
+    try:
+        note = credit_note_issue(
+            actor=_actor(request),
+            invoice=invoice,
+            amount=amount,
+            reason=reason,
+            issued_on=payload.issued_on,
+        )
+    except ValidationError as exc:
+        return Status(422, error_body("The credit note was not issued.", exc.message_dict))
+    return Status(
+        201,
+        {
+            "id": note.pk,
+            "number": note.number,
+            "invoice": invoice.number,
+            "invoice_id": invoice.pk,
+            "member": invoice.organisation.slug,
+            "amount": note.amount,
+            "currency": invoice.currency,
+            "issued_on": note.issued_on,
+            "reason": note.reason,
         },
     )
