@@ -598,6 +598,9 @@ API: dict[str, Rule] = {
         },
     ),
     "POST /api/v1/dues/review/notify": post(SEC, data={"as_of": "2023-09-01"}),
+    "POST /api/v1/dues/review/flags": post(
+        SEC, data={"organisation": ("org", "slug"), "code": "ceased_to_exist"}
+    ),
     "GET /api/v1/dues/between-assemblies": get(
         ALL, query={"start": "2022-09-01", "end": "2023-09-01"}
     ),

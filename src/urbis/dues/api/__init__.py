@@ -33,6 +33,8 @@ from urbis.dues.api.review import (
     EntryOut,
     ProposalOut,
     ReviewApplyIn,
+    ReviewFlagIn,
+    ReviewFlagOut,
     ReviewNotifyIn,
     ReviewNotifyOut,
     ReviewOut,
@@ -40,6 +42,7 @@ from urbis.dues.api.review import (
     membership_changes,
     review,
     review_apply,
+    review_flag_create,
     review_notify,
 )
 from urbis.dues.api.statements import (
@@ -66,6 +69,8 @@ __all__ = [
     "PaymentOut",
     "ProposalOut",
     "ReviewApplyIn",
+    "ReviewFlagIn",
+    "ReviewFlagOut",
     "ReviewNotifyIn",
     "ReviewNotifyOut",
     "ReviewOut",
@@ -81,6 +86,7 @@ __all__ = [
     "payment_create",
     "review",
     "review_apply",
+    "review_flag_create",
     "review_notify",
     "router",
     "statement_import_op",
