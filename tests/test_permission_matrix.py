@@ -585,6 +585,9 @@ API: dict[str, Rule] = {
     "POST /api/v1/dues/statements/preview": post(
         SEC, data={"file": ("csv_upload", "file")}, multipart=True
     ),
+    "POST /api/v1/dues/payments/import": post(
+        SEC, data={"file": ("csv_upload", "file")}, multipart=True
+    ),
     "POST /api/v1/dues/statements": post(
         SEC, data={"file": ("csv_upload", "file")}, multipart=True
     ),

@@ -26,7 +26,9 @@ from urbis.dues.api.ledger import (
 from urbis.dues.api.payments import (
     PaymentIn,
     PaymentOut,
+    PaymentsImportOut,
     payment_create,
+    payments_import_op,
 )
 from urbis.dues.api.review import (
     BetweenAssembliesOut,
@@ -67,6 +69,7 @@ __all__ = [
     "NotPricedOut",
     "PaymentIn",
     "PaymentOut",
+    "PaymentsImportOut",
     "ProposalOut",
     "ReviewApplyIn",
     "ReviewFlagIn",
@@ -84,6 +87,7 @@ __all__ = [
     "member_ledger",
     "membership_changes",
     "payment_create",
+    "payments_import_op",
     "review",
     "review_apply",
     "review_flag_create",
