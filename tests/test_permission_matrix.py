@@ -588,8 +588,17 @@ API: dict[str, Rule] = {
     "POST /api/v1/dues/members/{slug}/payments": post(
         SEC, ORG, data={"amount": "10.00", "received_on": "2026-02-03"}
     ),
+    "POST /api/v1/dues/invoices/issue": post(SEC, data={"year": 2023}),
+    "POST /api/v1/dues/invoices/{number}/credit-notes": post(
+        SEC,
+        {"number": ("invoice", "number")},
+        data={"amount": "10", "issued_on": "2023-05-01", "reason": "Bank charges"},
+    ),
     "GET /api/v1/dues/review": get(SEC_EXCOM, query={"as_of": "2023-09-01"}),
     "POST /api/v1/dues/statements/preview": post(
+        SEC, data={"file": ("csv_upload", "file")}, multipart=True
+    ),
+    "POST /api/v1/dues/payments/import": post(
         SEC, data={"file": ("csv_upload", "file")}, multipart=True
     ),
     "POST /api/v1/dues/statements": post(
@@ -605,6 +614,9 @@ API: dict[str, Rule] = {
         },
     ),
     "POST /api/v1/dues/review/notify": post(SEC, data={"as_of": "2023-09-01"}),
+    "POST /api/v1/dues/review/flags": post(
+        SEC, data={"organisation": ("org", "slug"), "code": "ceased_to_exist"}
+    ),
     "GET /api/v1/dues/between-assemblies": get(
         ALL, query={"start": "2022-09-01", "end": "2023-09-01"}
     ),

@@ -6,6 +6,16 @@ here and `router` is what `config/api.py` mounts.
 """
 
 from urbis.dues.api.base import router
+from urbis.dues.api.invoices import (
+    CreditNoteIn,
+    CreditNoteOut,
+    InvoicesIssueIn,
+    InvoicesIssueOut,
+    IssuedInvoiceOut,
+    NotPricedOut,
+    credit_note_create,
+    invoices_issue_op,
+)
 from urbis.dues.api.ledger import (
     FeeOut,
     LedgerLineOut,
@@ -16,13 +26,17 @@ from urbis.dues.api.ledger import (
 from urbis.dues.api.payments import (
     PaymentIn,
     PaymentOut,
+    PaymentsImportOut,
     payment_create,
+    payments_import_op,
 )
 from urbis.dues.api.review import (
     BetweenAssembliesOut,
     EntryOut,
     ProposalOut,
     ReviewApplyIn,
+    ReviewFlagIn,
+    ReviewFlagOut,
     ReviewNotifyIn,
     ReviewNotifyOut,
     ReviewOut,
@@ -30,6 +44,7 @@ from urbis.dues.api.review import (
     membership_changes,
     review,
     review_apply,
+    review_flag_create,
     review_notify,
 )
 from urbis.dues.api.statements import (
@@ -42,14 +57,23 @@ from urbis.dues.api.statements import (
 
 __all__ = [
     "BetweenAssembliesOut",
+    "CreditNoteIn",
+    "CreditNoteOut",
     "EntryOut",
     "FeeOut",
+    "InvoicesIssueIn",
+    "InvoicesIssueOut",
+    "IssuedInvoiceOut",
     "LedgerLineOut",
     "LedgerOut",
+    "NotPricedOut",
     "PaymentIn",
     "PaymentOut",
+    "PaymentsImportOut",
     "ProposalOut",
     "ReviewApplyIn",
+    "ReviewFlagIn",
+    "ReviewFlagOut",
     "ReviewNotifyIn",
     "ReviewNotifyOut",
     "ReviewOut",
@@ -57,12 +81,16 @@ __all__ = [
     "StatementImportOut",
     "StatementOut",
     "StatementRowOut",
+    "credit_note_create",
+    "invoices_issue_op",
     "member_fee",
     "member_ledger",
     "membership_changes",
     "payment_create",
+    "payments_import_op",
     "review",
     "review_apply",
+    "review_flag_create",
     "review_notify",
     "router",
     "statement_import_op",

@@ -6,15 +6,17 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Schema, Status
+from ninja import File, Schema, Status
+from ninja.files import UploadedFile
 
 from urbis.common.actor import ACTOR_AUTH, permission_required
 from urbis.common.errors import ErrorOut, error_body
 from urbis.dues.api.base import _actor, router
-from urbis.dues.domain.ledger import payment_record
+from urbis.dues.domain.ledger import payment_record, payments_import
 from urbis.dues.models import Invoice
 from urbis.dues.queries.invoicing import invoicing_policy
 from urbis.dues.rules.payments import FieldError, parse_amount
@@ -104,5 +106,61 @@ def payment_create(request: HttpRequest, slug: str, payload: PaymentIn) -> Statu
             "reference": payment.reference,
             "method": payment.method,
             "receipt_number": payment.receipt_number,
+        },
+    )
+
+
+# --- a payments file ------------------------------------------------------------------------
+
+
+class PaymentsImportOut(Schema):
+    name: str
+    summary: str
+    payments: list[PaymentOut]
+
+
+@router.post(
+    "/payments/import",
+    response={201: PaymentsImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    auth=ACTOR_AUTH,
+)
+@permission_required("dues.manage_dues")
+def payments_import_op(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    """Import a payments file, CSV or XLSX (what the invoice list's import form does): all
+    rows or none; 422 lists every bad row as `row N: column: reason` under `file`."""
+    name = file.name or "payments.csv"
+    try:
+        result = payments_import(
+            actor=_actor(request),
+            data=file.read(settings.URBIS_MAX_IMPORT_BYTES + 1),
+            name=name,
+        )
+    except ValidationError as exc:
+        return Status(
+            422,
+            error_body(
+                f"{name}: {len(exc.messages)} error(s), nothing imported.",
+                {"file": exc.messages},
+            ),
+        )
+    return Status(
+        201,
+        {
+            "name": name,
+            "summary": result.summary,
+            "payments": [
+                {
+                    "id": p.pk,
+                    "member": p.organisation.slug,
+                    "invoice": p.invoice.number if p.invoice else None,
+                    "amount": p.amount,
+                    "currency": p.currency,
+                    "received_on": p.received_on,
+                    "reference": p.reference,
+                    "method": p.method,
+                    "receipt_number": p.receipt_number,
+                }
+                for p in result.payments
+            ],
         },
     )

@@ -6,15 +6,19 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Schema, Status
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema, Status
 from ninja.errors import HttpError
 
 from urbis.common.actor import ACTOR_AUTH, permission_required
 from urbis.common.api import JobOut
+from urbis.common.errors import ErrorOut
 from urbis.dues.api.base import _actor, router
-from urbis.dues.domain.review import review_proposals_notify
+from urbis.dues.domain.review import review_flag_record, review_proposals_notify
 from urbis.dues.jobs import review_apply_enqueue
 from urbis.dues.queries.review import MIN_REVIEW_YEAR, review_preview
+from urbis.members.models import Organisation
+from urbis.members.queries import today
 from urbis.members.queries.between_assemblies import BASIS_LABEL, between_assemblies
 
 
@@ -149,3 +153,63 @@ def membership_changes(
         "new_by_year": report.new_by_year,
         **sections,
     }
+
+
+# --- manual review reasons ------------------------------------------------------------------
+
+FLAG_NOTE_LIMIT = 2000  # a sentence or two: the review page's note
+
+
+class ReviewFlagIn(Schema):
+    organisation: str  # the member's slug
+    code: str  # ceased_to_exist, unreachable or other
+    noted_on: dt.date | None = None  # today when left out, as on the page
+    note: str = Field("", max_length=FLAG_NOTE_LIMIT)
+
+
+class ReviewFlagOut(Schema):
+    id: int
+    organisation: str
+    organisation_id: int
+    code: str
+    noted_on: dt.date
+    note: str
+    resolved_on: dt.date | None
+
+
+@router.post(
+    "/review/flags",
+    response={
+        201: ReviewFlagOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=ACTOR_AUTH,
+)
+@permission_required("dues.apply_review")
+def review_flag_create(request: HttpRequest, payload: ReviewFlagIn) -> Status:
+    """Note a manual reason for the status review of a member (what the review page's form
+    does): an unknown code is 422 on `code`, a flag already open with this code 409."""
+    org = get_object_or_404(Organisation, slug=payload.organisation[:200])
+    flag = review_flag_record(
+        actor=_actor(request),
+        organisation=org,
+        code=payload.code,
+        noted_on=payload.noted_on or today(),
+        note=payload.note,
+    )
+    return Status(
+        201,
+        {
+            "id": flag.pk,
+            "organisation": org.slug,
+            "organisation_id": org.pk,
+            "code": flag.code,
+            "noted_on": flag.noted_on,
+            "note": flag.note,
+            "resolved_on": flag.resolved_on,
+        },
+    )

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from urbis.common.actor import Actor
 from urbis.common.audit import audit_record, snapshot
+from urbis.common.errors import Conflict
 from urbis.dues import mail
 from urbis.dues.models import ReviewFlag, StatusReview
 from urbis.dues.queries.review import ReviewPreview, load_rules, review_preview
@@ -155,7 +156,8 @@ def review_flag_record(
         if ReviewFlag.objects.filter(
             organisation=organisation, code=code, resolved_on__isnull=True
         ).exists():
-            raise ValidationError({"code": f"{organisation.name} already has this open flag."})
+            # a state conflict (409 in the API); a ValidationError still, for the page
+            raise Conflict({"code": f"{organisation.name} already has this open flag."})
         flag = ReviewFlag.objects.create(
             organisation=organisation, code=code, noted_on=noted_on, note=note
         )
