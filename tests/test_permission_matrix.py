@@ -569,6 +569,9 @@ API: dict[str, Rule] = {
     "POST /api/v1/prize/conflicts/{pk}/waive": post(
         SEC, {"pk": ("conflict", "pk")}, data={"reason": "Matrix"}
     ),
+    "POST /api/v1/prize/applications/{reference}/triage": post(
+        SEC, {"reference": ("application", "reference")}, data={"eligible": True, "note": "ok"}
+    ),
     # dues
     "GET /api/v1/dues/members/{slug}/fee": get(SEC_FP, ORG, query={"year": 2023}),
     "GET /api/v1/dues/members/{slug}/ledger": get(SEC_FP, ORG),

@@ -44,6 +44,7 @@ from urbis.prize.api.reviews import (
     review_submit,
 )
 from urbis.prize.api.staff import (
+    application_triage,
     conflict_list,
     conflict_waive,
     results_publish,
@@ -77,6 +78,7 @@ __all__ = [
     "application_detail",
     "application_list",
     "application_submit",
+    "application_triage",
     "assignment_detail",
     "assignment_list",
     "bids_save",

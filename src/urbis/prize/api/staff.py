@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -27,7 +27,7 @@ from urbis.prize.api.base import (
     WithdrawIn,
     router,
 )
-from urbis.prize.models import Edition, Round
+from urbis.prize.models import Application, Edition, Round
 
 
 @router.get(
@@ -146,4 +146,27 @@ def conflict_waive(request: HttpRequest, pk: int, payload: WaiveIn) -> Any:
     conflict = get_object_or_404(Conflict.objects.select_related("application"), pk=pk)
     return domain.conflict_waive(
         actor=request_actor(request), conflict=conflict, reason=payload.reason
+    )
+
+
+class TriageIn(Schema):
+    eligible: bool
+    note: str = Field("", max_length=1000)
+
+
+class TriageOut(Schema):
+    reference: str
+    status: str
+    triage_note: str
+    reached_round: int
+
+
+@router.post("/applications/{reference}/triage", response=TriageOut, auth=ACTOR_AUTH)
+@permission_required("prize.triage_application")
+def application_triage(request: HttpRequest, reference: str, payload: TriageIn) -> Application:
+    """The triage decision of the triage page: eligible (the application enters round 1) or
+    not, with a note that is required when it is not (422 on `triage_note`)."""
+    app = get_object_or_404(Application.objects.select_related("edition"), reference=reference)
+    return domain.application_triage(
+        actor=request_actor(request), application=app, eligible=payload.eligible, note=payload.note
     )
