@@ -572,6 +572,15 @@ API: dict[str, Rule] = {
     "POST /api/v1/prize/applications/{reference}/triage": post(
         SEC, {"reference": ("application", "reference")}, data={"eligible": True, "note": "ok"}
     ),
+    "POST /api/v1/prize/editions/{year}/conflicts/detect": post(SEC, PRIZE_YEAR),
+    "POST /api/v1/prize/editions/{year}/rounds/{number}/open": post(
+        SEC, {"year": ("prize_edition", "year"), "number": ("round", "number")}
+    ),
+    "POST /api/v1/prize/editions/{year}/rounds/{number}/assign": post(
+        SEC, {"year": ("prize_edition", "year"), "number": ("round", "number")}
+    ),
+    # The world's results are published: the allocation is refused (422) past the check.
+    "POST /api/v1/prize/editions/{year}/awards/allocate": post(SEC, PRIZE_YEAR),
     # dues
     "GET /api/v1/dues/members/{slug}/fee": get(SEC_FP, ORG, query={"year": 2023}),
     "GET /api/v1/dues/members/{slug}/ledger": get(SEC_FP, ORG),

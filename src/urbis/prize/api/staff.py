@@ -170,3 +170,72 @@ def application_triage(request: HttpRequest, reference: str, payload: TriageIn) 
     return domain.application_triage(
         actor=request_actor(request), application=app, eligible=payload.eligible, note=payload.note
     )
+
+
+# The staff page's buttons (`views.staff.manage`), one operation each, calling the same
+# domain function as the page's action.
+
+
+class ConflictsDetectedOut(Schema):
+    year: int
+    detected: int
+
+
+@router.post("/editions/{year}/conflicts/detect", response=ConflictsDetectedOut, auth=ACTOR_AUTH)
+@permission_required("prize.manage_edition")
+def conflicts_detect(request: HttpRequest, year: int) -> dict[str, Any]:
+    """Record the automatic conflicts (same city, organisation or country) of every active
+    evaluator with every application past the draft; `detected` counts the new ones."""
+    edition = get_object_or_404(Edition, year=year)
+    detected = domain.conflicts_detect(actor=request_actor(request), edition=edition)
+    return {"year": edition.year, "detected": detected}
+
+
+class RoundStateOut(Schema):
+    id: int
+    edition: int = Field(validation_alias="edition.year")
+    number: int
+    status: str
+
+
+@router.post("/editions/{year}/rounds/{number}/open", response=RoundStateOut, auth=ACTOR_AUTH)
+@permission_required("prize.manage_edition")
+def round_open(request: HttpRequest, year: int, number: int) -> Round:
+    """Open a planned round once the earlier ones are closed (422 on `status` otherwise)."""
+    return domain.round_open(actor=request_actor(request), round_=_staff_round(year, number))
+
+
+class AssignedOut(Schema):
+    round: int
+    assigned: int
+
+
+@router.post("/editions/{year}/rounds/{number}/assign", response=AssignedOut, auth=ACTOR_AUTH)
+@permission_required("prize.manage_edition")
+def round_assign(request: HttpRequest, year: int, number: int) -> dict[str, Any]:
+    """Assign evaluators to the round's applications (balanced, conflict-free, greatest
+    fit); `assigned` counts the assignments. Refused (422 on `round`) when the round is
+    closed or already assigned, or when no balanced assignment exists, saying why."""
+    round_ = _staff_round(year, number)
+    assigned = domain.assignments_generate(actor=request_actor(request), round_=round_)
+    return {"round": round_.number, "assigned": assigned}
+
+
+class AwardsAllocatedOut(Schema):
+    year: int
+    awards: dict[str, list[str]]  # award kind code -> application references, in order
+
+
+@router.post("/editions/{year}/awards/allocate", response=AwardsAllocatedOut, auth=ACTOR_AUTH)
+@permission_required("prize.manage_edition")
+def awards_allocate(request: HttpRequest, year: int) -> dict[str, Any]:
+    """Allocate the ranked awards from the closed final round's ranking, replacing an
+    earlier allocation; refused once the results are published."""
+    edition = get_object_or_404(Edition, year=year)
+    allocation = domain.awards_allocate(actor=request_actor(request), edition=edition)
+    ids = [pk for pks in allocation.values() for pk in pks]
+    refs = dict(Application.objects.filter(pk__in=ids).values_list("pk", "reference"))
+    return {
+        "year": edition.year,
+        "awards": {code: [refs[pk] for pk in pks] for code, pks in allocation.items()},
+    }
