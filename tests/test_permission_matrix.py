@@ -581,6 +581,9 @@ API: dict[str, Rule] = {
     ),
     # The world's results are published: the allocation is refused (422) past the check.
     "POST /api/v1/prize/editions/{year}/awards/allocate": post(SEC, PRIZE_YEAR),
+    "PATCH /api/v1/prize/editions/{year}/settings": post(
+        SEC, PRIZE_YEAR, data={"aggregation": "mean"}
+    ),
     # dues
     "GET /api/v1/dues/members/{slug}/fee": get(SEC_FP, ORG, query={"year": 2023}),
     "GET /api/v1/dues/members/{slug}/ledger": get(SEC_FP, ORG),

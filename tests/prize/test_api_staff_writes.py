@@ -152,3 +152,56 @@ def test_the_staff_page_buttons_are_refused_to_excom(client, excom_user, path):
     client.force_login(excom_user)
     assert _post(client, f"{API}/editions/2023/{path}").status_code == 403
     assert not AuditRecord.objects.exists()
+
+
+def test_settings_change_both_and_audit_each(client, staff_user):
+    edition = make_edition()
+    client.force_login(staff_user)
+    response = client.patch(
+        f"{API}/editions/2023/settings",
+        {"aggregation": "median", "agreement_level": "interval"},
+        content_type="application/json",
+    )
+    assert (response.status_code, response.json()) == (
+        200,
+        {"year": 2023, "aggregation": "median", "agreement_level": "interval"},
+    )
+    edition.refresh_from_db()
+    assert (edition.aggregation, edition.agreement_level) == ("median", "interval")
+    records = AuditRecord.objects.filter(target_id=str(edition.pk)).order_by("id")
+    assert [(r.action, r.after) for r in records] == [
+        ("edition.aggregation", {"aggregation": "median"}),
+        ("edition.agreement_level", {"agreement_level": "interval"}),
+    ]
+
+
+def test_settings_bad_value_names_the_field_and_changes_nothing(client, staff_user):
+    edition = make_edition()
+    before = (edition.aggregation, edition.agreement_level)
+    client.force_login(staff_user)
+    response = client.patch(
+        f"{API}/editions/2023/settings",
+        {"aggregation": "median", "agreement_level": "loud"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["agreement_level"]
+    edition.refresh_from_db()
+    assert (edition.aggregation, edition.agreement_level) == before
+    assert not AuditRecord.objects.exists()
+    response = client.patch(f"{API}/editions/2023/settings", {}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "__all__": ["Give the aggregation, the agreement level or both to change."]
+    }
+
+
+def test_settings_are_refused_to_excom(client, excom_user):
+    edition = make_edition()
+    client.force_login(excom_user)
+    response = client.patch(
+        f"{API}/editions/2023/settings", {"aggregation": "median"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    edition.refresh_from_db()
+    assert edition.aggregation != "median"

@@ -239,3 +239,28 @@ def awards_allocate(request: HttpRequest, year: int) -> dict[str, Any]:
         "year": edition.year,
         "awards": {code: [refs[pk] for pk in pks] for code, pks in allocation.items()},
     }
+
+
+class EditionSettingsIn(Schema):
+    aggregation: str | None = None  # mean | median | trimmed | calibrated
+    agreement_level: str | None = None  # nominal | ordinal | interval | ratio
+
+
+class EditionSettingsOut(Schema):
+    year: int
+    aggregation: str
+    agreement_level: str
+
+
+@router.patch("/editions/{year}/settings", response=EditionSettingsOut, auth=ACTOR_AUTH)
+@permission_required("prize.manage_edition")
+def edition_settings(request: HttpRequest, year: int, payload: EditionSettingsIn) -> Edition:
+    """The settings the round page changes: how the scores aggregate and the level of
+    measurement of the agreement. A bad value is a 422 on its field and changes nothing."""
+    edition = get_object_or_404(Edition, year=year)
+    return domain.edition_settings_set(
+        actor=request_actor(request),
+        edition=edition,
+        aggregation=payload.aggregation,
+        agreement_level=payload.agreement_level,
+    )
