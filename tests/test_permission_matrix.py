@@ -536,6 +536,10 @@ API: dict[str, Rule] = {
     "POST /api/v1/prize/applications/{reference}/submit": post(
         SEC, {"reference": ("application", "reference")}
     ),
+    # The same: only the secretariat may still change them.
+    "PATCH /api/v1/prize/applications/{reference}": post(
+        SEC, {"reference": ("application", "reference")}, data={"city": "Matrix City"}
+    ),
     "GET /api/v1/prize/assignments": get(AUTH),
     "GET /api/v1/prize/assignments/{pk}": get("ev", {"pk": ("assignment", "pk")}),
     "POST /api/v1/prize/assignments/{pk}/review": post(

@@ -10,11 +10,13 @@ from urbis.prize.api.applications import (
     application_detail,
     application_list,
     application_submit,
+    application_update,
     results,
 )
 from urbis.prize.api.base import (
     ApplicationIn,
     ApplicationOut,
+    ApplicationPatchIn,
     AssignmentOut,
     AwardOut,
     BidsIn,
@@ -62,6 +64,7 @@ from urbis.prize.api.staff import (
 __all__ = [
     "ApplicationIn",
     "ApplicationOut",
+    "ApplicationPatchIn",
     "AssignmentOut",
     "AwardOut",
     "BidsIn",
@@ -84,6 +87,7 @@ __all__ = [
     "application_list",
     "application_submit",
     "application_triage",
+    "application_update",
     "assignment_detail",
     "assignment_list",
     "awards_allocate",
