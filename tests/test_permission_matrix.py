@@ -624,6 +624,10 @@ API: dict[str, Rule] = {
         SEC, INDEX_YEAR, data={"runs": 10, "seed": 1, "sobol_samples": 0}
     ),
     "GET /api/v1/index/editions/{year}/audit": get(SEC, INDEX_YEAR),
+    # The upload is not a cities file: refused (422) past the check, nothing written.
+    "POST /api/v1/index/editions/{year}/imports": post(
+        SEC, INDEX_YEAR, data={"kind": "cities", "file": ("csv_upload", "file")}, multipart=True
+    ),
     "GET /api/v1/index/cities/{slug}/trend": get(ALL, {"slug": ("city", "slug")}),
     "GET /api/v1/index/indicators/{code}/trend": get(ALL, {"code": ("indicator", "code")}),
 }
