@@ -549,6 +549,10 @@ API: dict[str, Rule] = {
     "POST /api/v1/prize/applications/{reference}/submit": post(
         SEC, {"reference": ("application", "reference")}
     ),
+    # The same: only the secretariat may still change them.
+    "PATCH /api/v1/prize/applications/{reference}": post(
+        SEC, {"reference": ("application", "reference")}, data={"city": "Matrix City"}
+    ),
     "GET /api/v1/prize/assignments": get(AUTH),
     "GET /api/v1/prize/assignments/{pk}": get("ev", {"pk": ("assignment", "pk")}),
     "POST /api/v1/prize/assignments/{pk}/review": post(
@@ -581,6 +585,21 @@ API: dict[str, Rule] = {
     "GET /api/v1/prize/editions/{year}/conflicts": get(SEC, PRIZE_YEAR),
     "POST /api/v1/prize/conflicts/{pk}/waive": post(
         SEC, {"pk": ("conflict", "pk")}, data={"reason": "Matrix"}
+    ),
+    "POST /api/v1/prize/applications/{reference}/triage": post(
+        SEC, {"reference": ("application", "reference")}, data={"eligible": True, "note": "ok"}
+    ),
+    "POST /api/v1/prize/editions/{year}/conflicts/detect": post(SEC, PRIZE_YEAR),
+    "POST /api/v1/prize/editions/{year}/rounds/{number}/open": post(
+        SEC, {"year": ("prize_edition", "year"), "number": ("round", "number")}
+    ),
+    "POST /api/v1/prize/editions/{year}/rounds/{number}/assign": post(
+        SEC, {"year": ("prize_edition", "year"), "number": ("round", "number")}
+    ),
+    # The world's results are published: the allocation is refused (422) past the check.
+    "POST /api/v1/prize/editions/{year}/awards/allocate": post(SEC, PRIZE_YEAR),
+    "PATCH /api/v1/prize/editions/{year}/settings": post(
+        SEC, PRIZE_YEAR, data={"aggregation": "mean"}
     ),
     # dues
     "GET /api/v1/dues/members/{slug}/fee": get(SEC_FP, ORG, query={"year": 2023}),
@@ -630,6 +649,10 @@ API: dict[str, Rule] = {
         SEC, INDEX_YEAR, data={"runs": 10, "seed": 1, "sobol_samples": 0}
     ),
     "GET /api/v1/index/editions/{year}/audit": get(SEC, INDEX_YEAR),
+    # The upload is not a cities file: refused (422) past the check, nothing written.
+    "POST /api/v1/index/editions/{year}/imports": post(
+        SEC, INDEX_YEAR, data={"kind": "cities", "file": ("csv_upload", "file")}, multipart=True
+    ),
     "GET /api/v1/index/cities/{slug}/trend": get(ALL, {"slug": ("city", "slug")}),
     "GET /api/v1/index/indicators/{code}/trend": get(ALL, {"code": ("indicator", "code")}),
 }

@@ -241,6 +241,7 @@ def test_index_router_has_an_openapi_schema():
         "/api/v1/index/editions/{year}/audit",
         "/api/v1/index/editions/{year}/cities/{slug}",
         "/api/v1/index/editions/{year}/computations",
+        "/api/v1/index/editions/{year}/imports",
         "/api/v1/index/editions/{year}/ranking",
         "/api/v1/index/indicators/{code}/trend",
     ]

@@ -7,12 +7,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from urbis.common.actor import ACTOR_AUTH, permission_required, request_actor
 from urbis.common.api import JobOut
-from urbis.common.errors import ErrorOut
-from urbis.index import jobs, queries
+from urbis.common.errors import ErrorOut, error_body
+from urbis.common.imports import ImportFileError
+from urbis.index import domain, jobs, queries
 from urbis.index.models import City, CityResult, Computation, Edition
 
 router = Router(tags=["index"])
@@ -272,3 +274,37 @@ def indicator_trend(request: HttpRequest, code: str, city: str | None = None) ->
     if not editions:
         raise Http404(f"No edition asks the item {code!r}.")
     return {"code": code, "city": city, "editions": editions}
+
+
+class ImportedOut(Schema):
+    edition: int
+    kind: str
+    rows: int
+
+
+@router.post(
+    "/editions/{year}/imports",
+    response={201: ImportedOut, 422: ErrorOut},
+    auth=ACTOR_AUTH,
+)
+@permission_required("index.import_data")
+def data_import(
+    request: HttpRequest, year: int, kind: Form[str], file: File[UploadedFile]
+) -> Status:
+    """Import a CSV or XLSX file of one `kind` (cities, indicators, survey), as the import
+    page does: all rows or none. A bad file answers 422, `errors.file` listing every bad
+    row as `row N: column: reason`, and nothing is written."""
+    edition = get_object_or_404(Edition, year=year)
+    try:
+        rows = domain.data_import(
+            edition=edition,
+            kind=kind,
+            data=file.read(),
+            name=file.name or "",
+            actor=request_actor(request),
+        )
+    except ImportFileError as exc:
+        lines = [str(e) for e in exc.errors]
+        detail = f"The file has {len(lines)} error(s); nothing was imported."
+        return Status(422, error_body(detail, {"file": lines}))
+    return Status(201, {"edition": edition.year, "kind": kind, "rows": rows})

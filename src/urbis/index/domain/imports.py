@@ -57,7 +57,9 @@ def data_import(*, edition: Edition, kind: str, data: bytes, name: str, actor: A
         "survey": survey_import,
     }
     if kind not in importers:
-        raise ValidationError(f"Unknown kind {kind!r}; choose one of {', '.join(IMPORTERS)}.")
+        raise ValidationError(
+            {"kind": f"Unknown kind {kind!r}; choose one of {', '.join(IMPORTERS)}."}
+        )
     return importers[kind](edition=edition, data=data, name=name, actor=actor)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Status
@@ -16,6 +17,7 @@ from urbis.prize import domain, queries
 from urbis.prize.api.base import (
     ApplicationIn,
     ApplicationOut,
+    ApplicationPatchIn,
     AwardOut,
     router,
 )
@@ -92,3 +94,28 @@ def application_submit(request: HttpRequest, reference: str) -> Application:
     if not actor.has_perm("prize.change_application", app):
         raise HttpError(403, "Only the applicant may submit this application.")
     return domain.application_submit(actor=actor, application=app)
+
+
+@router.patch("/applications/{reference}", response=ApplicationOut, auth=ACTOR_AUTH)
+def application_update(
+    request: HttpRequest, reference: str, payload: ApplicationPatchIn
+) -> Application:
+    """Change a draft, as the application page's "Save draft" does: its applicant while it
+    is a draft and the call is open, or staff; the fields left out keep their value."""
+    app = get_object_or_404(
+        Application.objects.select_related("edition", "category"), reference=reference
+    )
+    actor = request_actor(request)
+    if not actor.has_perm("prize.view_application", app):
+        raise Http404("No such application.")
+    if not actor.has_perm("prize.change_application", app):
+        raise HttpError(403, "Only the applicant may change this application, while a draft.")
+    fields = payload.dict(exclude_unset=True)
+    category: PrizeCategory | None = app.category
+    if (code := fields.pop("category", None)) is not None:
+        category = PrizeCategory.objects.filter(edition=app.edition, code=code).first()
+    if category is None:
+        raise ValidationError({"category": f"{app.edition} has no category '{code}'."})
+    return domain.application_save_draft(
+        actor=actor, edition=app.edition, category=category, application=app, **fields
+    )

@@ -46,6 +46,20 @@ class ApplicationIn(Schema):
     submit: bool = False
 
 
+class ApplicationPatchIn(Schema):
+    """A draft's fields to change; those left out keep their value."""
+
+    category: str | None = None  # a category code of the application's edition
+    applicant_kind: str | None = None
+    applicant_name: str | None = None
+    applicant_title: str | None = None
+    city: str | None = None
+    country: str | None = None
+    title: str | None = None
+    summary: str | None = None
+    contact_email: str | None = None
+
+
 class AssignmentOut(Schema):
     id: int
     round: int = Field(validation_alias="round.number")

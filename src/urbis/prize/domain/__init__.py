@@ -26,6 +26,7 @@ from urbis.prize.domain.awards import (
 from urbis.prize.domain.editions import (
     edition_set_aggregation,
     edition_set_agreement_level,
+    edition_settings_set,
 )
 from urbis.prize.domain.evaluators import (
     bids_save,
@@ -61,6 +62,7 @@ __all__ = [
     "conflicts_detect",
     "edition_set_aggregation",
     "edition_set_agreement_level",
+    "edition_settings_set",
     "evaluator_add",
     "results_publish",
     "results_withdraw",

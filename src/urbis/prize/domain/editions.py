@@ -29,6 +29,30 @@ def edition_set_agreement_level(*, actor: Actor, edition: Edition, level: str) -
     return _edition_set(actor, edition, "edition.agreement_level", agreement_level=level)
 
 
+def edition_settings_set(
+    *,
+    actor: Actor,
+    edition: Edition,
+    aggregation: str | None = None,
+    agreement_level: str | None = None,
+) -> Edition:
+    """Change the settings given (None leaves one as it is) in one transaction, so a bad
+    value leaves the other unchanged too: the round page changes one, the API either or
+    both. Each change keeps its own audit record."""
+    if aggregation is None and agreement_level is None:
+        raise ValidationError(
+            {"__all__": "Give the aggregation, the agreement level or both to change."}
+        )
+    with transaction.atomic():
+        if aggregation is not None:
+            edition = edition_set_aggregation(actor=actor, edition=edition, aggregation=aggregation)
+        if agreement_level is not None:
+            edition = edition_set_agreement_level(
+                actor=actor, edition=edition, level=agreement_level
+            )
+    return edition
+
+
 def _edition_set(actor: Actor, edition: Edition, action: str, **fields: str) -> Edition:
     """Set one of the edition's own settings, audited (nothing is written when it is
     already so)."""

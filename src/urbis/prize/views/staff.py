@@ -43,14 +43,14 @@ def round_view(request: HttpRequest, year: int, number: int) -> HttpResponse:
         try:
             request_actor(request).require("prize.manage_edition")
             if "agreement_level" in request.POST:
-                domain.edition_set_agreement_level(
+                domain.edition_settings_set(
                     actor=request_actor(request),
                     edition=round_.edition,
-                    level=request.POST["agreement_level"],
+                    agreement_level=request.POST["agreement_level"],
                 )
                 messages.success(request, "Level of measurement changed.")
             else:
-                domain.edition_set_aggregation(
+                domain.edition_settings_set(
                     actor=request_actor(request),
                     edition=round_.edition,
                     aggregation=request.POST.get("aggregation", ""),
