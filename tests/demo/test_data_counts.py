@@ -280,9 +280,7 @@ def test_synthetic_members_are_labelled():
         "corporation": 15,
         "institution": 10,
     }
-    assert {o.description for o in synthetic} == {
-        "Synthetic member of the demonstration data."
-    }
+    assert {o.description for o in synthetic} == {"Synthetic member of the demonstration data."}
     described = Organisation.objects.filter(description__startswith="Synthetic member")
     assert described.count() == 116
 
