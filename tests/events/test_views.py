@@ -267,6 +267,10 @@ def test_statistics_page_states_definitions_and_draws_charts(client, event):
     assert response.status_code == 200
     assert 'id="stat-cities">1<' in html
     assert "A local government (member or not) with at least one approved registration" in html
+    # terms, not keys ("Participatingcity" before)
+    assert "<dt>Participating city</dt>" in html
+    assert "<dt>Mayoral level</dt>" in html
+    assert "Participatingcity" not in html
     assert html.count("<svg") == 3
     assert "1 of 1 cities placed" in html
     assert len(ctx.captured_queries) <= 6

@@ -25,6 +25,17 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 QR_PREFIX = "URBIS-BADGE"
 
+# What each definition defines, as the statistics page and the report print it.
+DEFINITION_TERMS: dict[str, str | Promise] = {
+    "participating_city": _("Participating city"),
+    "country": _("Country"),
+    "region": _("Region"),
+    "mayoral_level": _("Mayoral level"),
+    "organisation": _("Organisation"),
+    "embassy": _("Embassy"),
+    "attendance": _("Attendance"),
+}
+
 DEFINITIONS: dict[str, str | Promise] = {
     "participating_city": _(
         "A local government (member or not) with at least one approved registration for the "

@@ -64,6 +64,13 @@ class Statistics:
     def city_count(self) -> int:
         return len(self.cities)
 
+    @property
+    def definition_rows(self) -> list[tuple[str, str]]:
+        """(term, definition) in the reader's language: the page prints terms, not keys."""
+        return [
+            (str(rules.DEFINITION_TERMS.get(k, k)), text) for k, text in self.definitions.items()
+        ]
+
 
 def statistics(event: Event) -> Statistics:
     """Participation figures from approved registrations (grouped per organisation in SQL)
