@@ -119,24 +119,16 @@ def invoice_mail_queue(*, invoice: Invoice, actor: Any) -> int:
         "organisation": invoice.organisation,
         "invoice_url": absolute(reverse("dues:invoice", args=[invoice.number])),
     }
-    messages_queue(
+    return _document_queue(
+        "invoice_issued",
+        context,
+        addresses,
+        languages,
+        pdfs,
         kind=INVOICE_KIND,
-        messages=[
-            message_render(
-                "dues/messages/invoice_issued",
-                context,
-                to_address=address,
-                to_name=name,
-                language=languages[address],
-                attachments=(pdfs[languages[address]],),
-            )
-            for address, name in addresses
-        ],
-        statutory=True,
         reference=f"invoice:{invoice.number}",
         actor=actor,
     )
-    return len(addresses)
 
 
 def receipt_mail_queue(*, payment: Payment, actor: Any) -> int:
@@ -153,11 +145,36 @@ def receipt_mail_queue(*, payment: Payment, actor: Any) -> int:
         f"receipt-{payment.receipt_number}.pdf",
     )
     context = {"payment": payment, "invoice": invoice, "organisation": payment.organisation}
-    messages_queue(
+    return _document_queue(
+        "payment_received",
+        context,
+        addresses,
+        languages,
+        pdfs,
         kind=RECEIPT_KIND,
+        reference=f"receipt:{payment.receipt_number}",
+        actor=actor,
+    )
+
+
+def _document_queue(
+    template: str,
+    context: dict[str, Any],
+    addresses: list[tuple[str, str]],
+    languages: dict[str, str],
+    pdfs: dict[str, AttachmentIn],
+    *,
+    kind: str,
+    reference: str,
+    actor: Any,
+) -> int:
+    """Queue a statutory document's mail to each address, in its language, with the PDF
+    rendered in that language attached (the invoice and the receipt)."""
+    messages_queue(
+        kind=kind,
         messages=[
             message_render(
-                "dues/messages/payment_received",
+                f"dues/messages/{template}",
                 context,
                 to_address=address,
                 to_name=name,
@@ -167,7 +184,7 @@ def receipt_mail_queue(*, payment: Payment, actor: Any) -> int:
             for address, name in addresses
         ],
         statutory=True,
-        reference=f"receipt:{payment.receipt_number}",
+        reference=reference,
         actor=actor,
     )
     return len(addresses)
