@@ -52,7 +52,8 @@ typecheck: $(STAMP)
 		src/urbis/events/api src/urbis/events/api_programme src/urbis/events/views.py \
 		src/urbis/events/views_manage src/urbis/events/forms.py src/urbis/governance/api.py \
 		src/urbis/governance/api_meetings src/urbis/governance/api_desk.py \
-		src/urbis/governance/views src/urbis/governance/forms.py
+		src/urbis/governance/views src/urbis/governance/forms.py \
+		src/urbis/reports/assembly.py src/urbis/reports/highlights.py
 
 test: $(STAMP) lint contracts typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -15,6 +15,7 @@ from urbis.common.imports import (
     column_key,
     country_code,
     read_table,
+    upload_read,
 )
 
 
@@ -174,3 +175,34 @@ def test_country_code(value, code):
 def test_an_unknown_country_says_what_to_write(value):
     with pytest.raises(ValueError, match=f"unknown country '{value}'.*such as KR or KOR"):
         country_code(value)
+
+
+class _Upload:
+    """An uploaded file that counts what is asked of it."""
+
+    def __init__(self, data: bytes, name: str | None) -> None:
+        self.data, self.name, self.asked = data, name, 0
+
+    def read(self, size: int = -1) -> bytes:
+        self.asked = size
+        return self.data[:size]
+
+
+def test_an_upload_is_read_one_byte_past_the_limit(settings):
+    settings.URBIS_MAX_IMPORT_BYTES = 10
+    upload = _Upload(b"x" * 50, None)
+    assert upload_read(upload, default_name="payments.csv") == ("payments.csv", b"x" * 11)
+    assert upload.asked == 11
+    assert upload_read(_Upload(b"abc", "a.xlsx"), default_name="b.csv") == ("a.xlsx", b"abc")
+
+
+def test_a_file_over_the_limit_is_one_size_error_and_no_rows(settings):
+    settings.URBIS_MAX_IMPORT_BYTES = 30
+    data = _csv("name,country\nSeoul,KR\nBusan,KR\n")  # 31 bytes
+    assert len(data) == 31
+    table = _read(data)
+    assert [str(e) for e in table.errors] == ["file: size: larger than the limit of 30 bytes"]
+    assert table.rows == []
+    assert _read(data[:-9] + b"\n").errors == []  # 23 bytes: read
+    own = _read(data, max_bytes=1_000)
+    assert own.errors == [] and len(own) == 2  # an import's own limit replaces the setting

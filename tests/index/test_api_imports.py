@@ -82,3 +82,19 @@ def test_the_import_is_refused_to_excom(client, excom_user):
     upload = _csv(["name", "country", "hdi"], ["Seoul", "KR", "0.93"])
     assert _import(client, edition.year, "cities", upload).status_code == 403
     assert City.objects.count() == 0
+
+
+def test_a_file_over_the_import_limit_is_refused_unread(client, staff_user, settings):
+    """The import read the whole upload, whatever its size; now it is read one byte past
+    URBIS_MAX_IMPORT_BYTES and refused by the shared reader, as the other imports are."""
+    settings.URBIS_MAX_IMPORT_BYTES = 40
+    edition = EditionFactory()
+    client.force_login(staff_user)
+    upload = _csv(["name", "country", "hdi"], ["Seoul", "KR", "0.93"], ["Busan", "KR", "0.91"])
+    response = _import(client, edition.year, "cities", upload)
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "The file has 1 error(s); nothing was imported.",
+        "errors": {"file": ["file: size: larger than the limit of 40 bytes"]},
+    }
+    assert City.objects.count() == 0

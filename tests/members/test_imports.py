@@ -210,10 +210,7 @@ def test_corrupt_and_mis_shaped_files_are_refused(staff_user):
 def test_oversized_file_is_refused(staff_user, settings):
     settings.URBIS_MAX_IMPORT_BYTES = 100
     result = _import(staff_user, GOOD_CSV)
-    size = len(GOOD_CSV.encode())
-    assert result.error_lines == [
-        f"file: size: the file has {size:,} bytes, more than the limit of 100 bytes"
-    ]
+    assert result.error_lines == ["file: size: larger than the limit of 100 bytes"]
     assert _state() == (0, 0)
 
 

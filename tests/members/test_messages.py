@@ -121,6 +121,29 @@ def test_empty_segment_sends_nothing_and_says_so(client, staff_user, network):
     assert not Batch.objects.exists()
 
 
+def test_sending_reads_the_segment_once(client, staff_user, network, monkeypatch):
+    """The compose page read the recipients for its preview before the send read them
+    again: a send reads them once, inside the domain."""
+    from urbis.members import views_messages
+    from urbis.members.domain import messages as domain_messages
+
+    calls: list[Segment] = []
+
+    def counted(segment: Segment) -> list[Recipient]:
+        calls.append(segment)
+        return segment_recipients(segment)
+
+    monkeypatch.setattr(views_messages, "segment_recipients", counted)
+    monkeypatch.setattr(domain_messages, "segment_recipients", counted)
+    client.force_login(staff_user)
+    form = {"category": "local_government", "subject": "S", "body": "B"}
+    sent = client.post(reverse("members_messages:compose"), {**form, "action": "send"})
+    assert sent.status_code == 302 and len(calls) == 1
+    assert Message.objects.count() == 3
+    client.post(reverse("members_messages:compose"), {**form, "action": "preview"})
+    assert len(calls) == 2
+
+
 def test_only_the_secretariat_composes(client, focal_point):
     client.force_login(focal_point[0])
     assert client.get(reverse("members_messages:compose")).status_code == 403

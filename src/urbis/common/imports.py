@@ -4,6 +4,8 @@ person sees in a spreadsheet, and one error type, "row N: column: reason".
 Every import (members, payments, index data) reads its file here and then parses its own
 columns. What the reader settles once for all of them:
 
+- the size: an upload is read up to one byte past the limit (`upload_read`), so that a file
+  too large is one error without holding all of it, whichever import it is sent to;
 - the format, from the file name (`.csv`, `.xlsx`), and a file that cannot be read as it
   (not UTF-8, a corrupt workbook) as one error, not a 500;
 - row numbers that match the file: the header is row 1, a CSV record spanning lines is
@@ -26,9 +28,10 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import pycountry
+from django.conf import settings
 from django_countries import countries
 
 Format = Literal["csv", "xlsx"]
@@ -153,6 +156,21 @@ def _records(data: bytes, fmt: Format) -> Iterator[tuple[int, list[Any]]]:
     return _csv_records(data) if fmt == "csv" else _xlsx_records(data)
 
 
+class Upload(Protocol):
+    """What `upload_read` needs of an uploaded file (Django's and django-ninja's both)."""
+
+    name: str | None
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def upload_read(upload: Upload, *, default_name: str) -> tuple[str, bytes]:
+    """The name and the bytes of an uploaded file, read at most one byte past
+    URBIS_MAX_IMPORT_BYTES: enough for `read_table` to tell that the file is too large,
+    without holding a file of any size in memory."""
+    return upload.name or default_name, upload.read(settings.URBIS_MAX_IMPORT_BYTES + 1)
+
+
 def read_table(
     data: bytes,
     *,
@@ -161,14 +179,21 @@ def read_table(
     optional: Iterable[str] = (),
     ignored: Iterable[str] = (),
     max_rows: int | None = None,
+    max_bytes: int | None = None,
 ) -> Table:
     """The rows of `data` (a file called `name`), with its header checked against the columns
     an import knows: `required` ones must be there, `optional` ones may, `ignored` ones are
     read and dropped (e.g. an export's read-only columns); any other column is an error.
 
     Nothing is raised for a bad file: the errors are in `Table.errors` (call
-    `raise_errors()`), so that a dry run can show every one of them.
+    `raise_errors()`), so that a dry run can show every one of them. A file larger than
+    `max_bytes` (URBIS_MAX_IMPORT_BYTES unless the import sets its own) is not read.
     """
+    limit = settings.URBIS_MAX_IMPORT_BYTES if max_bytes is None else max_bytes
+    if len(data) > limit:
+        return Table(
+            [], errors=[RowError(None, "size", f"larger than the limit of {limit:,} bytes")]
+        )
     required = [column_key(c) for c in required]
     known = set(required) | {column_key(c) for c in optional}
     dropped = {column_key(c) for c in ignored}

@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from urbis.common.actor import ACTOR_AUTH, permission_required, request_actor
 from urbis.common.api import JobOut
 from urbis.common.errors import ErrorOut, error_body
-from urbis.common.imports import ImportFileError
+from urbis.common.imports import ImportFileError, upload_read
 from urbis.index import domain, jobs, queries
 from urbis.index.models import City, CityResult, Computation, Edition
 
@@ -295,13 +295,10 @@ def data_import(
     page does: all rows or none. A bad file answers 422, `errors.file` listing every bad
     row as `row N: column: reason`, and nothing is written."""
     edition = get_object_or_404(Edition, year=year)
+    name, data = upload_read(file, default_name="")
     try:
         rows = domain.data_import(
-            edition=edition,
-            kind=kind,
-            data=file.read(),
-            name=file.name or "",
-            actor=request_actor(request),
+            edition=edition, kind=kind, data=data, name=name, actor=request_actor(request)
         )
     except ImportFileError as exc:
         lines = [str(e) for e in exc.errors]

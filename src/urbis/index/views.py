@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from urbis.common.actor import actor_required, request_actor
 from urbis.common.exports import csv_bytes
-from urbis.common.imports import ImportFileError
+from urbis.common.imports import ImportFileError, upload_read
 from urbis.common.inputs import InputError, optional, parse_int
 from urbis.index import charts, domain, exports, jobs, queries
 from urbis.index.engine.ratings import GRADES, TIER_SCALES
@@ -135,11 +135,11 @@ def data_import(request: HttpRequest, year: int) -> HttpResponse:
     errors: list[str] = []
     imported = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        name, data = upload_read(form.cleaned_data["file"], default_name="")
         try:
             imported = domain.data_import(
-                edition=edition, kind=form.cleaned_data["kind"], data=upload.read(),
-                name=upload.name, actor=request_actor(request),
+                edition=edition, kind=form.cleaned_data["kind"], data=data,
+                name=name, actor=request_actor(request),
             )  # fmt: skip
         except ImportFileError as exc:
             errors = [str(e) for e in exc.errors]

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from urbis.common.actor import actor_required
+from urbis.common.imports import upload_read
 from urbis.members.domain.imports import FORMATS, organisations_import
 from urbis.members.forms import DirectoryFilterForm
 from urbis.members.queries.exports import COLUMNS, CONTENT_TYPES, organisations_export
@@ -25,10 +26,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
             problem = "Choose a CSV or XLSX file first."
         else:
             dry_run = request.POST.get("action") != "import"
+            name, data = upload_read(upload, default_name="")
             result = organisations_import(
                 actor=request.actor,  # type: ignore[attr-defined]
-                data=upload.read(settings.URBIS_MAX_IMPORT_BYTES + 1),
-                format=PurePath(upload.name or "").suffix.lower().lstrip("."),
+                data=data,
+                format=PurePath(name).suffix.lower().lstrip("."),
                 dry_run=dry_run,
             )
     context = {

@@ -97,8 +97,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         segment = form.segment()
-        recipients = segment_recipients(segment)
-        if request.POST.get("action") == "send":
+        if request.POST.get("action") == "send":  # the send reads its recipients itself
             try:
                 batch, count = segment_message_send(
                     segment=segment,
@@ -112,6 +111,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             else:
                 flash.success(request, f"Queued for {count} recipients.")
                 return redirect("messaging:batch", pk=batch.pk)
+        recipients = segment_recipients(segment)
         context.update(
             segment=segment.describe(),
             recipients=recipients[:PREVIEW_ROWS],

@@ -18,10 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from urbis.dues.models import FeeSchedule
 from urbis.dues.queries.ledger import fee_schedules
@@ -37,6 +35,7 @@ from urbis.members.rules import State
 from urbis.prize import queries as prize_q
 from urbis.prize.models import Application, Edition
 from urbis.reports import svg
+from urbis.reports.highlights import Figure, assembly_figures, event_figures
 
 Progress = Callable[[str], None]
 CHART_YEARS = 10  # the membership chart and table cover the ten years up to the assembly
@@ -44,16 +43,6 @@ CHART_YEARS = 10  # the membership chart and table cover the ten years up to the
 
 class ReportError(Exception):
     """The report cannot be built (e.g. no such assembly)."""
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One highlight: a computed value with the definition it is computed by."""
-
-    key: str
-    label: str
-    value: int | str
-    definition: str
 
 
 @dataclass(frozen=True)
@@ -69,7 +58,7 @@ class NextAssembly:
 class PrizeSection:
     edition: Edition
     finalists: list[Application]
-    results: list[dict[str, Any]]
+    results: list[prize_q.ResultGroup]
 
 
 @dataclass
@@ -210,7 +199,6 @@ def build(
     ]
     elected = memo.officers_chosen or [t for t in memo.officers if t.start == meeting.date]
     mayoral_session = sum(len(g.rows) for g in memo.groups if g.key in ("q-on-m", "q-online-m"))
-    q = memo.quorum
     report = ActivityReport(
         number=number,
         title=meeting.title,
@@ -268,109 +256,22 @@ def build(
                 cell=1.5,
             )
             report.unplaced_cities = unplaced
-        d = stats.definitions
-        figures += [
-            Figure(
-                "participants",
-                _("Participants (delegates)"),
-                stats.delegates,
-                _(
-                    "Approved registrations for the event, one per delegate; "
-                    "%(on_site)s on-site and %(online)s online."
-                )
-                % {"on_site": stats.on_site, "online": stats.online}
-                + " "
-                + d["attendance"],
-            ),
-            Figure("cities", _("Participating cities"), stats.city_count, d["participating_city"]),
-            Figure("countries", _("Countries"), len(stats.countries), d["country"]),
-            Figure("regions", _("Regions"), len(stats.cities_by_region), d["region"]),
-            Figure(
-                "mayoral_registrations",
-                _("Mayoral-level representatives (event)"),
-                stats.mayoral_level,
-                d["mayoral_level"],
-            ),
-        ]
+        figures += event_figures(stats)
     else:
         notes.append(
             "No event is recorded for the dates of this assembly: the participation figures, "
             "the programme, the ceremonies, the side sessions, the sponsors and the map are "
             "left out."
         )
-    long_date = pgettext("long date format", "j F Y")
-    figures += [
-        Figure(
-            "mayoral_session",
-            _("Mayoral-level representatives (assembly session)"),
-            mayoral_session,
-            _(
-                "Members whose representative at the assembly session (the head of delegation "
-                "checked in, else the first delegate checked in) is of mayoral level, on-site "
-                "or online, as in the attendance annex of the memorandum."
-            ),
-        ),
-        Figure(
-            "quorum_present",
-            _("Quorum members present"),
-            q.present,
-            _(
-                "Members counted for the quorum (Art. 16(2): %(categories)s in good standing "
-                "on the convocation date; %(eligible)s members) with a delegate checked in, "
-                "on-site or online; %(required)s required "
-                "(⌈%(eligible)s × %(numerator)s/%(denominator)s⌉); %(source)s."  # noqa: RUF001
-            )
-            % {
-                "categories": ", ".join(memo.counted_labels),
-                "eligible": q.eligible,
-                "required": q.required,
-                "numerator": q.numerator,
-                "denominator": q.denominator,
-                "source": memo.quorum_source,
-            },
-        ),
-        Figure(
-            "population",
-            _("Population represented"),
-            number_format(q.population, use_l10n=True, force_grouping=True),
-            _(
-                "Sum of the registered population of the quorum members present at the "
-                "assembly session (%(source)s)."
-            )
-            % {"source": memo.quorum_source},
-        ),
-        Figure(
-            "new_members",
-            _("New members"),
-            membership.new_members.count,
-            _(
-                "Members approved from %(start)s to %(end)s (approval date; by application "
-                "date in that period: %(by_application)s)."
-            )
-            % {
-                "start": date_format(membership.start, long_date),
-                "end": date_format(membership.end, long_date),
-                "by_application": by_application.new_members.count,
-            },
-        ),
-        Figure(
-            "regional_offices",
-            _("Regional offices"),
-            len(regional),
-            _("Regional offices whose term covers the assembly date (%(date)s).")
-            % {"date": date_format(meeting.date, long_date)},
-        ),
-        Figure(
-            "officers",
-            _("Elected officers"),
-            len(elected),
-            _(
-                "Office terms (President, Executive Vice President and Vice President Cities, "
-                "Executive Committee members) starting on the assembly date: the officers "
-                "elected, appointed or selected by this assembly."
-            ),
-        ),
-    ]
+    figures += assembly_figures(
+        meeting=meeting,
+        memo=memo,
+        mayoral_session=mayoral_session,
+        membership=membership,
+        new_by_application=by_application.new_members.count,
+        regional=len(regional),
+        elected=len(elected),
+    )
     report.highlights = figures
     if figures_only:
         return report

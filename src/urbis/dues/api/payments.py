@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -15,6 +14,7 @@ from ninja.files import UploadedFile
 
 from urbis.common.actor import ACTOR_AUTH, permission_required
 from urbis.common.errors import ErrorOut, error_body
+from urbis.common.imports import upload_read
 from urbis.dues.api.base import _actor, router
 from urbis.dues.domain.ledger import payment_record, payments_import
 from urbis.dues.models import Invoice
@@ -128,13 +128,9 @@ class PaymentsImportOut(Schema):
 def payments_import_op(request: HttpRequest, file: File[UploadedFile]) -> Status:
     """Import a payments file, CSV or XLSX (what the invoice list's import form does): all
     rows or none; 422 lists every bad row as `row N: column: reason` under `file`."""
-    name = file.name or "payments.csv"
+    name, data = upload_read(file, default_name="payments.csv")
     try:
-        result = payments_import(
-            actor=_actor(request),
-            data=file.read(settings.URBIS_MAX_IMPORT_BYTES + 1),
-            name=name,
-        )
+        result = payments_import(actor=_actor(request), data=data, name=name)
     except ValidationError as exc:
         return Status(
             422,

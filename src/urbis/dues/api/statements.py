@@ -13,10 +13,10 @@ from ninja.files import UploadedFile
 
 from urbis.common.actor import ACTOR_AUTH, permission_required
 from urbis.common.errors import ErrorOut, error_body
+from urbis.common.imports import upload_read
 from urbis.dues.api.base import _actor, router
 from urbis.dues.domain.statements import statement_import
 from urbis.dues.queries.statements import (
-    MAX_BYTES,
     StatementPreview,
     StatementRow,
     statement_preview,
@@ -90,7 +90,8 @@ def _statement_body(preview: StatementPreview) -> dict[str, Any]:
 def statement_preview_op(request: HttpRequest, file: File[UploadedFile]) -> Status:
     """What importing this statement (CSV or XLSX) would record: matched, unmatched and
     ambiguous rows, rows already recorded, and every malformed row (422). Writes nothing."""
-    preview = statement_preview(file.read(MAX_BYTES + 1), name=file.name or "statement.csv")
+    name, data = upload_read(file, default_name="statement.csv")
+    preview = statement_preview(data, name=name)
     return Status(422 if preview.errors else 200, _statement_body(preview))
 
 
@@ -104,12 +105,9 @@ def statement_import_op(request: HttpRequest, file: File[UploadedFile]) -> Statu
     """Record the matched rows of a statement as payments (with receipts), in one
     transaction; unmatched and ambiguous rows are answered, not recorded. A malformed row
     writes nothing: 422 lists every `row N: column: reason`."""
+    name, data = upload_read(file, default_name="statement.csv")
     try:
-        result = statement_import(
-            data=file.read(MAX_BYTES + 1),
-            name=file.name or "statement.csv",
-            actor=_actor(request),
-        )
+        result = statement_import(data=data, name=name, actor=_actor(request))
     except ValidationError as exc:
         return Status(422, error_body("The statement was not imported.", {"file": exc.messages}))
     return Status(

@@ -77,10 +77,14 @@ def statement_preview(data: bytes, *, name: str) -> StatementPreview:
     """Parse, bound and match every row of a statement file, in a fixed number of queries.
     A malformed row is an error naming its row and column and is left out of the matches."""
     preview = StatementPreview(name=name)
-    if len(data) > MAX_BYTES:
-        preview.errors.append(RowError(None, "file", f"larger than {MAX_BYTES // 1024} KB"))
-        return preview
-    table = read_table(data, name=name, required=REQUIRED, optional=OPTIONAL, max_rows=MAX_ROWS)
+    table = read_table(
+        data,
+        name=name,
+        required=REQUIRED,
+        optional=OPTIONAL,
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_BYTES,
+    )
     preview.errors.extend(table.errors)
     on_today = today()
     ceiling = invoicing_policy().payment_ceiling

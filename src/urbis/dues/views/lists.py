@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from urbis.common.actor import actor_required
+from urbis.common.imports import upload_read
 from urbis.common.models import Region
 from urbis.dues.domain.ledger import (
     invoices_issue,
@@ -128,12 +129,13 @@ def payments_import_view(request: HttpRequest) -> HttpResponse:
     if upload is None:
         messages.error(request, "Choose a CSV file.")
         return redirect("dues:invoices")
+    name, data = upload_read(upload, default_name="payments.csv")
     try:
-        result = payments_import(actor=_actor(request), data=upload.read(), name=upload.name or "")
+        result = payments_import(actor=_actor(request), data=data, name=name)
     except ValidationError as exc:
-        messages.error(request, f"{upload.name}: {len(exc.messages)} error(s), nothing imported.")
+        messages.error(request, f"{name}: {len(exc.messages)} error(s), nothing imported.")
         for message in exc.messages[:50]:
-            messages.error(request, f"{upload.name}: {message}")
+            messages.error(request, f"{name}: {message}")
     else:
-        messages.success(request, f"{upload.name}: {result.summary}.")
+        messages.success(request, f"{name}: {result.summary}.")
     return redirect("dues:invoices")

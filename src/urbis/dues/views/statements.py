@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from urbis.common.actor import actor_required
+from urbis.common.imports import upload_read
 from urbis.dues.domain.statements import statement_import
 from urbis.dues.queries.statements import MAX_BYTES, statement_preview
 
@@ -25,7 +26,7 @@ def statement_page(request: HttpRequest) -> HttpResponse:
         return render(request, "dues/statement.html", context)
     upload = request.FILES.get("file")
     if upload is not None:
-        name, data = upload.name or "statement.csv", upload.read(MAX_BYTES + 1)
+        name, data = upload_read(upload, default_name="statement.csv")
     else:
         name = request.POST.get("name", "")[:200]
         try:

@@ -4,7 +4,6 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -15,6 +14,7 @@ from ninja.pagination import paginate
 from urbis.common.actor import ACTOR_AUTH, permission_required
 from urbis.common.errors import ErrorOut
 from urbis.common.errors import ErrorOut as DetailOut
+from urbis.common.imports import upload_read
 from urbis.common.pagination import BoundedPageNumberPagination
 from urbis.members import domain, queries
 from urbis.members.api.base import (
@@ -215,8 +215,8 @@ def organisations_import(
     format: Form[str] = "",
 ) -> Status:
     """Import a CSV or XLSX file: all rows or none; 422 lists every `row N: column: reason`."""
-    fmt = format or PurePath(file.name or "").suffix.lower().lstrip(".")
-    data = file.read(settings.URBIS_MAX_IMPORT_BYTES + 1)
+    name, data = upload_read(file, default_name="")
+    fmt = format or PurePath(name).suffix.lower().lstrip(".")
     result = import_organisations(actor=_actor(request), data=data, format=fmt, dry_run=dry_run)
     body = {
         "dry_run": result.dry_run,

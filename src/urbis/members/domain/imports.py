@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -303,16 +302,6 @@ def organisations_import(
     would change without writing.
     """
     result = ImportResult(dry_run=dry_run)
-    limit = settings.URBIS_MAX_IMPORT_BYTES
-    if len(data) > limit:
-        result.errors.append(
-            RowError(
-                None,
-                "size",
-                f"the file has {len(data):,} bytes, more than the limit of {limit:,} bytes",
-            )
-        )
-        return result
     if format not in FORMATS:
         result.errors.append(RowError(None, "format", f"'{format}' is not one of csv, xlsx"))
         return result
