@@ -86,6 +86,18 @@ def test_development_mailbox_shows_what_the_sink_received(client, staff_user):
     assert b"Come on 3 May." in detail.content
 
 
+def test_a_long_korean_subject_is_stored_as_written(client, staff_user):
+    """Python's mail encoder folds a long encoded subject right after "Subject:"; parsed
+    back, the value started with a space."""
+    from django.core.mail import EmailMessage
+
+    subject = "제7차 총회 소집 통지: 스마트시티 네트워크 총회 안내 및 참가 등록"
+    raw = EmailMessage(subject, "본문", "a@x.example", ["b@y.example"]).message().as_bytes()
+    assert b"Subject: \n" in raw or b"Subject: \r\n" in raw  # the fold this test is about
+    mail = received_store(Received(mail_from="a@x.example", rcpt_to=["b@y.example"], raw=raw))
+    assert mail.subject == subject
+
+
 def test_unsubscribe_link_stops_only_non_statutory_mail(client):
     token = unsubscribe_token("Ana@City.example")
     page = client.get(reverse("messaging:unsubscribe", args=[token]))
