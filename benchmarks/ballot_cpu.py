@@ -22,12 +22,15 @@ import pstats
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from benchmarks.assembly import fill_register, setup  # noqa: E402
 from benchmarks.assembly_ballot import open_poll  # noqa: E402
+
+FORM = "application/x-www-form-urlencoded"
 
 
 def backend_cpu(pid: int) -> float:
@@ -60,6 +63,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--votes", type=int, default=300, help="votes measured")
     parser.add_argument("--profile", type=int, default=0, help="votes profiled after")
+    parser.add_argument("--callees", nargs="*", default=[], help="functions to break down")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (postgres://...).")
@@ -93,8 +97,10 @@ def main() -> None:
     def floor(i: int) -> None:
         assert client.post("/bench/floor/").status_code == 200
 
+    body = urlencode({"poll": poll_id, "option": yes})  # as htmx posts the form
+
     def vote(i: int) -> None:
-        response = client.post(urls[i], {"poll": poll_id, "option": yes})
+        response = client.post(urls[i], body, content_type=FORM)
         assert b"Your vote is recorded." in response.content, response.content[:2000]
 
     warm = 20
@@ -117,7 +123,8 @@ def main() -> None:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
-        stats.print_callees("ballot_link_delegate")
+        for name in args.callees:
+            stats.print_callees(name)
 
 
 if __name__ == "__main__":

@@ -16,14 +16,28 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from urbis.common.actor import Actor
 from urbis.common.inputs import InputError, parse_id
 from urbis.governance import domain, queries
-from urbis.governance.ballot_links import ballot_link_delegate
-from urbis.governance.models import Delegate, Meeting, Poll, PollParticipation, Proxy
+from urbis.governance.ballot_links import (
+    LINK_REFUSED,
+    ballot_link_actor_label,
+    ballot_link_delegate,
+    ballot_link_read,
+)
+from urbis.governance.domain.polls.links import CLOSED
+from urbis.governance.models import (
+    Delegate,
+    Meeting,
+    Poll,
+    PollParticipation,
+    PollState,
+    Proxy,
+)
 from urbis.members.models import Organisation
 
 POLL_EVERY = "2s"
@@ -110,7 +124,11 @@ def _version(meeting: Meeting, poll: Poll | None, ballots: list[Ballot]) -> str:
     """What the panel shows, in a word: it changes when the chair opens or closes a poll,
     when the meeting moves on, and when a ballot of this voter is recorded."""
     voted = "".join("1" if b.participation else "0" for b in ballots)
-    return f"{meeting.status}.{poll.pk if poll else 0}.{poll.state if poll else '-'}.{voted}"
+    return _version_of(meeting.status, poll.pk if poll else 0, poll.state if poll else "-", voted)
+
+
+def _version_of(status: str, poll_id: int, state: str, voted: str) -> str:
+    return f"{status}.{poll_id}.{state}.{voted}"
 
 
 def _panel_context(
@@ -120,11 +138,14 @@ def _panel_context(
     *,
     voted_in: Poll | None = None,
     recorded: PollParticipation | None = None,
+    refused_in: str = "",
     **extra: Any,
 ) -> dict[str, Any]:
     """What the panel shows. `voted_in`, `recorded`: the poll a vote was just recorded in
     (with its agenda item) and its participation: the panel shows them without reading
-    them again (if the chair has closed the poll since, the panel's next poll shows it)."""
+    them again (if the chair has closed the poll since, the panel's next poll shows it).
+    `refused_in`: the poll a vote of this voter was refused in as closed (the receipt's
+    lean answer said so): said again while that poll is the last closed one."""
     poll = voted_in or queries.poll_open_for_meeting(meeting)
     last = None
     if poll is None:
@@ -134,6 +155,8 @@ def _panel_context(
             .order_by("-closed_at", "-pk")
             .first()
         )
+    if last is not None and refused_in == str(last.pk):
+        extra.setdefault("error", CLOSED)
     ballots = _ballots(meeting, poll, voter, recorded=recorded)
     to_cast = any(b.participation is None for b in ballots)  # (no ballots without a poll)
     return {
@@ -295,7 +318,8 @@ def _panel_or_204(request: HttpRequest, meeting: Meeting, voter: Voter) -> HttpR
         meeting, poll, _ballots(meeting, poll, voter, refusals=False)
     ):
         return HttpResponse(status=204)
-    context = _panel_context(meeting, voter, _urls(meeting, voter))
+    refused_in = request.GET.get("closed", "")
+    context = _panel_context(meeting, voter, _urls(meeting, voter), refused_in=refused_in)
     return render(request, "governance/ballot/_panel.html", context)
 
 
@@ -305,16 +329,13 @@ def _panel_or_204(request: HttpRequest, meeting: Meeting, voter: Voter) -> HttpR
 def _link_voter(token: str) -> tuple[Meeting, Voter]:
     delegate = ballot_link_delegate(token)
     if delegate is None:
-        raise Http404(
-            "This ballot link is not valid (any more): ask the secretariat for a new one."
-        )
+        raise Http404(LINK_REFUSED)
     return delegate.meeting, Voter(delegate.organisation, delegate=delegate, token=token)
 
 
 def _link_actor(voter: Voter) -> Actor:
-    d = voter.delegate
-    assert d is not None
-    return Actor.system(f"ballot link of {d.name or d.position} ({voter.organisation.name})")
+    assert voter.delegate is not None
+    return Actor.system(ballot_link_actor_label(voter.delegate))
 
 
 def ballot_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -330,5 +351,61 @@ def ballot_link_panel(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def ballot_link_vote(request: HttpRequest, token: str) -> HttpResponse:
+    """A vote through a head of delegation's link. The page's htmx form is answered the
+    receipt alone, from what the vote's one statement and the poll's kept facts know: the
+    panel asks for itself every two seconds and shows the rest (the ballots a member carries
+    by proxy, the next poll). A vote refused as closed is answered in words the same way.
+    A plain form post (no script), a proxy's ballot and other refusals get the whole panel."""
+    link = ballot_link_read(token)
+    if link is None:
+        raise Http404(LINK_REFUSED)
+    if not getattr(request, "htmx", False) or request.POST.get("grantor"):
+        meeting, voter = _link_voter(token)
+        return _cast(request, meeting, voter, _link_actor(voter), _urls(meeting, voter))
+    panel = reverse("governance:ballot_link_panel", args=[token])
+    try:
+        poll_id = parse_id(request.POST.get("poll", ""), field="poll")
+        option_ids = [
+            parse_id(v, field="option") for v in request.POST.getlist("option") if v.strip()
+        ]
+        voted = domain.poll_vote_cast_by_link(link=link, poll_id=poll_id, option_ids=option_ids)
+    except domain.BallotLinkRefusedError as exc:
+        raise Http404(str(exc)) from exc
+    except domain.PollClosedError:
+        return HttpResponse(
+            render_to_string(
+                "governance/ballot/_refused.html",
+                {
+                    "error": CLOSED,
+                    "poll_url": f"{panel}?v=refused&closed={poll_id}",
+                    "every": POLL_EVERY,
+                },
+            )
+        )
+    except ValidationError as exc:  # words for a delegate: the reason, not the field
+        return _link_refused(request, token, " ".join(exc.messages))
+    except PermissionDenied as exc:  # not eligible: the statutes' reason
+        return _link_refused(request, token, str(exc))
+    status, receipt = voted.status, voted.receipt
+    # What the panel's next poll computes when nothing else changed: then it answers 204
+    # and the receipt stays. A member carrying proxies has more ballots: the panel follows.
+    version = (
+        "recorded"
+        if voted.carries_proxies
+        else _version_of(status, receipt.poll_id, PollState.OPEN, "1")
+    )
+    context = {
+        "facts": voted.facts,
+        "receipt": receipt,
+        "version": version,
+        "poll_url": f"{panel}?v={version}",
+        "every": POLL_EVERY,
+    }
+    return HttpResponse(render_to_string("governance/ballot/_receipt.html", context))
+
+
+def _link_refused(request: HttpRequest, token: str, error: str) -> HttpResponse:
     meeting, voter = _link_voter(token)
-    return _cast(request, meeting, voter, _link_actor(voter), _urls(meeting, voter))
+    return _render_panel(
+        request, _panel_context(meeting, voter, _urls(meeting, voter), error=error)
+    )
