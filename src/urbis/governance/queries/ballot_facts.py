@@ -57,8 +57,10 @@ def poll_ballot_facts(poll: Poll) -> BallotFacts:
     computed from their lifecycle events). Presence, which check-ins change during the poll,
     is read by each vote. Keyed by the poll and its opening, so a poll opened again under a
     reused id (test databases) is read anew; `poll_ballot_facts_forget` drops a poll's entry
-    when it opens or closes. `poll` comes with its meeting; its agenda item is read here
-    unless it comes with it too."""
+    when it opens. They are kept after the close (a process keeps the last few polls'): a
+    vote that arrives just after it is refused by the vote's statement, which reads the
+    state, without reading the poll again. `poll` comes with its meeting; its agenda item
+    is read here unless it comes with it too."""
     key = (poll.pk, poll.opened_at)
     facts = _FACTS.get(key)
     if facts is None:
