@@ -2,9 +2,10 @@
 phone on site or from anywhere online.
 
 Two ways in: signed in as a focal point (who votes for its own member only), or through a
-head of delegation's personal, single-meeting link (`ballot_links`). The ballot panel asks
-for itself every two seconds and is answered 204 while nothing it shows has changed, so a
-delegate's half-marked ballot stays as it is until the chair opens or closes a poll.
+head of delegation's personal, single-meeting link (`ballot_links`; its views are in
+`views_ballot_link`). The ballot panel asks for itself every two seconds and is answered
+204 while nothing it shows has changed, so a delegate's half-marked ballot stays as it is
+until the chair opens or closes a poll.
 """
 
 from __future__ import annotations
@@ -14,28 +15,20 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from urbis.common.actor import Actor
 from urbis.common.inputs import InputError, parse_id
 from urbis.governance import domain, queries
-from urbis.governance.ballot_links import (
-    LINK_REFUSED,
-    ballot_link_actor_label,
-    ballot_link_delegate,
-    ballot_link_read,
-)
 from urbis.governance.domain.polls.links import CLOSED
 from urbis.governance.models import (
     Delegate,
     Meeting,
     Poll,
     PollParticipation,
-    PollState,
     Proxy,
 )
 from urbis.members.models import Organisation
@@ -321,91 +314,3 @@ def _panel_or_204(request: HttpRequest, meeting: Meeting, voter: Voter) -> HttpR
     refused_in = request.GET.get("closed", "")
     context = _panel_context(meeting, voter, _urls(meeting, voter), refused_in=refused_in)
     return render(request, "governance/ballot/_panel.html", context)
-
-
-# --- a head of delegation's personal link --------------------------------------------------
-
-
-def _link_voter(token: str) -> tuple[Meeting, Voter]:
-    delegate = ballot_link_delegate(token)
-    if delegate is None:
-        raise Http404(LINK_REFUSED)
-    return delegate.meeting, Voter(delegate.organisation, delegate=delegate, token=token)
-
-
-def _link_actor(voter: Voter) -> Actor:
-    assert voter.delegate is not None
-    return Actor.system(ballot_link_actor_label(voter.delegate))
-
-
-def ballot_link(request: HttpRequest, token: str) -> HttpResponse:
-    meeting, voter = _link_voter(token)
-    context = _panel_context(meeting, voter, _urls(meeting, voter))
-    return render(request, "governance/ballot/ballot.html", context)
-
-
-def ballot_link_panel(request: HttpRequest, token: str) -> HttpResponse:
-    meeting, voter = _link_voter(token)
-    return _panel_or_204(request, meeting, voter)
-
-
-@require_POST
-def ballot_link_vote(request: HttpRequest, token: str) -> HttpResponse:
-    """A vote through a head of delegation's link. The page's htmx form is answered the
-    receipt alone, from what the vote's one statement and the poll's kept facts know: the
-    panel asks for itself every two seconds and shows the rest (the ballots a member carries
-    by proxy, the next poll). A vote refused as closed is answered in words the same way.
-    A plain form post (no script), a proxy's ballot and other refusals get the whole panel."""
-    link = ballot_link_read(token)
-    if link is None:
-        raise Http404(LINK_REFUSED)
-    if not getattr(request, "htmx", False) or request.POST.get("grantor"):
-        meeting, voter = _link_voter(token)
-        return _cast(request, meeting, voter, _link_actor(voter), _urls(meeting, voter))
-    panel = reverse("governance:ballot_link_panel", args=[token])
-    try:
-        poll_id = parse_id(request.POST.get("poll", ""), field="poll")
-        option_ids = [
-            parse_id(v, field="option") for v in request.POST.getlist("option") if v.strip()
-        ]
-        voted = domain.poll_vote_cast_by_link(link=link, poll_id=poll_id, option_ids=option_ids)
-    except domain.BallotLinkRefusedError as exc:
-        raise Http404(str(exc)) from exc
-    except domain.PollClosedError:
-        return HttpResponse(
-            render_to_string(
-                "governance/ballot/_refused.html",
-                {
-                    "error": CLOSED,
-                    "poll_url": f"{panel}?v=refused&closed={poll_id}",
-                    "every": POLL_EVERY,
-                },
-            )
-        )
-    except ValidationError as exc:  # words for a delegate: the reason, not the field
-        return _link_refused(request, token, " ".join(exc.messages))
-    except PermissionDenied as exc:  # not eligible: the statutes' reason
-        return _link_refused(request, token, str(exc))
-    status, receipt = voted.status, voted.receipt
-    # What the panel's next poll computes when nothing else changed: then it answers 204
-    # and the receipt stays. A member carrying proxies has more ballots: the panel follows.
-    version = (
-        "recorded"
-        if voted.carries_proxies
-        else _version_of(status, receipt.poll_id, PollState.OPEN, "1")
-    )
-    context = {
-        "facts": voted.facts,
-        "receipt": receipt,
-        "version": version,
-        "poll_url": f"{panel}?v={version}",
-        "every": POLL_EVERY,
-    }
-    return HttpResponse(render_to_string("governance/ballot/_receipt.html", context))
-
-
-def _link_refused(request: HttpRequest, token: str, error: str) -> HttpResponse:
-    meeting, voter = _link_voter(token)
-    return _render_panel(
-        request, _panel_context(meeting, voter, _urls(meeting, voter), error=error)
-    )
