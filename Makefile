@@ -42,7 +42,7 @@ contracts: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy $$(ls -d src/urbis/*/domain* src/urbis/*/rules* src/urbis/*/queries* 2>/dev/null) \
-		src/urbis/*/jobs.py src/urbis/governance/statements.py src/urbis/common/auth.py \
+		src/urbis/*/jobs.py src/urbis/governance/statements src/urbis/common/auth.py \
 		src/urbis/common/actor.py src/urbis/common/tokens.py src/urbis/common/inputs.py \
 		src/urbis/common/imports.py src/urbis/common/audit.py \
 		src/urbis/prize/api src/urbis/prize/views src/urbis/prize/forms.py \

@@ -11,23 +11,29 @@ the floor (a bare view doing one INSERT) before and after the votes, and prints 
 Python process's CPU per request (`time.process_time`), its PostgreSQL backend's
 (`/proc/<pid>/stat`, when the server runs on this machine), the queries per request and the
 vote's CPU as a multiple of the floor's. `--profile N` prints the cProfile of N more votes.
+`--path api`: each member's vote through the polls API instead (POST
+/api/v1/governance/polls/<id>/votes, signed with a staff member's desk key).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from benchmarks.assembly import fill_register, setup  # noqa: E402
 from benchmarks.assembly_ballot import open_poll  # noqa: E402
+
+FORM = "application/x-www-form-urlencoded"
 
 
 def backend_cpu(pid: int) -> float:
@@ -60,11 +66,18 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--votes", type=int, default=300, help="votes measured")
     parser.add_argument("--profile", type=int, default=0, help="votes profiled after")
+    parser.add_argument("--callees", nargs="*", default=[], help="functions to break down")
+    parser.add_argument(
+        "--path",
+        choices=["ballot", "api"],
+        default="ballot",
+        help="ballot: the web ballot through each head's link; api: the polls API, desk key",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (postgres://...).")
     print(f"Setting up a synthetic assembly of {args.members} member delegations ...")
-    _, delegate_ids, _, _, _, _ = setup(args.members)
+    _, delegate_ids, org_ids, _, _, desk_key = setup(args.members)
     fill_register(delegate_ids)
     poll_id, yes = open_poll()
 
@@ -93,9 +106,23 @@ def main() -> None:
     def floor(i: int) -> None:
         assert client.post("/bench/floor/").status_code == 200
 
+    body = urlencode({"poll": poll_id, "option": yes})  # as htmx posts the form
+
     def vote(i: int) -> None:
-        response = client.post(urls[i], {"poll": poll_id, "option": yes})
+        response = client.post(urls[i], body, content_type=FORM)
         assert b"Your vote is recorded." in response.content, response.content[:2000]
+
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {desk_key}")
+
+    def api_vote(i: int) -> None:
+        payload = json.dumps({"organisation_id": org_ids[i], "option_ids": [yes]})
+        response = api.post(
+            f"/api/v1/governance/polls/{poll_id}/votes", payload, "application/json"
+        )
+        assert response.status_code == 201, response.content[:2000]
+
+    if args.path == "api":
+        vote = api_vote  # the same members, through the API
 
     warm = 20
     for i in range(warm):
@@ -104,7 +131,8 @@ def main() -> None:
     n = min(args.votes, len(urls) - warm - args.profile - 1)
     print(f"{'request':<16}{'py ms':>10}{'pg ms':>10}{'total':>10}{'queries':>9}")
     before = measure("floor (before)", floor, n, pid)
-    voted = measure("web-ballot vote", vote, n, pid, offset=warm)
+    name = "web-ballot vote" if args.path == "ballot" else "API vote"
+    voted = measure(name, vote, n, pid, offset=warm)
     after = measure("floor (after)", floor, n, pid)
     floor_cpu = min(before[0] + before[1], after[0] + after[1])
     print(f"vote CPU / floor CPU: {(voted[0] + voted[1]) / floor_cpu:.1f}")
@@ -117,7 +145,8 @@ def main() -> None:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
-        stats.print_callees("ballot_link_delegate")
+        for name in args.callees:
+            stats.print_callees(name)
 
 
 if __name__ == "__main__":

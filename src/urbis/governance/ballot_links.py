@@ -6,9 +6,10 @@ delegate's member and one meeting, with the meeting's key generation. It holds n
 no choice. Reading it costs no database round trip; what a signature cannot know — that the
 delegate is still the member's head of delegation at that meeting, and that the meeting's
 keys were not revoked since (`Meeting.desk_key_generation`: "Revoke every desk key" revokes
-the ballot links too) — is checked by `ballot_link_delegate`. Whether the member may vote
-on the open poll (present, eligible, not voted yet) is the vote's own check, as for any
-voter. Links are sent by `domain.ballot_links.ballot_links_send`.
+the ballot links too) — is checked by `ballot_link_delegate`, or, for a vote, by the vote's
+own statement (`statements.poll_vote`). Whether the member may vote on the open poll
+(present, eligible, not voted yet) is the vote's own check, as for any voter. Links are sent
+by `domain.ballot_links.ballot_links_send`.
 """
 
 from __future__ import annotations
@@ -56,15 +57,22 @@ def ballot_link_read(token: str) -> BallotLink | None:
         return None
 
 
+LINK_REFUSED = "This ballot link is not valid (any more): ask the secretariat for a new one."
+
+
 def ballot_link_delegate(token: str) -> Any | None:
     """The head of delegation a token still speaks for (with its meeting and member), or
     None: a bad signature, a revoked generation, a delegate no longer head of its member's
     delegation at that meeting."""
+    link = ballot_link_read(token)
+    return ballot_link_holder(link) if link is not None else None
+
+
+def ballot_link_holder(link: BallotLink) -> Any | None:
+    """The head of delegation a signed link still speaks for, or None (one query; a vote's
+    statement checks the same itself, `statements.poll_vote`)."""
     from urbis.governance.models import Delegate
 
-    link = ballot_link_read(token)
-    if link is None:
-        return None
     delegate = (
         Delegate.objects.select_related("meeting", "organisation")
         .filter(
@@ -79,3 +87,9 @@ def ballot_link_delegate(token: str) -> Any | None:
     if delegate is None or delegate.meeting.desk_key_generation != link.generation:
         return None
     return delegate
+
+
+def ballot_link_actor_label(delegate: Any) -> str:
+    """How audit records name a vote through a delegate's link (the vote's statement writes
+    the same words)."""
+    return f"ballot link of {delegate.name or delegate.position} ({delegate.organisation.name})"

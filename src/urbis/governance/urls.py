@@ -1,6 +1,12 @@
 from django.urls import path
 
-from urbis.governance import views, views_accreditation, views_ballot, views_console
+from urbis.governance import (
+    views,
+    views_accreditation,
+    views_ballot,
+    views_ballot_link,
+    views_console,
+)
 
 app_name = "governance"
 
@@ -63,9 +69,11 @@ urlpatterns = [
     path("meetings/<slug:slug>/ballot/", views_ballot.ballot, name="ballot"),
     path("meetings/<slug:slug>/ballot/panel/", views_ballot.ballot_panel, name="ballot_panel"),
     path("meetings/<slug:slug>/ballot/vote/", views_ballot.ballot_vote, name="ballot_vote"),
-    path("ballot/<str:token>/", views_ballot.ballot_link, name="ballot_link"),
-    path("ballot/<str:token>/panel/", views_ballot.ballot_link_panel, name="ballot_link_panel"),
-    path("ballot/<str:token>/vote/", views_ballot.ballot_link_vote, name="ballot_link_vote"),
+    path("ballot/<str:token>/", views_ballot_link.ballot_link, name="ballot_link"),
+    path(
+        "ballot/<str:token>/panel/", views_ballot_link.ballot_link_panel, name="ballot_link_panel"
+    ),
+    path("ballot/<str:token>/vote/", views_ballot_link.ballot_link_vote, name="ballot_link_vote"),
     # The chair's console and the projector.
     path("meetings/<slug:slug>/console/", views_console.console, name="console"),
     path(

@@ -2,9 +2,10 @@
 phone on site or from anywhere online.
 
 Two ways in: signed in as a focal point (who votes for its own member only), or through a
-head of delegation's personal, single-meeting link (`ballot_links`). The ballot panel asks
-for itself every two seconds and is answered 204 while nothing it shows has changed, so a
-delegate's half-marked ballot stays as it is until the chair opens or closes a poll.
+head of delegation's personal, single-meeting link (`ballot_links`; its views are in
+`views_ballot_link`). The ballot panel asks for itself every two seconds and is answered
+204 while nothing it shows has changed, so a delegate's half-marked ballot stays as it is
+until the chair opens or closes a poll.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -22,8 +23,14 @@ from django.views.decorators.http import require_POST
 from urbis.common.actor import Actor
 from urbis.common.inputs import InputError, parse_id
 from urbis.governance import domain, queries
-from urbis.governance.ballot_links import ballot_link_delegate
-from urbis.governance.models import Delegate, Meeting, Poll, PollParticipation, Proxy
+from urbis.governance.domain.polls.links import CLOSED
+from urbis.governance.models import (
+    Delegate,
+    Meeting,
+    Poll,
+    PollParticipation,
+    Proxy,
+)
 from urbis.members.models import Organisation
 
 POLL_EVERY = "2s"
@@ -110,7 +117,11 @@ def _version(meeting: Meeting, poll: Poll | None, ballots: list[Ballot]) -> str:
     """What the panel shows, in a word: it changes when the chair opens or closes a poll,
     when the meeting moves on, and when a ballot of this voter is recorded."""
     voted = "".join("1" if b.participation else "0" for b in ballots)
-    return f"{meeting.status}.{poll.pk if poll else 0}.{poll.state if poll else '-'}.{voted}"
+    return _version_of(meeting.status, poll.pk if poll else 0, poll.state if poll else "-", voted)
+
+
+def _version_of(status: str, poll_id: int, state: str, voted: str) -> str:
+    return f"{status}.{poll_id}.{state}.{voted}"
 
 
 def _panel_context(
@@ -120,11 +131,14 @@ def _panel_context(
     *,
     voted_in: Poll | None = None,
     recorded: PollParticipation | None = None,
+    refused_in: str = "",
     **extra: Any,
 ) -> dict[str, Any]:
     """What the panel shows. `voted_in`, `recorded`: the poll a vote was just recorded in
     (with its agenda item) and its participation: the panel shows them without reading
-    them again (if the chair has closed the poll since, the panel's next poll shows it)."""
+    them again (if the chair has closed the poll since, the panel's next poll shows it).
+    `refused_in`: the poll a vote of this voter was refused in as closed (the receipt's
+    lean answer said so): said again while that poll is the last closed one."""
     poll = voted_in or queries.poll_open_for_meeting(meeting)
     last = None
     if poll is None:
@@ -134,6 +148,8 @@ def _panel_context(
             .order_by("-closed_at", "-pk")
             .first()
         )
+    if last is not None and refused_in == str(last.pk):
+        extra.setdefault("error", CLOSED)
     ballots = _ballots(meeting, poll, voter, recorded=recorded)
     to_cast = any(b.participation is None for b in ballots)  # (no ballots without a poll)
     return {
@@ -295,40 +311,6 @@ def _panel_or_204(request: HttpRequest, meeting: Meeting, voter: Voter) -> HttpR
         meeting, poll, _ballots(meeting, poll, voter, refusals=False)
     ):
         return HttpResponse(status=204)
-    context = _panel_context(meeting, voter, _urls(meeting, voter))
+    refused_in = request.GET.get("closed", "")
+    context = _panel_context(meeting, voter, _urls(meeting, voter), refused_in=refused_in)
     return render(request, "governance/ballot/_panel.html", context)
-
-
-# --- a head of delegation's personal link --------------------------------------------------
-
-
-def _link_voter(token: str) -> tuple[Meeting, Voter]:
-    delegate = ballot_link_delegate(token)
-    if delegate is None:
-        raise Http404(
-            "This ballot link is not valid (any more): ask the secretariat for a new one."
-        )
-    return delegate.meeting, Voter(delegate.organisation, delegate=delegate, token=token)
-
-
-def _link_actor(voter: Voter) -> Actor:
-    d = voter.delegate
-    assert d is not None
-    return Actor.system(f"ballot link of {d.name or d.position} ({voter.organisation.name})")
-
-
-def ballot_link(request: HttpRequest, token: str) -> HttpResponse:
-    meeting, voter = _link_voter(token)
-    context = _panel_context(meeting, voter, _urls(meeting, voter))
-    return render(request, "governance/ballot/ballot.html", context)
-
-
-def ballot_link_panel(request: HttpRequest, token: str) -> HttpResponse:
-    meeting, voter = _link_voter(token)
-    return _panel_or_204(request, meeting, voter)
-
-
-@require_POST
-def ballot_link_vote(request: HttpRequest, token: str) -> HttpResponse:
-    meeting, voter = _link_voter(token)
-    return _cast(request, meeting, voter, _link_actor(voter), _urls(meeting, voter))

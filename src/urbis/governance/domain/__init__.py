@@ -43,6 +43,8 @@ from urbis.governance.domain.meetings import (
 from urbis.governance.domain.offices import office_term_record, office_terms_succeed
 from urbis.governance.domain.polls import (
     AlreadyVotedError,
+    BallotLinkRefusedError,
+    LinkVote,
     NotEligibleError,
     PollClosedError,
     VoteReceipt,
@@ -50,6 +52,7 @@ from urbis.governance.domain.polls import (
     poll_open,
     poll_runoff_open,
     poll_vote_cast,
+    poll_vote_cast_by_link,
     proxy_grant,
     proxy_revoke,
 )
@@ -69,9 +72,11 @@ __all__ = [
     "MEETING_FIELDS",
     "VOTING_METHODS",
     "AlreadyVotedError",
+    "BallotLinkRefusedError",
     "CastVote",
     "EventAttendanceImport",
     "IssuedDeskKey",
+    "LinkVote",
     "MeetingClosedError",
     "NotEligibleError",
     "PollClosedError",
@@ -108,6 +113,7 @@ __all__ = [
     "poll_open",
     "poll_runoff_open",
     "poll_vote_cast",
+    "poll_vote_cast_by_link",
     "proxy_grant",
     "proxy_revoke",
     "quorum_rule_set",

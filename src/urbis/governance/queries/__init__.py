@@ -17,6 +17,12 @@ from urbis.governance.queries.attendance import (
     register,
     sort_key,
 )
+from urbis.governance.queries.ballot_facts import (
+    BallotFacts,
+    poll_ballot_facts,
+    poll_ballot_facts_forget,
+    poll_ballot_facts_kept,
+)
 from urbis.governance.queries.items import (
     agenda,
     approving_items,
@@ -43,14 +49,11 @@ from urbis.governance.queries.memoranda import (
 )
 from urbis.governance.queries.offices import holder_on, terms_on
 from urbis.governance.queries.polls import (
-    BallotFacts,
     OptionResult,
     PollResult,
     Turnout,
     Voter,
     VotingRule,
-    poll_ballot_facts,
-    poll_ballot_facts_forget,
     poll_open_for_meeting,
     poll_result,
     poll_results_for_meeting,
@@ -102,6 +105,7 @@ __all__ = [
     "organisation_choices",
     "poll_ballot_facts",
     "poll_ballot_facts_forget",
+    "poll_ballot_facts_kept",
     "poll_open_for_meeting",
     "poll_result",
     "poll_results_for_meeting",

@@ -7,7 +7,6 @@ poll is closed (`poll_result` answers None before), and then as totals only.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
@@ -69,54 +68,6 @@ def polls_for_item(item_id: int) -> list[Poll]:
         .select_related("agenda_item", "meeting")
         .order_by("opened_at", "id")
     )
-
-
-@dataclass(frozen=True)
-class BallotFacts:
-    """What does not change while a poll is open, read once: the members that may vote in it
-    when present (those that count for the quorum, Art. 16(2)) and the poll's options."""
-
-    electorate: frozenset[int]
-    option_ids: frozenset[int]
-
-
-_FACTS: dict[tuple[int, dt.datetime], BallotFacts] = {}
-_FACTS_LOCK = threading.Lock()  # threaded servers and tests share a process's entries
-_FACTS_KEPT = 8  # polls a process keeps the facts of (one is open per meeting at a time)
-
-
-def poll_ballot_facts(poll: Poll) -> BallotFacts:
-    """The poll's electorate and options, read on the first vote a process sees for the poll
-    and kept for the next ones: who counts for the quorum is the registry as of the
-    convocation date under the statute data in force on the meeting's date, which an open
-    poll does not wait for (reading it is most of a vote's cost: the members' states are
-    computed from their lifecycle events). Presence, which check-ins change during the poll,
-    is read by each vote. Keyed by the poll and its opening, so a poll opened again under a
-    reused id (test databases) is read anew; `poll_ballot_facts_forget` drops a poll's entry
-    when it opens or closes."""
-    key = (poll.pk, poll.opened_at)
-    facts = _FACTS.get(key)
-    if facts is None:
-        meeting = poll.meeting
-        rule = quorum_rule_on(meeting.date, meeting.body)
-        facts = BallotFacts(
-            electorate=frozenset(quorum_members(meeting, rule).values_list("pk", flat=True)),
-            option_ids=frozenset(
-                PollOption.objects.filter(poll_id=poll.pk).values_list("pk", flat=True)
-            ),
-        )
-        with _FACTS_LOCK:
-            while len(_FACTS) >= _FACTS_KEPT:
-                del _FACTS[next(iter(_FACTS))]
-            _FACTS[key] = facts
-    return facts
-
-
-def poll_ballot_facts_forget(poll_id: int | None = None) -> None:
-    """Forget the facts kept for a poll (every poll's: None)."""
-    with _FACTS_LOCK:
-        for key in [k for k in _FACTS if poll_id is None or k[0] == poll_id]:
-            del _FACTS[key]
 
 
 def _counted(

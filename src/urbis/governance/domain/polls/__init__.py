@@ -12,8 +12,9 @@ timestamp or transaction id ties a choice to a member (`docs/governance.md`, "Se
 ballots").
 
 One module per step of a poll's life: `opening`, `voting` (with `answers`, what a voter is
-told), `slots` (the locks and the secret counters both of them share), `closing`,
-`runoffs`, and `proxies` (the mandates a vote may carry). Callers import from here.
+told, and `links`, a vote through a head of delegation's ballot link), `slots` (the locks
+and the secret counters both of them share), `closing`, `runoffs`, and `proxies` (the
+mandates a vote may carry). Callers import from here.
 """
 
 from urbis.governance.domain.polls.answers import (
@@ -23,6 +24,11 @@ from urbis.governance.domain.polls.answers import (
     VoteReceipt,
 )
 from urbis.governance.domain.polls.closing import ITEM_METHOD, poll_close
+from urbis.governance.domain.polls.links import (
+    BallotLinkRefusedError,
+    LinkVote,
+    poll_vote_cast_by_link,
+)
 from urbis.governance.domain.polls.opening import MOTION_OPTIONS, poll_open
 from urbis.governance.domain.polls.proxies import proxy_grant, proxy_revoke
 from urbis.governance.domain.polls.runoffs import poll_runoff_open
@@ -34,6 +40,8 @@ __all__ = [
     "MASK_RANGE",
     "MOTION_OPTIONS",
     "AlreadyVotedError",
+    "BallotLinkRefusedError",
+    "LinkVote",
     "NotEligibleError",
     "PollClosedError",
     "VoteReceipt",
@@ -41,6 +49,7 @@ __all__ = [
     "poll_open",
     "poll_runoff_open",
     "poll_vote_cast",
+    "poll_vote_cast_by_link",
     "proxy_grant",
     "proxy_revoke",
 ]

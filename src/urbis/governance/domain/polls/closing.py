@@ -140,7 +140,6 @@ def poll_close(*, poll: Poll, actor: Any) -> PollResult:
         for option in elected:
             option.elected = True
             option.save(update_fields=["elected"])
-        queries.poll_ballot_facts_forget(locked.pk)  # no vote reads them any more
         locked.state = PollState.CLOSED
         locked.closed_at = timezone.now()
         locked.outcome = outcome

@@ -40,7 +40,10 @@ from urbis.governance.models.polls import TALLY_SLOTS
 from urbis.members.models import Organisation
 
 
-def _check_marks(poll: Poll, option_ids: Sequence[int], valid: frozenset[int]) -> list[int]:
+def _check_marks(
+    poll: Poll | queries.BallotFacts, option_ids: Sequence[int], valid: frozenset[int]
+) -> list[int]:
+    """The marks, once they fit the poll (its kind and seats, from the poll or its facts)."""
     marks = list(option_ids)
     if len(set(marks)) != len(marks):
         raise ValidationError({"option_ids": "An option is marked once."})
