@@ -37,7 +37,7 @@ from urbis.governance.domain.polls.answers import (
     PollClosedError,
     VoteReceipt,
 )
-from urbis.governance.domain.polls.voting import _check_marks, poll_vote_cast
+from urbis.governance.domain.polls.voting import poll_marks_check, poll_vote_cast
 from urbis.governance.models import Poll, PollMethod, PollState, Proxy
 from urbis.governance.models.polls import TALLY_SLOTS
 
@@ -73,7 +73,7 @@ def poll_vote_cast_by_link(*, link: BallotLink, poll_id: int, option_ids: list[i
         if facts.meeting_id != link.meeting_id:
             raise InputError("poll", NOT_THIS_MEETING)
         if link.organisation_id in facts.electorate and facts.method != PollMethod.CONSENSUS:
-            marks = _check_marks(facts, option_ids, facts.option_ids)
+            marks = poll_marks_check(facts, option_ids, facts.option_ids)
             voted = _cast_linked(facts, link, marks)
             if voted is not None:
                 return voted

@@ -40,7 +40,7 @@ from urbis.governance.models.polls import TALLY_SLOTS
 from urbis.members.models import Organisation
 
 
-def _check_marks(
+def poll_marks_check(
     poll: Poll | queries.BallotFacts, option_ids: Sequence[int], valid: frozenset[int]
 ) -> list[int]:
     """The marks, once they fit the poll (its kind and seats, from the poll or its facts)."""
@@ -100,7 +100,7 @@ def poll_vote_cast(
                     meeting=current.meeting, organisation=organisation, electorate=facts.electorate
                 )
             )
-        marks = _check_marks(current, option_ids, facts.option_ids)
+        marks = poll_marks_check(current, option_ids, facts.option_ids)
         return _cast_in_one_statement(current, organisation, marks, actor)
     reason = queries.vote_eligibility(
         meeting=current.meeting,
@@ -110,7 +110,7 @@ def poll_vote_cast(
     )
     if reason is not None:
         raise NotEligibleError(reason)
-    marks = _check_marks(current, option_ids, facts.option_ids)
+    marks = poll_marks_check(current, option_ids, facts.option_ids)
     cap = (
         queries.voting_rule_on(current.meeting.date, current.meeting.body).proxy_cap
         if proxy_holder is not None
