@@ -161,20 +161,26 @@ class PollParticipation(models.Model):
     lets the member check that its vote was recorded; it says nothing of what was voted.
     """
 
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations")
+    # Every vote writes a row here, so it carries no index that another one covers: the
+    # poll's lookups use the (poll, organisation) constraint's, and the receipt's uniqueness
+    # is a plain constraint (a `unique=True` CharField also gets a LIKE index on PostgreSQL).
+    poll = models.ForeignKey(
+        Poll, on_delete=models.CASCADE, related_name="participations", db_index=False
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     proxy_holder = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
-    receipt = models.CharField(max_length=24, unique=True)
+    receipt = models.CharField(max_length=24)
 
     class Meta:
         ordering = ["poll", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["poll", "organisation"], name="one_participation_per_member"
-            )
+            ),
+            models.UniqueConstraint(fields=["receipt"], name="one_participation_per_receipt"),
         ]
 
     def __str__(self) -> str:
