@@ -15,6 +15,12 @@ and after the close. It measures the floor (a bare Django view doing one INSERT)
 after, and prints votes/s, p50/p99 and the ratio to the floor; then it checks the books:
 every vote answered "recorded" (201) is counted in the closed poll, every vote answered
 "closed" (409) is not, and nothing else is (0 lost, 0 extra).
+
+That phase saturates the server, so its latencies are mostly queueing behind 50 clients.
+The latency phase (`--rate`, 100 a second by default: 2,000 votes in 20 s, three times a
+real assembly's pace) sends each member's vote on a second poll at a steady pace, open loop,
+and the floor at the same pace, and prints their p50/p99; the second poll's books are
+checked too.
 """
 
 from __future__ import annotations
@@ -43,13 +49,19 @@ from benchmarks.assembly import (  # noqa: E402  (the path first)
 from benchmarks.server import free_port, start_gunicorn, stop, wait_for  # noqa: E402
 
 
-def open_poll() -> tuple[int, int]:
-    """A secret motion on the synthetic item; returns the poll id and its "for" option."""
+def open_poll(number: int = 1) -> tuple[int, int]:
+    """A secret motion on the synthetic meeting's item `number` (added when missing);
+    returns the poll id and its "for" option."""
     from urbis.common.actor import Actor
     from urbis.governance import domain
     from urbis.governance.models import AgendaItem, Meeting
 
-    item = AgendaItem.objects.get(meeting=Meeting.objects.get(slug=SLUG), number=1)
+    meeting = Meeting.objects.get(slug=SLUG)
+    item, _ = AgendaItem.objects.get_or_create(
+        meeting=meeting,
+        number=number,
+        defaults={"title": f"Synthetic motion {number}", "kind": "approval", "method": "roll_call"},
+    )
     poll = domain.poll_open(item=item, kind="motion", method="secret", actor=Actor.system())
     return poll.pk, poll.options.get(choice="for").pk
 
@@ -101,6 +113,15 @@ def ballot_status(status: int, content: bytes) -> int:
     return 200  # another refusal: neither recorded nor closed (counted as an error)
 
 
+def post_close(port: int, poll_id: int, headers: dict) -> int:
+    """The chair closes the poll (signed in); returns the answer's status."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("POST", f"/api/v1/governance/polls/{poll_id}/close", body=b"", headers=headers)
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
 def vote_phase(
     port: int,
     clients: int,
@@ -141,7 +162,7 @@ def vote_phase(
 
     def close() -> None:
         half.wait()
-        closed.append(post(f"/api/v1/governance/polls/{poll_id}/close", b"", close_headers)[1])
+        closed.append(post_close(port, poll_id, close_headers))
 
     closer = threading.Thread(target=close)
     closer.start()
@@ -151,6 +172,40 @@ def vote_phase(
     seconds = time.perf_counter() - start
     closer.join()
     return Phase("votes", seconds, dict(statuses), latencies), by_org, closed[0]
+
+
+def paced_phase(
+    name: str, port: int, rate: float, requests: list[tuple[str, bytes]], headers: dict, web: bool
+) -> tuple[Phase, dict[int, int]]:
+    """Open loop: request i leaves at `i / rate` seconds whatever the answers before it, and
+    its latency counts from that time (a late start is the server's delay too). Returns the
+    phase and the status of each request by index."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    by_index: dict[int, int] = {}
+    lock = threading.Lock()
+    start = time.perf_counter() + 0.1
+
+    def one(indexed: tuple[int, tuple[str, bytes]]) -> None:
+        i, (path, body) = indexed
+        due = start + i / rate
+        time.sleep(max(0.0, due - time.perf_counter()))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("POST", path, body=body, headers=headers)
+        response = conn.getresponse()
+        content = response.read()
+        conn.close()
+        elapsed = time.perf_counter() - due
+        status = ballot_status(response.status, content) if web else response.status
+        with lock:
+            latencies.append(elapsed)
+            statuses[status] = statuses.get(status, 0) + 1
+            by_index[i] = status
+
+    # Enough threads that none waits for a free one at this rate, up to 10 s of answers.
+    with ThreadPoolExecutor(max_workers=min(len(requests), max(20, int(rate)))) as pool:
+        list(pool.map(one, enumerate(requests)))
+    return Phase(name, time.perf_counter() - start, dict(statuses), latencies), by_index
 
 
 def books(poll_id: int, by_org: dict[int, int]) -> tuple[int, int, int, int]:
@@ -174,6 +229,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=100.0,
+        help="latency phase: votes (and floor requests) per second, sent at a steady pace on a "
+        "second poll (0: no latency phase)",
+    )
     parser.add_argument(
         "--path",
         choices=["ballot", "api"],
@@ -231,11 +293,48 @@ def main() -> None:
             web,
         )
         floor_b = run_phase("floor (after)", args.port, args.clients, floor_reqs, headers)
+        paced: list[Phase] = []
+        if args.rate > 0:
+            # Latency at a steady arrival rate (the saturating phase above measures
+            # throughput, where every request queues behind 50 others): each member votes on
+            # a second poll at `--rate` per second, the floor paced the same.
+            poll2, yes2 = open_poll(2)
+            second = (
+                ballot_links(poll2, yes2)
+                if web
+                else [
+                    Ballot(
+                        o,
+                        f"/api/v1/governance/polls/{poll2}/votes",
+                        json.dumps({"organisation_id": o, "option_ids": [yes2]}).encode(),
+                    )
+                    for o in org_ids
+                ]
+            )
+            floor_paced, _ = paced_phase(
+                f"floor @{args.rate:.0f}/s",
+                args.port,
+                args.rate,
+                [("/bench/floor/", b"")] * len(second),
+                headers,
+                web=False,
+            )
+            votes_paced, by_index = paced_phase(
+                f"votes @{args.rate:.0f}/s",
+                args.port,
+                args.rate,
+                [(b.path, b.body) for b in second],
+                ballot_headers if web else headers,
+                web,
+            )
+            paced = [floor_paced, votes_paced]
+            closed2 = post_close(args.port, poll2, {**chair, "Connection": "close"})
+            by_org2 = {second[i].organisation_id: st for i, st in by_index.items()}
     finally:
         stop(proc)
     floor = max(floor_a.rate, floor_b.rate)
     print(f"{'phase':<16}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  answers")
-    for phase in (floor_a, votes, floor_b):
+    for phase in (floor_a, votes, floor_b, *paced):
         print(
             f"{phase.name:<16}{phase.rate:>9.0f}{phase.pct(0.50):>9.1f}{phase.pct(0.99):>9.1f}"
             f"  {dict(sorted(phase.statuses.items(), key=str))}"
@@ -246,6 +345,15 @@ def main() -> None:
         f"answered recorded: {recorded}; counted in the closed poll: {counted}; "
         f"lost: {lost}; extra: {extra}"
     )
+    if paced:
+        recorded2, counted2, lost2, extra2 = books(poll2, by_org2)
+        print(
+            f"latency phase: p99 {paced[1].pct(0.99):.1f} ms (goal < 100), floor's "
+            f"{paced[0].pct(0.99):.1f} ms; answered recorded: {recorded2}; counted: {counted2}; "
+            f"lost: {lost2}; extra: {extra2}; close answered {closed2}"
+        )
+        lost, extra = lost + lost2, extra + extra2
+        close_status = close_status if closed2 == 200 else closed2
     if lost or extra or close_status != 200:
         sys.exit(1)
 
