@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from urbis.index.engine.masks import common_mask, fill_where
+
 Array = NDArray[np.floating]
 
 NORMALISATIONS = (
@@ -83,12 +85,13 @@ def zscore(x: Array, polarity=None, mean: float = 0.0, sd: float = 1.0, ddof: in
     x = _flip(x, polarity)
     missing = x != x  # NaN (faster than isnan)
     n = (x.shape[-1] - count_true(missing)[..., None]).astype(x.dtype)
+    common = common_mask(missing)
     filled = x.copy()
-    np.copyto(filled, 0, where=missing)
+    fill_where(filled, 0, missing, common)
     centre = filled.sum(axis=-1, keepdims=True) / np.maximum(n, 1)
     dev = filled
     dev -= centre
-    np.copyto(dev, 0, where=missing)
+    fill_where(dev, 0, missing, common)
     dev *= dev
     std = np.sqrt(dev.sum(axis=-1, keepdims=True) / np.maximum(n - ddof, 1))
     f = x.dtype.type
