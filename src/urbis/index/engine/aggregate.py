@@ -62,26 +62,25 @@ def to_terms(values: NDArray, transform: str | None, overwrite: bool = False) ->
     return values
 
 
-def _valid_share(valid: NDArray, dtype: np.dtype, common: NDArray | None = None) -> NDArray:
-    """`valid` as 0/1 values for the matrix product of the denominators. When every run of
-    a batch misses the same values (the usual case: the point data's gaps), one run's
-    mask serves them all, broadcast by the product (`common`: that run's missing mask)."""
-    if common is not None:
-        return (~common).astype(dtype)
-    return valid.astype(dtype)
+def _valid_share(missing: NDArray, dtype: np.dtype, common: NDArray | None = None) -> NDArray:
+    """The valid values (not `missing`) as 0/1 values for the matrix product of the
+    denominators. When every run of a batch misses the same values (the usual case: the
+    point data's gaps), one run's mask serves them all, broadcast by the product
+    (`common`: that run's missing mask)."""
+    return (~(missing if common is None else common)).astype(dtype)
 
 
 def _means(
     values: NDArray,
     w: NDArray,
-    valid: NDArray,
+    missing_values: NDArray,
     method: str,
     p: float | None,
     overwrite: bool = False,
     terms_given: bool = False,
 ):
-    complete = bool(valid.all())
-    missing = None if complete else ~valid
+    complete = not missing_values.any()
+    missing = None if complete else missing_values
     # the missing values of every run of the batch, when they are the same (the usual case)
     common = None if missing is None else common_mask(missing)
     # the terms of the weighted sum, in `values` itself when the caller allows it
@@ -103,9 +102,9 @@ def _means(
     else:
         assert p is not None
         with np.errstate(divide="ignore", invalid="ignore"):
-            terms = values**p if complete else np.where(valid, values**p, 0)
+            terms = values**p if missing is None else np.where(missing, 0, values**p)
     numerator = w @ terms
-    share = None if complete else _valid_share(valid, values.dtype, common)
+    share = None if missing is None else _valid_share(missing, values.dtype, common)
     denominator = w.sum(axis=-1)[..., None] if share is None else w @ share
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = numerator / denominator
@@ -189,20 +188,22 @@ def aggregate(
         raise ValueError(f"Unknown aggregation {method!r}; choose one of {AGGREGATIONS}.")
     if method == "generalised" and p is None:
         raise ValueError("The generalised mean needs its order p.")
-    valid = values == values  # False where NaN
+    missing = values != values  # NaN
     w = weights.astype(values.dtype, copy=False)
     needs_positive = method in POSITIVE or (method == "generalised" and p is not None and p <= 0)
     checked = shifted or terms or not needs_positive
-    if not checked and valid.any() and np.fmin.reduce(values, axis=None) <= 0:
+    if not checked and not missing.all() and np.fmin.reduce(values, axis=None) <= 0:
         raise ValueError(f"{method.capitalize()} aggregation needs positive values.")
     means = method != "copeland"
     if terms and not term_transform(method, p):
         raise ValueError(f"The {method} aggregation transforms no value.")
-    result = _means(values, w, valid, method, p, overwrite, terms) if means else copeland(values, w)
+    result = (
+        _means(values, w, missing, method, p, overwrite, terms) if means else copeland(values, w)
+    )
     if threshold is not None:
         if not 0 <= threshold <= 1:
             raise ValueError("The data-availability threshold must lie between 0 and 1.")
         member = (w != 0).astype(values.dtype)
-        share = (member @ valid.astype(values.dtype)) / member.sum(axis=-1)[..., None]
+        share = (member @ (~missing).astype(values.dtype)) / member.sum(axis=-1)[..., None]
         result = np.where(share < threshold, values.dtype.type(np.nan), result)
     return result
