@@ -9,6 +9,7 @@ from urbis.index.engine.ratings import GRADES, hdi_tiers
 from urbis.index.engine.sensitivity import sobol, sobol_indices
 from urbis.index.engine.uncertainty import UncertaintySpec, analyse, draw_choices, factor_set
 from urbis.index.engine.uncertainty.analysis import rank_quantiles
+from urbis.index.engine.uncertainty.sampling import clip_places, sample_shares
 
 CUTPOINTS = {
     1: {"AAA": 85, "AA": 70, "A": 55, "BBB": 40},
@@ -187,3 +188,20 @@ def test_rank_quantiles_of_a_small_case_by_hand():
     ranks = np.array([[1, 3], [2, 3], [2, 1], [4, 2], [3, 3]], dtype=np.int32)
     # 5 runs: 5 %, the smallest; 50 %, the 3rd smallest; 95 %, the largest
     assert rank_quantiles(ranks, [0.05, 0.5, 0.95]).tolist() == [[1, 1], [2, 3], [4, 3]]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("m", [7, 120])
+def test_sampling_clips_only_where_a_redraw_can_leave_the_range(dtype, m):
+    rng = np.random.default_rng(4)
+    point = rng.choice([0.0, 1 / m, 0.5, 1 - 1 / m, 1.0, np.nan], (6, 40)).astype(dtype)
+    p = np.clip(point, 0, 1)
+    sigma = (m * np.sqrt(p * (1 - p) / m)).astype(dtype)
+    point_m = (point * m).astype(dtype)
+    places = clip_places(point_m, sigma, m)
+    assert 0 < places.size < np.count_nonzero(point == point)
+    everywhere, there = np.empty((2, 5, 6, 40), dtype)
+    sample_shares(point, point_m, sigma, m, np.random.default_rng(9), everywhere)
+    sample_shares(point, point_m, sigma, m, np.random.default_rng(9), there, clip_at=places)
+    assert everywhere.tobytes() == there.tobytes()
+    assert np.nanmin(there) >= 0 and np.nanmax(there) <= 1
