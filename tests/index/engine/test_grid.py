@@ -69,7 +69,12 @@ def test_median_equals_the_sorted_median(dtype):
 
 @pytest.mark.parametrize("normalisation", ["rank", "percentile", "borda", "minmax"])
 @pytest.mark.parametrize("imputation", ["none", "mean", "median"])
-def test_evaluate_gives_the_same_scores_with_or_without_the_grid(normalisation, imputation):
+@pytest.mark.parametrize("aggregation", ["geometric", "harmonic", "arithmetic"])
+def test_evaluate_gives_the_same_scores_with_or_without_the_grid(
+    normalisation, imputation, aggregation
+):
+    """The geometric and harmonic means take their log or reciprocal on the rank tables:
+    the same scores as value by value."""
     items = [(f"{p}.{a}.1", p, a, "") for p, _ in PILLARS for a, _ in AREAS]
     config = published_structure(items)
     rng = np.random.default_rng(5)
@@ -78,7 +83,7 @@ def test_evaluate_gives_the_same_scores_with_or_without_the_grid(normalisation, 
     x, grid = on_grid(codes)
     point = x[0].T
     plan = prepare(config, point).with_methods(
-        normalisation=normalisation, imputation=imputation, aggregation="geometric"
+        normalisation=normalisation, imputation=imputation, aggregation=aggregation
     )
     assert counts_on_grid(plan) == (normalisation != "minmax" or imputation == "median")
     plain = evaluate(plan, x)

@@ -8,6 +8,8 @@ from urbis.index.engine.pipeline import compute, prepare
 from urbis.index.engine.ratings import GRADES, hdi_tiers
 from urbis.index.engine.sensitivity import sobol, sobol_indices
 from urbis.index.engine.uncertainty import UncertaintySpec, analyse, draw_choices, factor_set
+from urbis.index.engine.uncertainty.analysis import rank_quantiles
+from urbis.index.engine.uncertainty.sampling import clip_places, sample_shares
 
 CUTPOINTS = {
     1: {"AAA": 85, "AA": 70, "A": 55, "BBB": 40},
@@ -167,3 +169,39 @@ def test_a_clear_leader_with_missing_items_stays_first_under_harmonic_means():
     )
     r = analyse(plan, values, spec, tiers=tiers, cutpoints=CUTPOINTS)
     assert (r.rank_p05[0], r.median_rank[0], r.rank_p95[0]) == (1, 1, 1)
+
+
+@pytest.mark.parametrize("runs", [1, 2, 3, 20, 99, 1000, 2049])
+def test_rank_quantiles_by_counting_equal_numpy_s_quantiles(runs):
+    rng = np.random.default_rng(runs)
+    ranks = rng.integers(1, 31, (runs, 30)).astype(np.int32)
+    ranks[:, 0] = 7  # a city with one rank in every run
+    probabilities = [0.05, 0.5, 0.95, 0.0, 1.0, 0.25, 0.333, 1e-9]
+    counted = rank_quantiles(ranks, probabilities)
+    expected = np.quantile(ranks, probabilities, axis=0, method="inverted_cdf").astype(int)
+    assert counted.dtype == expected.dtype
+    assert np.array_equal(counted, expected)
+    assert counted[:, 0].tolist() == [7] * len(probabilities)
+
+
+def test_rank_quantiles_of_a_small_case_by_hand():
+    ranks = np.array([[1, 3], [2, 3], [2, 1], [4, 2], [3, 3]], dtype=np.int32)
+    # 5 runs: 5 %, the smallest; 50 %, the 3rd smallest; 95 %, the largest
+    assert rank_quantiles(ranks, [0.05, 0.5, 0.95]).tolist() == [[1, 1], [2, 3], [4, 3]]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("m", [7, 120])
+def test_sampling_clips_only_where_a_redraw_can_leave_the_range(dtype, m):
+    rng = np.random.default_rng(4)
+    point = rng.choice([0.0, 1 / m, 0.5, 1 - 1 / m, 1.0, np.nan], (6, 40)).astype(dtype)
+    p = np.clip(point, 0, 1)
+    sigma = (m * np.sqrt(p * (1 - p) / m)).astype(dtype)
+    point_m = (point * m).astype(dtype)
+    places = clip_places(point_m, sigma, m)
+    assert 0 < places.size < np.count_nonzero(point == point)
+    everywhere, there = np.empty((2, 5, 6, 40), dtype)
+    sample_shares(point, point_m, sigma, m, np.random.default_rng(9), everywhere)
+    sample_shares(point, point_m, sigma, m, np.random.default_rng(9), there, clip_at=places)
+    assert everywhere.tobytes() == there.tobytes()
+    assert np.nanmin(there) >= 0 and np.nanmax(there) <= 1

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from urbis.index.engine.masks import common_mask, fill_where
+
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "generalised", "copeland")
 # the means that need strictly positive inputs
 POSITIVE = ("geometric", "harmonic")
@@ -38,51 +40,71 @@ def shift_positive(
     return out
 
 
-def _valid_share(valid: NDArray, dtype: np.dtype) -> NDArray:
-    """`valid` as 0/1 values for the matrix product of the denominators. When every run of
-    a batch misses the same values (the usual case: the point data's gaps), one run's
-    mask serves them all, broadcast by the product."""
-    if valid.ndim > 2:
-        first = valid.reshape(-1, *valid.shape[-2:])[0]
-        if (valid == first).all():
-            return first.astype(dtype)
-    return valid.astype(dtype)
+def term_transform(method: str, p: float | None = None) -> str | None:
+    """The function a mean applies to each value before the weighted sum: "log"
+    (geometric), "reciprocal" (harmonic), None for the others."""
+    if method == "geometric" or (method == "generalised" and p == 0):
+        return "log"
+    if method == "harmonic":
+        return "reciprocal"
+    return None
+
+
+def to_terms(values: NDArray, transform: str | None, overwrite: bool = False) -> NDArray:
+    """`values` through `term_transform`'s function (in `values` with `overwrite`). Value
+    by value, so it may be applied to a table of values before they are looked up."""
+    out = values if overwrite else None
+    if transform == "log":
+        return np.log(values, out=out)
+    if transform == "reciprocal":
+        with np.errstate(divide="ignore"):
+            return np.divide(1, values, out=out)
+    return values
+
+
+def _valid_share(missing: NDArray, dtype: np.dtype, common: NDArray | None = None) -> NDArray:
+    """The valid values (not `missing`) as 0/1 values for the matrix product of the
+    denominators. When every run of a batch misses the same values (the usual case: the
+    point data's gaps), one run's mask serves them all, broadcast by the product
+    (`common`: that run's missing mask)."""
+    return (~(missing if common is None else common)).astype(dtype)
 
 
 def _means(
     values: NDArray,
     w: NDArray,
-    valid: NDArray,
+    missing_values: NDArray,
     method: str,
     p: float | None,
     overwrite: bool = False,
+    terms_given: bool = False,
 ):
-    complete = bool(valid.all())
-    missing = None if complete else ~valid
+    complete = not missing_values.any()
+    missing = None if complete else missing_values
+    # the missing values of every run of the batch, when they are the same (the usual case)
+    common = None if missing is None else common_mask(missing)
     # the terms of the weighted sum, in `values` itself when the caller allows it
     if method == "arithmetic" or (method == "generalised" and p == 1):
         terms = values
         if missing is not None:
             terms = values if overwrite else values.copy()
-            np.copyto(terms, 0, where=missing)
+            fill_where(terms, 0, missing, common)
         method = "arithmetic"
-    elif method == "geometric" or (method == "generalised" and p == 0):
-        terms = np.log(values, out=values if overwrite else None)
+    elif transform := term_transform(method, p):
+        if terms_given:  # the caller applied the transform already
+            terms = values if overwrite or missing is None else values.copy()
+        else:
+            terms = to_terms(values, transform, overwrite)
+        # a missing child adds nothing (log 1 = 0; it used to add w/1 to the sum of w/x)
         if missing is not None:
-            np.copyto(terms, 0, where=missing)  # log 1 = 0: a missing child adds nothing
-        method = "geometric"
-    elif method == "harmonic":
-        # a missing child must add nothing to the sum of w/x (it used to add w/1)
-        with np.errstate(divide="ignore"):
-            terms = np.divide(1, values, out=values if overwrite else None)
-        if missing is not None:
-            np.copyto(terms, 0, where=missing)
+            fill_where(terms, 0, missing, common)
+        method = "geometric" if transform == "log" else "harmonic"
     else:
         assert p is not None
         with np.errstate(divide="ignore", invalid="ignore"):
-            terms = values**p if complete else np.where(valid, values**p, 0)
+            terms = values**p if missing is None else np.where(missing, 0, values**p)
     numerator = w @ terms
-    share = None if complete else _valid_share(valid, values.dtype)
+    share = None if missing is None else _valid_share(missing, values.dtype, common)
     denominator = w.sum(axis=-1)[..., None] if share is None else w @ share
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = numerator / denominator
@@ -149,6 +171,7 @@ def aggregate(
     threshold: float | None = None,
     overwrite: bool = False,
     shifted: bool = False,
+    terms: bool = False,
 ) -> NDArray:
     """Aggregate children per parent: (..., children, cities) → (..., parents, cities).
 
@@ -158,23 +181,29 @@ def aggregate(
     children that must be available, else the parent is missing. With `overwrite` the
     means may use `values` as scratch space (the pipeline's own intermediate arrays);
     `shifted` says that `values` come from `shift_positive`, so need no positivity check.
+    `terms` says that `values` already went through `to_terms` (the log of a geometric
+    mean, the reciprocal of a harmonic one), as the pipeline does on a table of values.
     """
     if method not in AGGREGATIONS:
         raise ValueError(f"Unknown aggregation {method!r}; choose one of {AGGREGATIONS}.")
     if method == "generalised" and p is None:
         raise ValueError("The generalised mean needs its order p.")
-    valid = values == values  # False where NaN
+    missing = values != values  # NaN
     w = weights.astype(values.dtype, copy=False)
     needs_positive = method in POSITIVE or (method == "generalised" and p is not None and p <= 0)
-    checked = shifted or not needs_positive
-    if not checked and valid.any() and np.fmin.reduce(values, axis=None) <= 0:
+    checked = shifted or terms or not needs_positive
+    if not checked and not missing.all() and np.fmin.reduce(values, axis=None) <= 0:
         raise ValueError(f"{method.capitalize()} aggregation needs positive values.")
     means = method != "copeland"
-    result = _means(values, w, valid, method, p, overwrite) if means else copeland(values, w)
+    if terms and not term_transform(method, p):
+        raise ValueError(f"The {method} aggregation transforms no value.")
+    result = (
+        _means(values, w, missing, method, p, overwrite, terms) if means else copeland(values, w)
+    )
     if threshold is not None:
         if not 0 <= threshold <= 1:
             raise ValueError("The data-availability threshold must lie between 0 and 1.")
         member = (w != 0).astype(values.dtype)
-        share = (member @ valid.astype(values.dtype)) / member.sum(axis=-1)[..., None]
+        share = (member @ (~missing).astype(values.dtype)) / member.sum(axis=-1)[..., None]
         result = np.where(share < threshold, values.dtype.type(np.nan), result)
     return result

@@ -7,16 +7,20 @@ import warnings
 import numpy as np
 from numpy.typing import NDArray
 
+from urbis.index.engine.masks import common_mask, fill_where
 from urbis.index.engine.normalise import count_true
 
 IMPUTATIONS = ("none", "mean", "median", "group_mean", "group_median", "row_mean", "row_median")
 
 
-def _zeroed_mean(x: NDArray, missing: NDArray) -> tuple[NDArray, NDArray]:
-    """(a copy of `x` with 0 where `missing`, each row's mean of its valid values)."""
+def _zeroed_mean(
+    x: NDArray, missing: NDArray, common: NDArray | None = None
+) -> tuple[NDArray, NDArray]:
+    """(a copy of `x` with 0 where `missing`, each row's mean of its valid values);
+    `common`: `missing`'s `masks.common_mask`, if known."""
     n = (x.shape[-1] - count_true(missing)[..., None]).astype(x.dtype)
     zeroed = x.copy()
-    np.copyto(zeroed, 0, where=missing)
+    fill_where(zeroed, 0, missing, common)
     total = zeroed.sum(axis=-1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         return zeroed, np.where(n > 0, total / np.maximum(n, 1), x.dtype.type(np.nan))
@@ -30,8 +34,9 @@ def column_mean(x: NDArray, missing: NDArray | None = None) -> NDArray:
 def mean_imputed(x: NDArray, missing: NDArray) -> tuple[NDArray, NDArray]:
     """(`x` with each row's mean in place of its `missing` values, those means): the copy
     that sums the row serves as the result."""
-    out, mean = _zeroed_mean(x, missing)
-    np.copyto(out, np.broadcast_to(mean, x.shape), where=missing)
+    common = common_mask(missing)
+    out, mean = _zeroed_mean(x, missing, common)
+    fill_where(out, mean, missing, common)
     return out, mean
 
 
@@ -150,5 +155,8 @@ def impute(
         raise ValueError(f"Unknown imputation {method!r}; choose one of {IMPUTATIONS}.")
     # np.where(missing, fill, x), without its slow broadcast of `fill`
     out = x.astype(np.result_type(x, fill), copy=True)
-    np.copyto(out, np.broadcast_to(fill, x.shape), where=missing)
+    if np.ndim(fill) and fill.shape[-1] == 1:  # one value per row
+        fill_where(out, fill, missing)
+    else:
+        np.copyto(out, np.broadcast_to(fill, x.shape), where=missing)
     return out

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from urbis.index.engine.masks import common_mask, fill_where
+
 Array = NDArray[np.floating]
 
 NORMALISATIONS = (
@@ -83,12 +85,13 @@ def zscore(x: Array, polarity=None, mean: float = 0.0, sd: float = 1.0, ddof: in
     x = _flip(x, polarity)
     missing = x != x  # NaN (faster than isnan)
     n = (x.shape[-1] - count_true(missing)[..., None]).astype(x.dtype)
+    common = common_mask(missing)
     filled = x.copy()
-    np.copyto(filled, 0, where=missing)
+    fill_where(filled, 0, missing, common)
     centre = filled.sum(axis=-1, keepdims=True) / np.maximum(n, 1)
     dev = filled
     dev -= centre
-    np.copyto(dev, 0, where=missing)
+    fill_where(dev, 0, missing, common)
     dev *= dev
     std = np.sqrt(dev.sum(axis=-1, keepdims=True) / np.maximum(n - ddof, 1))
     f = x.dtype.type
@@ -135,10 +138,11 @@ def tie_ranks(x: Array, ties: str) -> Array:
     """Rank 1…n along the last axis, ties sharing the mean ("average") or the lowest
     ("min") of their positions; NaN stays NaN.
 
-    One pass over all rows at once: after the sort, each run of equal keys is a group
-    (numbered by a cumulative sum of its starts), the group's rank is computed once from
-    its first and last position, and the ranks go back to the values' places by one
-    scatter.
+    One pass over all rows at once: after the sort, each run of equal keys is a group.
+    "min": each sorted value's rank is its group's first position, a running maximum of
+    the groups' first positions along the row. "average": the groups are numbered by a
+    cumulative sum of their starts, each group's rank is computed once from its first and
+    last position. The ranks go back to the values' places by one scatter.
     """
     n = x.shape[-1]
     out = np.empty(x.shape, x.dtype)
@@ -150,22 +154,26 @@ def tie_ranks(x: Array, ties: str) -> Array:
     starts = np.empty((rows, n), bool)
     starts[:, 0] = True
     np.not_equal(keys[:, 1:], keys[:, :-1], out=starts[:, 1:])
-    flat = starts.ravel()
-    first = np.flatnonzero(flat)  # groups never span rows: each row opens one
-    base = first - first % n
     f = x.dtype.type
-    if ties == "average":
+    place = order.astype(np.int64)
+    place += (np.arange(rows, dtype=np.int64) * n)[:, None]
+    if ties == "min":
+        # each position's rank (position + 1) where a group starts, 0 elsewhere; then the
+        # latest start's along the row (the ranks increase along a sorted row)
+        ranked = np.where(starts, np.arange(n).astype(x.dtype) + f(1), f(0))
+        np.maximum.accumulate(ranked, axis=-1, out=ranked)
+        out.reshape(-1)[place.ravel()] = ranked.ravel()
+    else:
+        flat = starts.ravel()
+        first = np.flatnonzero(flat)  # groups never span rows: each row opens one
+        base = first - first % n
         last = np.empty_like(first)
         last[:-1] = first[1:] - 1
         last[-1] = flat.size - 1
         value = (first + last - 2 * base).astype(x.dtype) * f(0.5) + f(1)
-    else:
-        value = (first - base).astype(x.dtype) + f(1)
-    group = np.cumsum(flat, dtype=np.int64)
-    group -= 1
-    place = order.astype(np.int64)
-    place += (np.arange(rows, dtype=np.int64) * n)[:, None]
-    out.reshape(-1)[place.ravel()] = value[group]
+        group = np.cumsum(flat, dtype=np.int64)
+        group -= 1
+        out.reshape(-1)[place.ravel()] = value[group]
     out[np.isnan(x)] = np.nan
     return out
 

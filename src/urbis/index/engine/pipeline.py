@@ -15,11 +15,18 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from urbis.index.engine.aggregate import POSITIVE, aggregate, shift_positive
+from urbis.index.engine.aggregate import (
+    POSITIVE,
+    aggregate,
+    shift_positive,
+    term_transform,
+    to_terms,
+)
 from urbis.index.engine.config import IndexConfig, Level
 from urbis.index.engine.grid import Grid, rank_table
 from urbis.index.engine.grid import median as grid_median
 from urbis.index.engine.impute import column_mean, impute, mean_imputed
+from urbis.index.engine.masks import fill_where
 from urbis.index.engine.normalise import normalise, percentile_of_ranks, tie_ranks
 from urbis.index.engine.outliers import Treatment, apply_treatment, treat
 from urbis.index.engine.weights import node_weights
@@ -126,12 +133,15 @@ def needs_positive(level: Level) -> bool:
     )
 
 
-def _aggregate(level: Level, x: NDArray, weights: NDArray, overwrite: bool = False) -> NDArray:
+def _aggregate(
+    level: Level, x: NDArray, weights: NDArray, overwrite: bool = False, terms: bool = False
+) -> NDArray:
     """The level's means of its prepared inputs `x` (shifted positive where they must be,
-    see `_shifted`); with `overwrite`, `x` is scratch space."""
+    see `_shifted`); with `overwrite`, `x` is scratch space; `terms`: `x` already went
+    through the mean's `term_transform`."""
     return aggregate(
         x, weights, level.aggregation, p=level.p, threshold=level.threshold,
-        overwrite=overwrite, shifted=needs_positive(level),
+        overwrite=overwrite, shifted=needs_positive(level), terms=terms,
     )  # fmt: skip
 
 
@@ -159,9 +169,10 @@ def counts_on_grid(plan: Plan) -> bool:
     )
 
 
-def _on_grid(plan_level: Level, x: NDArray, plan: Plan, grid: Grid) -> NDArray:
+def _on_grid(plan_level: Level, x: NDArray, plan: Plan, grid: Grid) -> tuple[NDArray, bool]:
     """The indicator level's inputs when `x` lies on `grid`: the median imputation and the
-    rank normalisations by counting, equal to the general path's results."""
+    rank normalisations by counting, equal to the general path's results; and whether they
+    went through the mean's `term_transform` (the ranks do: on their tables)."""
     params = dict(plan_level.normalisation_params)
     method = plan_level.normalisation
     source = x
@@ -193,19 +204,25 @@ def _on_grid(plan_level: Level, x: NDArray, plan: Plan, grid: Grid) -> NDArray:
             held = np.where(grid.counts > 0, table, table.dtype.type(np.nan))
             lowest = np.fmin.reduce(held, axis=-1, keepdims=True)
             table = shift_positive(table, overwrite=True, lowest=lowest)
-        return grid.lookup(table)
+        # the log or reciprocal of a geometric or harmonic mean is value by value too (a
+        # grid value no city holds may fall below 1 and give NaN: it is never looked up)
+        transform = term_transform(plan_level.aggregation, plan_level.p)
+        if transform:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                table = to_terms(table, transform, overwrite=True)
+        return grid.lookup(table), transform is not None
     else:
         if filled is not None:
             x = filled
         elif fill is not None:
             missing = x != x
             x = x.copy()
-            np.copyto(x, np.broadcast_to(fill, x.shape), where=missing)
+            fill_where(x, fill, missing)
         x = normalise(
             x, method, polarity=plan.polarity, low=plan.low, high=plan.high,
             targets=plan.targets, **params,
         )  # fmt: skip
-    return _shifted(plan_level, x, source)
+    return _shifted(plan_level, x, source), False
 
 
 def _prepare_inputs(
@@ -215,7 +232,20 @@ def _prepare_inputs(
     indicator_level: bool,
     siblings: NDArray,
     grid: Grid | None = None,
-):
+) -> NDArray:
+    return _inputs(plan_level, x, plan, indicator_level, siblings, grid)[0]
+
+
+def _inputs(
+    plan_level: Level,
+    x: NDArray,
+    plan: Plan,
+    indicator_level: bool,
+    siblings: NDArray,
+    grid: Grid | None = None,
+) -> tuple[NDArray, bool]:
+    """The level's prepared inputs, and whether they are already the terms of its mean
+    (see `_on_grid`)."""
     if (
         grid is not None
         and indicator_level
@@ -238,7 +268,7 @@ def _prepare_inputs(
         )  # fmt: skip
     else:
         x = normalise(x, plan_level.normalisation, **params)
-    return _shifted(plan_level, x, source)
+    return _shifted(plan_level, x, source), False
 
 
 def prepare(config: IndexConfig, values: NDArray, *, groups: NDArray | None = None) -> Plan:
@@ -320,13 +350,13 @@ def evaluate(
     current = x
     for lp in plan.levels:
         first = lp.name == "areas"
-        prepared = _prepare_inputs(
+        prepared, terms = _inputs(
             lp.methods, current, plan, first, lp.parent_of, grid if first else None
         )
         mult = None if multipliers is None else multipliers.get(lp.name)
         # the prepared inputs are scratch once aggregated, unless they are the level's input
         own = not np.may_share_memory(prepared, current)
-        current = _aggregate(lp.methods, prepared, lp.matrix(mult, dtype=x.dtype), own)
+        current = _aggregate(lp.methods, prepared, lp.matrix(mult, dtype=x.dtype), own, terms)
         out[lp.name] = current
     out["index"] = out["index"][:, 0, :]
     return out

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from urbis.index.engine.grid import Grid
 from urbis.index.engine.pipeline import Plan, competition_rank, counts_on_grid, evaluate, to_score
 from urbis.index.engine.uncertainty.factors import Choices, UncertaintySpec
-from urbis.index.engine.uncertainty.sampling import sample_shares
+from urbis.index.engine.uncertainty.sampling import clip_places, sample_shares
 
 # Runs evaluated together at most (several chunks of the same method choices).
 BATCH_RUNS = 32
@@ -42,10 +42,12 @@ def simulate(
     m = spec.respondents
     sigma = None
     point_m = point
+    clip_at = None
     if m:
         p = np.clip(point, 0, 1)
         sigma = (m * np.sqrt(p * (1 - p) / m)).astype(dtype)
         point_m = (point * m).astype(dtype)
+        clip_at = clip_places(point_m, sigma, m)
     missing = np.flatnonzero(np.isnan(point))
     ranks = np.empty((runs, n), dtype=np.int32)
     scores = np.empty((runs, n), dtype=np.float32)
@@ -121,7 +123,7 @@ def simulate(
             if sigma is not None and m:
                 sample_shares(
                     point, point_m, sigma, m, rng, x[at : at + r],
-                    None if codes is None else codes[at : at + r], missing,
+                    None if codes is None else codes[at : at + r], missing, clip_at,
                 )  # fmt: skip
             if choices.multipliers is None and spec.weight_noise > 0:
                 eps = spec.weight_noise

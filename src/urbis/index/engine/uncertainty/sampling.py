@@ -14,6 +14,19 @@ _TABLES = {
 }
 
 
+def clip_places(point_m: NDArray, sigma: NDArray, m: int) -> NDArray:
+    """The flat positions of the shares whose redraw can fall outside 0…m respondents, so
+    that `sample_shares` clips only there. A redraw is the rounding of a table quantile
+    times `sigma` plus `point_m`, each step monotone in the quantile, so the table's lowest
+    and highest quantiles give each position's extreme redraws (computed by the same float
+    operations). A missing share stays missing: no need to clip it."""
+    table = _TABLES[point_m.dtype]
+    low = np.rint(table[0] * sigma + point_m)
+    high = np.rint(table[-1] * sigma + point_m)
+    inside = (low >= 0) & (high <= m)
+    return np.flatnonzero(~inside & (point_m == point_m))
+
+
 def sample_shares(
     point: NDArray,
     point_m: NDArray,
@@ -23,12 +36,14 @@ def sample_shares(
     out: NDArray,
     codes: NDArray | None = None,
     missing: NDArray | None = None,
+    clip_at: NDArray | None = None,
 ) -> None:
     """Redraws of the shares `point` (indicators, cities) with survey sampling error, one
     per run of `out` (runs, indicators, cities), written there; with `codes` (shaped like
     `out`), also each value's place on the grid of the m + 1 possible shares (the drawn
     shares are whole numbers of respondents divided by m; m + 1 marks a missing value).
-    `missing`: the flat positions of the point data's missing values, if known."""
+    `missing`: the flat positions of the point data's missing values, if known; `clip_at`:
+    the positions `clip_places` finds, if known (elsewhere the clip would change nothing)."""
     table = _TABLES[point.dtype]
     x = out
     size = x.size
@@ -37,7 +52,11 @@ def sample_shares(
     x *= sigma  # sigma = m * standard error, so x counts respondents
     x += point_m
     np.rint(x, out=x)
-    np.clip(x, 0, m, out=x)
+    if clip_at is None:
+        np.clip(x, 0, m, out=x)
+    elif clip_at.size:
+        rows = x.reshape(x.shape[0], -1)  # `out` is contiguous: a view
+        rows[:, clip_at] = np.clip(rows[:, clip_at], 0, m)
     if codes is not None:
         with np.errstate(invalid="ignore"):  # missing values: cast, then overwritten
             np.copyto(codes, x, casting="unsafe")
