@@ -11,6 +11,13 @@ from urbis.governance import (
 app_name = "governance"
 
 urlpatterns = [
+    # A ballot link's vote and panel first: in a poll, every head of delegation's device asks
+    # for them, and a URL is matched against the patterns above it in turn.
+    path("ballot/<str:token>/vote/", views_ballot_link.ballot_link_vote, name="ballot_link_vote"),
+    path(
+        "ballot/<str:token>/panel/", views_ballot_link.ballot_link_panel, name="ballot_link_panel"
+    ),
+    path("ballot/<str:token>/", views_ballot_link.ballot_link, name="ballot_link"),
     path("", views.meeting_list, name="meetings"),
     path("offices/", views.offices, name="offices"),
     path("statutes/", views.statutes, name="statutes"),
@@ -69,11 +76,6 @@ urlpatterns = [
     path("meetings/<slug:slug>/ballot/", views_ballot.ballot, name="ballot"),
     path("meetings/<slug:slug>/ballot/panel/", views_ballot.ballot_panel, name="ballot_panel"),
     path("meetings/<slug:slug>/ballot/vote/", views_ballot.ballot_vote, name="ballot_vote"),
-    path("ballot/<str:token>/", views_ballot_link.ballot_link, name="ballot_link"),
-    path(
-        "ballot/<str:token>/panel/", views_ballot_link.ballot_link_panel, name="ballot_link_panel"
-    ),
-    path("ballot/<str:token>/vote/", views_ballot_link.ballot_link_vote, name="ballot_link_vote"),
     # The chair's console and the projector.
     path("meetings/<slug:slug>/console/", views_console.console, name="console"),
     path(
