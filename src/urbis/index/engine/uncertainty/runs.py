@@ -104,6 +104,7 @@ def simulate(
     # chunk takes the first ones)
     chunk_missing = over_runs(missing, spec.chunk, k * n)
     chunk_clip = None if clip_at is None else over_runs(clip_at, spec.chunk, k * n)
+    clip_size = 0 if clip_at is None else clip_at.size
     if m:
         grid_values = np.arange(m + 1, dtype=dtype) * dtype.type(1 / m)
 
@@ -130,7 +131,7 @@ def simulate(
                     point, point_m, sigma, m, rng, x[at : at + r],
                     None if codes is None else codes[at : at + r],
                     chunk_missing[: r * missing.size],
-                    None if chunk_clip is None else chunk_clip[: r * clip_at.size],
+                    None if chunk_clip is None else chunk_clip[: r * clip_size],
                     flat=True, scratch=scratch,
                 )  # fmt: skip
             if choices.multipliers is None and spec.weight_noise > 0:
