@@ -9,7 +9,7 @@ from urbis.index.engine.ratings import GRADES, hdi_tiers
 from urbis.index.engine.sensitivity import sobol, sobol_indices
 from urbis.index.engine.uncertainty import UncertaintySpec, analyse, draw_choices, factor_set
 from urbis.index.engine.uncertainty.analysis import rank_quantiles
-from urbis.index.engine.uncertainty.sampling import clip_places, sample_shares
+from urbis.index.engine.uncertainty.sampling import clip_places, over_runs, sample_shares
 
 CUTPOINTS = {
     1: {"AAA": 85, "AA": 70, "A": 55, "BBB": 40},
@@ -205,3 +205,32 @@ def test_sampling_clips_only_where_a_redraw_can_leave_the_range(dtype, m):
     sample_shares(point, point_m, sigma, m, np.random.default_rng(9), there, clip_at=places)
     assert everywhere.tobytes() == there.tobytes()
     assert np.nanmin(there) >= 0 and np.nanmax(there) <= 1
+
+
+def test_over_runs_repeats_one_runs_positions_in_each_run():
+    assert over_runs(np.array([1, 4]), 3, 10).tolist() == [1, 4, 11, 14, 21, 24]
+    assert over_runs(np.array([], np.intp), 2, 10).tolist() == []
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("m", [7, 120, 300])
+def test_sampling_by_flat_positions_and_scratch_equals_the_plain_call(dtype, m):
+    rng = np.random.default_rng(5)
+    point = rng.choice([0.0, 1 / m, 0.3, 0.5, 1 - 1 / m, 1.0, np.nan], (6, 40)).astype(dtype)
+    p = np.clip(point, 0, 1)
+    sigma = (m * np.sqrt(p * (1 - p) / m)).astype(dtype)
+    point_m = (point * m).astype(dtype)
+    places = clip_places(point_m, sigma, m)
+    missing = np.flatnonzero(np.isnan(point))
+    code_type = np.uint8 if m < 255 else np.uint16
+    plain, fast = np.empty((2, 5, 6, 40), dtype)
+    plain_codes, fast_codes = np.empty((2, 5, 6, 40), code_type)
+    sample_shares(point, point_m, sigma, m, np.random.default_rng(9), plain, plain_codes)
+    sample_shares(
+        point, point_m, sigma, m, np.random.default_rng(9), fast, fast_codes,
+        over_runs(missing, 5, point.size), over_runs(places, 5, point.size),
+        flat=True, scratch=np.empty(5 * point.size + 3, np.intp),
+    )  # fmt: skip
+    assert plain.tobytes() == fast.tobytes()
+    assert plain_codes.tobytes() == fast_codes.tobytes()
+    assert np.count_nonzero(fast_codes == m + 1) == 5 * missing.size

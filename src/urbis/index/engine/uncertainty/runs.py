@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from urbis.index.engine.grid import Grid
 from urbis.index.engine.pipeline import Plan, competition_rank, counts_on_grid, evaluate, to_score
 from urbis.index.engine.uncertainty.factors import Choices, UncertaintySpec
-from urbis.index.engine.uncertainty.sampling import clip_places, sample_shares
+from urbis.index.engine.uncertainty.sampling import clip_places, over_runs, sample_shares
 
 # Runs evaluated together at most (several chunks of the same method choices).
 BATCH_RUNS = 32
@@ -100,6 +100,11 @@ def simulate(
             batches.append([(number, idx)])
             batch_group, batch_runs = group, idx.size
     grid_values = None
+    # the missing and clipped shares' positions in a chunk of `spec.chunk` runs (a shorter
+    # chunk takes the first ones)
+    chunk_missing = over_runs(missing, spec.chunk, k * n)
+    chunk_clip = None if clip_at is None else over_runs(clip_at, spec.chunk, k * n)
+    clip_size = 0 if clip_at is None else clip_at.size
     if m:
         grid_values = np.arange(m + 1, dtype=dtype) * dtype.type(1 / m)
 
@@ -117,13 +122,17 @@ def simulate(
             x = np.broadcast_to(point, (r_all, k, n))
         parts: list[dict[str, NDArray]] = []
         at = 0
+        scratch = np.empty(spec.chunk * k * n, np.intp) if sigma is not None else None
         for number, idx in batch:
             rng = np.random.default_rng([spec.seed, number])
             r = idx.size
             if sigma is not None and m:
                 sample_shares(
                     point, point_m, sigma, m, rng, x[at : at + r],
-                    None if codes is None else codes[at : at + r], missing, clip_at,
+                    None if codes is None else codes[at : at + r],
+                    chunk_missing[: r * missing.size],
+                    None if chunk_clip is None else chunk_clip[: r * clip_size],
+                    flat=True, scratch=scratch,
                 )  # fmt: skip
             if choices.multipliers is None and spec.weight_noise > 0:
                 eps = spec.weight_noise
