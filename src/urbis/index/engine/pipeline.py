@@ -226,14 +226,10 @@ def _on_grid(plan_level: Level, x: NDArray, plan: Plan, grid: Grid) -> tuple[NDA
 
 
 def _prepare_inputs(
-    plan_level: Level,
-    x: NDArray,
-    plan: Plan,
-    indicator_level: bool,
-    siblings: NDArray,
-    grid: Grid | None = None,
+    plan_level: Level, x: NDArray, plan: Plan, indicator_level: bool, siblings: NDArray
 ) -> NDArray:
-    return _inputs(plan_level, x, plan, indicator_level, siblings, grid)[0]
+    """The level's prepared inputs off the grid (the plan's weights, the point data)."""
+    return _inputs(plan_level, x, plan, indicator_level, siblings)[0]
 
 
 def _inputs(

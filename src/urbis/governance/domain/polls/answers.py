@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 
 from urbis.common.errors import Conflict
 
+POLL_CLOSED = "This poll is closed: the vote was not recorded."
+
 
 class PollClosedError(Conflict):
     """A vote on a poll that is closed (409 at the API)."""

@@ -12,37 +12,34 @@ and cast the vote as any other (`poll_vote_cast`), with the same words for every
 
 from __future__ import annotations
 
-import contextlib
-import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import connection
 
 from urbis.common.actor import Actor
 from urbis.common.inputs import InputError
-from urbis.governance import queries, rules, statements
+from urbis.governance import queries
 from urbis.governance.ballot_links import (
     LINK_REFUSED,
     BallotLink,
     ballot_link_actor_label,
     ballot_link_holder,
 )
-from urbis.governance.domain.lifecycle import MeetingClosedError
 from urbis.governance.domain.polls.answers import (
-    AlreadyVotedError,
-    NotEligibleError,
-    PollClosedError,
+    POLL_CLOSED,
     VoteReceipt,
 )
-from urbis.governance.domain.polls.voting import poll_marks_check, poll_vote_cast
-from urbis.governance.models import Poll, PollMethod, PollState, Proxy
-from urbis.governance.models.polls import TALLY_SLOTS
+from urbis.governance.domain.polls.voting import (
+    poll_marks_check,
+    poll_vote_cast,
+    statement_refuse,
+    statement_vote,
+)
+from urbis.governance.models import Poll, PollMethod, Proxy
 
 NOT_THIS_MEETING = "This poll is not one of this meeting's."
-CLOSED = "This poll is closed: the vote was not recorded."
+CLOSED = POLL_CLOSED  # the words a ballot shows for a vote after the close
 
 
 class BallotLinkRefusedError(PermissionDenied):
@@ -83,30 +80,17 @@ def poll_vote_cast_by_link(*, link: BallotLink, poll_id: int, option_ids: list[i
 
 def _cast_linked(facts: queries.BallotFacts, link: BallotLink, marks: list[int]) -> LinkVote | None:
     """The vote in one statement; None when the facts are of an earlier opening of the poll."""
-    after: dict[str, Any] = {"organisation": link.organisation_id}
-    if not facts.secret:
-        after["options"] = marks
-    now = timezone.now()
-    receipt = secrets.token_hex(8)
-    # Within a caller's transaction, a savepoint, as `poll_vote_cast` takes: the vote's rows
-    # share no transaction id with the caller's other votes.
-    inner = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-    with inner:
-        row = statements.poll_vote(
-            poll_id=facts.poll_id,
-            organisation_id=link.organisation_id,
-            organisation_name=None,  # the statement reads it
-            marks=marks,
-            secret=facts.secret,
-            slot=secrets.randbelow(TALLY_SLOTS),
-            at=now,
-            receipt=receipt,
-            user_id=None,
-            label=None,  # the statement names the link's delegate
-            after=after,
-            link=link,
-            opened_at=facts.opened_at,
-        )
+    row, now, receipt = statement_vote(
+        poll_id=facts.poll_id,
+        organisation_id=link.organisation_id,
+        organisation_name=None,  # the statement reads it
+        marks=marks,
+        secret=facts.secret,
+        user_id=None,
+        label=None,  # the statement names the link's delegate
+        link=link,
+        opened_at=facts.opened_at,
+    )
     if not row.authorised:
         raise BallotLinkRefusedError(LINK_REFUSED)
     if row.state is None or row.meeting_id != link.meeting_id:
@@ -115,18 +99,7 @@ def _cast_linked(facts: queries.BallotFacts, link: BallotLink, marks: list[int])
         return None
     name = row.organisation_name or ""
     if row.participation_id is None:
-        if row.state != PollState.OPEN:
-            raise PollClosedError({"poll": CLOSED})
-        assert row.status is not None
-        try:
-            rules.check_open(row.status, facts.meeting_title)
-        except rules.MeetingClosed as exc:
-            raise MeetingClosedError({"meeting": str(exc)}) from exc
-        if not row.present:
-            raise NotEligibleError(f"{name} is not present at {facts.meeting_title}.")
-        raise AlreadyVotedError(
-            {"organisation": f"{name} has already voted in this poll: one vote per member."}
-        )
+        statement_refuse(row, member=name, meeting_title=facts.meeting_title)
     assert row.status is not None
     voted = VoteReceipt(
         poll_id=facts.poll_id,

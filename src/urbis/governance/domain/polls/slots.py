@@ -16,7 +16,7 @@ from django.db.models import Case, F, Value, When
 
 from urbis.governance import rules
 from urbis.governance.domain.lifecycle import MeetingClosedError, ensure_open
-from urbis.governance.models import Meeting, Poll, PollTally
+from urbis.governance.models import Poll, PollTally
 
 MASK_RANGE = 1_000_000
 """Each slot's mask but the last is drawn from ±MASK_RANGE; the last makes the sum zero."""
@@ -45,7 +45,7 @@ def _share_lock(poll: Poll) -> str:
             [poll.pk],
         )
         state, status = cursor.fetchone()
-    _check_open(status, poll.meeting)
+    _check_open(status, poll.meeting.title)
     return str(state)
 
 
@@ -69,8 +69,8 @@ def _raise_slot(poll_id: int, slot: int, marks: Sequence[int]) -> None:
         )
 
 
-def _check_open(status: str, meeting: Meeting) -> None:
+def _check_open(status: str, meeting_title: str) -> None:
     try:
-        rules.check_open(status, meeting.title)
+        rules.check_open(status, meeting_title)
     except rules.MeetingClosed as exc:
         raise MeetingClosedError({"meeting": str(exc)}) from exc

@@ -10,9 +10,10 @@ once for the poll; a vote carried by proxy, and every vote on SQLite, goes throu
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import secrets
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -21,6 +22,7 @@ from django.utils import timezone
 from urbis.common.audit import audit_actor, audit_record
 from urbis.governance import queries, statements
 from urbis.governance.domain.polls.answers import (
+    POLL_CLOSED,
     AlreadyVotedError,
     NotEligibleError,
     PollClosedError,
@@ -38,6 +40,9 @@ from urbis.governance.models import (
 )
 from urbis.governance.models.polls import TALLY_SLOTS
 from urbis.members.models import Organisation
+
+if TYPE_CHECKING:
+    from urbis.governance.ballot_links import BallotLink
 
 
 def poll_marks_check(
@@ -90,8 +95,8 @@ def poll_vote_cast(
     if current.method == PollMethod.CONSENSUS:
         raise ValidationError({"poll": "A decision by consensus takes no votes."})
     if current.state != PollState.OPEN:
-        raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
-    _check_open(current.meeting.status, current.meeting)  # read again under the lock
+        raise PollClosedError({"poll": POLL_CLOSED})
+    _check_open(current.meeting.status, current.meeting.title)  # read again under the lock
     facts = queries.poll_ballot_facts(current)
     if proxy_holder is None and connection.vendor == "postgresql":
         if organisation.pk not in facts.electorate:  # the statutes' words for why not
@@ -120,7 +125,7 @@ def poll_vote_cast(
     try:
         with transaction.atomic():
             if _share_lock(current) != PollState.OPEN:
-                raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
+                raise PollClosedError({"poll": POLL_CLOSED})
             if proxy_holder is not None:
                 _check_proxy_locked(current, organisation, proxy_holder, cap)
             participation = PollParticipation.objects.create(
@@ -166,45 +171,78 @@ def _cast_in_one_statement(
     """A member's own vote as one statement (PostgreSQL), once it is known to count and its
     marks to fit: the refusals the statement found, in the words of the ORM path."""
     user_id, label = audit_actor(actor)
-    after: dict[str, Any] = {"organisation": organisation.pk}
-    if not poll.secret:
-        after["options"] = marks
-    now = timezone.now()
-    receipt = secrets.token_hex(8)
-    # Alone, the statement is its own transaction. Within a caller's transaction it gets a
-    # savepoint, as the ORM path's block does: its rows share no transaction id with the
-    # caller's other votes.
-    inner = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-    with inner:
-        row = statements.poll_vote(
-            poll_id=poll.pk,
-            organisation_id=organisation.pk,
-            organisation_name=str(organisation),
-            marks=marks,
-            secret=poll.secret,
-            slot=secrets.randbelow(TALLY_SLOTS),
-            at=now,
-            receipt=receipt,
-            user_id=user_id,
-            label=label,
-            after=after,
-        )
+    row, now, receipt = statement_vote(
+        poll_id=poll.pk,
+        organisation_id=organisation.pk,
+        organisation_name=str(organisation),
+        marks=marks,
+        secret=poll.secret,
+        user_id=user_id,
+        label=label,
+    )
     if row.participation_id is None:
-        if row.state is None or row.state != PollState.OPEN:
-            raise PollClosedError({"poll": "This poll is closed: the vote was not recorded."})
-        assert row.status is not None
-        _check_open(row.status, poll.meeting)
-        if not row.present:
-            raise NotEligibleError(f"{organisation} is not present at {poll.meeting}.")
-        raise AlreadyVotedError(
-            {"organisation": f"{organisation} has already voted in this poll: one vote per member."}
-        )
+        statement_refuse(row, member=str(organisation), meeting_title=poll.meeting.title)
     return VoteReceipt(
         poll_id=poll.pk,
         organisation_id=organisation.pk,
         organisation_name=organisation.name,
         recorded_at=now,
         receipt=receipt,
+    )
+
+
+def statement_vote(
+    *,
+    poll_id: int,
+    organisation_id: int,
+    organisation_name: str | None,
+    marks: list[int],
+    secret: bool,
+    user_id: int | None,
+    label: str | None,
+    link: BallotLink | None = None,
+    opened_at: dt.datetime | None = None,
+) -> tuple[statements.PollVoteRow, dt.datetime, str]:
+    """The vote as one statement (`statements.poll_vote`), with the time and the receipt
+    code it was written with. Alone, the statement is its own transaction; within a caller's
+    transaction it gets a savepoint, as the ORM path's block does: its rows share no
+    transaction id with the caller's other votes."""
+    after: dict[str, Any] = {"organisation": organisation_id}
+    if not secret:
+        after["options"] = marks
+    now = timezone.now()
+    receipt = secrets.token_hex(8)
+    inner = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    with inner:
+        row = statements.poll_vote(
+            poll_id=poll_id,
+            organisation_id=organisation_id,
+            organisation_name=organisation_name,
+            marks=marks,
+            secret=secret,
+            slot=secrets.randbelow(TALLY_SLOTS),
+            at=now,
+            receipt=receipt,
+            user_id=user_id,
+            label=label,
+            after=after,
+            link=link,
+            opened_at=opened_at,
+        )
+    return row, now, receipt
+
+
+def statement_refuse(row: statements.PollVoteRow, *, member: str, meeting_title: str) -> NoReturn:
+    """Why the statement wrote no participation, in the words of the ORM path: the poll
+    closed, the meeting closed, the member absent, or its vote already recorded."""
+    if row.state != PollState.OPEN:
+        raise PollClosedError({"poll": POLL_CLOSED})
+    assert row.status is not None
+    _check_open(row.status, meeting_title)
+    if not row.present:
+        raise NotEligibleError(f"{member} is not present at {meeting_title}.")
+    raise AlreadyVotedError(
+        {"organisation": f"{member} has already voted in this poll: one vote per member."}
     )
 
 
